@@ -1,0 +1,28 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The targets follow the pipeline: JSON → language (model, validator) → runtime (plan, executor,
+// history) → testing kit and media task handlers → command-line library → `sfn`.
+let package = Package(
+  name: "swift-step-functions",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "StepFunctions", targets: ["StepFunctions"]),
+    .library(name: "StepFunctionsTesting", targets: ["StepFunctionsTesting"]),
+    .library(name: "MediaTasks", targets: ["MediaTasks"]),
+    .executable(name: "sfn", targets: ["sfn"]),
+  ],
+  targets: [
+    .target(name: "StepFunctionsJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+    .target(name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON"]),
+    .target(name: "StepFunctionsRuntime", dependencies: ["StepFunctionsLanguage"]),
+    .target(name: "StepFunctions", dependencies: ["StepFunctionsJSON", "StepFunctionsLanguage", "StepFunctionsRuntime"]),
+    .target(name: "StepFunctionsTesting", dependencies: ["StepFunctions"]),
+    .target(name: "MediaTasks", dependencies: ["StepFunctions"]),
+    .target(name: "StepFunctionsCLI", dependencies: ["StepFunctions", "StepFunctionsTesting", "MediaTasks"]),
+    .executableTarget(name: "sfn", dependencies: ["StepFunctionsCLI"]),
+    .testTarget(name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON"]),
+    .testTarget(name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage"]),
+    .testTarget(name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI"]),
+  ]
+)

@@ -1,0 +1,4 @@
+import StepFunctions
+
+/// Namespace for the video task handlers (transcode, quality check, publish).
+public enum MediaTasks {}

@@ -1,0 +1,574 @@
+/// A strict RFC 8259 parser.
+///
+/// It rejects trailing commas, comments, invalid escapes, unpaired surrogates, raw control
+/// characters in strings, invalid UTF-8 and nesting deeper than ``Options/maximumDepth``, and says
+/// where with a line and column. It never traps, whatever the bytes. A leading UTF-8 byte-order
+/// mark is skipped.
+///
+/// ```swift
+/// let value = try JSONParser.parse(Array(#"{"b": 1, "a": [true, null]}"#.utf8))
+/// let document = try JSONParser.parseDocument(bytes)   // with source locations
+/// ```
+public enum JSONParser {
+  /// Parser settings.
+  public struct Options: Sendable {
+    /// How deep arrays and objects may nest. Deeper input is an error, not a stack overflow.
+    public var maximumDepth: Int
+    /// Whether a key written twice in one object is an error. When `false` the member keeps its
+    /// first position and its last value, as Step Functions' own parser does.
+    public var rejectsDuplicateKeys: Bool
+
+    /// Creates options.
+    public init(maximumDepth: Int = 512, rejectsDuplicateKeys: Bool = false) {
+      self.maximumDepth = maximumDepth
+      self.rejectsDuplicateKeys = rejectsDuplicateKeys
+    }
+  }
+
+  /// Parses one JSON text.
+  public static func parse(
+    _ bytes: [UInt8], options: Options = Options()
+  ) throws(JSONParseError) -> JSON {
+    let result: Result<JSON, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+      var reader = JSONReader(buffer: buffer, options: options, recorder: nil)
+      do throws(JSONParseError) {
+        return .success(try reader.parseDocument())
+      } catch {
+        return .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
+  /// Parses one JSON text from a string.
+  public static func parse(
+    _ text: String, options: Options = Options()
+  ) throws(JSONParseError) -> JSON {
+    try parse(Array(text.utf8), options: options)
+  }
+
+  /// Parses one JSON text, recording where every value and key starts and which keys repeat.
+  public static func parseDocument(
+    _ bytes: [UInt8], options: Options = Options()
+  ) throws(JSONParseError) -> JSONDocument {
+    let recorder = LocationRecorder()
+    let result: Result<JSON, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+      var reader = JSONReader(buffer: buffer, options: options, recorder: recorder)
+      do throws(JSONParseError) {
+        return .success(try reader.parseDocument())
+      } catch {
+        return .failure(error)
+      }
+    }
+    let value = try result.get()
+    return JSONDocument(
+      value: value, source: SourceText(bytes), valueOffsets: recorder.valueOffsets,
+      keyOffsets: recorder.keyOffsets, duplicateKeys: recorder.duplicates)
+  }
+}
+
+extension JSON {
+  /// Parses a JSON text.
+  public init(parsing text: String) throws(JSONParseError) {
+    self = try JSONParser.parse(text)
+  }
+
+  /// Parses a JSON text given as UTF-8 bytes.
+  public init(parsing bytes: [UInt8]) throws(JSONParseError) {
+    self = try JSONParser.parse(bytes)
+  }
+}
+
+final class LocationRecorder {
+  var tokens: [String] = []
+  var valueOffsets: [JSONPointer: Int] = [:]
+  var keyOffsets: [JSONPointer: Int] = [:]
+  var duplicates: [JSONDocument.DuplicateKey] = []
+}
+
+private enum Byte {
+  static let quote: UInt8 = 0x22
+  static let backslash: UInt8 = 0x5C
+  static let slash: UInt8 = 0x2F
+  static let comma: UInt8 = 0x2C
+  static let colon: UInt8 = 0x3A
+  static let openBracket: UInt8 = 0x5B
+  static let closeBracket: UInt8 = 0x5D
+  static let openBrace: UInt8 = 0x7B
+  static let closeBrace: UInt8 = 0x7D
+  static let minus: UInt8 = 0x2D
+  static let plus: UInt8 = 0x2B
+  static let dot: UInt8 = 0x2E
+  static let zero: UInt8 = 0x30
+  static let nine: UInt8 = 0x39
+}
+
+struct JSONReader {
+  let buffer: UnsafeBufferPointer<UInt8>
+  let options: JSONParser.Options
+  let recorder: LocationRecorder?
+  var position = 0
+  var scratch: [UInt8] = []
+
+  init(buffer: UnsafeBufferPointer<UInt8>, options: JSONParser.Options, recorder: LocationRecorder?)
+  {
+    self.buffer = buffer
+    self.options = options
+    self.recorder = recorder
+  }
+
+  // MARK: Errors
+
+  func error(_ kind: JSONParseError.Kind, _ message: String, at offset: Int? = nil)
+    -> JSONParseError
+  {
+    let at = offset ?? position
+    return JSONParseError(
+      kind: kind, message: message, location: SourceText(Array(buffer)).location(ofOffset: at))
+  }
+
+  func describeByte(at offset: Int) -> String {
+    guard offset < buffer.count else { return "end of input" }
+    let byte = buffer[offset]
+    if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+    if byte >= 0x80 {
+      // Show the whole scalar when the bytes are valid UTF-8.
+      if let length = JSONReader.validScalarLength(buffer, at: offset) {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[offset..<offset + length]), as: UTF8.self)
+        return "'\(text)'"
+      }
+      return "byte 0x\(String(byte, radix: 16, uppercase: true))"
+    }
+    let hex = String(byte, radix: 16, uppercase: true)
+    return "U+" + String(repeating: "0", count: 4 - hex.count) + hex
+  }
+
+  func unexpected(expecting: String) -> JSONParseError {
+    if position >= buffer.count {
+      return error(.unexpectedEndOfInput, "unexpected end of input; expected \(expecting)")
+    }
+    let byte = buffer[position]
+    if byte == Byte.slash, position + 1 < buffer.count,
+      buffer[position + 1] == Byte.slash || buffer[position + 1] == 0x2A
+    {
+      return error(.unexpectedCharacter, "comments are not allowed in JSON")
+    }
+    if byte == 0x27 {
+      return error(.unexpectedCharacter, "strings must use double quotes, not single quotes")
+    }
+    return error(.unexpectedCharacter, "unexpected \(describeByte(at: position)); expected \(expecting)")
+  }
+
+  // MARK: Structure
+
+  mutating func parseDocument() throws(JSONParseError) -> JSON {
+    if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+    skipWhitespace()
+    if position >= buffer.count { throw error(.emptyInput, "the input is empty; expected a JSON value") }
+    let value = try parseValue(depth: 0)
+    skipWhitespace()
+    if position < buffer.count {
+      throw error(
+        .trailingCharacters, "unexpected \(describeByte(at: position)) after the end of the JSON value")
+    }
+    return value
+  }
+
+  @inline(__always)
+  mutating func skipWhitespace() {
+    while position < buffer.count {
+      switch buffer[position] {
+      case 0x20, 0x0A, 0x0D, 0x09: position += 1
+      default: return
+      }
+    }
+  }
+
+  mutating func record() {
+    guard let recorder else { return }
+    recorder.valueOffsets[JSONPointer(recorder.tokens)] = position
+  }
+
+  mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
+    guard position < buffer.count else { throw unexpected(expecting: "a value") }
+    if recorder != nil { record() }
+    switch buffer[position] {
+    case Byte.quote: return .string(try parseString())
+    case Byte.openBrace: return try parseObject(depth: depth + 1)
+    case Byte.openBracket: return try parseArray(depth: depth + 1)
+    case Byte.minus, Byte.zero...Byte.nine: return .number(try parseNumber())
+    case 0x74: try expectLiteral("true"); return .bool(true)
+    case 0x66: try expectLiteral("false"); return .bool(false)
+    case 0x6E: try expectLiteral("null"); return .null
+    default: throw unexpected(expecting: "a value")
+    }
+  }
+
+  mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    let start = position
+    let length = literal.utf8CodeUnitCount
+    let matches = literal.withUTF8Buffer { expected -> Bool in
+      guard start + length <= buffer.count else { return false }
+      for offset in 0..<length where buffer[start + offset] != expected[offset] { return false }
+      return true
+    }
+    guard matches else {
+      throw error(.unexpectedCharacter, "invalid literal; expected '\(literal)'", at: start)
+    }
+    position += length
+  }
+
+  mutating func parseArray(depth: Int) throws(JSONParseError) -> JSON {
+    guard depth <= options.maximumDepth else {
+      throw error(.nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
+    }
+    position += 1
+    var elements: [JSON] = []
+    skipWhitespace()
+    if position < buffer.count, buffer[position] == Byte.closeBracket {
+      position += 1
+      return .array(elements)
+    }
+    while true {
+      skipWhitespace()
+      if let recorder { recorder.tokens.append(String(elements.count)) }
+      let element = try parseValue(depth: depth)
+      if let recorder { recorder.tokens.removeLast() }
+      elements.append(element)
+      skipWhitespace()
+      guard position < buffer.count else { throw unexpected(expecting: "',' or ']'") }
+      switch buffer[position] {
+      case Byte.comma:
+        position += 1
+        skipWhitespace()
+        if position < buffer.count, buffer[position] == Byte.closeBracket {
+          throw error(.trailingComma, "trailing comma before ']'")
+        }
+      case Byte.closeBracket:
+        position += 1
+        return .array(elements)
+      default:
+        throw error(
+          .expectedCommaOrEnd, "unexpected \(describeByte(at: position)); expected ',' or ']'")
+      }
+    }
+  }
+
+  mutating func parseObject(depth: Int) throws(JSONParseError) -> JSON {
+    guard depth <= options.maximumDepth else {
+      throw error(.nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
+    }
+    position += 1
+    var object = JSONObject()
+    skipWhitespace()
+    if position < buffer.count, buffer[position] == Byte.closeBrace {
+      position += 1
+      return .object(object)
+    }
+    while true {
+      skipWhitespace()
+      guard position < buffer.count, buffer[position] == Byte.quote else {
+        if position < buffer.count, buffer[position] == Byte.closeBrace {
+          throw error(.trailingComma, "trailing comma before '}'")
+        }
+        if position >= buffer.count { throw unexpected(expecting: "a string key") }
+        throw error(
+          .expectedKey,
+          "unexpected \(describeByte(at: position)); object keys must be strings in double quotes")
+      }
+      let keyOffset = position
+      let key = try parseString()
+      skipWhitespace()
+      guard position < buffer.count, buffer[position] == Byte.colon else {
+        throw unexpected(expecting: "':' after the key")
+      }
+      position += 1
+      skipWhitespace()
+      if let recorder {
+        recorder.tokens.append(key)
+        let pointer = JSONPointer(recorder.tokens)
+        if object.position(of: key) != nil {
+          recorder.duplicates.append(.init(pointer: pointer, offset: keyOffset))
+        } else {
+          recorder.keyOffsets[pointer] = keyOffset
+        }
+      }
+      let value = try parseValue(depth: depth)
+      if let recorder { recorder.tokens.removeLast() }
+      if let existing = object.position(of: key) {
+        if options.rejectsDuplicateKeys {
+          throw error(.duplicateKey, "duplicate key \"\(key)\"", at: keyOffset)
+        }
+        object.setValue(value, at: existing)
+      } else {
+        object.append(key: key, value: value)
+      }
+      skipWhitespace()
+      guard position < buffer.count else { throw unexpected(expecting: "',' or '}'") }
+      switch buffer[position] {
+      case Byte.comma:
+        position += 1
+      case Byte.closeBrace:
+        position += 1
+        return .object(object)
+      default:
+        throw error(
+          .expectedCommaOrEnd, "unexpected \(describeByte(at: position)); expected ',' or '}'")
+      }
+    }
+  }
+
+  // MARK: Strings
+
+  mutating func parseString() throws(JSONParseError) -> String {
+    let quoteOffset = position
+    position += 1
+    let start = position
+    var hasNonASCII = false
+    while position < buffer.count {
+      let byte = buffer[position]
+      if byte == Byte.quote {
+        let range = start..<position
+        position += 1
+        if hasNonASCII { try validateUTF8(range) }
+        return String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+      }
+      if byte == Byte.backslash {
+        return try parseEscapedString(start: start, quoteOffset: quoteOffset)
+      }
+      if byte < 0x20 {
+        throw error(
+          .controlCharacterInString,
+          "raw control character \(describeByte(at: position)) in a string; write it as an escape")
+      }
+      if byte >= 0x80 { hasNonASCII = true }
+      position += 1
+    }
+    throw error(.unexpectedEndOfInput, "unterminated string", at: quoteOffset)
+  }
+
+  mutating func parseEscapedString(start: Int, quoteOffset: Int) throws(JSONParseError) -> String {
+    scratch.removeAll(keepingCapacity: true)
+    var segmentStart = start
+    while position < buffer.count {
+      let byte = buffer[position]
+      if byte == Byte.quote || byte == Byte.backslash {
+        let segment = segmentStart..<position
+        try validateUTF8(segment)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segment]))
+        if byte == Byte.quote {
+          position += 1
+          return String(decoding: scratch, as: UTF8.self)
+        }
+        try parseEscape()
+        segmentStart = position
+        continue
+      }
+      if byte < 0x20 {
+        throw error(
+          .controlCharacterInString,
+          "raw control character \(describeByte(at: position)) in a string; write it as an escape")
+      }
+      position += 1
+    }
+    throw error(.unexpectedEndOfInput, "unterminated string", at: quoteOffset)
+  }
+
+  mutating func parseEscape() throws(JSONParseError) {
+    let escapeOffset = position
+    position += 1
+    guard position < buffer.count else {
+      throw error(.unexpectedEndOfInput, "unterminated escape sequence", at: escapeOffset)
+    }
+    let code = buffer[position]
+    position += 1
+    switch code {
+    case Byte.quote: scratch.append(Byte.quote)
+    case Byte.backslash: scratch.append(Byte.backslash)
+    case Byte.slash: scratch.append(Byte.slash)
+    case 0x62: scratch.append(0x08)
+    case 0x66: scratch.append(0x0C)
+    case 0x6E: scratch.append(0x0A)
+    case 0x72: scratch.append(0x0D)
+    case 0x74: scratch.append(0x09)
+    case 0x75:
+      let first = try parseHex4(escapeOffset: escapeOffset)
+      var scalarValue = UInt32(first)
+      if first >= 0xD800 && first <= 0xDBFF {
+        guard position + 1 < buffer.count, buffer[position] == Byte.backslash,
+          buffer[position + 1] == 0x75
+        else {
+          throw error(
+            .unpairedSurrogate, "high surrogate \\u\(hex(first)) is not followed by a low surrogate",
+            at: escapeOffset)
+        }
+        let secondOffset = position
+        position += 2
+        let second = try parseHex4(escapeOffset: secondOffset)
+        guard second >= 0xDC00 && second <= 0xDFFF else {
+          throw error(
+            .unpairedSurrogate, "high surrogate \\u\(hex(first)) is followed by \\u\(hex(second))",
+            at: escapeOffset)
+        }
+        scalarValue = 0x10000 + ((UInt32(first) - 0xD800) << 10) + (UInt32(second) - 0xDC00)
+      } else if first >= 0xDC00 && first <= 0xDFFF {
+        throw error(
+          .unpairedSurrogate, "low surrogate \\u\(hex(first)) without a high surrogate before it",
+          at: escapeOffset)
+      }
+      guard let scalar = Unicode.Scalar(scalarValue) else {
+        throw error(.invalidEscape, "invalid Unicode escape", at: escapeOffset)
+      }
+      scratch.append(contentsOf: scalar.utf8)
+    default:
+      throw error(
+        .invalidEscape,
+        "invalid escape '\\\(describeByte(at: position - 1).trimmingQuotes)'; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+        at: escapeOffset)
+    }
+  }
+
+  func hex(_ value: UInt16) -> String {
+    let text = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: 4 - text.count) + text
+  }
+
+  mutating func parseHex4(escapeOffset: Int) throws(JSONParseError) -> UInt16 {
+    guard position + 4 <= buffer.count else {
+      throw error(.invalidEscape, "\\u must be followed by four hex digits", at: escapeOffset)
+    }
+    var value: UInt16 = 0
+    for _ in 0..<4 {
+      let byte = buffer[position]
+      let digit: UInt8
+      switch byte {
+      case 0x30...0x39: digit = byte - 0x30
+      case 0x41...0x46: digit = byte - 0x41 + 10
+      case 0x61...0x66: digit = byte - 0x61 + 10
+      default:
+        throw error(.invalidEscape, "\\u must be followed by four hex digits", at: escapeOffset)
+      }
+      value = value << 4 | UInt16(digit)
+      position += 1
+    }
+    return value
+  }
+
+  func validateUTF8(_ range: Range<Int>) throws(JSONParseError) {
+    var offset = range.lowerBound
+    while offset < range.upperBound {
+      if buffer[offset] < 0x80 {
+        offset += 1
+        continue
+      }
+      guard let length = JSONReader.validScalarLength(buffer, at: offset), offset + length <= range.upperBound
+      else {
+        throw error(.invalidUTF8, "invalid UTF-8 byte sequence in a string", at: offset)
+      }
+      offset += length
+    }
+  }
+
+  /// The length of the well-formed UTF-8 scalar starting at `offset`, or `nil` (overlong forms,
+  /// surrogates and values past U+10FFFF are not well formed).
+  static func validScalarLength(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int? {
+    let lead = buffer[offset]
+    let length: Int
+    var lowest: UInt8 = 0x80
+    var highest: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0:
+      length = 3
+      lowest = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED:
+      length = 3
+      highest = 0x9F
+    case 0xF0:
+      length = 4
+      lowest = 0x90
+    case 0xF1...0xF3: length = 4
+    case 0xF4:
+      length = 4
+      highest = 0x8F
+    default: return nil
+    }
+    guard offset + length <= buffer.count else { return nil }
+    let second = buffer[offset + 1]
+    guard second >= lowest && second <= highest else { return nil }
+    for index in 2..<max(2, length) where buffer[offset + index] & 0xC0 != 0x80 { return nil }
+    return length
+  }
+
+  // MARK: Numbers
+
+  mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+    let start = position
+    var negative = false
+    if buffer[position] == Byte.minus {
+      negative = true
+      position += 1
+    }
+    guard position < buffer.count, isDigit(buffer[position]) else {
+      throw error(.invalidNumber, "a '-' must be followed by a digit", at: start)
+    }
+    var integer: UInt64 = 0
+    var digitCount = 0
+    if buffer[position] == Byte.zero {
+      position += 1
+      digitCount = 1
+      if position < buffer.count, isDigit(buffer[position]) {
+        throw error(.invalidNumber, "numbers cannot have leading zeros", at: start)
+      }
+    } else {
+      while position < buffer.count, isDigit(buffer[position]) {
+        if digitCount < 19 { integer = integer &* 10 &+ UInt64(buffer[position] - Byte.zero) }
+        digitCount += 1
+        position += 1
+      }
+    }
+    var isInteger = true
+    if position < buffer.count, buffer[position] == Byte.dot {
+      isInteger = false
+      position += 1
+      guard position < buffer.count, isDigit(buffer[position]) else {
+        throw error(.invalidNumber, "a '.' in a number must be followed by a digit", at: start)
+      }
+      while position < buffer.count, isDigit(buffer[position]) { position += 1 }
+    }
+    if position < buffer.count, buffer[position] == 0x65 || buffer[position] == 0x45 {
+      isInteger = false
+      position += 1
+      if position < buffer.count, buffer[position] == Byte.plus || buffer[position] == Byte.minus {
+        position += 1
+      }
+      guard position < buffer.count, isDigit(buffer[position]) else {
+        throw error(.invalidNumber, "an exponent must have digits", at: start)
+      }
+      while position < buffer.count, isDigit(buffer[position]) { position += 1 }
+    }
+    let text = UnsafeBufferPointer(rebasing: buffer[start..<position])
+    if isInteger {
+      if digitCount <= 18 {
+        let magnitude = Int64(integer)
+        return JSONNumber(negative ? -magnitude : magnitude)
+      }
+      if let number = JSONNumber(integerDigits: String(decoding: text, as: UTF8.self)) { return number }
+    }
+    guard let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite else {
+      throw error(.invalidNumber, "number is out of range", at: start)
+    }
+    return JSONNumber(value)
+  }
+
+  @inline(__always)
+  func isDigit(_ byte: UInt8) -> Bool { byte >= Byte.zero && byte <= Byte.nine }
+}
+
+extension String {
+  fileprivate var trimmingQuotes: String {
+    if count >= 2, first == "'", last == "'" { return String(dropFirst().dropLast()) }
+    return self
+  }
+}

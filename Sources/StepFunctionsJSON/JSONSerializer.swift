@@ -1,0 +1,114 @@
+/// Writes JSON text, deterministically: members in their stored order, numbers in one canonical
+/// form, the same escapes every time.
+///
+/// Strings escape `"`, `\` and control characters (as `\b \f \n \r \t` or `\u00XX`); every other
+/// character, including non-ASCII, is written as UTF-8.
+public struct JSONSerializer: Sendable {
+  /// The layout.
+  public enum Style: Sendable, Hashable {
+    /// No white space at all: `{"a":[1,2]}`.
+    case compact
+    /// Two-space indentation, one member or element per line, `"key": value`.
+    case pretty
+  }
+
+  /// The layout to write.
+  public var style: Style
+
+  /// Creates a serializer.
+  public init(style: Style = .compact) { self.style = style }
+
+  /// The text of `value` as UTF-8 bytes.
+  public func bytes(_ value: JSON) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(64)
+    write(value, into: &output, indent: 0)
+    return output
+  }
+
+  /// The text of `value`.
+  public func string(_ value: JSON) -> String { String(decoding: bytes(value), as: UTF8.self) }
+
+  /// Appends the text of `value` to `output`.
+  public func write(_ value: JSON, into output: inout [UInt8]) { write(value, into: &output, indent: 0) }
+
+  private func write(_ value: JSON, into output: inout [UInt8], indent: Int) {
+    switch value {
+    case .null: output.append(contentsOf: "null".utf8)
+    case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+    case .number(let number): output.append(contentsOf: number.description.utf8)
+    case .string(let text): JSONSerializer.writeString(text, into: &output)
+    case .array(let elements):
+      if elements.isEmpty {
+        output.append(contentsOf: "[]".utf8)
+        return
+      }
+      output.append(0x5B)
+      for (position, element) in elements.enumerated() {
+        if position > 0 { output.append(0x2C) }
+        newline(into: &output, indent: indent + 1)
+        write(element, into: &output, indent: indent + 1)
+      }
+      newline(into: &output, indent: indent)
+      output.append(0x5D)
+    case .object(let object):
+      if object.isEmpty {
+        output.append(contentsOf: "{}".utf8)
+        return
+      }
+      output.append(0x7B)
+      for position in 0..<object.count {
+        if position > 0 { output.append(0x2C) }
+        newline(into: &output, indent: indent + 1)
+        let (key, member) = object[position]
+        JSONSerializer.writeString(key, into: &output)
+        output.append(0x3A)
+        if style == .pretty { output.append(0x20) }
+        write(member, into: &output, indent: indent + 1)
+      }
+      newline(into: &output, indent: indent)
+      output.append(0x7D)
+    }
+  }
+
+  @inline(__always)
+  private func newline(into output: inout [UInt8], indent: Int) {
+    guard style == .pretty else { return }
+    output.append(0x0A)
+    output.append(contentsOf: repeatElement(0x20, count: indent * 2))
+  }
+
+  /// Appends `text` as a quoted, escaped JSON string.
+  public static func writeString(_ text: String, into output: inout [UInt8]) {
+    output.append(0x22)
+    var text = text
+    text.withUTF8 { utf8 in
+      var runStart = 0
+      for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+        runStart = offset + 1
+        switch byte {
+        case 0x22: output.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
+        case 0x08: output.append(contentsOf: [0x5C, 0x62])
+        case 0x0C: output.append(contentsOf: [0x5C, 0x66])
+        case 0x0A: output.append(contentsOf: [0x5C, 0x6E])
+        case 0x0D: output.append(contentsOf: [0x5C, 0x72])
+        case 0x09: output.append(contentsOf: [0x5C, 0x74])
+        default:
+          let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+          output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+        }
+      }
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+    }
+    output.append(0x22)
+  }
+}
+
+extension JSON {
+  /// The JSON text of this value, compact by default.
+  public func serialized(_ style: JSONSerializer.Style = .compact) -> String {
+    JSONSerializer(style: style).string(self)
+  }
+}
