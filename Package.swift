@@ -23,6 +23,7 @@ let package = Package(
     .executableTarget(name: "sfn", dependencies: ["StepFunctionsCLI"]),
     .testTarget(name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON"]),
     .testTarget(name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage"]),
+    .testTarget(name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime"]),
     .testTarget(name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI"]),
   ]
 )
