@@ -21,9 +21,10 @@ let package = Package(
     .target(name: "MediaTasks", dependencies: ["StepFunctions"]),
     .target(name: "StepFunctionsCLI", dependencies: ["StepFunctions", "StepFunctionsTesting", "MediaTasks"]),
     .executableTarget(name: "sfn", dependencies: ["StepFunctionsCLI"]),
+    .target(name: "CorpusSupport", dependencies: ["StepFunctionsJSON"], path: "Tests/CorpusSupport"),
     .testTarget(name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON"]),
-    .testTarget(name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage"]),
-    .testTarget(name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime"]),
+    .testTarget(name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
+    .testTarget(name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime", "CorpusSupport"]),
     .testTarget(name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI"]),
   ]
 )

@@ -1,23 +1,193 @@
 import StepFunctionsJSON
 
-/// Turns a parsed definition into a typed ``StateMachine`` and diagnostics. (In progress.)
+/// Turns a parsed definition into a typed ``StateMachineDefinition``, checking every field on
+/// the way, then runs the whole-machine rules (``ValidationRules``). Loading never stops at the
+/// first problem: it reports all of them.
 public enum StateMachineLoader {
   /// The outcome of loading.
   public struct Result: Sendable {
-    /// All problems found.
+    /// All problems found, with locations when the definition came from text.
     public var report: ValidationReport
+    /// The typed definition, present when there is no error.
+    public var definition: StateMachineDefinition?
   }
 
-  /// Loads a parsed document.
-  public static func load(_ document: JSONDocument, options: ValidationOptions) -> Result {
-    var diagnostics: [Diagnostic] = []
-    if document.value.objectValue == nil {
-      diagnostics.append(
-        .error(.schemaValidationFailed, "Definition must be a valid JSON object", at: []))
+  /// Loads a parsed document, resolving every diagnostic's line and column.
+  public static func load(_ document: JSONDocument, options: ValidationOptions = ValidationOptions())
+    -> Result
+  {
+    var sink = DiagnosticSink()
+    for duplicate in document.duplicateKeys {
+      sink.schema(
+        "Duplicate field '\(duplicate.pointer.tokens.last ?? "")'",
+        at: duplicate.pointer)
     }
-    for index in diagnostics.indices {
-      diagnostics[index].location = document.location(of: diagnostics[index].pointer)
+    var result = load(document.value, options: options, sink: sink)
+    for index in result.report.diagnostics.indices {
+      let pointer = result.report.diagnostics[index].pointer
+      result.report.diagnostics[index].location = document.location(of: pointer)
     }
-    return Result(report: ValidationReport(diagnostics: diagnostics, source: document.source))
+    result.report.source = document.source
+    sortDiagnostics(&result.report.diagnostics)
+    return result
+  }
+
+  /// Loads a definition given as a JSON value (diagnostics have no line and column).
+  public static func load(_ value: JSON, options: ValidationOptions = ValidationOptions()) -> Result {
+    var result = load(value, options: options, sink: DiagnosticSink())
+    sortDiagnostics(&result.report.diagnostics)
+    return result
+  }
+
+  static func load(_ value: JSON, options: ValidationOptions, sink: DiagnosticSink) -> Result {
+    var loader = Loader(options: options, sink: sink)
+    let definition = loader.loadMachine(value)
+    if let definition {
+      ValidationRules.check(definition, options: options, sink: &loader.sink)
+    }
+    let report = ValidationReport(diagnostics: loader.sink.diagnostics, source: nil)
+    return Result(report: report, definition: report.hasErrors ? nil : definition)
+  }
+
+  /// Errors before warnings; within a severity, document order by location when known, else by
+  /// the order found.
+  static func sortDiagnostics(_ diagnostics: inout [Diagnostic]) {
+    let indexed = diagnostics.enumerated().map { ($0.offset, $0.element) }
+    diagnostics = indexed.sorted { lhs, rhs in
+      if lhs.1.severity != rhs.1.severity { return lhs.1.severity < rhs.1.severity }
+      if let left = lhs.1.location?.offset, let right = rhs.1.location?.offset, left != right {
+        return left < right
+      }
+      return lhs.0 < rhs.0
+    }.map(\.1)
+  }
+}
+
+extension StateMachineDefinition {
+  /// Loads and validates a definition from JSON text. Throws ``DefinitionError`` with every
+  /// diagnostic when the definition has errors.
+  public init(json text: String, options: ValidationOptions = ValidationOptions()) throws(DefinitionError) {
+    try self.init(bytes: Array(text.utf8), options: options)
+  }
+
+  /// Loads and validates a definition from UTF-8 JSON bytes.
+  public init(bytes: [UInt8], options: ValidationOptions = ValidationOptions()) throws(DefinitionError) {
+    let document: JSONDocument
+    do {
+      document = try JSONParser.parseDocument(bytes)
+    } catch {
+      let diagnostic = Diagnostic(
+        severity: .error, code: .invalidJSONDescription, message: error.message, pointer: [],
+        location: error.location)
+      throw DefinitionError(report: ValidationReport(diagnostics: [diagnostic], source: SourceText(bytes)))
+    }
+    let result = StateMachineLoader.load(document, options: options)
+    guard let definition = result.definition else { throw DefinitionError(report: result.report) }
+    self = definition
+  }
+
+  /// Loads and validates a definition from a JSON value.
+  public init(value: JSON, options: ValidationOptions = ValidationOptions()) throws(DefinitionError) {
+    let result = StateMachineLoader.load(value, options: options)
+    guard let definition = result.definition else { throw DefinitionError(report: result.report) }
+    self = definition
+  }
+}
+
+/// A definition that failed validation, with everything that is wrong with it.
+public struct DefinitionError: Error, Sendable, CustomStringConvertible {
+  /// The diagnostics, errors first.
+  public var report: ValidationReport
+
+  /// One line per error: `line:column: message [CODE]` (or the pointer when there is no
+  /// location).
+  public var description: String {
+    report.errors.map { diagnostic in
+      let place = diagnostic.location.map(\.description) ?? diagnostic.pointer.description
+      return "\(place): \(diagnostic.message) [\(diagnostic.code)]"
+    }.joined(separator: "\n")
+  }
+}
+
+/// The kinds of state graph, which differ in the fields they allow.
+enum GraphKind {
+  case top
+  case branch
+  case processor
+}
+
+/// Walks a definition, building the model and collecting diagnostics.
+struct Loader {
+  let options: ValidationOptions
+  var sink: DiagnosticSink
+  var machineLanguage: QueryLanguage = .jsonPath
+
+  init(options: ValidationOptions, sink: DiagnosticSink) {
+    self.options = options
+    self.sink = sink
+  }
+
+  mutating func loadMachine(_ value: JSON) -> StateMachineDefinition? {
+    guard case .object(let object) = value else {
+      sink.schema("Definition must be a valid JSON object", at: [])
+      return nil
+    }
+    let reader = FieldReader(object: object, pointer: [])
+    reader.rejectUnknown(
+      allowed: ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"], &sink)
+    machineLanguage = queryLanguage(reader) ?? .jsonPath
+    let comment = reader.string("Comment", &sink)
+    let version = reader.string("Version", &sink)
+    let timeout = reader.integer("TimeoutSeconds", in: 0...99_999_999, &sink)
+    guard let graph = loadGraph(reader, kind: .top, depth: 0) else { return nil }
+    return StateMachineDefinition(
+      graph: graph, comment: comment, version: version, timeoutSeconds: timeout,
+      queryLanguage: machineLanguage, json: value)
+  }
+
+  /// Reads `QueryLanguage`; only the exact string `JSONPath` is JSONPath, any other present value
+  /// is taken as JSONata (after reporting it when it is not `JSONata`).
+  mutating func queryLanguage(_ reader: FieldReader) -> QueryLanguage? {
+    guard let value = reader.raw("QueryLanguage") else { return nil }
+    guard case .string(let text) = value else {
+      sink.schema("The value for the field 'QueryLanguage' must be a STRING", at: reader.pointer.appending("QueryLanguage"))
+      return .jsonata
+    }
+    if let language = QueryLanguage(rawValue: text) { return language }
+    sink.schema(
+      "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]",
+      at: reader.pointer.appending("QueryLanguage"))
+    return .jsonata
+  }
+
+  mutating func loadGraph(_ reader: FieldReader, kind: GraphKind, depth: Int) -> StateGraph? {
+    if kind != .top {
+      var allowed: Set<String> = ["StartAt", "States", "Comment"]
+      if kind == .processor { allowed.insert("ProcessorConfig") }
+      reader.rejectUnknown(allowed: allowed, &sink)
+    }
+    let hasRequired = reader.requireFields(["States", "StartAt"], &sink)
+    let startAt = reader.string("StartAt", &sink)
+    let comment = reader.string("Comment", &sink)
+    guard hasRequired, let statesReader = reader.reader(for: "States", &sink), let startAt else {
+      return nil
+    }
+    if statesReader.object.isEmpty {
+      sink.schema("The field 'States' must not be empty", at: statesReader.pointer)
+    }
+    var states: [State] = []
+    for (name, value) in statesReader.object {
+      let pointer = statesReader.pointer.appending(name)
+      guard case .object(let stateObject) = value else {
+        sink.schema("The value for the state '\(name)' must be an OBJECT", at: pointer)
+        continue
+      }
+      if let state = loadState(name: name, reader: FieldReader(object: stateObject, pointer: pointer), depth: depth) {
+        states.append(state)
+      }
+    }
+    var graph = StateGraph(startAt: startAt, states: states, comment: comment, pointer: reader.pointer)
+    graph.declaredNames = statesReader.object.keys
+    return graph
   }
 }

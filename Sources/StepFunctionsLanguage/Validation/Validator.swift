@@ -53,6 +53,12 @@ public enum Validator {
     do {
       document = try JSONParser.parseDocument(bytes)
     } catch {
+      if error.kind == .emptyInput {
+        let diagnostic = Diagnostic(
+          severity: .error, code: .schemaValidationFailed, message: "Definition must be a valid JSON object",
+          pointer: [], location: nil)
+        return ValidationReport(diagnostics: [diagnostic], source: SourceText(bytes))
+      }
       let diagnostic = Diagnostic(
         severity: .error, code: .invalidJSONDescription, message: error.message, pointer: [],
         location: error.location)

@@ -1,0 +1,121 @@
+import StepFunctionsJSON
+
+/// Collects diagnostics while a definition is loaded and checked.
+struct DiagnosticSink {
+  var diagnostics: [Diagnostic] = []
+
+  mutating func error(_ code: DiagnosticCode, _ message: String, at pointer: JSONPointer) {
+    diagnostics.append(.error(code, message, at: pointer))
+  }
+
+  mutating func schema(_ message: String, at pointer: JSONPointer) {
+    error(.schemaValidationFailed, message, at: pointer)
+  }
+
+  mutating func warning(_ code: DiagnosticCode, _ message: String, at pointer: JSONPointer) {
+    diagnostics.append(.warning(code, message, at: pointer))
+  }
+}
+
+/// Typed access to the fields of one JSON object of the definition, reporting type errors at
+/// the field's pointer.
+struct FieldReader {
+  let object: JSONObject
+  let pointer: JSONPointer
+
+  func has(_ key: String) -> Bool { object[key] != nil }
+
+  func raw(_ key: String) -> JSON? { object[key] }
+
+  func string(_ key: String, _ sink: inout DiagnosticSink) -> String? {
+    guard let value = object[key] else { return nil }
+    guard case .string(let text) = value else {
+      sink.schema("The value for the field '\(key)' must be a STRING", at: pointer.appending(key))
+      return nil
+    }
+    return text
+  }
+
+  func bool(_ key: String, _ sink: inout DiagnosticSink) -> Bool? {
+    guard let value = object[key] else { return nil }
+    guard case .bool(let flag) = value else {
+      sink.schema("The value for the field '\(key)' must be a BOOLEAN", at: pointer.appending(key))
+      return nil
+    }
+    return flag
+  }
+
+  func number(_ key: String, _ sink: inout DiagnosticSink) -> JSONNumber? {
+    guard let value = object[key] else { return nil }
+    guard case .number(let number) = value else {
+      sink.schema("The value for the field '\(key)' must be a NUMBER", at: pointer.appending(key))
+      return nil
+    }
+    return number
+  }
+
+  /// An integer field within `range`.
+  func integer(_ key: String, in range: ClosedRange<Int>, _ sink: inout DiagnosticSink) -> Int? {
+    guard let number = number(key, &sink) else { return nil }
+    guard number.isIntegral, let value = number.intValue else {
+      sink.schema("The value for the field '\(key)' must be an INTEGER", at: pointer.appending(key))
+      return nil
+    }
+    guard range.contains(value) else {
+      sink.schema(
+        "The value for the field '\(key)' must be between \(range.lowerBound) and \(range.upperBound)",
+        at: pointer.appending(key))
+      return nil
+    }
+    return value
+  }
+
+  func objectField(_ key: String, _ sink: inout DiagnosticSink) -> JSONObject? {
+    guard let value = object[key] else { return nil }
+    guard case .object(let nested) = value else {
+      sink.schema("The value for the field '\(key)' must be an OBJECT", at: pointer.appending(key))
+      return nil
+    }
+    return nested
+  }
+
+  func array(_ key: String, _ sink: inout DiagnosticSink) -> [JSON]? {
+    guard let value = object[key] else { return nil }
+    guard case .array(let elements) = value else {
+      sink.schema("The value for the field '\(key)' must be an ARRAY", at: pointer.appending(key))
+      return nil
+    }
+    return elements
+  }
+
+  func reader(for key: String, _ sink: inout DiagnosticSink) -> FieldReader? {
+    objectField(key, &sink).map { FieldReader(object: $0, pointer: pointer.appending(key)) }
+  }
+
+  /// Reports every field not in `allowed` as unsupported.
+  func rejectUnknown(allowed: Set<String>, _ sink: inout DiagnosticSink) {
+    for key in object.keys where !allowed.contains(key) {
+      sink.schema("Field '\(key)' is not supported", at: pointer)
+    }
+  }
+
+  /// Reports `first` and `second` both present.
+  func exclusive(_ first: String, _ second: String, _ sink: inout DiagnosticSink) {
+    if has(first) && has(second) {
+      sink.schema("The fields '\(first)' and '\(second)' are mutually exclusive", at: pointer)
+    }
+  }
+
+  func requireFields(_ keys: [String], _ sink: inout DiagnosticSink) -> Bool {
+    let missing = keys.filter { !has($0) }
+    guard missing.isEmpty else {
+      if missing.count == 1 {
+        sink.schema("The field '\(missing[0])' is required but was missing", at: pointer)
+      } else {
+        sink.schema("These fields are required: [\(missing.joined(separator: ", "))]", at: pointer)
+      }
+      return false
+    }
+    return true
+  }
+}

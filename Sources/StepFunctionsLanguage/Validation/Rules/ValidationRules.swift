@@ -1,0 +1,118 @@
+import StepFunctionsJSON
+
+/// The whole-machine rules that run after every field has been read: transitions, reachability,
+/// terminal states, unique names, nesting depth. Each rule is a function over the loaded model;
+/// the list of rules is data.
+enum ValidationRules {
+  typealias Rule = @Sendable (StateMachineDefinition, ValidationOptions, inout DiagnosticSink) -> Void
+
+  static let all: [Rule] = [
+    checkTransitions,
+    checkUniqueNames,
+    checkNestingDepth,
+  ]
+
+  static func check(_ definition: StateMachineDefinition, options: ValidationOptions, sink: inout DiagnosticSink) {
+    for rule in all { rule(definition, options, &sink) }
+  }
+
+  /// Every graph of the machine (the top level, branches, item processors), outermost first.
+  static func graphs(of graph: StateGraph, depth: Int = 0, into result: inout [(StateGraph, Int)]) {
+    result.append((graph, depth))
+    for state in graph.states {
+      switch state.kind {
+      case .parallel(let parallel):
+        for branch in parallel.branches { graphs(of: branch, depth: depth + 1, into: &result) }
+      case .map(let map):
+        graphs(of: map.processor, depth: depth + 1, into: &result)
+      default:
+        break
+      }
+    }
+  }
+
+  static func allGraphs(_ definition: StateMachineDefinition) -> [(StateGraph, Int)] {
+    var result: [(StateGraph, Int)] = []
+    graphs(of: definition.graph, into: &result)
+    return result
+  }
+
+  /// The transitions out of a state, with the pointer of the field that names each target.
+  static func targets(of state: State) -> [(String, JSONPointer)] {
+    var result: [(String, JSONPointer)] = []
+    if case .next(let next) = state.transition { result.append((next, state.pointer.appending("Next"))) }
+    if case .choice(let choice) = state.kind {
+      for branch in choice.choices { result.append((branch.next, branch.pointer.appending("Next"))) }
+      if let fallback = choice.defaultState { result.append((fallback, state.pointer.appending("Default"))) }
+    }
+    for (index, catcher) in state.catchers.enumerated() {
+      result.append((catcher.next, state.pointer.appending("Catch").appending(index).appending("Next")))
+    }
+    return result
+  }
+
+  /// `StartAt`, `Next`, `Default` and catchers name states of the same graph; every state is
+  /// reachable from `StartAt`; and the graph has a terminal state.
+  static func checkTransitions(_ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink) {
+    for (graph, _) in allGraphs(definition) {
+      var index: [String: Int] = [:]
+      for (position, state) in graph.states.enumerated() where index[state.name] == nil {
+        index[state.name] = position
+      }
+      let declared = Set(graph.declaredNames)
+      if !declared.contains(graph.startAt) {
+        sink.error(
+          .missingTransitionTarget, "Missing 'StartAt' target: \(graph.startAt)", at: graph.pointer.appending("StartAt"))
+      }
+      for state in graph.states {
+        for (target, pointer) in targets(of: state) where !declared.contains(target) {
+          sink.error(.missingTransitionTarget, "Missing 'Next' target: \(target)", at: pointer)
+        }
+      }
+      // Reachability and terminal states only mean something when every state was loaded.
+      guard graph.isComplete else { continue }
+      var reached = Set<String>()
+      var queue: [String] = index[graph.startAt] != nil ? [graph.startAt] : []
+      while let name = queue.popLast() {
+        guard reached.insert(name).inserted, let position = index[name] else { continue }
+        for (target, _) in targets(of: graph.states[position]) where index[target] != nil && !reached.contains(target) {
+          queue.append(target)
+        }
+      }
+      if index[graph.startAt] != nil {
+        for state in graph.states where !reached.contains(state.name) {
+          sink.error(.missingTransitionTarget, "State '\(state.name)' is not reachable", at: state.pointer)
+        }
+      }
+      let hasTerminal = graph.states.contains { state in
+        switch state.kind {
+        case .succeed, .fail: return true
+        default: return state.transition == .end
+        }
+      }
+      if !hasTerminal && !graph.states.isEmpty {
+        sink.error(.missingEndState, "Workflow has no terminal state", at: graph.pointer)
+      }
+    }
+  }
+
+  /// State names are unique across the whole machine, nested graphs included.
+  static func checkUniqueNames(_ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink) {
+    var seen = Set<String>()
+    for (graph, _) in allGraphs(definition) {
+      for state in graph.states where !seen.insert(state.name).inserted {
+        sink.error(.duplicateStateName, "Duplicate State name: \(state.name)", at: state.pointer)
+      }
+    }
+  }
+
+  /// How deeply Parallel and Map states may nest.
+  static let maximumNestingDepth = 40
+
+  static func checkNestingDepth(_ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink) {
+    for (graph, depth) in allGraphs(definition) where depth > maximumNestingDepth {
+      sink.error(.tooDeeplyNested, "Parallel and Map states are nested more than \(maximumNestingDepth) levels deep", at: graph.pointer)
+      return
+    }
+  }
+}
