@@ -52,8 +52,10 @@ public enum SFNCommand {
       return ExitCode.success.rawValue
     }
     if first == "help" {
-      return help(for: Array(words.dropFirst()), standardOutput: &standardOutput,
-        standardError: &standardError).rawValue
+      return help(
+        for: Array(words.dropFirst()), standardOutput: &standardOutput,
+        standardError: &standardError
+      ).rawValue
     }
     if first.hasPrefix("-") {
       return usageFailure(

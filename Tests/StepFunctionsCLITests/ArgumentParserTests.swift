@@ -1,5 +1,6 @@
-@testable import StepFunctionsCLI
 import Testing
+
+@testable import StepFunctionsCLI
 
 @Suite("Argument parser")
 struct ArgumentParserTests {
@@ -7,7 +8,8 @@ struct ArgumentParserTests {
     name: "demo", abstract: "A command for testing.",
     options: [
       .flag("verbose", shortName: "v", help: "Say more."),
-      .option("format", shortName: "f", help: "Output format.", allowedValues: ["text", "json"],
+      .option(
+        "format", shortName: "f", help: "Output format.", allowedValues: ["text", "json"],
         defaultValue: "text"),
       .option("tag", help: "A tag.", isRepeatable: true),
       .option("name", help: "A name."),
@@ -146,7 +148,8 @@ struct ArgumentParserTests {
     #expect(throws: UsageError("Missing expected argument '<file> ...'")) {
       try ArgumentParser.parse([], for: configuration)
     }
-    #expect(try ArgumentParser.parse(["a", "b"], for: configuration).positionals("file") == ["a", "b"])
+    #expect(
+      try ArgumentParser.parse(["a", "b"], for: configuration).positionals("file") == ["a", "b"])
   }
 }
 
@@ -169,7 +172,8 @@ struct HelpFormatterTests {
     #expect(help.contains("\nARGUMENTS:\n  <first>                 The first.\n"))
     #expect(help.contains("  -v, --verbose           Say more.\n"))
     #expect(
-      help.contains("  -f, --format <format>   Output format. (values: text, json; default: text)\n"))
+      help.contains(
+        "  -f, --format <format>   Output format. (values: text, json; default: text)\n"))
     #expect(help.hasSuffix("  -h, --help              Show help information.\n"))
   }
 
@@ -180,7 +184,8 @@ struct HelpFormatterTests {
       description: String(repeating: "word ", count: 30))
     let lines = entry.split(separator: "\n")
     #expect(lines[0] == "  --long-option-name-that-overflows <value>")
-    #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(String(repeating: " ", count: 26) + "word") })
+    #expect(
+      lines.dropFirst().allSatisfy { $0.hasPrefix(String(repeating: " ", count: 26) + "word") })
     #expect(lines.allSatisfy { $0.count <= 80 })
     #expect(lines.count > 2)
   }

@@ -38,7 +38,8 @@ struct DiagnosticTextRendererTests {
   func warningBlock() {
     let renderer = DiagnosticTextRenderer(fileName: "m.json", source: Self.source)
     let text = renderer.render(diagnostic(.warning, line: 1, column: 1))
-    #expect(text == "m.json:1:1: warning: State 'B' does not exist [MISSING_TRANSITION_TARGET]\n{\n^\n")
+    #expect(
+      text == "m.json:1:1: warning: State 'B' does not exist [MISSING_TRANSITION_TARGET]\n{\n^\n")
   }
 
   @Test("A tab before the column is copied into the caret line so the caret lines up")
@@ -66,7 +67,8 @@ struct DiagnosticTextRendererTests {
   @Test("A diagnostic without a location names the file and the pointer")
   func noLocation() {
     let renderer = DiagnosticTextRenderer(fileName: "m.json", source: Self.source)
-    let atRoot = Diagnostic.error(.schemaValidationFailed, "Definition must be a valid JSON object", at: [])
+    let atRoot = Diagnostic.error(
+      .schemaValidationFailed, "Definition must be a valid JSON object", at: [])
     #expect(
       renderer.render(atRoot)
         == "m.json: error: Definition must be a valid JSON object [SCHEMA_VALIDATION_FAILED]\n")
@@ -153,7 +155,10 @@ struct ValidationSummaryTests {
     "The summary names errors, then warnings, then files, with plurals",
     arguments: [
       (ValidationSummary(errors: 1, warnings: 0, filesWithProblems: 1), "1 error in 1 file"),
-      (ValidationSummary(errors: 2, warnings: 1, filesWithProblems: 1), "2 errors, 1 warning in 1 file"),
+      (
+        ValidationSummary(errors: 2, warnings: 1, filesWithProblems: 1),
+        "2 errors, 1 warning in 1 file"
+      ),
       (ValidationSummary(errors: 0, warnings: 3, filesWithProblems: 2), "3 warnings in 2 files"),
       (ValidationSummary(errors: 0, warnings: 0, filesWithProblems: 0), "no problems"),
     ])

@@ -5,7 +5,8 @@ import Testing
 struct SFNCommandTests {
   static let subcommandNames = SFNCommand.subcommands.map { $0.configuration.name }
 
-  @Test("sfn --help, sfn -h, sfn help and a bare sfn list every subcommand and exit 0",
+  @Test(
+    "sfn --help, sfn -h, sfn help and a bare sfn list every subcommand and exit 0",
     arguments: [["--help"], ["-h"], ["help"], []])
   func topLevelHelp(arguments: [String]) {
     let result = runSFN(arguments)
@@ -20,10 +21,13 @@ struct SFNCommandTests {
     #expect(result.output.hasSuffix("  See 'sfn help <subcommand>' for detailed help.\n"))
   }
 
-  @Test("Every subcommand's --help, -h and 'sfn help NAME' print its usage and exit 0",
+  @Test(
+    "Every subcommand's --help, -h and 'sfn help NAME' print its usage and exit 0",
     arguments: subcommandNames)
   func subcommandHelp(name: String) {
-    for arguments in [[name, "--help"], [name, "-h"], ["help", name], [name, "x", "--bogus", "-h"]] {
+    for arguments in [
+      [name, "--help"], [name, "-h"], ["help", name], [name, "x", "--bogus", "-h"],
+    ] {
       let result = runSFN(arguments)
       #expect(result.status == 0, "\(arguments)")
       #expect(result.error.isEmpty)
@@ -71,10 +75,12 @@ struct SFNCommandTests {
   func helpErrors() {
     let unknown = runSFN(["help", "validat"])
     #expect(unknown.status == 64)
-    #expect(unknown.error.hasPrefix("Error: Unknown subcommand 'validat'. Did you mean 'validate'?"))
+    #expect(
+      unknown.error.hasPrefix("Error: Unknown subcommand 'validat'. Did you mean 'validate'?"))
     let extra = runSFN(["help", "validate", "more"])
     #expect(extra.status == 64)
-    #expect(extra.error.hasPrefix("Error: Unexpected argument 'more'\nUsage: sfn help [<subcommand>]"))
+    #expect(
+      extra.error.hasPrefix("Error: Unexpected argument 'more'\nUsage: sfn help [<subcommand>]"))
   }
 
   @Test(
@@ -82,23 +88,39 @@ struct SFNCommandTests {
     arguments: [
       (["validate"], "Missing expected argument '<file> ...'"),
       (["validate", "--format"], "Missing value for '--format <format>'"),
-      (["validate", "a.json", "--format", "--type", "express"],
-        "Missing value for '--format <format>'"),
-      (["validate", "--format", "xml", "a.json"],
-        "The value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'json'."),
-      (["validate", "--type", "fast", "a.json"],
-        "The value 'fast' is invalid for '--type <type>'. Please provide one of 'standard', 'express'."),
-      (["validate", "--severity", "info", "a.json"],
-        "The value 'info' is invalid for '--severity <severity>'. Please provide one of 'error', 'warning'."),
-      (["validate", "--fromat", "json", "a.json"],
-        "Unknown option '--fromat'. Did you mean '--format'?"),
+      (
+        ["validate", "a.json", "--format", "--type", "express"],
+        "Missing value for '--format <format>'"
+      ),
+      (
+        ["validate", "--format", "xml", "a.json"],
+        "The value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'json'."
+      ),
+      (
+        ["validate", "--type", "fast", "a.json"],
+        "The value 'fast' is invalid for '--type <type>'. Please provide one of 'standard', 'express'."
+      ),
+      (
+        ["validate", "--severity", "info", "a.json"],
+        "The value 'info' is invalid for '--severity <severity>'. Please provide one of 'error', 'warning'."
+      ),
+      (
+        ["validate", "--fromat", "json", "a.json"],
+        "Unknown option '--fromat'. Did you mean '--format'?"
+      ),
       (["validate", "--strict", "a.json"], "Unknown option '--strict'"),
-      (["validate", "--max-results", "101", "a.json"],
-        "The value '101' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."),
-      (["validate", "--max-results=-1", "a.json"],
-        "The value '-1' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."),
-      (["validate", "--max-results", "ten", "a.json"],
-        "The value 'ten' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."),
+      (
+        ["validate", "--max-results", "101", "a.json"],
+        "The value '101' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."
+      ),
+      (
+        ["validate", "--max-results=-1", "a.json"],
+        "The value '-1' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."
+      ),
+      (
+        ["validate", "--max-results", "ten", "a.json"],
+        "The value 'ten' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."
+      ),
     ])
   func validateUsageErrors(arguments: [String], message: String) {
     let result = runSFN(arguments, files: ["a.json": "{}"])

@@ -29,7 +29,9 @@ struct ValidateCommandTests {
   func notAnObjectText() {
     let result = runSFN(["validate", "a.json"], files: ["a.json": Self.array])
     #expect(result.status == 1)
-    #expect(result.output.contains(" error: Definition must be a valid JSON object [SCHEMA_VALIDATION_FAILED]\n"))
+    #expect(
+      result.output.contains(
+        " error: Definition must be a valid JSON object [SCHEMA_VALIDATION_FAILED]\n"))
     #expect(result.output.hasSuffix("1 error in 1 file\n"))
   }
 
@@ -105,9 +107,11 @@ struct ValidateCommandTests {
 
   @Test("A clean file in JSON format exits 0 with result OK")
   func jsonClean() throws {
-    let result = runSFN(["validate", "--format", "json", "ok.json"], files: ["ok.json": Self.valid])
+    let result = runSFN(
+      ["validate", "--format", "json", "ok.json"], files: ["ok.json": Self.valid])
     #expect(result.status == 0)
-    #expect(try JSON(parsing: result.output) == ["result": "OK", "diagnostics": [], "truncated": false])
+    #expect(
+      try JSON(parsing: result.output) == ["result": "OK", "diagnostics": [], "truncated": false])
   }
 
   @Test("An unreadable file gets no JSON object; stdout stays parseable")
@@ -171,14 +175,16 @@ struct ValidateCommandTests {
     let text = runSFN(["validate", broken.path, array.path], context: context)
     #expect(text.status == 1)
     #expect(text.output.hasPrefix("\(broken.path):3:3: error: "))
-    #expect(text.output.contains("\(array.path):1:1: error: Definition must be a valid JSON object"))
+    #expect(
+      text.output.contains("\(array.path):1:1: error: Definition must be a valid JSON object"))
     #expect(text.output.hasSuffix("2 errors in 2 files\n"))
 
     let folder = runSFN(["validate", directory.path], context: context)
     #expect(folder.status == 1)
     #expect(folder.error == "sfn: error: cannot read '\(directory.path)': Is a directory\n")
 
-    let missing = runSFN(["validate", directory.appendingPathComponent("nope").path], context: context)
+    let missing = runSFN(
+      ["validate", directory.appendingPathComponent("nope").path], context: context)
     #expect(missing.status == 1)
     #expect(missing.error.hasSuffix(": No such file or directory\n"))
   }

@@ -57,7 +57,8 @@ struct ValidationResponseTests {
 
   @Test("The result is FAIL whenever there is an error, even if the limit cut it off")
   func resultFromWholeReport() {
-    let report = ValidationReport(diagnostics: [Self.error, Self.nested, Self.warning], source: nil)
+    let report = ValidationReport(
+      diagnostics: [Self.error, Self.nested, Self.warning], source: nil)
     let one = ValidationResponse(report: report, maxResults: 1)
     #expect(one.result == .fail)
     #expect(one.diagnostics == [Self.error])

@@ -9,8 +9,7 @@ public enum HelpFormatter {
   /// The usage synopsis of a command: `sfn validate [--format <format>] <file> ...`.
   ///
   /// - Parameter commandPath: the words that invoke the command (`sfn validate`).
-  public static func usage(for configuration: CommandConfiguration, commandPath: String) -> String
-  {
+  public static func usage(for configuration: CommandConfiguration, commandPath: String) -> String {
     var parts = [commandPath]
     for option in configuration.options {
       parts.append(option.isRepeatable ? "[\(option.synopsis) ...]" : "[\(option.synopsis)]")
@@ -20,14 +19,15 @@ public enum HelpFormatter {
   }
 
   /// The full help of a command, ending with a newline.
-  public static func help(for configuration: CommandConfiguration, commandPath: String) -> String
-  {
+  public static func help(for configuration: CommandConfiguration, commandPath: String) -> String {
     var text = ""
     if !configuration.abstract.isEmpty {
       text += wrap("OVERVIEW: " + configuration.abstract) + "\n\n"
     }
     if !configuration.discussion.isEmpty {
-      for paragraph in configuration.discussion.split(separator: "\n", omittingEmptySubsequences: false) {
+      for paragraph in configuration.discussion.split(
+        separator: "\n", omittingEmptySubsequences: false)
+      {
         // Indented lines (examples) are kept as written; prose is wrapped.
         if paragraph.isEmpty || paragraph.hasPrefix(" ") {
           text += paragraph + "\n"
