@@ -1,1 +1,4 @@
+import Foundation
 import StepFunctionsCLI
+
+exit(SFNCommand.main(arguments: CommandLine.arguments))

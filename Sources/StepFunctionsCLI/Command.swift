@@ -1,0 +1,91 @@
+/// How a command ended, as the process exit status.
+public struct ExitCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+  /// The status passed to `exit`.
+  public var rawValue: Int32
+
+  /// Creates an exit code.
+  public init(rawValue: Int32) { self.rawValue = rawValue }
+
+  /// The command did what was asked and found nothing wrong (0).
+  public static let success = ExitCode(rawValue: 0)
+  /// The command ran but the answer is "no": an invalid definition, a file that cannot be read,
+  /// a failed execution (1).
+  public static let failure = ExitCode(rawValue: 1)
+  /// The command line itself is wrong (64, `EX_USAGE` from BSD's `sysexits.h`).
+  public static let usageError = ExitCode(rawValue: 64)
+
+  /// The number.
+  public var description: String { String(rawValue) }
+}
+
+/// Why a file could not be read.
+public struct FileReadError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The reason, as the operating system words it (`No such file or directory`).
+  public var reason: String
+
+  /// Creates an error.
+  public init(reason: String) { self.reason = reason }
+
+  /// The reason.
+  public var description: String { reason }
+}
+
+/// What a command may use from the world outside its arguments: environment variables and
+/// files. Tests pass an in-memory context; ``system(environment:)`` is the real one.
+public struct CommandContext: Sendable {
+  /// The process environment.
+  public var environment: [String: String]
+  /// Reads the whole file at a path (relative paths are relative to the working directory).
+  public var readFile: @Sendable (String) throws(FileReadError) -> [UInt8]
+  /// Reads all of standard input (used for the path `-`).
+  public var readStandardInput: @Sendable () throws(FileReadError) -> [UInt8]
+
+  /// Creates a context.
+  public init(
+    environment: [String: String] = [:],
+    readFile: @escaping @Sendable (String) throws(FileReadError) -> [UInt8],
+    readStandardInput: @escaping @Sendable () throws(FileReadError) -> [UInt8] = {
+      () throws(FileReadError) in
+      throw FileReadError(reason: "standard input is not available")
+    }
+  ) {
+    self.environment = environment
+    self.readFile = readFile
+    self.readStandardInput = readStandardInput
+  }
+
+  /// A context that reads real files and the process's standard input.
+  public static func system(environment: [String: String]) -> CommandContext {
+    CommandContext(
+      environment: environment,
+      readFile: { path throws(FileReadError) in try SystemIO.readFile(atPath: path) },
+      readStandardInput: { () throws(FileReadError) in try SystemIO.readStandardInput() })
+  }
+
+  /// Reads `path`, where `-` means standard input.
+  public func read(_ path: String) throws(FileReadError) -> [UInt8] {
+    path == "-" ? try readStandardInput() : try readFile(path)
+  }
+}
+
+/// One `sfn` subcommand. To add a command, write one type conforming to this protocol and add
+/// it to ``SFNCommand/subcommands``; parsing, `--help`, usage errors and the top-level listing
+/// follow from its ``configuration``.
+public protocol Command: Sendable {
+  /// The command's name, abstract, options and positional arguments.
+  static var configuration: CommandConfiguration { get }
+
+  /// Creates the command from parsed arguments.
+  ///
+  /// - Throws: ``UsageError`` when the arguments parse but make no sense together (for
+  ///   example a number out of range).
+  init(arguments: ParsedArguments) throws(UsageError)
+
+  /// Does the work and says how it went. Output meant for the user or for a pipe goes to
+  /// `standardOutput`; problems that are not the command's result (an unreadable file) go to
+  /// `standardError`.
+  func run(
+    context: CommandContext, standardOutput: inout some TextOutputStream,
+    standardError: inout some TextOutputStream
+  ) -> ExitCode
+}

@@ -1,0 +1,164 @@
+/// The `sfn` command: finds the subcommand, handles `--help` and `help`, turns usage errors into
+/// exit status 64, and runs the subcommand.
+///
+/// Everything the process needs comes in as parameters, so tests call ``main(arguments:context:standardOutput:standardError:)``
+/// directly and look at the text and the exit status.
+public enum SFNCommand {
+  /// The program name used in usage lines and messages.
+  public static let name = "sfn"
+
+  /// One line describing the tool.
+  public static let abstract =
+    "Validate and run AWS Step Functions state machines (Amazon States Language) locally."
+
+  /// The subcommands, in the order `sfn --help` lists them. Adding a command means writing one
+  /// ``Command`` type and adding it here.
+  public static var subcommands: [any Command.Type] {
+    [ValidateCommand.self]
+  }
+
+  /// Runs `sfn` with the process's real environment, files and standard streams.
+  ///
+  /// - Parameter arguments: `CommandLine.arguments` (the first element, the program path, is
+  ///   ignored).
+  /// - Returns: the exit status.
+  public static func main(arguments: [String]) -> Int32 {
+    var output = StandardStream.output
+    var error = StandardStream.error
+    return main(
+      arguments: arguments, context: .system(environment: processEnvironment()),
+      standardOutput: &output, standardError: &error)
+  }
+
+  /// Runs `sfn`.
+  ///
+  /// - Parameters:
+  ///   - arguments: the full command line, program name first (it is ignored).
+  ///   - context: the environment and file access the command may use.
+  ///   - standardOutput: where results go.
+  ///   - standardError: where usage errors and unreadable-file messages go.
+  /// - Returns: the exit status: 0 success, 1 failure, 64 bad usage.
+  public static func main(
+    arguments: [String], context: CommandContext, standardOutput: inout some TextOutputStream,
+    standardError: inout some TextOutputStream
+  ) -> Int32 {
+    let words = Array(arguments.dropFirst())
+    guard let first = words.first else {
+      standardOutput.write(groupHelp())
+      return ExitCode.success.rawValue
+    }
+    if first == "-h" || first == "--help" {
+      standardOutput.write(groupHelp())
+      return ExitCode.success.rawValue
+    }
+    if first == "help" {
+      return help(
+        for: Array(words.dropFirst()), standardOutput: &standardOutput,
+        standardError: &standardError
+      ).rawValue
+    }
+    if first.hasPrefix("-") {
+      return usageFailure(
+        UsageError("Unknown option '\(first)'"), usage: "\(name) <subcommand>",
+        helpCommand: "\(name) --help", standardError: &standardError
+      ).rawValue
+    }
+    guard let command = subcommand(named: first) else {
+      return usageFailure(
+        unknownSubcommand(first), usage: "\(name) <subcommand>", helpCommand: "\(name) --help",
+        standardError: &standardError
+      ).rawValue
+    }
+    return run(
+      command, arguments: Array(words.dropFirst()), context: context,
+      standardOutput: &standardOutput, standardError: &standardError
+    ).rawValue
+  }
+
+  /// Parses and runs one subcommand.
+  private static func run(
+    _ command: any Command.Type, arguments: [String], context: CommandContext,
+    standardOutput: inout some TextOutputStream, standardError: inout some TextOutputStream
+  ) -> ExitCode {
+    let configuration = command.configuration
+    let path = "\(name) \(configuration.name)"
+    if arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "-h" || $0 == "--help" }) {
+      standardOutput.write(HelpFormatter.help(for: configuration, commandPath: path))
+      return .success
+    }
+    let instance: any Command
+    do {
+      let parsed = try ArgumentParser.parse(arguments, for: configuration)
+      instance = try command.init(arguments: parsed)
+    } catch {
+      return usageFailure(
+        error, usage: HelpFormatter.usage(for: configuration, commandPath: path),
+        helpCommand: "\(path) --help", standardError: &standardError)
+    }
+    return instance.run(
+      context: context, standardOutput: &standardOutput, standardError: &standardError)
+  }
+
+  /// `sfn help [subcommand]`.
+  private static func help(
+    for words: [String], standardOutput: inout some TextOutputStream,
+    standardError: inout some TextOutputStream
+  ) -> ExitCode {
+    guard let word = words.first else {
+      standardOutput.write(groupHelp())
+      return .success
+    }
+    guard words.count == 1, let command = subcommand(named: word) else {
+      let error =
+        words.count == 1 ? unknownSubcommand(word) : UsageError("Unexpected argument '\(words[1])'")
+      return usageFailure(
+        error, usage: "\(name) help [<subcommand>]", helpCommand: "\(name) --help",
+        standardError: &standardError)
+    }
+    let configuration = command.configuration
+    standardOutput.write(
+      HelpFormatter.help(for: configuration, commandPath: "\(name) \(configuration.name)"))
+    return .success
+  }
+
+  /// The top-level help, listing the subcommands.
+  public static func groupHelp() -> String {
+    HelpFormatter.groupHelp(
+      name: name, abstract: abstract, subcommands: subcommands.map { $0.configuration })
+  }
+
+  private static func subcommand(named word: String) -> (any Command.Type)? {
+    subcommands.first { $0.configuration.name == word }
+  }
+
+  private static func unknownSubcommand(_ word: String) -> UsageError {
+    let names = subcommands.map { $0.configuration.name } + ["help"]
+    if let suggestion = Suggestion.closest(to: word, among: names) {
+      return UsageError("Unknown subcommand '\(word)'. Did you mean '\(suggestion)'?")
+    }
+    return UsageError(
+      "Unknown subcommand '\(word)'. Available: \(names.joined(separator: ", ")).")
+  }
+
+  /// Prints a usage error the way swift-argument-parser does and returns 64:
+  ///
+  /// ```
+  /// Error: Missing value for '--format <format>'
+  /// Usage: sfn validate [--format <format>] <file> ...
+  ///   See 'sfn validate --help' for more information.
+  /// ```
+  private static func usageFailure(
+    _ error: UsageError, usage: String, helpCommand: String,
+    standardError: inout some TextOutputStream
+  ) -> ExitCode {
+    standardError.write("Error: \(error.message)\n")
+    standardError.write("Usage: \(usage)\n")
+    standardError.write("  See '\(helpCommand)' for more information.\n")
+    return .usageError
+  }
+
+  /// The process environment, read without Foundation.
+  private static func processEnvironment() -> [String: String] {
+    SystemIO.environment()
+  }
+}

@@ -1,0 +1,157 @@
+import StepFunctions
+
+/// `sfn validate FILE... [--format text|json] [--type standard|express] [--severity ...]
+/// [--max-results N]`: checks definitions the way Step Functions does.
+///
+/// Text output (the default) prints compiler-style blocks for each problem, `FILE: OK` for each
+/// file without any, and, when anything was found, a closing summary such as
+/// `2 errors, 1 warning in 1 file`.
+///
+/// JSON output prints, for one file, exactly AWS's `ValidateStateMachineDefinition` response
+/// (see ``ValidationResponse``). For several files it prints one such object per file, in the
+/// order given, each with a leading `"file"` member — a stream of JSON values, as `jq` reads.
+///
+/// Standard input (`-`) is called `<stdin>` in the output.
+///
+/// A file that cannot be read is reported on standard error (`sfn: error: cannot read ...`) in
+/// both formats; it produces no JSON object but makes the command fail.
+///
+/// Exit status: 0 when no file has an error (warnings are fine), 1 when any has, 64 for a bad
+/// command line.
+public struct ValidateCommand: Command {
+  /// The output formats.
+  public enum Format: String, Sendable, Hashable, CaseIterable {
+    /// Compiler-style text.
+    case text
+    /// AWS's response JSON.
+    case json
+  }
+
+  /// The command's name, options and help.
+  public static let configuration = CommandConfiguration(
+    name: "validate",
+    abstract: "Check state machine definitions the way Step Functions does.",
+    discussion: """
+      Each FILE is an Amazon States Language definition; '-' reads standard input. Problems are \
+      printed like compiler diagnostics, or with --format json as AWS's \
+      ValidateStateMachineDefinition response (one object per file; with several files each \
+      object starts with a "file" member). Exits 0 when no file has an error, 1 otherwise.
+      """,
+    options: [
+      .option(
+        "format", help: "How to print the results.", allowedValues: Format.allCases.map(\.rawValue),
+        defaultValue: Format.text.rawValue),
+      .option(
+        "type", help: "The kind of state machine the definitions are for.",
+        allowedValues: ["standard", "express"], defaultValue: "standard"),
+      .option(
+        "severity",
+        help: "The least serious diagnostics to report; AWS's API defaults to 'error'.",
+        allowedValues: ["error", "warning"], defaultValue: "warning"),
+      .option(
+        "max-results", valueName: "n",
+        help: "The most diagnostics to report per file, 1 to 100; 0 means 100, as in AWS's API.",
+        defaultValue: "100"),
+    ],
+    positionals: [
+      PositionalDefinition(
+        name: "file", help: "Definition files to check ('-' for standard input).",
+        arity: .oneOrMore)
+    ])
+
+  /// The files to check, as given.
+  public var files: [String]
+  /// The output format.
+  public var format: Format
+  /// The validation settings (state machine type).
+  public var options: ValidationOptions
+  /// The least serious severity reported.
+  public var severity: Diagnostic.Severity
+  /// The most diagnostics reported per file (1...100).
+  public var maxResults: Int
+
+  /// Creates the command directly.
+  public init(
+    files: [String], format: Format = .text, options: ValidationOptions = ValidationOptions(),
+    severity: Diagnostic.Severity = .warning, maxResults: Int = ValidationResponse.maximumResults
+  ) {
+    self.files = files
+    self.format = format
+    self.options = options
+    self.severity = severity
+    self.maxResults = maxResults
+  }
+
+  /// Creates the command from parsed arguments.
+  public init(arguments: ParsedArguments) throws(UsageError) {
+    files = arguments.positionals("file")
+    format = arguments.value("format").flatMap(Format.init(rawValue:)) ?? .text
+    options = ValidationOptions(
+      stateMachineType: arguments.value("type") == "express" ? .express : .standard)
+    severity = arguments.value("severity") == "error" ? .error : .warning
+    let rawLimit = arguments.value("max-results") ?? "100"
+    guard let limit = Int(rawLimit), (0...ValidationResponse.maximumResults).contains(limit) else {
+      throw UsageError(
+        "The value '\(rawLimit)' is invalid for '--max-results <n>'. Please provide a whole "
+          + "number from 0 to 100.")
+    }
+    maxResults = limit == 0 ? ValidationResponse.maximumResults : limit
+  }
+
+  /// Validates every file and prints the results.
+  public func run(
+    context: CommandContext, standardOutput: inout some TextOutputStream,
+    standardError: inout some TextOutputStream
+  ) -> ExitCode {
+    var summary = ValidationSummary()
+    var anyError = false
+    let serializer = JSONSerializer(style: .pretty)
+    for file in files {
+      let name = file == "-" ? "<stdin>" : file
+      let bytes: [UInt8]
+      do {
+        bytes = try context.read(file)
+      } catch {
+        standardError.write("sfn: error: cannot read '\(name)': \(error.reason)\n")
+        summary.errors += 1
+        summary.filesWithProblems += 1
+        anyError = true
+        continue
+      }
+      let report = Validator.validate(bytes, options: options)
+      let response = ValidationResponse(report: report, severity: severity, maxResults: maxResults)
+      anyError = anyError || response.result == .fail
+      switch format {
+      case .json:
+        let value = response.json(file: files.count > 1 ? name : nil)
+        standardOutput.write(serializer.string(value) + "\n")
+      case .text:
+        standardOutput.write(
+          renderText(response, file: name, source: report.source ?? SourceText(bytes)))
+        let errors = response.diagnostics.count { $0.severity == .error }
+        summary.errors += errors
+        summary.warnings += response.diagnostics.count - errors
+        if !response.diagnostics.isEmpty { summary.filesWithProblems += 1 }
+      }
+    }
+    if format == .text, !summary.isClean {
+      standardOutput.write("\(summary)\n")
+    }
+    return anyError ? .failure : .success
+  }
+
+  /// The text for one file: its diagnostics, a note when some were cut, or `FILE: OK`.
+  private func renderText(_ response: ValidationResponse, file: String, source: SourceText)
+    -> String
+  {
+    guard !response.diagnostics.isEmpty else { return "\(file): OK\n" }
+    let renderer = DiagnosticTextRenderer(fileName: file, source: source)
+    var text = ""
+    for diagnostic in response.diagnostics { text += renderer.render(diagnostic) }
+    if response.truncated {
+      text += "\(file): note: more diagnostics were found than --max-results (\(maxResults)) "
+      text += "allows\n"
+    }
+    return text
+  }
+}
