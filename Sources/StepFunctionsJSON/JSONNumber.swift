@@ -87,17 +87,11 @@ public struct JSONNumber: Sendable {
 }
 
 extension JSONNumber: Equatable {
-  /// Numeric equality: `1500 == 1.5e3`.
+  /// Numeric equality, exact across representations: `1500 == 1.5e3`, and an integer beyond
+  /// `Int64` equals a `Double` only when the `Double` has exactly that integer value.
   public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
-    switch (lhs.storage, rhs.storage) {
-    case (.integer(let a), .integer(let b)): return a == b
-    case (.bigInteger(let a), .bigInteger(let b)): return a == b
-    case (.integer, .bigInteger), (.bigInteger, .integer): return false
-    case (.integer(let a), .decimal(let d)), (.decimal(let d), .integer(let a)):
-      guard let exact = JSONNumber(d).int64Value else { return false }
-      return exact == a
-    default: return lhs.doubleValue == rhs.doubleValue
-    }
+    if case .integer(let a) = lhs.storage, case .integer(let b) = rhs.storage { return a == b }
+    return JSONNumber.compare(lhs, rhs) == 0
   }
 }
 
@@ -107,23 +101,144 @@ extension JSONNumber: Hashable {
     switch storage {
     case .integer(let value): hasher.combine(value)
     case .decimal(let value):
-      if let exact = int64Value { hasher.combine(exact) } else { hasher.combine(value) }
+      if let exact = int64Value {
+        hasher.combine(exact)
+      } else if let digits = JSONNumber.exactIntegerDigits(value) {
+        hasher.combine(digits)
+      } else {
+        hasher.combine(value)
+      }
     case .bigInteger(let digits): hasher.combine(digits)
     }
   }
 }
 
 extension JSONNumber: Comparable {
-  /// Numeric order.
+  /// Numeric order, exact across representations (a `Double` that is NaN is unordered).
   public static func < (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
     if case .integer(let a) = lhs.storage, case .integer(let b) = rhs.storage { return a < b }
-    return lhs.doubleValue < rhs.doubleValue
+    return JSONNumber.compare(lhs, rhs) == -1
+  }
+}
+
+extension JSONNumber {
+  /// `2^63` as a `Double`: every `Double` at or above it (in magnitude) is outside `Int64`.
+  private static let twoToThe63 = 9.223372036854775808e18
+
+  /// Exact three-way comparison: -1, 0 or 1, or `nil` when a NaN is involved.
+  static func compare(_ lhs: JSONNumber, _ rhs: JSONNumber) -> Int? {
+    switch (lhs.storage, rhs.storage) {
+    case (.integer(let a), .integer(let b)):
+      return a < b ? -1 : (a == b ? 0 : 1)
+    case (.bigInteger(let a), .bigInteger(let b)):
+      return compareDigits(a, b)
+    case (.integer, .bigInteger(let big)):
+      // A big integer is always outside the Int64 range.
+      return big.hasPrefix("-") ? 1 : -1
+    case (.bigInteger(let big), .integer):
+      return big.hasPrefix("-") ? -1 : 1
+    case (.integer(let a), .decimal(let d)):
+      return compare(a, d)
+    case (.decimal(let d), .integer(let a)):
+      return compare(a, d).map { -$0 }
+    case (.bigInteger(let big), .decimal(let d)):
+      return compare(big, d)
+    case (.decimal(let d), .bigInteger(let big)):
+      return compare(big, d).map { -$0 }
+    case (.decimal(let a), .decimal(let b)):
+      if a.isNaN || b.isNaN { return nil }
+      return a < b ? -1 : (a == b ? 0 : 1)
+    }
+  }
+
+  /// Compares an `Int64` with a `Double` exactly.
+  private static func compare(_ a: Int64, _ d: Double) -> Int? {
+    if d.isNaN { return nil }
+    if d >= twoToThe63 { return -1 }
+    if d < -twoToThe63 { return 1 }
+    // -2^63 <= d < 2^63: the floor of d is a valid Int64.
+    let floor = Int64(d.rounded(.down))
+    if a < floor { return -1 }
+    if a > floor { return 1 }
+    return d == d.rounded(.down) ? 0 : -1
+  }
+
+  /// Compares a big integer (outside the Int64 range) with a `Double` exactly.
+  private static func compare(_ big: String, _ d: Double) -> Int? {
+    if d.isNaN { return nil }
+    if let digits = exactIntegerDigits(d) { return compareDigits(big, digits) }
+    // `d` is within the Int64 range (or is ±infinity), so only the sign of `big` matters.
+    if d.isInfinite { return d > 0 ? -1 : 1 }
+    return big.hasPrefix("-") ? -1 : 1
+  }
+
+  /// Compares two canonical integer digit strings (optional `-`, no leading zeros).
+  private static func compareDigits(_ a: String, _ b: String) -> Int {
+    let aNegative = a.hasPrefix("-")
+    let bNegative = b.hasPrefix("-")
+    if aNegative != bNegative { return aNegative ? -1 : 1 }
+    let aDigits = a.utf8.dropFirst(aNegative ? 1 : 0)
+    let bDigits = b.utf8.dropFirst(bNegative ? 1 : 0)
+    var magnitude = 0
+    if aDigits.count != bDigits.count {
+      magnitude = aDigits.count < bDigits.count ? -1 : 1
+    } else {
+      for (x, y) in zip(aDigits, bDigits) where x != y {
+        magnitude = x < y ? -1 : 1
+        break
+      }
+    }
+    return aNegative ? -magnitude : magnitude
+  }
+
+  /// The exact decimal digits of a finite `Double` whose magnitude is at least 2^63 (such a
+  /// value is always an integer), or `nil` for any other value.
+  ///
+  /// - Complexity: O(*e* × *d*) for binary exponent *e* and digit count *d*; only called for
+  ///   numbers beyond `Int64`, which are rare.
+  static func exactIntegerDigits(_ value: Double) -> String? {
+    guard value.isFinite, value.magnitude >= twoToThe63 else { return nil }
+    // value = significand × 2^shift with an integer significand of 53 bits.
+    let significand = (UInt64(1) << 52) | value.significandBitPattern
+    let shift = Int(value.exponent) - 52
+    // Little-endian limbs in base 10^9.
+    let base: UInt64 = 1_000_000_000
+    var limbs: [UInt64] = [
+      significand % base, (significand / base) % base, significand / (base * base),
+    ]
+    var remaining = shift
+    while remaining > 0 {
+      let step = min(remaining, 30)
+      remaining -= step
+      var carry: UInt64 = 0
+      for index in limbs.indices {
+        let product = limbs[index] << UInt64(step) + carry
+        limbs[index] = product % base
+        carry = product / base
+      }
+      while carry > 0 {
+        limbs.append(carry % base)
+        carry /= base
+      }
+    }
+    while limbs.count > 1, limbs.last == 0 { limbs.removeLast() }
+    var text = value < 0 ? "-" : ""
+    for (position, limb) in limbs.reversed().enumerated() {
+      let chunk = String(limb)
+      if position > 0 { text += String(repeating: "0", count: 9 - chunk.count) }
+      text += chunk
+    }
+    return text
   }
 }
 
 extension JSONNumber: CustomStringConvertible {
   /// The number as JSON text: integers as digits, decimals in the shortest form that reads back
-  /// to the same `Double`.
+  /// to the same `Double`, always with a fraction or an exponent (`1.0`, `0.1`, `1e-05`,
+  /// `1e+20`).
+  ///
+  /// Executions recorded against AWS agree where they show decimals as text (`0.0` stays `0.0`
+  /// rather than `0`, `1.1` and `3.3` are kept); how AWS writes exponents is not recorded.
   public var description: String {
     switch storage {
     case .integer(let value): return String(value)

@@ -84,6 +84,19 @@ final class LocationRecorder {
   var valueOffsets: [JSONPointer: Int] = [:]
   var keyOffsets: [JSONPointer: Int] = [:]
   var duplicates: [JSONDocument.DuplicateKey] = []
+  /// Every value pointer in the order recorded: a value's own pointer followed by those inside it.
+  var recorded: [JSONPointer] = []
+
+  /// Drops the offsets recorded inside a value that a repeated key replaces (the entries in
+  /// `range` of ``recorded`` after the first, which is the member itself and stays).
+  ///
+  /// - Complexity: O(size of the replaced value).
+  func forgetInside(_ range: Range<Int>) {
+    for pointer in recorded[range].dropFirst() {
+      valueOffsets[pointer] = nil
+      keyOffsets[pointer] = nil
+    }
+  }
 }
 
 private enum Byte {
@@ -134,7 +147,8 @@ struct JSONReader {
     if byte >= 0x80 {
       // Show the whole scalar when the bytes are valid UTF-8.
       if let length = JSONReader.validScalarLength(buffer, at: offset) {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[offset..<offset + length]), as: UTF8.self)
+        let text = String(
+          decoding: UnsafeBufferPointer(rebasing: buffer[offset..<offset + length]), as: UTF8.self)
         return "'\(text)'"
       }
       return "byte 0x\(String(byte, radix: 16, uppercase: true))"
@@ -147,16 +161,41 @@ struct JSONReader {
     if position >= buffer.count {
       return error(.unexpectedEndOfInput, "unexpected end of input; expected \(expecting)")
     }
+    if let invalid = invalidUTF8Error() { return invalid }
     let byte = buffer[position]
-    if byte == Byte.slash, position + 1 < buffer.count,
-      buffer[position + 1] == Byte.slash || buffer[position + 1] == 0x2A
-    {
-      return error(.unexpectedCharacter, "comments are not allowed in JSON")
-    }
+    if atComment { return error(.unexpectedCharacter, "comments are not allowed in JSON") }
     if byte == 0x27 {
       return error(.unexpectedCharacter, "strings must use double quotes, not single quotes")
     }
-    return error(.unexpectedCharacter, "unexpected \(describeByte(at: position)); expected \(expecting)")
+    if byte == 0x4E || byte == 0x49 {  // N, I
+      return error(
+        .unexpectedCharacter,
+        "unexpected \(describeByte(at: position)); NaN and Infinity are not JSON values")
+    }
+    return error(
+      .unexpectedCharacter, "unexpected \(describeByte(at: position)); expected \(expecting)")
+  }
+
+  /// An `invalidUTF8` error when the bytes at the current position are not well-formed UTF-8.
+  func invalidUTF8Error() -> JSONParseError? {
+    guard position < buffer.count, buffer[position] >= 0x80,
+      JSONReader.validScalarLength(buffer, at: position) == nil
+    else { return nil }
+    return error(.invalidUTF8, "invalid UTF-8 byte \(describeByte(at: position))")
+  }
+
+  /// An error of `kind` about the byte at the current position, unless that byte starts an
+  /// invalid UTF-8 sequence (then the error says so).
+  func unexpectedByte(_ kind: JSONParseError.Kind, _ explanation: String) -> JSONParseError {
+    if let invalid = invalidUTF8Error() { return invalid }
+    if atComment { return error(kind, "comments are not allowed in JSON") }
+    return error(kind, "unexpected \(describeByte(at: position)); \(explanation)")
+  }
+
+  /// Whether the current position starts `//` or `/*`.
+  var atComment: Bool {
+    position + 1 < buffer.count && buffer[position] == Byte.slash
+      && (buffer[position + 1] == Byte.slash || buffer[position + 1] == 0x2A)
   }
 
   // MARK: Structure
@@ -164,12 +203,17 @@ struct JSONReader {
   mutating func parseDocument() throws(JSONParseError) -> JSON {
     if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
     skipWhitespace()
-    if position >= buffer.count { throw error(.emptyInput, "the input is empty; expected a JSON value") }
+    if position >= buffer.count {
+      throw error(.emptyInput, "the input is empty; expected a JSON value")
+    }
     let value = try parseValue(depth: 0)
     skipWhitespace()
     if position < buffer.count {
+      if let invalid = invalidUTF8Error() { throw invalid }
+      if atComment { throw error(.trailingCharacters, "comments are not allowed in JSON") }
       throw error(
-        .trailingCharacters, "unexpected \(describeByte(at: position)) after the end of the JSON value")
+        .trailingCharacters,
+        "unexpected \(describeByte(at: position)) after the end of the JSON value")
     }
     return value
   }
@@ -186,7 +230,9 @@ struct JSONReader {
 
   mutating func record() {
     guard let recorder else { return }
-    recorder.valueOffsets[JSONPointer(recorder.tokens)] = position
+    let pointer = JSONPointer(recorder.tokens)
+    recorder.valueOffsets[pointer] = position
+    recorder.recorded.append(pointer)
   }
 
   mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
@@ -197,9 +243,17 @@ struct JSONReader {
     case Byte.openBrace: return try parseObject(depth: depth + 1)
     case Byte.openBracket: return try parseArray(depth: depth + 1)
     case Byte.minus, Byte.zero...Byte.nine: return .number(try parseNumber())
-    case 0x74: try expectLiteral("true"); return .bool(true)
-    case 0x66: try expectLiteral("false"); return .bool(false)
-    case 0x6E: try expectLiteral("null"); return .null
+    case 0x74:
+      try expectLiteral("true")
+      return .bool(true)
+    case 0x66:
+      try expectLiteral("false")
+      return .bool(false)
+    case 0x6E:
+      try expectLiteral("null")
+      return .null
+    case Byte.dot, Byte.plus:
+      throw error(.invalidNumber, "a number must start with a digit or '-'")
     default: throw unexpected(expecting: "a value")
     }
   }
@@ -207,20 +261,25 @@ struct JSONReader {
   mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
     let start = position
     let length = literal.utf8CodeUnitCount
+    let available = min(length, buffer.count - start)
     let matches = literal.withUTF8Buffer { expected -> Bool in
-      guard start + length <= buffer.count else { return false }
-      for offset in 0..<length where buffer[start + offset] != expected[offset] { return false }
+      for offset in 0..<available where buffer[start + offset] != expected[offset] { return false }
       return true
     }
     guard matches else {
       throw error(.unexpectedCharacter, "invalid literal; expected '\(literal)'", at: start)
+    }
+    guard available == length else {
+      throw error(
+        .unexpectedEndOfInput, "unexpected end of input inside '\(literal)'", at: buffer.count)
     }
     position += length
   }
 
   mutating func parseArray(depth: Int) throws(JSONParseError) -> JSON {
     guard depth <= options.maximumDepth else {
-      throw error(.nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
+      throw error(
+        .nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
     }
     position += 1
     var elements: [JSON] = []
@@ -239,24 +298,25 @@ struct JSONReader {
       guard position < buffer.count else { throw unexpected(expecting: "',' or ']'") }
       switch buffer[position] {
       case Byte.comma:
+        let commaOffset = position
         position += 1
         skipWhitespace()
         if position < buffer.count, buffer[position] == Byte.closeBracket {
-          throw error(.trailingComma, "trailing comma before ']'")
+          throw error(.trailingComma, "trailing comma before ']'", at: commaOffset)
         }
       case Byte.closeBracket:
         position += 1
         return .array(elements)
       default:
-        throw error(
-          .expectedCommaOrEnd, "unexpected \(describeByte(at: position)); expected ',' or ']'")
+        throw unexpectedByte(.expectedCommaOrEnd, "expected ',' or ']'")
       }
     }
   }
 
   mutating func parseObject(depth: Int) throws(JSONParseError) -> JSON {
     guard depth <= options.maximumDepth else {
-      throw error(.nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
+      throw error(
+        .nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
     }
     position += 1
     var object = JSONObject()
@@ -265,22 +325,27 @@ struct JSONReader {
       position += 1
       return .object(object)
     }
+    var commaOffset: Int?
+    // With a recorder: where each member's entries sit in `recorder.recorded`.
+    var recordedRanges: [String: Range<Int>] = [:]
     while true {
       skipWhitespace()
       guard position < buffer.count, buffer[position] == Byte.quote else {
-        if position < buffer.count, buffer[position] == Byte.closeBrace {
-          throw error(.trailingComma, "trailing comma before '}'")
+        if let commaOffset, position < buffer.count, buffer[position] == Byte.closeBrace {
+          throw error(.trailingComma, "trailing comma before '}'", at: commaOffset)
         }
         if position >= buffer.count { throw unexpected(expecting: "a string key") }
-        throw error(
-          .expectedKey,
-          "unexpected \(describeByte(at: position)); object keys must be strings in double quotes")
+        if buffer[position] == 0x27 {
+          throw error(.expectedKey, "object keys must use double quotes, not single quotes")
+        }
+        throw unexpectedByte(.expectedKey, "object keys must be strings in double quotes")
       }
       let keyOffset = position
       let key = try parseString()
       skipWhitespace()
       guard position < buffer.count, buffer[position] == Byte.colon else {
-        throw unexpected(expecting: "':' after the key")
+        if position >= buffer.count { throw unexpected(expecting: "':' after the key") }
+        throw unexpectedByte(.expectedColon, "expected ':' after the key")
       }
       position += 1
       skipWhitespace()
@@ -289,12 +354,17 @@ struct JSONReader {
         let pointer = JSONPointer(recorder.tokens)
         if object.position(of: key) != nil {
           recorder.duplicates.append(.init(pointer: pointer, offset: keyOffset))
+          if let replaced = recordedRanges[key] { recorder.forgetInside(replaced) }
         } else {
           recorder.keyOffsets[pointer] = keyOffset
         }
       }
+      let recordedStart = recorder?.recorded.count ?? 0
       let value = try parseValue(depth: depth)
-      if let recorder { recorder.tokens.removeLast() }
+      if let recorder {
+        recorder.tokens.removeLast()
+        recordedRanges[key] = recordedStart..<recorder.recorded.count
+      }
       if let existing = object.position(of: key) {
         if options.rejectsDuplicateKeys {
           throw error(.duplicateKey, "duplicate key \"\(key)\"", at: keyOffset)
@@ -307,13 +377,13 @@ struct JSONReader {
       guard position < buffer.count else { throw unexpected(expecting: "',' or '}'") }
       switch buffer[position] {
       case Byte.comma:
+        commaOffset = position
         position += 1
       case Byte.closeBrace:
         position += 1
         return .object(object)
       default:
-        throw error(
-          .expectedCommaOrEnd, "unexpected \(describeByte(at: position)); expected ',' or '}'")
+        throw unexpectedByte(.expectedCommaOrEnd, "expected ',' or '}'")
       }
     }
   }
@@ -399,7 +469,8 @@ struct JSONReader {
           buffer[position + 1] == 0x75
         else {
           throw error(
-            .unpairedSurrogate, "high surrogate \\u\(hex(first)) is not followed by a low surrogate",
+            .unpairedSurrogate,
+            "high surrogate \\u\(hex(first)) is not followed by a low surrogate",
             at: escapeOffset)
         }
         let secondOffset = position
@@ -461,7 +532,8 @@ struct JSONReader {
         offset += 1
         continue
       }
-      guard let length = JSONReader.validScalarLength(buffer, at: offset), offset + length <= range.upperBound
+      guard let length = JSONReader.validScalarLength(buffer, at: offset),
+        offset + length <= range.upperBound
       else {
         throw error(.invalidUTF8, "invalid UTF-8 byte sequence in a string", at: offset)
       }
@@ -554,7 +626,9 @@ struct JSONReader {
         let magnitude = Int64(integer)
         return JSONNumber(negative ? -magnitude : magnitude)
       }
-      if let number = JSONNumber(integerDigits: String(decoding: text, as: UTF8.self)) { return number }
+      if let number = JSONNumber(integerDigits: String(decoding: text, as: UTF8.self)) {
+        return number
+      }
     }
     guard let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite else {
       throw error(.invalidNumber, "number is out of range", at: start)

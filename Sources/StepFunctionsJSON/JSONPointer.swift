@@ -17,24 +17,28 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
       tokens = []
       return
     }
-    guard text.hasPrefix("/") else { return nil }
+    // RFC 6901 works on code points: split and unescape Unicode scalars, not Characters, so a
+    // `/` or `~` followed by a combining mark is still a separator or an escape.
+    var scalars = text.unicodeScalars.makeIterator()
+    guard scalars.next() == "/" else { return nil }
     var result: [String] = []
-    for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-      var token = ""
-      var iterator = raw.makeIterator()
-      while let character = iterator.next() {
-        if character == "~" {
-          switch iterator.next() {
-          case "0": token.append("~")
-          case "1": token.append("/")
-          default: return nil
-          }
-        } else {
-          token.append(character)
+    var token = String.UnicodeScalarView()
+    while let scalar = scalars.next() {
+      switch scalar {
+      case "/":
+        result.append(String(token))
+        token = String.UnicodeScalarView()
+      case "~":
+        switch scalars.next() {
+        case "0": token.append("~")
+        case "1": token.append("/")
+        default: return nil
         }
+      default:
+        token.append(scalar)
       }
-      result.append(token)
     }
+    result.append(String(token))
     tokens = result
   }
 
@@ -59,8 +63,16 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
 
   /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
   public static func escape(_ token: String) -> String {
-    guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
-    return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    guard token.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) else { return token }
+    var escaped = String.UnicodeScalarView()
+    for scalar in token.unicodeScalars {
+      switch scalar {
+      case "~": escaped.append(contentsOf: "~0".unicodeScalars)
+      case "/": escaped.append(contentsOf: "~1".unicodeScalars)
+      default: escaped.append(scalar)
+      }
+    }
+    return String(escaped)
   }
 
   /// The value this pointer designates in `value`, or `nil` if it designates nothing.
@@ -87,15 +99,5 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
     guard let first = utf8.first, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
     if first == 0x30 && utf8.count > 1 { return nil }
     return Int(token)
-  }
-}
-
-extension String {
-  fileprivate func replacingOccurrences(of target: Character, with replacement: String) -> String {
-    var result = ""
-    for character in self {
-      if character == target { result.append(replacement) } else { result.append(character) }
-    }
-    return result
   }
 }

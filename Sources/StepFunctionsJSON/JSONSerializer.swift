@@ -30,7 +30,9 @@ public struct JSONSerializer: Sendable {
   public func string(_ value: JSON) -> String { String(decoding: bytes(value), as: UTF8.self) }
 
   /// Appends the text of `value` to `output`.
-  public func write(_ value: JSON, into output: inout [UInt8]) { write(value, into: &output, indent: 0) }
+  public func write(_ value: JSON, into output: inout [UInt8]) {
+    write(value, into: &output, indent: 0)
+  }
 
   private func write(_ value: JSON, into output: inout [UInt8], indent: Int) {
     switch value {
@@ -97,7 +99,9 @@ public struct JSONSerializer: Sendable {
         case 0x09: output.append(contentsOf: [0x5C, 0x74])
         default:
           let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-          output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+          output.append(contentsOf: [
+            0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
+          ])
         }
       }
       output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))

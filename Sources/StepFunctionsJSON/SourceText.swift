@@ -21,7 +21,9 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
   public var description: String { "\(line):\(column)" }
 
   /// Orders by offset.
-  public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool { lhs.offset < rhs.offset }
+  public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+    lhs.offset < rhs.offset
+  }
 }
 
 /// The bytes of a source text (a definition, an input), with the table needed to turn byte
@@ -43,6 +45,11 @@ public struct SourceText: Sendable {
   /// Wraps a string's UTF-8.
   public init(_ string: String) { self.init(Array(string.utf8)) }
 
+  /// Whether the text starts with a UTF-8 byte-order mark (`EF BB BF`).
+  public var hasByteOrderMark: Bool {
+    bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+  }
+
   /// The number of lines.
   public var lineCount: Int { lineStarts.count }
 
@@ -58,21 +65,27 @@ public struct SourceText: Sendable {
     }
     let start = lineStarts[low]
     var column = 1
-    var position = start
-    while position < offset {
-      // Count scalars: skip UTF-8 continuation bytes.
-      if bytes[position] & 0xC0 != 0x80 { column += 1 }
-      position += 1
+    // A byte-order mark is not part of the text: the first character after it is column 1.
+    var position = low == 0 && hasByteOrderMark ? min(3, offset) : start
+    bytes.withUnsafeBufferPointer { buffer in
+      // One column per well-formed scalar, and one per byte that is not valid UTF-8. An offset
+      // inside a multi-byte scalar is counted as that scalar.
+      while position < offset {
+        let next =
+          buffer[position] < 0x80
+          ? position + 1 : position + (JSONReader.validScalarLength(buffer, at: position) ?? 1)
+        if next > offset { break }
+        column += 1
+        position = next
+      }
     }
-    // The offset itself may sit inside a multi-byte scalar; it is counted as that scalar.
-    if offset < bytes.count, bytes[offset] & 0xC0 == 0x80, column > 1 { column -= 1 }
     return SourceLocation(line: low + 1, column: column, offset: offset)
   }
 
   /// The text of a 1-based line without its line terminator, or `nil` when out of range.
   public func lineText(_ line: Int) -> String? {
     guard line >= 1, line <= lineStarts.count else { return nil }
-    let start = lineStarts[line - 1]
+    let start = line == 1 && hasByteOrderMark ? 3 : lineStarts[line - 1]
     var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
     if end > start, bytes[end - 1] == 0x0D { end -= 1 }
     return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
