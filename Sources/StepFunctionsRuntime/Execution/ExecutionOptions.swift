@@ -1,0 +1,70 @@
+import StepFunctionsJSON
+
+/// How an execution runs: clock, seed, handlers, names, history and quotas.
+public struct ExecutionOptions: Sendable {
+  /// The clock (virtual by default).
+  public var clock: ExecutionClock = .virtual
+  /// The seed for everything random (`States.UUID`, `States.MathRandom`, jitter, task tokens,
+  /// the default execution name). Same definition, input, handlers and seed ⇒ same output and
+  /// history, byte for byte.
+  public var seed: UInt64 = 0
+  /// The task handlers, by resource.
+  public var handlers = TaskHandlerRegistry()
+  /// Whether to keep the event history (turning it off makes executions faster).
+  public var recordsHistory = true
+  /// The execution's name (default: a UUID drawn from the seed).
+  public var executionName: String?
+  /// The state machine's name, used in ARNs and the Context Object.
+  public var stateMachineName = "StateMachine"
+  /// The region used in ARNs.
+  public var region = "us-east-1"
+  /// The account used in ARNs.
+  public var account = "123456789012"
+  /// The execution role's ARN, as the Context Object and `ExecutionStarted` show it.
+  public var roleArn = "arn:aws:iam::123456789012:role/StepFunctionsExecutionRole"
+  /// The largest payload (input, output, result) in bytes before `States.DataLimitExceeded`
+  /// (AWS: 256 KiB). `nil` disables the check.
+  public var maximumPayloadBytes: Int? = 262_144
+  /// The most history events an execution may write before it fails (AWS: 25,000). `nil`
+  /// disables the limit.
+  public var maximumHistoryEvents: Int? = 25_000
+
+  /// Creates default options: virtual clock, seed 0, no handlers, history on, AWS quotas.
+  public init() {}
+}
+
+/// How an execution ended.
+public enum ExecutionStatus: String, Sendable, Hashable {
+  /// Still running.
+  case running = "RUNNING"
+  /// Reached a Succeed state or an End.
+  case succeeded = "SUCCEEDED"
+  /// Failed with an error.
+  case failed = "FAILED"
+  /// Ran past the machine's `TimeoutSeconds`.
+  case timedOut = "TIMED_OUT"
+  /// Stopped from outside.
+  case aborted = "ABORTED"
+}
+
+/// The outcome of an execution.
+public struct ExecutionResult: Sendable {
+  /// How it ended.
+  public var status: ExecutionStatus
+  /// The output, when it succeeded.
+  public var output: JSON?
+  /// The error name, when it failed, timed out or was aborted.
+  public var error: String?
+  /// The cause, when it failed, timed out or was aborted.
+  public var cause: String?
+  /// The history (empty when history recording was off).
+  public var history: ExecutionHistory
+  /// When it started.
+  public var startDate: Instant
+  /// When it stopped.
+  public var stopDate: Instant
+  /// The execution's ARN.
+  public var executionArn: String
+  /// How many states were entered.
+  public var stateTransitions: Int
+}

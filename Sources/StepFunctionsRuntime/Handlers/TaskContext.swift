@@ -1,0 +1,67 @@
+import Foundation
+import StepFunctionsJSON
+
+/// What a handler can do while it runs: read the clock, spend time, heartbeat, and schedule a
+/// callback for its task token.
+///
+/// On a virtual clock, ``sleep(seconds:)`` returns at once and the time is charged to the task:
+/// its result is delivered that much later in virtual time (and a timeout or missed heartbeat in
+/// between fails the task instead). On the system clock it really sleeps.
+public final class TaskContext: @unchecked Sendable {
+  /// A callback a handler schedules for its own task token.
+  public enum Callback: Sendable {
+    /// `SendTaskSuccess` with this output.
+    case success(JSON)
+    /// `SendTaskFailure` with this error and cause.
+    case failure(error: String, cause: String)
+    /// `SendTaskHeartbeat`.
+    case heartbeat
+  }
+
+  private let lock = NSLock()
+  private let start: Instant
+  private let isVirtual: Bool
+  private var elapsedMilliseconds: Int64 = 0
+  private var heartbeats: [Int64] = []
+  private var callbacks: [(Int64, Callback)] = []
+
+  init(start: Instant, isVirtual: Bool) {
+    self.start = start
+    self.isVirtual = isVirtual
+  }
+
+  /// The current time as the task sees it.
+  public var now: Instant {
+    lock.withLock { start.advanced(byMilliseconds: elapsedMilliseconds) }
+  }
+
+  /// Spends `seconds` of time (virtual or real).
+  public func sleep(seconds: Double) async throws {
+    let milliseconds = Int64((max(0, seconds) * 1000).rounded())
+    if !isVirtual { try await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000) }
+    lock.withLock { elapsedMilliseconds += milliseconds }
+  }
+
+  /// Reports that the task is alive (resets the `HeartbeatSeconds` countdown).
+  public func heartbeat() {
+    lock.withLock { heartbeats.append(elapsedMilliseconds) }
+  }
+
+  /// Schedules a callback for this task's token, `seconds` after now. Only meaningful for
+  /// `.waitForTaskToken` tasks.
+  public func scheduleCallback(after seconds: Double, _ callback: Callback) {
+    lock.withLock {
+      callbacks.append((elapsedMilliseconds + Int64((max(0, seconds) * 1000).rounded()), callback))
+    }
+  }
+
+  struct Record {
+    var elapsedMilliseconds: Int64
+    var heartbeats: [Int64]
+    var callbacks: [(Int64, Callback)]
+  }
+
+  var record: Record {
+    lock.withLock { Record(elapsedMilliseconds: elapsedMilliseconds, heartbeats: heartbeats, callbacks: callbacks) }
+  }
+}

@@ -1,0 +1,158 @@
+import StepFunctionsJSON
+import StepFunctionsLanguage
+
+/// A state graph compiled for running: states by index, transitions as indices.
+final class GraphPlan: Sendable {
+  let states: [StatePlan]
+  let startIndex: Int
+
+  init(states: [StatePlan], startIndex: Int) {
+    self.states = states
+    self.startIndex = startIndex
+  }
+}
+
+/// How InputPath / OutputPath select.
+enum PathOption: Sendable {
+  /// `$` (the default): the whole value.
+  case identity
+  /// `null`: an empty object.
+  case empty
+  /// A path.
+  case path(ValueSource)
+}
+
+/// How ResultPath places a result.
+enum ResultPathOption: Sendable {
+  /// `$` (the default): the result replaces the input.
+  case replace
+  /// `null`: the result is discarded, the input passes through.
+  case discard
+  /// A Reference Path into the input.
+  case path(JSONPath)
+}
+
+/// A value given literally or read from a path at run time.
+enum DynamicPlan<Value: Sendable>: Sendable {
+  case literal(Value)
+  case path(ValueSource)
+}
+
+/// A compiled catcher.
+struct CatcherPlan: Sendable {
+  let errorEquals: [String]
+  let next: Int
+  let resultPath: ResultPathOption
+  let assign: PayloadTemplate?
+}
+
+/// A compiled choice rule.
+indirect enum ChoiceRulePlan: Sendable {
+  case and([ChoiceRulePlan])
+  case or([ChoiceRulePlan])
+  case not(ChoiceRulePlan)
+  case compare(variable: ValueSource, comparator: Comparator, operand: Operand)
+
+  enum Operand: Sendable {
+    case value(JSON)
+    case path(ValueSource)
+  }
+}
+
+/// A compiled Choice state.
+struct ChoicePlan: Sendable {
+  struct Branch: Sendable {
+    let rule: ChoiceRulePlan
+    let next: Int
+    let assign: PayloadTemplate?
+  }
+
+  let branches: [Branch]
+  let defaultIndex: Int?
+}
+
+/// A compiled Wait state.
+enum WaitPlan: Sendable {
+  case seconds(Int)
+  case secondsPath(ValueSource)
+  case timestamp(Instant)
+  case timestampPath(ValueSource)
+}
+
+/// A Fail state's `Error` or `Cause`.
+enum FailField: Sendable {
+  case literal(String)
+  case path(ValueSource)
+  case intrinsic(IntrinsicPlan)
+}
+
+/// A compiled Task state.
+struct TaskPlan: Sendable {
+  let resource: TaskResource
+  let timeout: DynamicPlan<Int>?
+  let heartbeat: DynamicPlan<Int>?
+}
+
+/// A compiled Map state.
+struct MapPlan: Sendable {
+  let processor: GraphPlan
+  let itemsPath: ValueSource?
+  let itemSelector: PayloadTemplate?
+  let maxConcurrency: DynamicPlan<Int>?
+  let toleratedFailureCount: DynamicPlan<Int>?
+  let toleratedFailurePercentage: DynamicPlan<Double>?
+  let isDistributed: Bool
+  let usesItemReader: Bool
+}
+
+/// One compiled state.
+final class StatePlan: Sendable {
+  enum Kind: Sendable {
+    case pass(result: JSON?)
+    case task(TaskPlan)
+    case choice(ChoicePlan)
+    case wait(WaitPlan)
+    case succeed
+    case fail(error: FailField?, cause: FailField?)
+    case parallel([GraphPlan])
+    case map(MapPlan)
+  }
+
+  let name: String
+  let typeName: String
+  /// The next state's index, or `nil` when the state ends its graph (or decides itself).
+  let next: Int?
+  let inputPath: PathOption
+  let outputPath: PathOption
+  let resultPath: ResultPathOption
+  let parameters: PayloadTemplate?
+  let resultSelector: PayloadTemplate?
+  let assign: PayloadTemplate?
+  let retriers: [Retrier]
+  let catchers: [CatcherPlan]
+  let kind: Kind
+  /// `...StateEntered` / `...StateExited` event type names, computed once.
+  let enteredEventType: String
+  let exitedEventType: String
+
+  init(
+    name: String, typeName: String, next: Int?, inputPath: PathOption, outputPath: PathOption,
+    resultPath: ResultPathOption, parameters: PayloadTemplate?, resultSelector: PayloadTemplate?,
+    assign: PayloadTemplate?, retriers: [Retrier], catchers: [CatcherPlan], kind: Kind
+  ) {
+    self.name = name
+    self.typeName = typeName
+    self.next = next
+    self.inputPath = inputPath
+    self.outputPath = outputPath
+    self.resultPath = resultPath
+    self.parameters = parameters
+    self.resultSelector = resultSelector
+    self.assign = assign
+    self.retriers = retriers
+    self.catchers = catchers
+    self.kind = kind
+    enteredEventType = typeName + "StateEntered"
+    exitedEventType = typeName + "StateExited"
+  }
+}

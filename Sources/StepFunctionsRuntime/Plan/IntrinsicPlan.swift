@@ -1,0 +1,50 @@
+import StepFunctionsJSON
+import StepFunctionsLanguage
+
+/// A compiled intrinsic function call: literal arguments as JSON, path arguments as compiled
+/// paths, nested calls compiled in turn.
+struct IntrinsicPlan: Sendable {
+  enum Argument: Sendable {
+    case literal(JSON)
+    case path(ValueSource)
+    case call(IntrinsicPlan)
+  }
+
+  let function: IntrinsicFunction
+  let arguments: [Argument]
+
+  static func looksLikeCall(_ text: String) -> Bool { IntrinsicCall.isIntrinsicCall(text) }
+
+  init(text: String) throws(PlanError) {
+    let call: IntrinsicCall
+    do {
+      call = try IntrinsicCall(parsing: text)
+    } catch {
+      throw PlanError(message: "Invalid intrinsic function call '\(text)': \(error.message)")
+    }
+    try self.init(call)
+  }
+
+  init(_ call: IntrinsicCall) throws(PlanError) {
+    function = call.function
+    var compiled: [Argument] = []
+    for argument in call.arguments {
+      switch argument {
+      case .path(let text): compiled.append(.path(try ValueSource(text: text)))
+      case .call(let nested): compiled.append(.call(try IntrinsicPlan(nested)))
+      default: compiled.append(.literal(argument.literalValue ?? .null))
+      }
+    }
+    arguments = compiled
+  }
+
+  var usesContext: Bool {
+    arguments.contains { argument in
+      switch argument {
+      case .literal: return false
+      case .path(let source): return source.usesContext
+      case .call(let nested): return nested.usesContext
+      }
+    }
+  }
+}
