@@ -308,7 +308,7 @@ public enum IntrinsicEvaluator {
     }
     if arguments.count == 3 {
       let seed = try integer(arguments[2], .mathRandom, position: 3)
-      var seeded = SeededRandom(seed: seed)
+      var seeded = SeededRandom(signedSeed: seed)
       return .number(JSONNumber(seeded.nextInt(in: start..<end)))
     }
     return .number(JSONNumber(random.nextInt(in: start..<end)))

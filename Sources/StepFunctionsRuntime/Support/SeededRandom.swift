@@ -26,7 +26,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable {
   }
 
   /// Creates a generator from a signed seed (its two's-complement bits).
-  public init(seed: Int64) {
+  public init(signedSeed seed: Int64) {
     self.init(seed: UInt64(bitPattern: seed))
   }
 
