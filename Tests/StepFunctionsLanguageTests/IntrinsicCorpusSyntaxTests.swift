@@ -12,7 +12,8 @@ enum LanguageCorpus {
       return URL(fileURLWithPath: path)
     }
     return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "shared/corpus")
   }()
 
   static var isPresent: Bool {
@@ -22,7 +23,9 @@ enum LanguageCorpus {
   static func files(in folder: String) -> [URL] {
     let directory = root.appendingPathComponent(folder)
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-    return names.filter { $0.hasSuffix(".json") }.sorted().map { directory.appendingPathComponent($0) }
+    return names.filter { $0.hasSuffix(".json") }.sorted().map {
+      directory.appendingPathComponent($0)
+    }
   }
 
   static func load(_ url: URL) -> JSON? {
@@ -32,7 +35,9 @@ enum LanguageCorpus {
 
   /// Intrinsic call texts in the payload templates (and `ErrorPath`/`CausePath`) of JSONPath
   /// states, recursing into branches and item processors: (pointer, field, value).
-  static func intrinsicFields(in definition: JSON, jsonata: Bool = false) -> [(String, String, String)] {
+  static func intrinsicFields(in definition: JSON, jsonata: Bool = false) -> [(
+    String, String, String
+  )] {
     var found: [(String, String, String)] = []
     let topJSONata = jsonata || definition["QueryLanguage"] == "JSONata"
     guard let states = definition["States"]?.objectValue else { return found }
@@ -55,13 +60,17 @@ enum LanguageCorpus {
         found += intrinsicFields(in: branch, jsonata: stateJSONata)
       }
       for key in ["Iterator", "ItemProcessor"] {
-        if let processor = state[key] { found += intrinsicFields(in: processor, jsonata: stateJSONata) }
+        if let processor = state[key] {
+          found += intrinsicFields(in: processor, jsonata: stateJSONata)
+        }
       }
     }
     return found
   }
 
-  private static func collect(_ value: JSON, pointer: String, into found: inout [(String, String, String)]) {
+  private static func collect(
+    _ value: JSON, pointer: String, into found: inout [(String, String, String)]
+  ) {
     switch value {
     case .object(let members):
       for (key, member) in members {
@@ -109,13 +118,16 @@ struct IntrinsicCorpusSyntaxTests {
     #expect(LanguageCorpus.acceptedCalls.count > 50 || !LanguageCorpus.isPresent)
   }
 
-  @Test("Every intrinsic call in an execution AWS ran parses and passes the load-time checks",
+  @Test(
+    "Every intrinsic call in an execution AWS ran parses and passes the load-time checks",
     arguments: LanguageCorpus.acceptedCalls)
   func acceptedCallParses(text: String) {
-    #expect(IntrinsicValidation.problems(in: text).isEmpty, "\(IntrinsicValidation.problems(in: text))")
+    #expect(
+      IntrinsicValidation.problems(in: text).isEmpty, "\(IntrinsicValidation.problems(in: text))")
   }
 
-  @Test("Definitions AWS rejected for their intrinsic text get AWS's exact message",
+  @Test(
+    "Definitions AWS rejected for their intrinsic text get AWS's exact message",
     arguments: LanguageCorpus.rejectedDefinitions)
   func rejected(url: URL) throws {
     let record = try #require(LanguageCorpus.load(url))
@@ -125,8 +137,10 @@ struct IntrinsicCorpusSyntaxTests {
     #expect(fields.count == 1)
     let (pointerText, field, value) = try #require(fields.first)
     let pointer = try #require(JSONPointer(parsing: pointerText))
-    let diagnostic = try #require(IntrinsicValidation.diagnostic(field: field, value: value, at: pointer))
-    let rendered = "Invalid State Machine Definition: '\(diagnostic.code): \(diagnostic.message) at \(diagnostic.pointer)'"
+    let diagnostic = try #require(
+      IntrinsicValidation.diagnostic(field: field, value: value, at: pointer))
+    let rendered =
+      "Invalid State Machine Definition: '\(diagnostic.code): \(diagnostic.message) at \(diagnostic.pointer)'"
     #expect(rendered == expected)
   }
 
@@ -145,7 +159,9 @@ struct IntrinsicCorpusSyntaxTests {
     // The invalid fixtures whose problem is the intrinsic text itself (the manifest says so).
     let invalid: [(String, String)] = [
       ("statelint__invalid-function-invocation.json", "States.Xyz($.result)"),
-      ("statelint__states-array-invocation-leftpad.json", " States.Array('Foo', $.xyz, 'Bar', 2.3)"),
+      (
+        "statelint__states-array-invocation-leftpad.json", " States.Array('Foo', $.xyz, 'Bar', 2.3)"
+      ),
       ("aslvalidator__invalid-math-add.json", "States.MathAdd(1,'-1')"),
     ]
     for (file, text) in invalid {

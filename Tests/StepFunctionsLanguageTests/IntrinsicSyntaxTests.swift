@@ -285,7 +285,10 @@ struct IntrinsicValidationTests {
       ("States.StringToJson(1)", "must be a string, not a number"),
       ("States.JsonToString('abc')", "must be a path"),
       ("States.Format(1)", "must be a string, not a number"),
-      ("States.Array(States.MathRandom('a', 2))", "argument 1 of States.MathRandom must be a number"),
+      (
+        "States.Array(States.MathRandom('a', 2))",
+        "argument 1 of States.MathRandom must be a number"
+      ),
     ])
   func literalTypes(text: String, message: String) throws {
     let problems = IntrinsicValidation.problems(in: text)
@@ -307,6 +310,9 @@ struct IntrinsicValidationTests {
   @Test("A syntax error is reported as one problem with its offset")
   func syntaxProblem() throws {
     let problems = IntrinsicValidation.problems(in: "States.Array(1,)")
-    #expect(problems == [IntrinsicValidation.Problem(message: "expected an argument after ','", offset: 15)])
+    #expect(
+      problems == [
+        IntrinsicValidation.Problem(message: "expected an argument after ','", offset: 15)
+      ])
   }
 }

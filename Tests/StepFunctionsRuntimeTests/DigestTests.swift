@@ -121,7 +121,9 @@ struct DigestTests {
 
   @Test("Digests have the standard lengths for messages around every padding boundary")
   func paddingBoundaries() {
-    let lengths: [HashAlgorithm: Int] = [.md5: 16, .sha1: 20, .sha256: 32, .sha384: 48, .sha512: 64]
+    let lengths: [HashAlgorithm: Int] = [
+      .md5: 16, .sha1: 20, .sha256: 32, .sha384: 48, .sha512: 64,
+    ]
     for algorithm in HashAlgorithm.allCases {
       var seen = Set<[UInt8]>()
       for size in [55, 56, 63, 64, 65, 111, 112, 127, 128, 129] {

@@ -14,7 +14,8 @@ enum IntrinsicCorpus {
       return URL(fileURLWithPath: path)
     }
     return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "shared/corpus")
   }()
 
   static var isPresent: Bool {
@@ -68,7 +69,9 @@ enum IntrinsicCorpus {
     var paths: [String] = []
     switch state["Type"]?.stringValue {
     case "Pass":
-      guard let parameters = state["Parameters"]?.objectValue else { return "Pass without Parameters" }
+      guard let parameters = state["Parameters"]?.objectValue else {
+        return "Pass without Parameters"
+      }
       for (key, value) in parameters {
         guard key.hasSuffix(".$") else {
           if case .object = value { return "nested payload template" }
@@ -144,7 +147,9 @@ struct IntrinsicCorpusTests {
       print("skipped \(file): \(reason)")
       #expect(!reason.isEmpty)
     }
-    print("intrinsic corpus: \(IntrinsicCorpus.cases.runnable.count) run, \(IntrinsicCorpus.cases.skipped.count) skipped")
+    print(
+      "intrinsic corpus: \(IntrinsicCorpus.cases.runnable.count) run, \(IntrinsicCorpus.cases.skipped.count) skipped"
+    )
   }
 
   @Test("The recorded result is reproduced", arguments: IntrinsicCorpus.cases.runnable)
@@ -157,7 +162,8 @@ struct IntrinsicCorpusTests {
     func value(of text: String) throws -> JSON {
       if IntrinsicCall.isIntrinsicCall(text) {
         let call = try IntrinsicCall(parsing: text)
-        return try IntrinsicEvaluator.evaluate(call, random: &random) { (path: String) throws(StatesError) -> JSON in
+        return try IntrinsicEvaluator.evaluate(call, random: &random) {
+          (path: String) throws(StatesError) -> JSON in
           guard let value = TestPaths.resolve(path, in: input) else {
             throw StatesError.runtime("path \(path) not found")
           }

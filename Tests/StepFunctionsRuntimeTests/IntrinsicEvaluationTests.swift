@@ -34,7 +34,10 @@ struct FormatTests {
       ("true", "Formatting argument true."),
       (#""{\"Arg1\": 1, \"Arg2\": []}""#, #"Formatting argument {"Arg1": 1, "Arg2": []}."#),
       (#"{"Arg1": 1, "Arg2": []}"#, "Formatting argument {Arg1=1, Arg2=[]}."),
-      (#"[1, "a", null, [true], {"k": {"n": 1.5}}]"#, "Formatting argument [1, a, null, [true], {k={n=1.5}}]."),
+      (
+        #"[1, "a", null, [true], {"k": {"n": 1.5}}]"#,
+        "Formatting argument [1, a, null, [true], {k={n=1.5}}]."
+      ),
       ("{}", "Formatting argument {}."),
     ])
   func rendering(input: String, expected: String) throws {
@@ -90,13 +93,16 @@ struct FormatTests {
 
   @Test("Too few or too many values are errors")
   func counts() {
-    expectFailure("States.Format('{} {}', 1)", causeContains: "2 placeholders '{}' but 1 value was given")
-    expectFailure("States.Format('{}', 1, 2)", causeContains: "1 placeholder '{}' but 2 values were given")
+    expectFailure(
+      "States.Format('{} {}', 1)", causeContains: "2 placeholders '{}' but 1 value was given")
+    expectFailure(
+      "States.Format('{}', 1, 2)", causeContains: "1 placeholder '{}' but 2 values were given")
   }
 
   @Test("A template that is not a string is an error")
   func nonStringTemplate() {
-    expectFailure("States.Format($.t)", input: ["t": 5], causeContains: "must be a string, but it is a number")
+    expectFailure(
+      "States.Format($.t)", input: ["t": 5], causeContains: "must be a string, but it is a number")
   }
 }
 
@@ -124,9 +130,12 @@ struct JSONIntrinsicTests {
 
   @Test("States.StringToJson rejects invalid JSON and non-strings")
   func stringToJsonErrors() {
-    expectFailure("States.StringToJson($.s)", input: ["s": "{nope"], causeContains: "not valid JSON")
+    expectFailure(
+      "States.StringToJson($.s)", input: ["s": "{nope"], causeContains: "not valid JSON")
     expectFailure("States.StringToJson($.s)", input: ["s": "1 2"], causeContains: "not valid JSON")
-    expectFailure("States.StringToJson($.s)", input: ["s": 1], causeContains: "must be a string, but it is a number")
+    expectFailure(
+      "States.StringToJson($.s)", input: ["s": 1],
+      causeContains: "must be a string, but it is a number")
   }
 
   @Test(
@@ -145,7 +154,8 @@ struct JSONIntrinsicTests {
   @Test("States.JsonMerge is shallow: the second object's members win")
   func jsonMerge() throws {
     let input = parsed(
-      #"{"fst": {"a": {"a1": 1, "a2": 2}, "b": 2, "d": 3}, "snd": {"a": {"a3": 1, "a4": 2}, "c": 3, "d": 4}}"#)
+      #"{"fst": {"a": {"a1": 1, "a2": 2}, "b": 2, "d": 3}, "snd": {"a": {"a3": 1, "a4": 2}, "c": 3, "d": 4}}"#
+    )
     let result = try runIntrinsic("States.JsonMerge($.fst, $.snd, false)", input: input)
     #expect(result.serialized() == #"{"a":{"a3":1,"a4":2},"b":2,"c":3,"d":4}"#)
   }
@@ -162,7 +172,8 @@ struct JSONIntrinsicTests {
   func javaHashing() {
     #expect(JavaHashMapOrder.javaHashCode("a") == 97)
     #expect(JavaHashMapOrder.javaHashCode("Arg1") == 2_049_211)
-    #expect(JavaHashMapOrder.javaHashCode("constant_input_field") == Int32(bitPattern: 2_998_650_922))
+    #expect(
+      JavaHashMapOrder.javaHashCode("constant_input_field") == Int32(bitPattern: 2_998_650_922))
     #expect(JavaHashMapOrder.capacity(forCount: 12) == 16)
     #expect(JavaHashMapOrder.capacity(forCount: 13) == 32)
     #expect(JavaHashMapOrder.capacity(forCount: 25) == 64)
@@ -171,10 +182,18 @@ struct JSONIntrinsicTests {
   @Test("States.JsonMerge rejects deep merging and non-objects")
   func jsonMergeErrors() {
     let input: JSON = ["a": ["x": 1], "b": ["y": 2], "s": "text"]
-    expectFailure("States.JsonMerge($.a, $.b, true)", input: input, causeContains: "deep merging is not supported")
-    expectFailure("States.JsonMerge($.a, $.b, $.s)", input: input, causeContains: "argument 3 must be the boolean false")
-    expectFailure("States.JsonMerge($.s, $.b, false)", input: input, causeContains: "argument 1 must be an object, but it is a string")
-    expectFailure("States.JsonMerge($.a, $.s, false)", input: input, causeContains: "argument 2 must be an object")
+    expectFailure(
+      "States.JsonMerge($.a, $.b, true)", input: input,
+      causeContains: "deep merging is not supported")
+    expectFailure(
+      "States.JsonMerge($.a, $.b, $.s)", input: input,
+      causeContains: "argument 3 must be the boolean false")
+    expectFailure(
+      "States.JsonMerge($.s, $.b, false)", input: input,
+      causeContains: "argument 1 must be an object, but it is a string")
+    expectFailure(
+      "States.JsonMerge($.a, $.s, false)", input: input,
+      causeContains: "argument 2 must be an object")
   }
 }
 
@@ -199,7 +218,8 @@ struct ArrayIntrinsicTests {
     ])
   func partition(array: String, size: Int, expected: String) throws {
     let result = try runIntrinsic(
-      "States.ArrayPartition($.a, $.n)", input: ["a": parsed(array), "n": .number(JSONNumber(size))])
+      "States.ArrayPartition($.a, $.n)",
+      input: ["a": parsed(array), "n": .number(JSONNumber(size))])
     #expect(result.serialized() == expected)
   }
 
@@ -207,11 +227,19 @@ struct ArrayIntrinsicTests {
   func partitionSize() throws {
     let result = try runIntrinsic("States.ArrayPartition($.a, 1.5)", input: ["a": [1, 2, 3]])
     #expect(result.serialized() == "[[1,2],[3]]")
-    expectFailure("States.ArrayPartition($.a, 0)", input: ["a": [1]], causeContains: "chunk size must be a positive integer")
-    expectFailure("States.ArrayPartition($.a, -2)", input: ["a": [1]], causeContains: "chunk size must be a positive integer")
+    expectFailure(
+      "States.ArrayPartition($.a, 0)", input: ["a": [1]],
+      causeContains: "chunk size must be a positive integer")
+    expectFailure(
+      "States.ArrayPartition($.a, -2)", input: ["a": [1]],
+      causeContains: "chunk size must be a positive integer")
     expectFailure("States.ArrayPartition($.a, 0.4)", input: ["a": [1]], causeContains: "chunk size")
-    expectFailure("States.ArrayPartition($.a, 'x')", input: ["a": [1]], causeContains: "argument 2 must be a number, but it is a string")
-    expectFailure("States.ArrayPartition($.a, 1)", input: ["a": ["k": 1]], causeContains: "argument 1 must be an array, but it is an object")
+    expectFailure(
+      "States.ArrayPartition($.a, 'x')", input: ["a": [1]],
+      causeContains: "argument 2 must be a number, but it is a string")
+    expectFailure(
+      "States.ArrayPartition($.a, 1)", input: ["a": ["k": 1]],
+      causeContains: "argument 1 must be an array, but it is an object")
   }
 
   @Test(
@@ -231,14 +259,17 @@ struct ArrayIntrinsicTests {
 
   @Test("States.ArrayContains needs an array")
   func containsError() {
-    expectFailure("States.ArrayContains($.a, 1)", input: ["a": "abc"], causeContains: "argument 1 must be an array")
+    expectFailure(
+      "States.ArrayContains($.a, 1)", input: ["a": "abc"],
+      causeContains: "argument 1 must be an array")
   }
 
   @Test(
     "States.ArrayRange counts from the first to the last value by the step",
     arguments: [
       (0, 9, 3, "[0,3,6,9]"), (0, 10, 3, "[0,3,6,9]"), (1, 9, 9, "[1]"), (1, 9, 2, "[1,3,5,7,9]"),
-      (9, 1, -4, "[9,5,1]"), (5, 5, 1, "[5]"), (5, 1, 1, "[]"), (1, 5, -1, "[]"), (-3, 3, 3, "[-3,0,3]"),
+      (9, 1, -4, "[9,5,1]"), (5, 5, 1, "[5]"), (5, 1, 1, "[]"), (1, 5, -1, "[]"),
+      (-3, 3, 3, "[-3,0,3]"),
     ])
   func range(first: Int, last: Int, step: Int, expected: String) throws {
     let result = try runIntrinsic("States.ArrayRange(\(first), \(last), \(step))")
@@ -264,7 +295,9 @@ struct ArrayIntrinsicTests {
   func rangeErrors() {
     expectFailure("States.ArrayRange(1, 5, 0)", causeContains: "the step must not be 0")
     expectFailure("States.ArrayRange(1, 5, 0.4)", causeContains: "the step must not be 0")
-    expectFailure("States.ArrayRange($.s, 5, 1)", input: ["s": "1"], causeContains: "argument 1 must be a number, but it is a string")
+    expectFailure(
+      "States.ArrayRange($.s, 5, 1)", input: ["s": "1"],
+      causeContains: "argument 1 must be a number, but it is a string")
     expectFailure("States.ArrayRange(1e300, 5, 1)", causeContains: "out of range")
   }
 
@@ -280,29 +313,44 @@ struct ArrayIntrinsicTests {
   @Test("States.ArrayGetItem rejects indexes out of bounds and bad types")
   func getItemErrors() {
     let input: JSON = ["a": [1, 2, 3]]
-    expectFailure("States.ArrayGetItem($.a, 3)", input: input, causeContains: "index 3 is out of bounds for an array of 3 elements")
+    expectFailure(
+      "States.ArrayGetItem($.a, 3)", input: input,
+      causeContains: "index 3 is out of bounds for an array of 3 elements")
     expectFailure("States.ArrayGetItem($.a, -1)", input: input, causeContains: "out of bounds")
-    expectFailure("States.ArrayGetItem($.a, '1')", input: input, causeContains: "argument 2 must be a number")
-    expectFailure("States.ArrayGetItem($.a, 0)", input: ["a": 1], causeContains: "argument 1 must be an array")
-    expectFailure("States.ArrayGetItem($.a, 0)", input: ["a": []], causeContains: "array of 0 elements")
+    expectFailure(
+      "States.ArrayGetItem($.a, '1')", input: input, causeContains: "argument 2 must be a number")
+    expectFailure(
+      "States.ArrayGetItem($.a, 0)", input: ["a": 1], causeContains: "argument 1 must be an array")
+    expectFailure(
+      "States.ArrayGetItem($.a, 0)", input: ["a": []], causeContains: "array of 0 elements")
   }
 
   @Test("States.ArrayLength counts elements")
   func length() throws {
-    #expect(try runIntrinsic("States.ArrayLength($.a)", input: ["a": [1, 2, 3, 4, 5, 6, 7, 8, 9]]) == 9)
+    #expect(
+      try runIntrinsic("States.ArrayLength($.a)", input: ["a": [1, 2, 3, 4, 5, 6, 7, 8, 9]]) == 9)
     #expect(try runIntrinsic("States.ArrayLength($.a)", input: ["a": []]) == 0)
-    expectFailure("States.ArrayLength($.a)", input: ["a": "abc"], causeContains: "must be an array, but it is a string")
-    expectFailure("States.ArrayLength($.a)", input: ["a": nil], causeContains: "must be an array, but it is a null")
+    expectFailure(
+      "States.ArrayLength($.a)", input: ["a": "abc"],
+      causeContains: "must be an array, but it is a string")
+    expectFailure(
+      "States.ArrayLength($.a)", input: ["a": nil],
+      causeContains: "must be an array, but it is a null")
   }
 
   @Test("States.ArrayUnique keeps first occurrences in order")
   func unique() throws {
-    #expect(try runIntrinsic("States.ArrayUnique($.a)", input: ["a": [1, 2, 2, 3, 3, 4]]) == [1, 2, 3, 4])
+    #expect(
+      try runIntrinsic("States.ArrayUnique($.a)", input: ["a": [1, 2, 2, 3, 3, 4]]) == [1, 2, 3, 4])
     let input = parsed(
-      #"{"a": [null, null, true, true, false, false, 1, 1, 1.1, 0, 0, "HelloWorld", "HelloWorld", [], [], [null], [null], {"a": 1, "b": 2}, {"a": 1, "b": 2}, {"a": 1, "b": 1}]}"#)
+      #"{"a": [null, null, true, true, false, false, 1, 1, 1.1, 0, 0, "HelloWorld", "HelloWorld", [], [], [null], [null], {"a": 1, "b": 2}, {"a": 1, "b": 2}, {"a": 1, "b": 1}]}"#
+    )
     let result = try runIntrinsic("States.ArrayUnique($.a)", input: input)
-    #expect(result.serialized() == #"[null,true,false,1,1.1,0,"HelloWorld",[],[null],{"a":1,"b":2},{"a":1,"b":1}]"#)
-    expectFailure("States.ArrayUnique($.a)", input: ["a": ["k": 1]], causeContains: "must be an array")
+    #expect(
+      result.serialized()
+        == #"[null,true,false,1,1.1,0,"HelloWorld",[],[null],{"a":1,"b":2},{"a":1,"b":1}]"#)
+    expectFailure(
+      "States.ArrayUnique($.a)", input: ["a": ["k": 1]], causeContains: "must be an array")
   }
 }
 
@@ -310,9 +358,13 @@ struct ArrayIntrinsicTests {
 struct EncodingIntrinsicTests {
   @Test("States.Base64Encode and States.Base64Decode match the recorded values")
   func recorded() throws {
-    #expect(try runIntrinsic("States.Base64Encode($.s)", input: ["s": "Data to encode"]) == "RGF0YSB0byBlbmNvZGU=")
+    #expect(
+      try runIntrinsic("States.Base64Encode($.s)", input: ["s": "Data to encode"])
+        == "RGF0YSB0byBlbmNvZGU=")
     #expect(try runIntrinsic("States.Base64Encode($.s)", input: ["s": ""]) == "")
-    #expect(try runIntrinsic("States.Base64Decode($.s)", input: ["s": "RGF0YSB0byBlbmNvZGU="]) == "Data to encode")
+    #expect(
+      try runIntrinsic("States.Base64Decode($.s)", input: ["s": "RGF0YSB0byBlbmNvZGU="])
+        == "Data to encode")
     #expect(try runIntrinsic("States.Base64Decode($.s)", input: ["s": ""]) == "")
     #expect(try runIntrinsic("States.Base64Encode('Hello World')") == "SGVsbG8gV29ybGQ=")
   }
@@ -328,7 +380,10 @@ struct EncodingIntrinsicTests {
 
   @Test("RFC 4648 vectors encode exactly")
   func rfc4648() {
-    let vectors = [("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+    let vectors = [
+      ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="),
+      ("foobar", "Zm9vYmFy"),
+    ]
     for (plain, encoded) in vectors {
       #expect(Base64.encode(Array(plain.utf8)) == encoded)
       #expect(Base64.decode(encoded) == Array(plain.utf8))
@@ -337,14 +392,21 @@ struct EncodingIntrinsicTests {
 
   @Test("Decoding is lenient like MIME: line breaks skipped, padding optional")
   func lenientDecoding() throws {
-    #expect(try runIntrinsic("States.Base64Decode($.s)", input: ["s": "RGF0YSB0\r\nbyBlbmNvZGU"]) == "Data to encode")
+    #expect(
+      try runIntrinsic("States.Base64Decode($.s)", input: ["s": "RGF0YSB0\r\nbyBlbmNvZGU"])
+        == "Data to encode")
   }
 
   @Test("Decoding rejects a dangling single character and non-strings")
   func decodingErrors() {
-    expectFailure("States.Base64Decode($.s)", input: ["s": "QUJDR"], causeContains: "not valid Base64")
-    expectFailure("States.Base64Decode($.s)", input: ["s": 12], causeContains: "must be a string, but it is a number")
-    expectFailure("States.Base64Encode($.s)", input: ["s": [1]], causeContains: "must be a string, but it is an array")
+    expectFailure(
+      "States.Base64Decode($.s)", input: ["s": "QUJDR"], causeContains: "not valid Base64")
+    expectFailure(
+      "States.Base64Decode($.s)", input: ["s": 12],
+      causeContains: "must be a string, but it is a number")
+    expectFailure(
+      "States.Base64Encode($.s)", input: ["s": [1]],
+      causeContains: "must be a string, but it is an array")
   }
 
   @Test("Strings longer than 10,000 characters are rejected")
@@ -352,9 +414,12 @@ struct EncodingIntrinsicTests {
     let ok = JSON.string(String(repeating: "a", count: 10_000))
     let long = JSON.string(String(repeating: "a", count: 10_001))
     _ = try runIntrinsic("States.Base64Encode($.s)", input: ["s": ok])
-    expectFailure("States.Base64Encode($.s)", input: ["s": long], causeContains: "at most 10000 characters")
-    expectFailure("States.Base64Decode($.s)", input: ["s": long], causeContains: "at most 10000 characters")
-    expectFailure("States.Hash($.s, 'MD5')", input: ["s": long], causeContains: "at most 10000 characters")
+    expectFailure(
+      "States.Base64Encode($.s)", input: ["s": long], causeContains: "at most 10000 characters")
+    expectFailure(
+      "States.Base64Decode($.s)", input: ["s": long], causeContains: "at most 10000 characters")
+    expectFailure(
+      "States.Hash($.s, 'MD5')", input: ["s": long], causeContains: "at most 10000 characters")
   }
 
   @Test(
@@ -363,8 +428,14 @@ struct EncodingIntrinsicTests {
       ("MD5", "812f45842bc6d66ee14572ce20db8e86"),
       ("SHA-1", "aaff4a450a104cd177d28d18d74485e8cae074b7"),
       ("SHA-256", "b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3"),
-      ("SHA-384", "d28a7d5cf25a74f11a50a18452b75e04bb3d70c9dd0510d6123aa008c756511b87525bdc835ebb27e1fb9e9374a15562"),
-      ("SHA-512", "6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d30d425402d4f91316d871303aac4"),
+      (
+        "SHA-384",
+        "d28a7d5cf25a74f11a50a18452b75e04bb3d70c9dd0510d6123aa008c756511b87525bdc835ebb27e1fb9e9374a15562"
+      ),
+      (
+        "SHA-512",
+        "6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d30d425402d4f91316d871303aac4"
+      ),
     ])
   func hash(algorithm: String, digest: String) throws {
     let result = try runIntrinsic(
@@ -374,9 +445,14 @@ struct EncodingIntrinsicTests {
 
   @Test("States.Hash rejects unknown algorithms and non-strings")
   func hashErrors() {
-    expectFailure("States.Hash('x', $.a)", input: ["a": "sha-256"], causeContains: "'sha-256' is not a supported algorithm; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512")
-    expectFailure("States.Hash($.d, 'MD5')", input: ["d": 5], causeContains: "argument 1 must be a string")
-    expectFailure("States.Hash('x', $.a)", input: ["a": 1], causeContains: "argument 2 must be a string")
+    expectFailure(
+      "States.Hash('x', $.a)", input: ["a": "sha-256"],
+      causeContains:
+        "'sha-256' is not a supported algorithm; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512")
+    expectFailure(
+      "States.Hash($.d, 'MD5')", input: ["d": 5], causeContains: "argument 1 must be a string")
+    expectFailure(
+      "States.Hash('x', $.a)", input: ["a": 1], causeContains: "argument 2 must be a string")
   }
 }
 
@@ -400,11 +476,17 @@ struct MathStringIntrinsicTests {
 
   @Test("States.MathAdd takes integers in the 32-bit range")
   func mathAddRange() throws {
-    #expect(try runIntrinsic("States.MathAdd(2147483647, 2147483647)") == .number(JSONNumber(Int64(4_294_967_294))))
+    #expect(
+      try runIntrinsic("States.MathAdd(2147483647, 2147483647)")
+        == .number(JSONNumber(Int64(4_294_967_294))))
     #expect(try runIntrinsic("States.MathAdd($.n, -1)", input: ["n": 111]) == 110)
-    expectFailure("States.MathAdd(2147483648, 0)", causeContains: "argument 1 (2147483648) must be between -2147483648 and 2147483647")
+    expectFailure(
+      "States.MathAdd(2147483648, 0)",
+      causeContains: "argument 1 (2147483648) must be between -2147483648 and 2147483647")
     expectFailure("States.MathAdd(0, -2147483649)", causeContains: "argument 2")
-    expectFailure("States.MathAdd(1, $.s)", input: ["s": "-1"], causeContains: "argument 2 must be a number, but it is a string")
+    expectFailure(
+      "States.MathAdd(1, $.s)", input: ["s": "-1"],
+      causeContains: "argument 2 must be a number, but it is a string")
     expectFailure("States.MathAdd(99999999999999999999999, 1)", causeContains: "out of range")
   }
 
@@ -449,11 +531,14 @@ struct MathStringIntrinsicTests {
 
   @Test("States.StringSplit handles the recorded multi-line input")
   func stringSplitMultiline() throws {
-    let text = "Value1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n"
+    let text =
+      "Value1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n"
     let result = try runIntrinsic(
-      "States.StringSplit($$.Execution.Input.FunctionInput, ',')", input: ["FunctionInput": .string(text)])
+      "States.StringSplit($$.Execution.Input.FunctionInput, ',')",
+      input: ["FunctionInput": .string(text)])
     let expected = [
-      "Value1", "Value2", "Value3\nValue4", "Value5", "Value6\n", "\ntrue", "1", "'HelloWorld'\nNull",
+      "Value1", "Value2", "Value3\nValue4", "Value5", "Value6\n", "\ntrue", "1",
+      "'HelloWorld'\nNull",
       "None", "\n   \n",
     ]
     #expect(result == .array(expected.map { .string($0) }))
@@ -461,8 +546,11 @@ struct MathStringIntrinsicTests {
 
   @Test("States.StringSplit needs two strings")
   func stringSplitErrors() {
-    expectFailure("States.StringSplit($.a, ',')", input: ["a": 1], causeContains: "argument 1 must be a string")
-    expectFailure("States.StringSplit('a', $.d)", input: ["d": nil], causeContains: "argument 2 must be a string, but it is a null")
+    expectFailure(
+      "States.StringSplit($.a, ',')", input: ["a": 1], causeContains: "argument 1 must be a string")
+    expectFailure(
+      "States.StringSplit('a', $.d)", input: ["d": nil],
+      causeContains: "argument 2 must be a string, but it is a null")
   }
 
   @Test("States.UUID gives a v4 UUID from the execution's generator")
@@ -487,7 +575,8 @@ struct IntrinsicPlumbingTests {
       "States.ArrayGetItem(States.StringSplit($.name, '-'), States.MathAdd(States.ArrayLength(States.StringSplit($.name, '-')), -1))",
       input: input)
     #expect(last == "gamma")
-    let first = try runIntrinsic("States.ArrayGetItem(States.StringSplit($.name, '-'), 0)", input: input)
+    let first = try runIntrinsic(
+      "States.ArrayGetItem(States.StringSplit($.name, '-'), 0)", input: input)
     #expect(first == "alpha")
   }
 
@@ -497,7 +586,9 @@ struct IntrinsicPlumbingTests {
     #expect(error?.name == "States.Runtime")
   }
 
-  @Test("Evaluating with the wrong number of values is an error, not a crash", arguments: IntrinsicFunction.allCases)
+  @Test(
+    "Evaluating with the wrong number of values is an error, not a crash",
+    arguments: IntrinsicFunction.allCases)
   func wrongCounts(function: IntrinsicFunction) throws {
     var random = SeededRandom(seed: 0)
     var invalid: [Int] = []
@@ -506,7 +597,8 @@ struct IntrinsicPlumbingTests {
     if invalid.isEmpty {
       // Only States.Array takes any count at all.
       #expect(function == .array)
-      #expect(try function.evaluate(arguments: [1, 2, 3, 4, 5], random: &random).arrayValue?.count == 5)
+      #expect(
+        try function.evaluate(arguments: [1, 2, 3, 4, 5], random: &random).arrayValue?.count == 5)
     }
     for count in invalid {
       #expect(throws: StatesError.self) {
@@ -515,7 +607,8 @@ struct IntrinsicPlumbingTests {
     }
   }
 
-  @Test("No function traps on any combination of argument types", arguments: IntrinsicFunction.allCases)
+  @Test(
+    "No function traps on any combination of argument types", arguments: IntrinsicFunction.allCases)
   func everyTypeCombination(function: IntrinsicFunction) {
     let samples: [JSON] = [.null, true, 0, -1.5, 1e300, "", "x{", [], [1, "a"], [:], ["k": 1]]
     var random = SeededRandom(seed: 0)
@@ -538,7 +631,9 @@ struct IntrinsicPlumbingTests {
 
   @Test("Rounding follows Java's Math.round")
   func rounding() {
-    let cases: [(Double, Int64)] = [(0.5, 1), (-0.5, 0), (1.5, 2), (-1.5, -1), (2.4999, 2), (-2.5001, -3), (7, 7)]
+    let cases: [(Double, Int64)] = [
+      (0.5, 1), (-0.5, 0), (1.5, 2), (-1.5, -1), (2.4999, 2), (-2.5001, -3), (7, 7),
+    ]
     for (value, expected) in cases {
       #expect(IntrinsicEvaluator.roundHalfUp(JSONNumber(value)) == expected)
     }

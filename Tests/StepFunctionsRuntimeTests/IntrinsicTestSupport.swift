@@ -49,7 +49,8 @@ enum TestPaths {
 func runIntrinsic(_ text: String, input: JSON = [:], seed: UInt64 = 1) throws -> JSON {
   let call = try IntrinsicCall(parsing: text)
   var random = SeededRandom(seed: seed)
-  return try IntrinsicEvaluator.evaluate(call, random: &random) { (path: String) throws(StatesError) -> JSON in
+  return try IntrinsicEvaluator.evaluate(call, random: &random) {
+    (path: String) throws(StatesError) -> JSON in
     guard let value = TestPaths.resolve(path, in: input) else {
       throw StatesError.runtime("The JSONPath '\(path)' could not be found in the input")
     }

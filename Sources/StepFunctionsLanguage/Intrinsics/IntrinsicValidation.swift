@@ -127,23 +127,33 @@ public enum IntrinsicValidation {
       case .string:
         if literal.stringValue == nil {
           problems.append(
-            Problem(message: "argument \(position) of \(name) must be a string, not a \(literal.typeName)"))
+            Problem(
+              message: "argument \(position) of \(name) must be a string, not a \(literal.typeName)"
+            ))
         }
       case .number:
         if literal.numberValue == nil {
           problems.append(
-            Problem(message: "argument \(position) of \(name) must be a number, not a \(literal.typeName)"))
+            Problem(
+              message: "argument \(position) of \(name) must be a number, not a \(literal.typeName)"
+            ))
         }
       case .array:
         problems.append(
-          Problem(message: "argument \(position) of \(name) must be an array, not a \(literal.typeName)"))
+          Problem(
+            message: "argument \(position) of \(name) must be an array, not a \(literal.typeName)"))
       case .object:
         problems.append(
-          Problem(message: "argument \(position) of \(name) must be an object, not a \(literal.typeName)"))
+          Problem(
+            message: "argument \(position) of \(name) must be an object, not a \(literal.typeName)")
+        )
       case .falseLiteral:
         if literal != .bool(false) {
           problems.append(
-            Problem(message: "argument \(position) of \(name) must be false (only shallow merging is supported)"))
+            Problem(
+              message:
+                "argument \(position) of \(name) must be false (only shallow merging is supported)")
+          )
         }
       case .hashAlgorithm:
         if let algorithm = literal.stringValue {
@@ -155,7 +165,9 @@ public enum IntrinsicValidation {
           }
         } else {
           problems.append(
-            Problem(message: "argument \(position) of \(name) must be a string, not a \(literal.typeName)"))
+            Problem(
+              message: "argument \(position) of \(name) must be a string, not a \(literal.typeName)"
+            ))
         }
       case .path:
         problems.append(Problem(message: "the argument of \(name) must be a path"))

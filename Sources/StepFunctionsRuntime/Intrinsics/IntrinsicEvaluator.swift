@@ -350,8 +350,7 @@ public enum IntrinsicEvaluator {
 extension IntrinsicFunction {
   /// Evaluates the function on resolved argument values; see
   /// ``IntrinsicEvaluator/evaluate(_:arguments:random:)``.
-  public func evaluate(arguments: [JSON], random: inout SeededRandom) throws(StatesError) -> JSON
-  {
+  public func evaluate(arguments: [JSON], random: inout SeededRandom) throws(StatesError) -> JSON {
     try IntrinsicEvaluator.evaluate(self, arguments: arguments, random: &random)
   }
 }

@@ -30,7 +30,8 @@ enum IntrinsicFormat {
       case "{":
         guard index + 1 < scalars.count, scalars[index + 1] == "}" else {
           // AWS's own words for this case.
-          throw .intrinsicFailure("Invalid template in States.Format: matching '}' not found for '{'.")
+          throw .intrinsicFailure(
+            "Invalid template in States.Format: matching '}' not found for '{'.")
         }
         if !text.isEmpty {
           pieces.append(.text(String(text)))
@@ -39,7 +40,8 @@ enum IntrinsicFormat {
         pieces.append(.placeholder)
         index += 2
       case "}":
-        throw .intrinsicFailure("Invalid template in States.Format: matching '{' not found for '}'.")
+        throw .intrinsicFailure(
+          "Invalid template in States.Format: matching '{' not found for '}'.")
       default:
         text.append(scalar)
         index += 1
@@ -52,7 +54,8 @@ enum IntrinsicFormat {
   static func format(_ arguments: [JSON]) throws(StatesError) -> String {
     guard case .string(let template) = arguments[0] else {
       throw IntrinsicEvaluator.failure(
-        .format, "argument 1 (the template) must be a string, but it is "
+        .format,
+        "argument 1 (the template) must be a string, but it is "
           + IntrinsicEvaluator.article(arguments[0].typeName))
     }
     let pieces = try pieces(of: template)

@@ -193,7 +193,8 @@ private enum SHA1 {
       }
       for index in 16..<80 {
         schedule[index] = rotateLeft(
-          schedule[index - 3] ^ schedule[index - 8] ^ schedule[index - 14] ^ schedule[index - 16], 1)
+          schedule[index - 3] ^ schedule[index - 8] ^ schedule[index - 14] ^ schedule[index - 16], 1
+        )
       }
       var a = state[0]
       var b = state[1]
