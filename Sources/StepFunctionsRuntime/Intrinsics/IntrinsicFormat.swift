@@ -1,0 +1,109 @@
+import StepFunctionsJSON
+import StepFunctionsLanguage
+
+/// `States.Format`: templates and how values are written into them.
+enum IntrinsicFormat {
+  /// A template cut into literal text and placeholders.
+  enum Piece: Equatable {
+    case text(String)
+    case placeholder
+  }
+
+  /// Cuts a template into pieces. `\{`, `\}`, `\'` and `\\` are escapes; any other backslash is
+  /// kept as it is. `{}` is a placeholder; any other brace is an error.
+  static func pieces(of template: String) throws(StatesError) -> [Piece] {
+    var pieces: [Piece] = []
+    var text = String.UnicodeScalarView()
+    let scalars = Array(template.unicodeScalars)
+    var index = 0
+    while index < scalars.count {
+      let scalar = scalars[index]
+      switch scalar {
+      case "\\":
+        if index + 1 < scalars.count, "'{}\\".unicodeScalars.contains(scalars[index + 1]) {
+          text.append(scalars[index + 1])
+          index += 2
+        } else {
+          text.append(scalar)
+          index += 1
+        }
+      case "{":
+        guard index + 1 < scalars.count, scalars[index + 1] == "}" else {
+          // AWS's own words for this case.
+          throw .intrinsicFailure(
+            "Invalid template in States.Format: matching '}' not found for '{'.")
+        }
+        if !text.isEmpty {
+          pieces.append(.text(String(text)))
+          text = String.UnicodeScalarView()
+        }
+        pieces.append(.placeholder)
+        index += 2
+      case "}":
+        throw .intrinsicFailure(
+          "Invalid template in States.Format: matching '{' not found for '}'.")
+      default:
+        text.append(scalar)
+        index += 1
+      }
+    }
+    if !text.isEmpty { pieces.append(.text(String(text))) }
+    return pieces
+  }
+
+  static func format(_ arguments: [JSON]) throws(StatesError) -> String {
+    guard case .string(let template) = arguments[0] else {
+      throw IntrinsicEvaluator.failure(
+        .format,
+        "argument 1 (the template) must be a string, but it is "
+          + IntrinsicEvaluator.article(arguments[0].typeName))
+    }
+    let pieces = try pieces(of: template)
+    let placeholders = pieces.reduce(0) { $0 + ($1 == .placeholder ? 1 : 0) }
+    let values = arguments.count - 1
+    guard placeholders == values else {
+      throw IntrinsicEvaluator.failure(
+        .format,
+        "the template has \(placeholders) placeholder" + (placeholders == 1 ? "" : "s")
+          + " '{}' but \(values) value" + (values == 1 ? " was" : "s were") + " given")
+    }
+    var output = ""
+    var next = 1
+    for piece in pieces {
+      switch piece {
+      case .text(let text): output += text
+      case .placeholder:
+        render(arguments[next], into: &output)
+        next += 1
+      }
+    }
+    return output
+  }
+
+  /// Writes a value the way `States.Format` shows it: strings bare, numbers as JSON, arrays as
+  /// `[a, b]`, objects as `{key=value, other=[]}` (Java's collection `toString`).
+  static func render(_ value: JSON, into output: inout String) {
+    switch value {
+    case .null: output += "null"
+    case .bool(let flag): output += flag ? "true" : "false"
+    case .number(let number): output += number.description
+    case .string(let text): output += text
+    case .array(let elements):
+      output += "["
+      for (position, element) in elements.enumerated() {
+        if position > 0 { output += ", " }
+        render(element, into: &output)
+      }
+      output += "]"
+    case .object(let members):
+      output += "{"
+      for (position, member) in members.enumerated() {
+        if position > 0 { output += ", " }
+        output += member.key
+        output += "="
+        render(member.value, into: &output)
+      }
+      output += "}"
+    }
+  }
+}

@@ -1,0 +1,25 @@
+extension SeededRandom {
+  /// A random version 4 UUID (RFC 9562) in its usual text form: 36 characters, lowercase hex,
+  /// hyphenated 8-4-4-4-12, the version nibble `4` and the variant bits `10`.
+  ///
+  /// Draws two 64-bit numbers from the generator.
+  public mutating func nextUUIDString() -> String {
+    var bytes = [UInt8](repeating: 0, count: 16)
+    let high = next()
+    let low = next()
+    for index in 0..<8 {
+      bytes[index] = UInt8(truncatingIfNeeded: high >> UInt64(56 - 8 * index))
+      bytes[index + 8] = UInt8(truncatingIfNeeded: low >> UInt64(56 - 8 * index))
+    }
+    bytes[6] = (bytes[6] & 0x0F) | 0x40
+    bytes[8] = (bytes[8] & 0x3F) | 0x80
+    let hex = HashAlgorithm.hex(bytes)
+    var text = ""
+    text.reserveCapacity(36)
+    for (offset, character) in hex.enumerated() {
+      if offset == 8 || offset == 12 || offset == 16 || offset == 20 { text.append("-") }
+      text.append(character)
+    }
+    return text
+  }
+}
