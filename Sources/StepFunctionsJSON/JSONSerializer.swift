@@ -116,3 +116,35 @@ extension JSON {
     JSONSerializer(style: style).string(self)
   }
 }
+
+extension JSON {
+  /// The length in bytes of the compact serialization, computed without building it.
+  public var serializedByteCount: Int {
+    switch self {
+    case .null: return 4
+    case .bool(let flag): return flag ? 4 : 5
+    case .number(let number): return number.description.utf8.count
+    case .string(let text): return JSON.quotedByteCount(text)
+    case .array(let elements):
+      var total = 2 + max(0, elements.count - 1)
+      for element in elements { total += element.serializedByteCount }
+      return total
+    case .object(let object):
+      var total = 2 + max(0, object.count - 1)
+      for (key, value) in object { total += JSON.quotedByteCount(key) + 1 + value.serializedByteCount }
+      return total
+    }
+  }
+
+  static func quotedByteCount(_ text: String) -> Int {
+    var total = 2
+    for byte in text.utf8 {
+      switch byte {
+      case 0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09: total += 2
+      case 0..<0x20: total += 6
+      default: total += 1
+      }
+    }
+    return total
+  }
+}

@@ -1,0 +1,214 @@
+import StepFunctionsJSON
+import StepFunctionsLanguage
+
+extension Engine {
+  // MARK: Parallel
+
+  func startParallel(_ fiber: Fiber, _ state: StatePlan, _ branches: [GraphPlan]) async throws(StatesError) {
+    let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
+    let branchInput = try state.parameters.map { (template) throws(StatesError) in try evaluate(template, current: effective, fiber: fiber) } ?? effective
+    emit(fiber, "ParallelStateStarted", .none)
+    let join = ParallelJoin(fiber: fiber, state: state, count: branches.count)
+    join.effectiveInput = effective
+    if branches.isEmpty {
+      await finishParallel(join)
+      return
+    }
+    for (index, branch) in branches.enumerated() {
+      let child = Fiber(
+        graph: branch, owner: .branch(join, index: index), scope: VariableScope(parent: fiber.scope), input: branchInput,
+        cursor: fiber.cursor)
+      join.children.append(child)
+    }
+    for child in join.children {
+      guard !join.isFinished, status == .running else { break }
+      await runFiber(child)
+    }
+  }
+
+  func branchFinished(_ join: ParallelJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>) {
+    guard !join.isFinished else { return }
+    switch result {
+    case .success(let output):
+      join.results[index] = output
+      join.remaining -= 1
+      if join.remaining == 0 {
+        join.isFinished = true
+        ready.append(.finishParallel(join))
+      }
+    case .failure(let failure):
+      join.isFinished = true
+      for child in join.children where child !== fiber { abort(child) }
+      let parent = join.fiber
+      parent.cursor = fiber.cursor
+      emit(parent, "ParallelStateFailed", .failure(key: "parallelStateFailedEventDetails", error: nil, cause: nil))
+      let error = StatesError(failure.error ?? "", cause: failure.cause ?? "")
+      ready.append(.resumeWithError(parent, error))
+    }
+  }
+
+  func finishParallel(_ join: ParallelJoin) async {
+    let parent = join.fiber
+    parent.cursor = lastEventId
+    emit(parent, "ParallelStateSucceeded", advances: false, .none)
+    let results = JSON.array(join.results.map { $0 ?? .null })
+    await completeState(parent, effectiveInput: join.effectiveInput ?? parent.input, result: results)
+  }
+
+  // MARK: Map
+
+  func startMap(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan) async throws(StatesError) {
+    if plan.usesItemReader {
+      throw stateError(fiber, "Map states with an ItemReader (distributed mode over external items) cannot run locally yet.")
+    }
+    let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
+    let itemsValue: JSON
+    if let source = plan.itemsPath {
+      do {
+        itemsValue = try read(source, current: effective, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.invalidPathCause)
+      }
+    } else {
+      itemsValue = effective
+    }
+    guard case .array(let items) = itemsValue else {
+      throw stateError(fiber, "Map state input must be an array but was: \(itemsValue.serialized())")
+    }
+    let maxConcurrency = try mapInteger(plan.maxConcurrency, field: "MaxConcurrencyPath", input: effective, fiber: fiber) ?? 0
+    emit(fiber, "MapStateStarted", .mapStateStarted(length: items.count))
+    if plan.isDistributed {
+      if let count = try mapInteger(plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective, fiber: fiber), count < 0 {
+        throw stateError(fiber, "ToleratedFailureCount cannot be negative.")
+      }
+      if let percentage = try mapPercentage(plan.toleratedFailurePercentage, input: effective, fiber: fiber),
+        percentage < 0 || percentage > 100
+      {
+        throw stateError(fiber, "ToleratedFailurePercentage must be between 0 and 100.")
+      }
+    }
+    let join = MapJoin(
+      fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective, maxConcurrency: maxConcurrency,
+      cursor: fiber.cursor)
+    if items.isEmpty {
+      await finishMap(join)
+      return
+    }
+    await launchIterations(join)
+  }
+
+  func mapInteger(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber) throws(StatesError) -> Int? {
+    switch value {
+    case nil: return nil
+    case .literal(let number): return number
+    case .path(let source):
+      let read: JSON
+      do {
+        read = try self.read(source, current: input, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.invalidPathCause)
+      }
+      guard case .number(let number) = read, number.isInteger, let integer = number.intValue else {
+        throw stateError(fiber, "The \(field) field refers to value \(read.serialized()) which is not a valid integer: \(source.text)")
+      }
+      return integer
+    }
+  }
+
+  func mapPercentage(_ value: DynamicPlan<Double>?, input: JSON, fiber: Fiber) throws(StatesError) -> Double? {
+    switch value {
+    case nil: return nil
+    case .literal(let number): return number
+    case .path(let source):
+      let read: JSON
+      do {
+        read = try self.read(source, current: input, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.invalidPathCause)
+      }
+      guard case .number(let number) = read else {
+        throw stateError(
+          fiber, "The ToleratedFailurePercentagePath field refers to value \(read.serialized()) which is not a valid float: \(source.text)")
+      }
+      return number.doubleValue
+    }
+  }
+
+  /// Starts iterations while the concurrency limit allows, each run until it blocks.
+  func launchIterations(_ join: MapJoin) async {
+    guard !join.isLaunching else { return }
+    join.isLaunching = true
+    defer { join.isLaunching = false }
+    while !join.isFinished, status == .running, join.nextIndex < join.items.count,
+      join.maxConcurrency == 0 || join.running < join.maxConcurrency
+    {
+      let index = join.nextIndex
+      join.nextIndex += 1
+      join.running += 1
+      let parent = join.fiber
+      let child = Fiber(
+        graph: join.plan.processor, owner: .iteration(join, index: index), scope: VariableScope(parent: parent.scope),
+        input: .null, cursor: join.cursor)
+      child.mapItem = (index, join.items[index])
+      join.children[index] = child
+      emit(child, "MapIterationStarted", .mapIteration(key: "mapIterationStartedEventDetails", name: join.state.name, index: index))
+      if let selector = join.plan.itemSelector {
+        do {
+          // ItemSelector sees the Map state's context, with `$$.Map.Item`.
+          child.enteredEventId = parent.enteredEventId
+          child.enteredTime = parent.enteredTime
+          child.input = try evaluate(selector, current: join.effectiveInput, fiber: child)
+        } catch {
+          iterationFinished(join, index: index, fiber: child, result: .failure(FiberFailure(error: error.name, cause: error.cause)))
+          continue
+        }
+      } else {
+        child.input = join.items[index]
+      }
+      await runFiber(child)
+    }
+  }
+
+  func iterationFinished(_ join: MapJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>) {
+    guard !join.isFinished else { return }
+    join.children[index] = nil
+    join.running -= 1
+    switch result {
+    case .success(let output):
+      join.results[index] = output
+      join.completed += 1
+      emit(fiber, "MapIterationSucceeded", advances: false, .mapIteration(key: "mapIterationSucceededEventDetails", name: join.state.name, index: index))
+      join.cursor = fiber.cursor
+      if join.completed == join.items.count {
+        join.isFinished = true
+        ready.append(.finishMap(join))
+      } else if !join.isLaunching {
+        ready.append(.launchMap(join))
+      }
+    case .failure(let failure):
+      join.isFinished = true
+      emit(fiber, "MapIterationFailed", advances: false, .mapIteration(key: "mapIterationFailedEventDetails", name: join.state.name, index: index))
+      for (_, child) in join.children { abort(child) }
+      join.children.removeAll()
+      let parent = join.fiber
+      parent.cursor = fiber.cursor
+      emit(parent, "MapStateFailed", .none)
+      let error = StatesError(failure.error ?? "", cause: failure.cause ?? "")
+      ready.append(.resumeWithError(parent, error))
+    }
+  }
+
+  func finishMap(_ join: MapJoin) async {
+    let parent = join.fiber
+    parent.cursor = lastEventId
+    emit(parent, "MapStateSucceeded", advances: false, .none)
+    let results = JSON.array(join.results.map { $0 ?? .null })
+    await completeState(parent, effectiveInput: join.effectiveInput, result: results)
+  }
+
+  /// Cancels a fiber and everything it started.
+  func abort(_ fiber: Fiber) {
+    fiber.isCancelled = true
+    if let token = fiber.pendingTask?.token { tokenWaiters[token] = nil }
+  }
+}

@@ -1,0 +1,309 @@
+import StepFunctionsJSON
+import StepFunctionsLanguage
+
+extension Engine {
+  /// Runs a fiber's states one after another until it blocks (Wait, Task, Parallel, Map) or
+  /// ends.
+  func runFiber(_ fiber: Fiber) async {
+    while status == .running, !fiber.isCancelled {
+      guard await step(fiber) else { return }
+    }
+  }
+
+  /// Enters the fiber's current state and processes it. Returns true when the fiber moved to
+  /// its next state and should keep running.
+  func step(_ fiber: Fiber) async -> Bool {
+    let state = fiber.state
+    transitions += 1
+    fiber.enteredTime = now
+    fiber.retryCount = 0
+    if !state.retriers.isEmpty { fiber.retryCounts = Array(repeating: 0, count: state.retriers.count) }
+    let input = fiber.input
+    fiber.enteredEventId = emit(fiber, state.enteredEventType, .stateEntered(name: state.name, input: input))
+    if let limit = options.maximumHistoryEvents, lastEventId > limit {
+      failFiber(fiber, StatesError(StatesError.Names.runtime, cause: "The execution reached the maximum number of history events (\(limit))."))
+      return false
+    }
+    do {
+      switch state.kind {
+      case .pass(let result):
+        let effective = try select(state.inputPath, from: input, fiber: fiber)
+        let value: JSON
+        if let result {
+          value = result
+        } else if let parameters = state.parameters {
+          value = try evaluate(parameters, current: effective, fiber: fiber)
+        } else {
+          value = effective
+        }
+        return try complete(fiber, state, effectiveInput: effective, result: value)
+      case .choice(let choice):
+        let effective = try select(state.inputPath, from: input, fiber: fiber)
+        var target: Int?
+        var branchAssign: PayloadTemplate?
+        for branch in choice.branches where try matches(branch.rule, input: effective, fiber: fiber) {
+          target = branch.next
+          branchAssign = branch.assign
+          break
+        }
+        if target == nil {
+          target = choice.defaultIndex
+          branchAssign = state.assign
+        }
+        guard let next = target else {
+          throw StatesError(
+            StatesError.Names.noChoiceMatched,
+            cause: "No Matches!")
+        }
+        let assigned = try assign(branchAssign, current: effective, fiber: fiber)
+        let output = try select(state.outputPath, from: effective, fiber: fiber)
+        emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        fiber.input = output
+        fiber.stateIndex = next
+        return true
+      case .wait(let wait):
+        let effective = try select(state.inputPath, from: input, fiber: fiber)
+        let deadline = try waitDeadline(wait, input: effective, fiber: fiber)
+        fiber.pendingWaitInput = effective
+        timers.schedule(.waitElapsed(fiber), at: max(deadline, now))
+        return false
+      case .succeed:
+        let effective = try select(state.inputPath, from: input, fiber: fiber)
+        let output = try select(state.outputPath, from: effective, fiber: fiber)
+        emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: nil))
+        fiberSucceeded(fiber, output: output)
+        return false
+      case .fail(let errorField, let causeField):
+        let error = try failValue(errorField, field: "ErrorPath", input: input, fiber: fiber)
+        let cause = try failValue(causeField, field: "CausePath", input: input, fiber: fiber)
+        failFiber(fiber, error: error, cause: cause)
+        return false
+      case .task(let task):
+        try await startTask(fiber, state, task)
+        return false
+      case .parallel(let branches):
+        try await startParallel(fiber, state, branches)
+        return false
+      case .map(let map):
+        try await startMap(fiber, state, map)
+        return false
+      }
+    } catch {
+      return handleError(fiber, error)
+    }
+  }
+
+  /// Finishes a state that produced `result`: ResultSelector, Assign, ResultPath, OutputPath,
+  /// the `...StateExited` event, then the transition. Returns true when the fiber goes on.
+  func complete(_ fiber: Fiber, _ state: StatePlan, effectiveInput: JSON, result: JSON) throws(StatesError) -> Bool {
+    var value = result
+    if let selector = state.resultSelector {
+      value = try evaluate(selector, current: result, fiber: fiber)
+    }
+    let assigned = try assign(state.assign, current: value, fiber: fiber)
+    let combined = try place(value, into: fiber.input, using: state.resultPath, fiber: fiber)
+    let output = try select(state.outputPath, from: combined, fiber: fiber)
+    if let limit = options.maximumPayloadBytes, output.serializedByteCount > limit {
+      throw StatesError(
+        StatesError.Names.dataLimitExceeded,
+        cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+    }
+    emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
+    return transition(fiber, output: output, next: state.next)
+  }
+
+  /// Moves the fiber on, or ends it when the state was its last.
+  func transition(_ fiber: Fiber, output: JSON, next: Int?) -> Bool {
+    fiber.input = output
+    guard let next else {
+      fiberSucceeded(fiber, output: output)
+      return false
+    }
+    fiber.stateIndex = next
+    return true
+  }
+
+  /// Completes a state whose work finished later (Wait, Task, Parallel, Map), then keeps the
+  /// fiber running.
+  func completeState(_ fiber: Fiber, effectiveInput: JSON, result: JSON?) async {
+    let state = fiber.state
+    let proceed: Bool
+    do {
+      if case .wait = state.kind {
+        fiber.pendingWaitInput = nil
+        let assigned = try assign(state.assign, current: effectiveInput, fiber: fiber)
+        let output = try select(state.outputPath, from: effectiveInput, fiber: fiber)
+        emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        proceed = transition(fiber, output: output, next: state.next)
+      } else {
+        proceed = try complete(fiber, state, effectiveInput: effectiveInput, result: result ?? .null)
+      }
+    } catch {
+      proceed = handleError(fiber, error)
+    }
+    if proceed { await runFiber(fiber) }
+  }
+
+  // MARK: Errors, retries, catchers
+
+  /// Applies the state's retriers and catchers to `error`. Returns true when a catcher sent the
+  /// fiber on to its next state.
+  func handleError(_ fiber: Fiber, _ error: StatesError) -> Bool {
+    let state = fiber.state
+    let retriable = error.name != StatesError.Names.runtime && error.name != StatesError.Names.dataLimitExceeded
+    for (index, retrier) in state.retriers.enumerated() where Engine.matches(retrier.errorEquals, error.name) {
+      guard retriable || !retrier.errorEquals.contains(StatesError.Names.all) else { continue }
+      let attempts = fiber.retryCounts[index]
+      if attempts < retrier.maxAttempts {
+        fiber.retryCounts[index] += 1
+        fiber.retryCount += 1
+        var delay = Double(retrier.intervalSeconds) * pow(retrier.backoffRate, Double(attempts))
+        if let cap = retrier.maxDelaySeconds { delay = min(delay, Double(cap)) }
+        if retrier.jitterStrategy == .full {
+          delay = Double(random.next(upperBound: UInt64(max(1, delay * 1000)) + 1)) / 1000
+        }
+        timers.schedule(.retry(fiber), at: now.advanced(bySeconds: delay))
+        return false
+      }
+      break
+    }
+    for catcher in state.catchers where Engine.matches(catcher.errorEquals, error.name) {
+      guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
+      let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]
+      do {
+        let assigned = try assign(catcher.assign, current: errorOutput, fiber: fiber)
+        let output = try place(errorOutput, into: fiber.input, using: catcher.resultPath, fiber: fiber)
+        emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        fiber.input = output
+        fiber.stateIndex = catcher.next
+        return true
+      } catch {
+        failFiber(fiber, error)
+        return false
+      }
+    }
+    failFiber(fiber, error)
+    return false
+  }
+
+  static func matches(_ errorEquals: [String], _ name: String) -> Bool {
+    for candidate in errorEquals {
+      if candidate == name { return true }
+      if candidate == StatesError.Names.all { return true }
+    }
+    return false
+  }
+
+  /// Runs the fiber's current state again after a retrier's backoff.
+  func retryState(_ fiber: Fiber) async {
+    let state = fiber.state
+    do {
+      switch state.kind {
+      case .task(let task): try await startTask(fiber, state, task, isRetry: true)
+      case .parallel(let branches): try await startParallel(fiber, state, branches)
+      case .map(let map): try await startMap(fiber, state, map)
+      default: break
+      }
+    } catch {
+      if handleError(fiber, error) { await runFiber(fiber) }
+    }
+  }
+
+  // MARK: Fiber ends
+
+  func fiberSucceeded(_ fiber: Fiber, output: JSON) {
+    switch fiber.owner {
+    case .root:
+      finish(.succeeded, output: output, fiber: fiber)
+    case .branch(let join, let index):
+      branchFinished(join, index: index, fiber: fiber, result: .success(output))
+    case .iteration(let join, let index):
+      iterationFinished(join, index: index, fiber: fiber, result: .success(output))
+    }
+  }
+
+  func failFiber(_ fiber: Fiber, error: String?, cause: String?) {
+    switch fiber.owner {
+    case .root:
+      finish(.failed, error: error, cause: cause, fiber: fiber)
+    case .branch(let join, let index):
+      branchFinished(join, index: index, fiber: fiber, result: .failure(FiberFailure(error: error, cause: cause)))
+    case .iteration(let join, let index):
+      iterationFinished(join, index: index, fiber: fiber, result: .failure(FiberFailure(error: error, cause: cause)))
+    }
+  }
+
+  func failFiber(_ fiber: Fiber, _ error: StatesError) {
+    failFiber(fiber, error: error.name, cause: error.cause)
+  }
+
+  // MARK: Wait and Fail helpers
+
+  func waitDeadline(_ wait: WaitPlan, input: JSON, fiber: Fiber) throws(StatesError) -> Instant {
+    switch wait {
+    case .seconds(let seconds):
+      return now.advanced(bySeconds: Double(seconds))
+    case .timestamp(let instant):
+      return instant
+    case .secondsPath(let source):
+      let value: JSON
+      do {
+        value = try read(source, current: input, fiber: fiber)
+      } catch {
+        throw stateError(fiber, "The SecondsPath parameter does not reference an input value: \(source.text)")
+      }
+      guard case .number(let number) = value, number.isInteger, let seconds = number.int64Value else {
+        throw stateError(fiber, "The SecondsPath parameter cannot be parsed as a long value: \(source.text) == \(value.serialized())")
+      }
+      guard seconds >= 0 else {
+        throw stateError(fiber, "The SecondsPath parameter references a negative value: \(source.text) == \(seconds)")
+      }
+      return now.advanced(byMilliseconds: seconds * 1000)
+    case .timestampPath(let source):
+      let value: JSON
+      do {
+        value = try read(source, current: input, fiber: fiber)
+      } catch {
+        throw stateError(fiber, "The TimestampPath parameter does not reference an input value: \(source.text)")
+      }
+      guard case .string(let text) = value, let instant = Instant(rfc3339: text) else {
+        let shown = value.stringValue ?? value.serialized()
+        throw stateError(
+          fiber,
+          "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(source.text) == \(shown)")
+      }
+      return instant
+    }
+  }
+
+  func failValue(_ field: FailField?, field name: String, input: JSON, fiber: Fiber) throws(StatesError) -> String? {
+    guard let field else { return nil }
+    switch field {
+    case .literal(let text):
+      return text
+    case .intrinsic(let call):
+      let value = try evaluate(call, current: input, fiber: fiber)
+      return value.stringValue ?? value.serialized()
+    case .path(let source):
+      let value: JSON
+      do {
+        value = try read(source, current: input, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.notFoundCause(field: name, input: input))
+      }
+      return value.stringValue ?? value.serialized()
+    }
+  }
+}
+
+/// How a branch or iteration ended, when it failed.
+struct FiberFailure: Error {
+  var error: String?
+  var cause: String?
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

@@ -1,0 +1,230 @@
+import StepFunctionsJSON
+import StepFunctionsLanguage
+
+extension Engine {
+  /// Schedules and runs a Task's handler. The handler runs now; its result is delivered at the
+  /// instant its (virtual) time runs out, or a timeout or missed heartbeat is delivered first.
+  func startTask(_ fiber: Fiber, _ state: StatePlan, _ plan: TaskPlan, isRetry: Bool = false) async throws(StatesError) {
+    let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
+    let resource = plan.resource
+    let token: String? = resource.pattern == .waitForTaskToken ? random.nextUUIDString() : nil
+    currentTaskToken = token
+    defer { currentTaskToken = nil }
+    let parameters = try state.parameters.map { (template) throws(StatesError) in try evaluate(template, current: effective, fiber: fiber) } ?? effective
+    let timeout = try dynamicSeconds(plan.timeout, field: "TimeoutSecondsPath", input: effective, fiber: fiber)
+    let heartbeat = try dynamicSeconds(plan.heartbeat, field: "HeartbeatSecondsPath", input: effective, fiber: fiber)
+    let family = TaskEventFamily(resource)
+    emit(fiber, family.scheduled, family.scheduledDetails(resource, parameters: parameters, region: options.region, timeout: timeout, heartbeat: heartbeat))
+    guard let handler = options.handlers.handler(for: resource) else {
+      throw stateError(
+        fiber,
+        "No task handler is registered for the resource '\(resource.arn)'. Register one with TaskHandlerRegistry.register(_:forResource:) or register(_:forIntegration: \"\(resource.registrationKey)\").")
+    }
+    emit(fiber, family.started, family.startedDetails(resource))
+    let task = PendingTask(
+      state: state, plan: plan, effectiveInput: effective, token: token, startedAt: now, timeout: timeout,
+      heartbeat: heartbeat)
+    fiber.pendingTask = task
+    let request = TaskRequest(
+      resource: resource, parameters: parameters, stateName: state.name, attempt: fiber.retryCount, taskToken: token,
+      executionArn: executionArn, timeoutSeconds: timeout, heartbeatSeconds: heartbeat)
+    let context = TaskContext(start: now, isVirtual: isVirtual)
+    let outcome: TaskSettlement
+    do {
+      outcome = .succeeded(try await handler.invoke(request, context: context))
+    } catch let failure as TaskFailure {
+      outcome = .failed(StatesError(failure.error, cause: failure.cause))
+    } catch let failure as StatesError {
+      outcome = .failed(failure)
+    } catch {
+      outcome = .failed(StatesError(StatesError.Names.taskFailed, cause: String(describing: error)))
+    }
+    let record = context.record
+    let finishedAt = task.startedAt.advanced(byMilliseconds: record.elapsedMilliseconds)
+    // The first deadline the task misses, if any.
+    var limit: (Instant, StatesError)?
+    if let timeout {
+      limit = (task.startedAt.advanced(bySeconds: Double(timeout)), StatesError(StatesError.Names.timeout, cause: ""))
+    }
+    if let heartbeat {
+      var last: Int64 = 0
+      for beat in record.heartbeats + [record.elapsedMilliseconds] {
+        if beat - last > Int64(heartbeat) * 1000 {
+          let missed = task.startedAt.advanced(byMilliseconds: last + Int64(heartbeat) * 1000)
+          if let current = limit, current.0 <= missed {
+          } else {
+            limit = (missed, StatesError(StatesError.Names.heartbeatTimeout, cause: ""))
+          }
+          break
+        }
+        last = beat
+      }
+    }
+    if resource.pattern == .waitForTaskToken, case .succeeded = outcome, let token {
+      tokenWaiters[token] = fiber
+      for (offset, callback) in record.callbacks {
+        timers.schedule(.callback(token, callback), at: task.startedAt.advanced(byMilliseconds: offset))
+      }
+      if let (deadline, error) = limit {
+        timers.schedule(.taskSettled(fiber, task, .timedOut(error)), at: deadline)
+      }
+      return
+    }
+    if let (deadline, error) = limit, deadline < finishedAt {
+      timers.schedule(.taskSettled(fiber, task, .timedOut(error)), at: deadline)
+    } else {
+      timers.schedule(.taskSettled(fiber, task, outcome), at: finishedAt)
+    }
+  }
+
+  func dynamicSeconds(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber) throws(StatesError) -> Int? {
+    switch value {
+    case nil: return nil
+    case .literal(let seconds): return seconds
+    case .path(let source):
+      let read: JSON
+      do {
+        read = try self.read(source, current: input, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.invalidPathCause)
+      }
+      guard case .number(let number) = read, let seconds = number.intValue, seconds > 0 else {
+        throw stateError(fiber, "The \(field) field refers to value \(read.serialized()) which is not a valid positive integer: \(source.text)")
+      }
+      return seconds
+    }
+  }
+
+  /// Delivers a task's outcome: success completes the state; failure and timeout go through
+  /// retriers and catchers.
+  func settleTask(_ fiber: Fiber, _ task: PendingTask, _ settlement: TaskSettlement) async {
+    task.isSettled = true
+    fiber.pendingTask = nil
+    if let token = task.token { tokenWaiters[token] = nil }
+    let family = TaskEventFamily(task.plan.resource)
+    let resource = task.plan.resource
+    switch settlement {
+    case .succeeded(let result):
+      emit(fiber, family.succeeded, family.succeededDetails(resource, output: result))
+      await completeState(fiber, effectiveInput: task.effectiveInput, result: result)
+    case .failed(let error):
+      emit(fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error))
+      if handleError(fiber, error) { await runFiber(fiber) }
+    case .timedOut(let error):
+      emit(fiber, family.timedOut, family.failureDetails(resource, key: family.timedOutKey, error: error))
+      if handleError(fiber, error) { await runFiber(fiber) }
+    }
+  }
+
+  /// A callback for a task token, from the handler's script or from outside.
+  func deliver(_ callback: TaskContext.Callback, token: String) async {
+    guard let fiber = tokenWaiters[token], let task = fiber.pendingTask, !task.isSettled else { return }
+    switch callback {
+    case .success(let output):
+      await settleTask(fiber, task, .succeeded(output))
+    case .failure(let error, let cause):
+      await settleTask(fiber, task, .failed(StatesError(error, cause: cause)))
+    case .heartbeat:
+      task.lastHeartbeat = now
+      if let heartbeat = task.heartbeat {
+        timers.schedule(
+          .taskSettled(fiber, task, .timedOut(StatesError(StatesError.Names.heartbeatTimeout, cause: ""))),
+          at: now.advanced(bySeconds: Double(heartbeat)))
+      }
+    }
+  }
+}
+
+/// The event names and details of one kind of task: service integrations (`Task...`), legacy
+/// Lambda ARNs (`LambdaFunction...`) and activities (`Activity...`).
+struct TaskEventFamily {
+  let prefix: String
+  let detailsPrefix: String
+  let isService: Bool
+
+  init(_ resource: TaskResource) {
+    switch resource.kind {
+    case .lambdaFunction:
+      prefix = "LambdaFunction"
+      detailsPrefix = "lambdaFunction"
+      isService = false
+    case .activity:
+      prefix = "Activity"
+      detailsPrefix = "activity"
+      isService = false
+    default:
+      prefix = "Task"
+      detailsPrefix = "task"
+      isService = true
+    }
+  }
+
+  var scheduled: String { prefix + "Scheduled" }
+  var started: String { prefix + "Started" }
+  var succeeded: String { prefix + "Succeeded" }
+  var failed: String { prefix + "Failed" }
+  var timedOut: String { prefix + "TimedOut" }
+  var failedKey: String { detailsPrefix + "FailedEventDetails" }
+  var timedOutKey: String { detailsPrefix + "TimedOutEventDetails" }
+
+  func scheduledDetails(_ resource: TaskResource, parameters: JSON, region: String, timeout: Int?, heartbeat: Int?)
+    -> HistoryEvent.Details
+  {
+    var fields = JSONObject()
+    if isService {
+      fields.append(key: "resourceType", value: .string(resource.resourceType))
+      fields.append(key: "resource", value: .string(resource.resourceName))
+      fields.append(key: "region", value: .string(resource.region.isEmpty ? region : resource.region))
+      fields.append(key: "parameters", value: .string(parameters.serialized()))
+    } else {
+      fields.append(key: "resource", value: .string(resource.arn))
+      fields.append(key: "input", value: .string(parameters.serialized()))
+      fields.append(key: "inputDetails", value: ["truncated": false])
+    }
+    if let timeout { fields.append(key: "timeoutInSeconds", value: .number(JSONNumber(timeout))) }
+    if let heartbeat { fields.append(key: "heartbeatInSeconds", value: .number(JSONNumber(heartbeat))) }
+    return .fields(key: detailsPrefix + "ScheduledEventDetails", fields)
+  }
+
+  func startedDetails(_ resource: TaskResource) -> HistoryEvent.Details {
+    guard isService else { return .none }
+    return .fields(
+      key: "taskStartedEventDetails",
+      ["resourceType": .string(resource.resourceType), "resource": .string(resource.resourceName)])
+  }
+
+  func succeededDetails(_ resource: TaskResource, output: JSON) -> HistoryEvent.Details {
+    var fields = JSONObject()
+    if isService {
+      fields.append(key: "resourceType", value: .string(resource.resourceType))
+      fields.append(key: "resource", value: .string(resource.resourceName))
+    }
+    fields.append(key: "output", value: .string(output.serialized()))
+    fields.append(key: "outputDetails", value: ["truncated": false])
+    return .fields(key: detailsPrefix + "SucceededEventDetails", fields)
+  }
+
+  func failureDetails(_ resource: TaskResource, key: String, error: StatesError) -> HistoryEvent.Details {
+    var fields = JSONObject()
+    if isService {
+      fields.append(key: "resourceType", value: .string(resource.resourceType))
+      fields.append(key: "resource", value: .string(resource.resourceName))
+    }
+    fields.append(key: "error", value: .string(error.name))
+    if !error.cause.isEmpty { fields.append(key: "cause", value: .string(error.cause)) }
+    return .fields(key: key, fields)
+  }
+}
+
+extension TaskResource {
+  /// The key to register a handler under for this resource.
+  var registrationKey: String {
+    switch kind {
+    case .serviceIntegration(let service, let action): return "\(service):\(action)"
+    case .sdkIntegration(let service, let action): return "aws-sdk:\(service):\(action)"
+    case .lambdaFunction(let name): return "lambda:function:\(name)"
+    case .activity(let name): return "activity:\(name)"
+    case .other: return arn
+    }
+  }
+}

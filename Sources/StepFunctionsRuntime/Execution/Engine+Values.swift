@@ -1,0 +1,140 @@
+import StepFunctionsJSON
+import StepFunctionsLanguage
+
+extension Engine {
+  // MARK: Reading paths
+
+  /// The value a path reads for `fiber`, with `current` as `$`.
+  func read(_ source: ValueSource, current: JSON, fiber: Fiber) throws(JSONPathEvaluationError) -> JSON {
+    switch source.root {
+    case .current:
+      return try source.path.value(in: current)
+    case .context:
+      return try source.path.value(in: contextObject(for: fiber))
+    case .variable(let name):
+      guard let value = fiber.scope.value(name) else {
+        throw JSONPathEvaluationError(
+          kind: .noResults, path: source.text, message: "No results for path: $['\(name)']")
+      }
+      return try source.path.value(in: value)
+    }
+  }
+
+  /// InputPath / OutputPath.
+  func select(_ option: PathOption, from value: JSON, fiber: Fiber) throws(StatesError) -> JSON {
+    switch option {
+    case .identity: return value
+    case .empty: return .object(JSONObject())
+    case .path(let source):
+      do {
+        return try read(source, current: value, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.invalidPathCause)
+      }
+    }
+  }
+
+  /// ResultPath.
+  func place(_ result: JSON, into input: JSON, using option: ResultPathOption, fiber: Fiber) throws(StatesError) -> JSON {
+    switch option {
+    case .replace: return result
+    case .discard: return input
+    case .path(let path):
+      do {
+        return try path.assigning(result, into: input)
+      } catch {
+        throw stateError(fiber, error.cause, name: error.statesError.name)
+      }
+    }
+  }
+
+  /// Evaluates a payload template with `current` as `$`.
+  func evaluate(_ template: PayloadTemplate, current: JSON, fiber: Fiber) throws(StatesError) -> JSON {
+    switch template {
+    case .literal(let value):
+      return value
+    case .object(let members):
+      var object = JSONObject(minimumCapacity: members.count)
+      for member in members {
+        object[member.key] = try evaluate(member.value, current: current, fiber: fiber)
+      }
+      return .object(object)
+    case .array(let elements):
+      var values: [JSON] = []
+      values.reserveCapacity(elements.count)
+      for element in elements { values.append(try evaluate(element, current: current, fiber: fiber)) }
+      return .array(values)
+    case .path(let source, let field):
+      do {
+        return try read(source, current: current, fiber: fiber)
+      } catch {
+        let document = source.usesContext ? contextObject(for: fiber) : current
+        throw stateError(fiber, error.notFoundCause(field: field, input: document))
+      }
+    case .intrinsic(let call, _):
+      return try evaluate(call, current: current, fiber: fiber)
+    }
+  }
+
+  func evaluate(_ call: IntrinsicPlan, current: JSON, fiber: Fiber) throws(StatesError) -> JSON {
+    var arguments: [JSON] = []
+    arguments.reserveCapacity(call.arguments.count)
+    for argument in call.arguments {
+      switch argument {
+      case .literal(let value): arguments.append(value)
+      case .call(let nested): arguments.append(try evaluate(nested, current: current, fiber: fiber))
+      case .path(let source):
+        do {
+          arguments.append(try read(source, current: current, fiber: fiber))
+        } catch {
+          throw stateError(fiber, error.invalidPathCause)
+        }
+      }
+    }
+    do {
+      return try IntrinsicEvaluator.evaluate(call.function, arguments: arguments, random: &random)
+    } catch {
+      throw stateError(fiber, error.cause, name: error.name)
+    }
+  }
+
+  /// A `States.Runtime` (or other) error for the fiber's current state, with AWS's prefix.
+  func stateError(_ fiber: Fiber, _ detail: String, name: String = StatesError.Names.runtime) -> StatesError {
+    StatesError(
+      name,
+      cause:
+        "An error occurred while executing the state '\(fiber.state.name)' (entered at the event id #\(fiber.enteredEventId)). \(detail)"
+    )
+  }
+
+  // MARK: Context Object
+
+  func contextObject(for fiber: Fiber) -> JSON {
+    var object = JSONObject(minimumCapacity: 5)
+    object.append(key: "Execution", value: executionContext)
+    var state = JSONObject(minimumCapacity: 3)
+    state.append(key: "EnteredTime", value: .string(fiber.enteredTime.iso8601))
+    state.append(key: "Name", value: .string(fiber.state.name))
+    state.append(key: "RetryCount", value: .number(JSONNumber(fiber.retryCount)))
+    object.append(key: "State", value: .object(state))
+    object.append(key: "StateMachine", value: ["Id": .string(stateMachineArn), "Name": .string(options.stateMachineName)])
+    if let token = fiber.pendingTask?.token ?? currentTaskToken {
+      object.append(key: "Task", value: ["Token": .string(token)])
+    }
+    if let item = fiber.mapItem {
+      object.append(key: "Map", value: ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]])
+    }
+    return .object(object)
+  }
+
+  // MARK: Assign
+
+  /// Evaluates `Assign` against `current` and stores the variables; returns them for the
+  /// `...StateExited` event.
+  func assign(_ template: PayloadTemplate?, current: JSON, fiber: Fiber) throws(StatesError) -> JSONObject? {
+    guard let template else { return nil }
+    guard case .object(let values) = try evaluate(template, current: current, fiber: fiber) else { return nil }
+    for (name, value) in values { fiber.scope.values[name] = value }
+    return values
+  }
+}

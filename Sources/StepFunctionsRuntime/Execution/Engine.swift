@@ -1,0 +1,266 @@
+import Foundation
+import StepFunctionsJSON
+import StepFunctionsLanguage
+
+/// Runs one execution: a deterministic discrete-event scheduler over fibers, with a ready queue
+/// and a timer queue ordered by (deadline, sequence). Only one fiber runs at a time; when none
+/// can run, a virtual clock jumps to the next deadline.
+final class Engine {
+  let plan: GraphPlan
+  let definition: StateMachineDefinition
+  let options: ExecutionOptions
+  let isVirtual: Bool
+  var now: Instant
+  var random: SeededRandom
+  let executionName: String
+  let executionArn: String
+  let stateMachineArn: String
+  let input: JSON
+  let startTime: Instant
+  lazy var executionContext: JSON = .object([
+    "Id": .string(executionArn), "Input": input, "Name": .string(executionName), "RoleArn": .string(options.roleArn),
+    "StartTime": .string(startTime.iso8601), "RedriveCount": 0,
+  ])
+
+  var ready = WorkQueue()
+  var timers = TimerQueue()
+  var events: [HistoryEvent] = []
+  var lastEventId = 0
+  var transitions = 0
+  var status = ExecutionStatus.running
+  var output: JSON?
+  var failureError: String?
+  var failureCause: String?
+  var root: Fiber?
+  /// Tasks waiting for a callback, by token.
+  var tokenWaiters: [String: Fiber] = [:]
+  /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
+  var currentTaskToken: String?
+  let inbox: Inbox
+
+  init(plan: GraphPlan, definition: StateMachineDefinition, input: JSON, options: ExecutionOptions, inbox: Inbox) {
+    self.plan = plan
+    self.definition = definition
+    self.options = options
+    self.input = input
+    self.inbox = inbox
+    switch options.clock {
+    case .virtual(let start):
+      isVirtual = true
+      now = start
+    case .system:
+      isVirtual = false
+      now = Engine.systemNow()
+    }
+    startTime = now
+    random = SeededRandom(seed: options.seed)
+    executionName = options.executionName ?? random.nextUUIDString()
+    stateMachineArn = "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
+    executionArn = "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(executionName)"
+  }
+
+  static func systemNow() -> Instant {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Instant(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+  }
+
+  // MARK: Events
+
+  /// Records an event for `fiber`: its `previousEventId` is the fiber's cursor, and the cursor
+  /// moves to the new event unless `advances` is false.
+  @discardableResult
+  func emit(_ fiber: Fiber, _ type: String, advances: Bool = true, _ details: @autoclosure () -> HistoryEvent.Details) -> Int {
+    let id = record(type, previous: fiber.cursor, details)
+    if advances { fiber.cursor = id }
+    return id
+  }
+
+  @discardableResult
+  func record(_ type: String, previous: Int, _ details: () -> HistoryEvent.Details) -> Int {
+    lastEventId += 1
+    if options.recordsHistory {
+      events.append(HistoryEvent(id: lastEventId, previousEventId: previous, timestamp: now, type: type, details: details()))
+    }
+    return lastEventId
+  }
+
+  // MARK: Running
+
+  func run() async -> ExecutionResult {
+    record("ExecutionStarted", previous: 0) { .executionStarted(input: input, roleArn: options.roleArn) }
+    if let limit = options.maximumPayloadBytes, input.serializedByteCount > limit {
+      finish(.failed, error: StatesError.Names.dataLimitExceeded, cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)
+    } else {
+      let fiber = Fiber(graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
+      root = fiber
+      if let timeout = definition.timeoutSeconds {
+        timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))
+      }
+      ready.append(.run(fiber))
+    }
+    while status == .running {
+      if let work = ready.popFirst() {
+        await perform(work)
+        continue
+      }
+      if let deadline = timers.nextDeadline {
+        if !isVirtual {
+          if await inbox.waitUntil(deadline: deadline, engine: self) { continue }
+        }
+        if deadline > now { now = deadline }
+        if let (_, work) = timers.popFirst() { ready.append(work) }
+        continue
+      }
+      if !tokenWaiters.isEmpty {
+        await inbox.waitForCommand(engine: self)
+        continue
+      }
+      finish(.failed, error: StatesError.Names.runtime, cause: "The execution has nothing left to run and is waiting for nothing.", fiber: nil)
+    }
+    return ExecutionResult(
+      status: status, output: output, error: failureError, cause: failureCause,
+      history: ExecutionHistory(events: events), startDate: startTime, stopDate: now, executionArn: executionArn,
+      stateTransitions: transitions)
+  }
+
+  func perform(_ work: Work) async {
+    switch work {
+    case .run(let fiber):
+      guard !fiber.isCancelled else { return }
+      await runFiber(fiber)
+    case .waitElapsed(let fiber):
+      guard !fiber.isCancelled else { return }
+      await completeState(fiber, effectiveInput: fiber.pendingWaitInput ?? fiber.input, result: nil)
+    case .retry(let fiber):
+      guard !fiber.isCancelled else { return }
+      await retryState(fiber)
+    case .taskSettled(let fiber, let task, let settlement):
+      guard !fiber.isCancelled, !task.isSettled else { return }
+      await settleTask(fiber, task, settlement)
+    case .callback(let token, let callback):
+      await deliver(callback, token: token)
+    case .finishParallel(let join):
+      guard !join.fiber.isCancelled else { return }
+      await finishParallel(join)
+    case .finishMap(let join):
+      guard !join.fiber.isCancelled else { return }
+      await finishMap(join)
+    case .launchMap(let join):
+      guard !join.fiber.isCancelled else { return }
+      await launchIterations(join)
+    case .resumeWithError(let fiber, let error):
+      guard !fiber.isCancelled else { return }
+      if handleError(fiber, error) { await runFiber(fiber) }
+    case .executionTimeout:
+      guard status == .running else { return }
+      let fiber = root
+      record("ExecutionTimedOut", previous: fiber?.cursor ?? 0) {
+        .failure(key: "executionTimedOutEventDetails", error: StatesError.Names.timeout, cause: nil)
+      }
+      cancelAll()
+      status = .timedOut
+      failureError = StatesError.Names.timeout
+    }
+  }
+
+  /// Ends the execution.
+  func finish(_ outcome: ExecutionStatus, output: JSON? = nil, error: String? = nil, cause: String? = nil, fiber: Fiber?) {
+    guard status == .running else { return }
+    let previous = fiber?.cursor ?? lastEventId
+    switch outcome {
+    case .succeeded:
+      record("ExecutionSucceeded", previous: previous) { .executionSucceeded(output: output ?? .null) }
+      self.output = output
+    case .aborted:
+      record("ExecutionAborted", previous: previous) { .failure(key: "executionAbortedEventDetails", error: error, cause: cause) }
+      failureError = error
+      failureCause = cause
+    default:
+      record("ExecutionFailed", previous: previous) { .failure(key: "executionFailedEventDetails", error: error, cause: cause) }
+      failureError = error
+      failureCause = cause
+    }
+    cancelAll()
+    status = outcome
+  }
+
+  func cancelAll() {
+    root?.isCancelled = true
+    tokenWaiters.removeAll()
+  }
+
+  /// Stops the execution from outside.
+  func abort(error: String?, cause: String?) {
+    finish(.aborted, error: error, cause: cause, fiber: nil)
+  }
+}
+
+/// External commands for a running execution: task callbacks and stop requests.
+final class Inbox: @unchecked Sendable {
+  enum Command {
+    case callback(token: String, TaskContext.Callback)
+    case stop(error: String?, cause: String?)
+  }
+
+  private let lock = NSLock()
+  private var commands: [Command] = []
+  private var waiter: CheckedContinuation<Void, Never>?
+
+  func send(_ command: Command) {
+    let continuation: CheckedContinuation<Void, Never>? = lock.withLock {
+      commands.append(command)
+      let waiting = waiter
+      waiter = nil
+      return waiting
+    }
+    continuation?.resume()
+  }
+
+  private func drain() -> [Command] {
+    lock.withLock {
+      let pending = commands
+      commands.removeAll()
+      return pending
+    }
+  }
+
+  /// Applies every queued command; returns whether there were any.
+  func apply(to engine: Engine) -> Bool {
+    let pending = drain()
+    for command in pending {
+      switch command {
+      case .callback(let token, let callback): engine.ready.append(.callback(token, callback))
+      case .stop(let error, let cause): engine.abort(error: error, cause: cause)
+      }
+    }
+    return !pending.isEmpty
+  }
+
+  /// Suspends until a command arrives, then applies it.
+  func waitForCommand(engine: Engine) async {
+    if apply(to: engine) { return }
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let resumeNow: Bool = lock.withLock {
+        if !commands.isEmpty { return true }
+        waiter = continuation
+        return false
+      }
+      if resumeNow { continuation.resume() }
+    }
+    _ = apply(to: engine)
+  }
+
+  /// On the system clock: sleeps until `deadline` in small steps, applying commands as they
+  /// come. Returns true when a command interrupted the wait.
+  func waitUntil(deadline: Instant, engine: Engine) async -> Bool {
+    while true {
+      if apply(to: engine) { return true }
+      let current = Engine.systemNow()
+      engine.now = max(engine.now, current)
+      if current >= deadline { return false }
+      let remaining = deadline.millisecondsSinceEpoch - current.millisecondsSinceEpoch
+      try? await Task.sleep(nanoseconds: UInt64(min(remaining, 20)) * 1_000_000)
+    }
+  }
+}

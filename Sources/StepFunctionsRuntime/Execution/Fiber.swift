@@ -1,0 +1,123 @@
+import StepFunctionsJSON
+
+/// One sequential thread of states: the execution's top level, a Parallel branch, or a Map
+/// iteration. The scheduler interleaves fibers deterministically.
+final class Fiber {
+  enum Owner {
+    case root
+    case branch(ParallelJoin, index: Int)
+    case iteration(MapJoin, index: Int)
+  }
+
+  let graph: GraphPlan
+  let owner: Owner
+  let scope: VariableScope
+  /// The current state's index.
+  var stateIndex: Int
+  /// The current state's raw input.
+  var input: JSON
+  /// The id of this fiber's latest event (the next event's `previousEventId`).
+  var cursor: Int
+  /// The id of the current state's `...StateEntered` event.
+  var enteredEventId = 0
+  /// When the current state was entered.
+  var enteredTime = Instant(millisecondsSinceEpoch: 0)
+  /// Attempts used per retrier of the current state.
+  var retryCounts: [Int] = []
+  /// Retries of the current state so far (`$$.State.RetryCount`).
+  var retryCount = 0
+  /// The Map item this fiber processes, for `$$.Map.Item`.
+  var mapItem: (index: Int, value: JSON)?
+  /// Set when the fiber was aborted; its pending work is then ignored.
+  var isCancelled = false
+  /// The task the fiber is waiting for, if any.
+  var pendingTask: PendingTask?
+  /// The effective input of a Wait state while it waits.
+  var pendingWaitInput: JSON?
+
+  init(graph: GraphPlan, owner: Owner, scope: VariableScope, input: JSON, cursor: Int) {
+    self.graph = graph
+    self.owner = owner
+    self.scope = scope
+    self.input = input
+    self.cursor = cursor
+    stateIndex = graph.startIndex
+  }
+
+  var state: StatePlan { graph.states[stateIndex] }
+}
+
+/// A Task invocation in flight.
+final class PendingTask {
+  let state: StatePlan
+  let plan: TaskPlan
+  let effectiveInput: JSON
+  let token: String?
+  let startedAt: Instant
+  let timeout: Int?
+  let heartbeat: Int?
+  var lastHeartbeat: Instant
+  var isSettled = false
+
+  init(
+    state: StatePlan, plan: TaskPlan, effectiveInput: JSON, token: String?, startedAt: Instant, timeout: Int?,
+    heartbeat: Int?
+  ) {
+    self.state = state
+    self.plan = plan
+    self.effectiveInput = effectiveInput
+    self.token = token
+    self.startedAt = startedAt
+    self.timeout = timeout
+    self.heartbeat = heartbeat
+    lastHeartbeat = startedAt
+  }
+}
+
+/// Joins the branches of a Parallel state.
+final class ParallelJoin {
+  let fiber: Fiber
+  let state: StatePlan
+  var results: [JSON?]
+  var remaining: Int
+  var children: [Fiber] = []
+  var isFinished = false
+  var effectiveInput: JSON?
+
+  init(fiber: Fiber, state: StatePlan, count: Int) {
+    self.fiber = fiber
+    self.state = state
+    results = Array(repeating: nil, count: count)
+    remaining = count
+  }
+}
+
+/// Joins the iterations of a Map state and launches them within its concurrency limit.
+final class MapJoin {
+  let fiber: Fiber
+  let state: StatePlan
+  let plan: MapPlan
+  let items: [JSON]
+  let effectiveInput: JSON
+  let maxConcurrency: Int
+  var results: [JSON?]
+  var nextIndex = 0
+  var running = 0
+  var completed = 0
+  /// The cursor the next iteration starts from.
+  var cursor: Int
+  var children: [Int: Fiber] = [:]
+  var isFinished = false
+  var isLaunching = false
+
+  init(fiber: Fiber, state: StatePlan, plan: MapPlan, items: [JSON], effectiveInput: JSON, maxConcurrency: Int, cursor: Int) {
+    self.fiber = fiber
+    self.state = state
+    self.plan = plan
+    self.items = items
+    self.effectiveInput = effectiveInput
+    self.maxConcurrency = maxConcurrency
+    self.cursor = cursor
+    results = Array(repeating: nil, count: items.count)
+  }
+}
