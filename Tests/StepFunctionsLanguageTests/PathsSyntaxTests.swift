@@ -124,15 +124,18 @@ struct PathsSyntaxTests {
 
   @Test("A filter parses into comparisons, existence tests and logical operators")
   func filters() throws {
-    let path = try JSONPath(parsing: "$.store.book[?(@.price < 10 && !@.isbn || @.tag in ['a', \"b\"])]")
+    let path = try JSONPath(
+      parsing: "$.store.book[?(@.price < 10 && !@.isbn || @.tag in ['a', \"b\"])]")
     let price = try JSONPath(parsing: "$.price")
     #expect(path.segments.count == 3)
     guard case .filter(let filter) = path.segments[2] else {
       Issue.record("expected a filter, got \(path.segments[2])")
       return
     }
-    guard case .or(.and(.comparison(.path(let left), .less, .literal(10)), .exists(let isbn, true)),
-      .comparison(.path(let tag), .in, .literal(["a", "b"]))) = filter
+    guard
+      case .or(
+        .and(.comparison(.path(let left), .less, .literal(10)), .exists(let isbn, true)),
+        .comparison(.path(let tag), .in, .literal(["a", "b"]))) = filter
     else {
       Issue.record("unexpected filter structure: \(filter)")
       return

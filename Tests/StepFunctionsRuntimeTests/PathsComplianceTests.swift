@@ -132,7 +132,8 @@ struct PathsComplianceTests {
     }
   }
 
-  @Test("Each case agrees with RFC 9535 or is a listed known difference", arguments: ComplianceCase.all)
+  @Test(
+    "Each case agrees with RFC 9535 or is a listed known difference", arguments: ComplianceCase.all)
   func complianceCase(_ testCase: ComplianceCase) {
     let listed = KnownDifferences.entries[testCase.name] != nil
     if let difference = testCase.difference {
@@ -148,7 +149,9 @@ struct PathsComplianceTests {
     }
   }
 
-  @Test("Selectors annotated as Reference Path syntax parse as Reference Paths", arguments: ComplianceCase.all.filter(\.isReferencePathSyntax))
+  @Test(
+    "Selectors annotated as Reference Path syntax parse as Reference Paths",
+    arguments: ComplianceCase.all.filter(\.isReferencePathSyntax))
   func referencePathSyntax(_ testCase: ComplianceCase) {
     do {
       let path = try JSONPath(parsing: testCase.selector)

@@ -21,7 +21,8 @@ struct RecordedPathFailure: Sendable, CustomTestStringConvertible {
         continue
       }
       for name in names.sorted() where name.hasSuffix(".json") {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
+        guard
+          let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
           let execution = try? JSONParser.parse(Array(data)),
           let cause = execution["expected"]?["cause"]?.stringValue,
           cause.contains("Invalid path '") || cause.contains("could not be found in the input")
@@ -174,8 +175,12 @@ struct PathsEvaluationTests {
         "$.a[?(@.x)]", ["a": 7], .filterOnPrimitive,
         "Filter: [?] can not be applied to primitives. Current context is: 7"
       ),
-      Mismatch("$.a[1:2]", ["a": "s"], .notAnArray, "Filter: [1:2] can only be applied to arrays. Current context is: s"),
-      Mismatch("$.a.avg()", ["a": ["x"]], .functionFailed, "Aggregation function attempted to calculate value using empty array"),
+      Mismatch(
+        "$.a[1:2]", ["a": "s"], .notAnArray,
+        "Filter: [1:2] can only be applied to arrays. Current context is: s"),
+      Mismatch(
+        "$.a.avg()", ["a": ["x"]], .functionFailed,
+        "Aggregation function attempted to calculate value using empty array"),
     ])
   func typeMismatches(_ mismatch: Mismatch) throws {
     let error = try #require(try evaluationError(mismatch.text, mismatch.root))
@@ -250,7 +255,9 @@ struct PathsEvaluationTests {
 
   @Test("Aggregate functions compute over the numbers an indefinite path selects")
   func aggregates() throws {
-    #expect(try evaluate("$..price.sum()") == JSON.number(JSONNumber(8.95 + 12.99 + 8.99 + 22.99 + 19.95)))
+    #expect(
+      try evaluate("$..price.sum()") == JSON.number(JSONNumber(8.95 + 12.99 + 8.99 + 22.99 + 19.95))
+    )
     #expect(try evaluate("$.store.book[*].price.min()") == 8.95)
     #expect(try evaluate("$.store.book[*].price.max()") == 22.99)
     #expect(try evaluate("$.n.avg()", ["n": [1, 2, 3, "x"]]) == 2.0)
@@ -282,7 +289,9 @@ struct PathsEvaluationTests {
   @Test("Bare words in filters compare as strings")
   func bareWords() throws {
     let input: JSON = [
-      "Fields": [["Type": ["Text": "VENDOR"], "Value": "Acme"], ["Type": ["Text": "TOTAL"], "Value": "9"]]
+      "Fields": [
+        ["Type": ["Text": "VENDOR"], "Value": "Acme"], ["Type": ["Text": "TOTAL"], "Value": "9"],
+      ]
     ]
     #expect(try evaluate("$.Fields[?(@.Type.Text==TOTAL)].Value", input) == ["9"])
   }

@@ -51,7 +51,10 @@ struct PathsResultPathTests {
   @Test("An index replaces an existing array element, counting from the end when negative")
   func indexReplacesElement() throws {
     #expect(try assign("$.list[1]", "x", into: ["list": [1, 2, 3]]) == ["list": [1, "x", 3]])
-    #expect(try assign("$.list[-1].v", 9, into: ["list": [["v": 1], ["v": 2]]]) == ["list": [["v": 1], ["v": 9]]])
+    #expect(
+      try assign("$.list[-1].v", 9, into: ["list": [["v": 1], ["v": 2]]]) == [
+        "list": [["v": 1], ["v": 9]]
+      ])
   }
 
   @Test("Crossing a value that is not an object fails with AWS's cause and leaves the input alone")
@@ -64,8 +67,12 @@ struct PathsResultPathTests {
     #expect(error.statesError.cause == error.cause)
 
     var inPlace = root
-    #expect(throws: ResultPathError.self) { try JSONPath(parsing: "$.b.c").assign(1, into: &inPlace) }
-    #expect(throws: ResultPathError.self) { try JSONPath(parsing: "$.x.y[0]").assign(1, into: &inPlace) }
+    #expect(throws: ResultPathError.self) {
+      try JSONPath(parsing: "$.b.c").assign(1, into: &inPlace)
+    }
+    #expect(throws: ResultPathError.self) {
+      try JSONPath(parsing: "$.x.y[0]").assign(1, into: &inPlace)
+    }
     #expect(inPlace == root)
     let nullMember = try #require(try failure("$.a.b", 1, into: ["a": nil]))
     #expect(nullMember.kind == .stepNotApplicable(step: "b"))
@@ -75,13 +82,17 @@ struct PathsResultPathTests {
   func nonObjectInputFails() throws {
     let error = try #require(try failure("$.partitioned", ["n": 1], into: #"{"min_size":10}"#))
     #expect(error.kind == .inputNotAnObject)
-    #expect(error.cause == #"Unable to apply ReferencePath $.partitioned to input "{\"min_size\":10}""#)
+    #expect(
+      error.cause == #"Unable to apply ReferencePath $.partitioned to input "{\"min_size\":10}""#)
   }
 
   @Test("Indexes outside the array, on a non-array or under a created member fail")
   func badIndexesFail() throws {
-    #expect(try failure("$.list[3]", 1, into: ["list": [1]])?.kind == .indexNotApplicable(step: "[3]"))
-    #expect(try failure("$.list[0]", 1, into: ["list": ["k": 1]])?.kind == .indexNotApplicable(step: "[0]"))
+    #expect(
+      try failure("$.list[3]", 1, into: ["list": [1]])?.kind == .indexNotApplicable(step: "[3]"))
+    #expect(
+      try failure("$.list[0]", 1, into: ["list": ["k": 1]])?.kind
+        == .indexNotApplicable(step: "[0]"))
     #expect(try failure("$.missing[0]", 1, into: [:])?.kind == .indexNotApplicable(step: "[0]"))
   }
 

@@ -166,7 +166,9 @@ struct JSONPathParser {
       }
       if scalar == "\\" {
         position += 1
-        guard let escaped = peek() else { throw fail("a backslash must be followed by a character") }
+        guard let escaped = peek() else {
+          throw fail("a backslash must be followed by a character")
+        }
         if escaped == "u" {
           position -= 1
           name.unicodeScalars.append(try parseUnicodeEscape())
@@ -343,7 +345,8 @@ struct JSONPathParser {
     position += 1
     while content.last == " " { content.removeLast() }
     for scalar in content.unicodeScalars
-    where !(Self.isDigit(scalar) || scalar == "," || scalar == "-" || scalar == ":" || scalar == " ")
+    where
+      !(Self.isDigit(scalar) || scalar == "," || scalar == "-" || scalar == ":" || scalar == " ")
     {
       throw fail("unexpected '\(Character(scalar))' in an index or slice", at: start)
     }

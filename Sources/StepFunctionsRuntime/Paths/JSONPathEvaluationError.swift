@@ -147,6 +147,7 @@ extension JSONPath {
   }
 
   func functionError(_ message: String, at index: Int) -> JSONPathEvaluationError {
-    JSONPathEvaluationError(kind: .functionFailed, path: text, message: message, segmentIndex: index)
+    JSONPathEvaluationError(
+      kind: .functionFailed, path: text, message: message, segmentIndex: index)
   }
 }
