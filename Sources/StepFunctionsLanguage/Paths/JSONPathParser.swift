@@ -502,7 +502,14 @@ struct JSONPathParser {
     default:
       if scalar == "-" || Self.isDigit(scalar) { return .literal(try parseNumber()) }
       if Self.isLetter(scalar) || scalar == "_" {
-        return .literal(parseWord())
+        let start = position
+        let word = parseWord()
+        if peek() == "(" {
+          throw fail(
+            "filter functions such as 'length(@.a)' are not supported; Jayway writes '@.a.length()'",
+            at: start)
+        }
+        return .literal(word)
       }
       throw fail("unexpected \(describe(scalar)) in the filter")
     }
@@ -563,7 +570,9 @@ struct JSONPathParser {
   /// them, and reading them as strings matches what their authors meant.
   mutating func parseWord() -> JSON {
     let start = position
-    while let scalar = peek(), !Self.endsFilterPath(scalar), scalar != "]" { position += 1 }
+    while let scalar = peek(), !Self.endsFilterPath(scalar), scalar != "]", scalar != "(" {
+      position += 1
+    }
     let word = String(String.UnicodeScalarView(scalars[start..<position]))
     switch word {
     case "true": return .bool(true)
