@@ -24,7 +24,7 @@ let package = Package(
     .target(name: "CorpusSupport", dependencies: ["StepFunctionsJSON"], path: "Tests/CorpusSupport"),
     .testTarget(name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON"]),
     .testTarget(name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
-    .testTarget(name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime", "CorpusSupport"]),
+    .testTarget(name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime", "CorpusSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI"]),
   ]
 )

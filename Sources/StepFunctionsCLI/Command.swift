@@ -87,5 +87,5 @@ public protocol Command: Sendable {
   func run(
     context: CommandContext, standardOutput: inout some TextOutputStream,
     standardError: inout some TextOutputStream
-  ) -> ExitCode
+  ) async -> ExitCode
 }

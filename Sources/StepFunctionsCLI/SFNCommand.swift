@@ -22,10 +22,10 @@ public enum SFNCommand {
   /// - Parameter arguments: `CommandLine.arguments` (the first element, the program path, is
   ///   ignored).
   /// - Returns: the exit status.
-  public static func main(arguments: [String]) -> Int32 {
+  public static func main(arguments: [String]) async -> Int32 {
     var output = StandardStream.output
     var error = StandardStream.error
-    return main(
+    return await main(
       arguments: arguments, context: .system(environment: processEnvironment()),
       standardOutput: &output, standardError: &error)
   }
@@ -41,7 +41,7 @@ public enum SFNCommand {
   public static func main(
     arguments: [String], context: CommandContext, standardOutput: inout some TextOutputStream,
     standardError: inout some TextOutputStream
-  ) -> Int32 {
+  ) async -> Int32 {
     let words = Array(arguments.dropFirst())
     guard let first = words.first else {
       standardOutput.write(groupHelp())
@@ -69,7 +69,7 @@ public enum SFNCommand {
         standardError: &standardError
       ).rawValue
     }
-    return run(
+    return await run(
       command, arguments: Array(words.dropFirst()), context: context,
       standardOutput: &standardOutput, standardError: &standardError
     ).rawValue
@@ -79,7 +79,7 @@ public enum SFNCommand {
   private static func run(
     _ command: any Command.Type, arguments: [String], context: CommandContext,
     standardOutput: inout some TextOutputStream, standardError: inout some TextOutputStream
-  ) -> ExitCode {
+  ) async -> ExitCode {
     let configuration = command.configuration
     let path = "\(name) \(configuration.name)"
     if arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "-h" || $0 == "--help" }) {
@@ -95,7 +95,7 @@ public enum SFNCommand {
         error, usage: HelpFormatter.usage(for: configuration, commandPath: path),
         helpCommand: "\(path) --help", standardError: &standardError)
     }
-    return instance.run(
+    return await instance.run(
       context: context, standardOutput: &standardOutput, standardError: &standardError)
   }
 

@@ -1,4 +1,4 @@
 import Foundation
 import StepFunctionsCLI
 
-exit(SFNCommand.main(arguments: CommandLine.arguments))
+exit(await SFNCommand.main(arguments: CommandLine.arguments))

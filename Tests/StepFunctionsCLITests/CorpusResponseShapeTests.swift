@@ -55,7 +55,7 @@ enum RecordedValidations {
 @Suite("sfn validate --format json against responses recorded from AWS")
 struct CorpusResponseShapeTests {
   @Test("The recorded responses are present")
-  func corpusPresent() {
+  func corpusPresent() async {
     if RecordedValidations.cases.isEmpty {
       Issue.record(
         """
@@ -69,9 +69,9 @@ struct CorpusResponseShapeTests {
   @Test(
     "Our response has AWS's keys, AWS's value types, and an exit status that matches its result",
     arguments: RecordedValidations.cases)
-  func shape(recorded: RecordedValidations.Case) throws {
+  func shape(recorded: RecordedValidations.Case) async throws {
     let text = String(decoding: recorded.definition, as: UTF8.self)
-    let result = runSFN(
+    let result = await runSFN(
       ["validate", "--format", "json", "--severity", "error", "--type", recorded.type, "def.json"],
       files: ["def.json": text])
     #expect(result.error.isEmpty)

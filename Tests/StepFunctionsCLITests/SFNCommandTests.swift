@@ -8,8 +8,8 @@ struct SFNCommandTests {
   @Test(
     "sfn --help, sfn -h, sfn help and a bare sfn list every subcommand and exit 0",
     arguments: [["--help"], ["-h"], ["help"], []])
-  func topLevelHelp(arguments: [String]) {
-    let result = runSFN(arguments)
+  func topLevelHelp(arguments: [String]) async {
+    let result = await runSFN(arguments)
     #expect(result.status == 0)
     #expect(result.error.isEmpty)
     #expect(result.output.hasPrefix("OVERVIEW: "))
@@ -24,11 +24,11 @@ struct SFNCommandTests {
   @Test(
     "Every subcommand's --help, -h and 'sfn help NAME' print its usage and exit 0",
     arguments: subcommandNames)
-  func subcommandHelp(name: String) {
+  func subcommandHelp(name: String) async {
     for arguments in [
       [name, "--help"], [name, "-h"], ["help", name], [name, "x", "--bogus", "-h"],
     ] {
-      let result = runSFN(arguments)
+      let result = await runSFN(arguments)
       #expect(result.status == 0, "\(arguments)")
       #expect(result.error.isEmpty)
       #expect(result.output.contains("USAGE: sfn \(name)"), "\(arguments)")
@@ -37,15 +37,15 @@ struct SFNCommandTests {
   }
 
   @Test("--help after a double dash is an ordinary argument, not a request for help")
-  func helpAfterDoubleDash() {
-    let result = runSFN(["validate", "--", "--help"])
+  func helpAfterDoubleDash() async {
+    let result = await runSFN(["validate", "--", "--help"])
     #expect(result.status == 1)
     #expect(result.error.contains("cannot read '--help'"))
   }
 
   @Test("A mistyped subcommand exits 64 with a suggestion and the usage line on stderr")
-  func unknownSubcommandWithSuggestion() {
-    let result = runSFN(["valdate", "x.json"])
+  func unknownSubcommandWithSuggestion() async {
+    let result = await runSFN(["valdate", "x.json"])
     #expect(result.status == 64)
     #expect(result.output.isEmpty)
     #expect(
@@ -58,26 +58,26 @@ struct SFNCommandTests {
   }
 
   @Test("An unknown subcommand with no close match lists the available ones")
-  func unknownSubcommandWithoutSuggestion() {
-    let result = runSFN(["frobnicate"])
+  func unknownSubcommandWithoutSuggestion() async {
+    let result = await runSFN(["frobnicate"])
     #expect(result.status == 64)
     #expect(result.error.hasPrefix("Error: Unknown subcommand 'frobnicate'. Available: validate"))
   }
 
   @Test("An option before the subcommand exits 64")
-  func topLevelUnknownOption() {
-    let result = runSFN(["--verbose", "validate"])
+  func topLevelUnknownOption() async {
+    let result = await runSFN(["--verbose", "validate"])
     #expect(result.status == 64)
     #expect(result.error.hasPrefix("Error: Unknown option '--verbose'\nUsage: sfn <subcommand>\n"))
   }
 
   @Test("sfn help with an unknown or extra word exits 64")
-  func helpErrors() {
-    let unknown = runSFN(["help", "validat"])
+  func helpErrors() async {
+    let unknown = await runSFN(["help", "validat"])
     #expect(unknown.status == 64)
     #expect(
       unknown.error.hasPrefix("Error: Unknown subcommand 'validat'. Did you mean 'validate'?"))
-    let extra = runSFN(["help", "validate", "more"])
+    let extra = await runSFN(["help", "validate", "more"])
     #expect(extra.status == 64)
     #expect(
       extra.error.hasPrefix("Error: Unexpected argument 'more'\nUsage: sfn help [<subcommand>]"))
@@ -122,8 +122,8 @@ struct SFNCommandTests {
         "The value 'ten' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."
       ),
     ])
-  func validateUsageErrors(arguments: [String], message: String) {
-    let result = runSFN(arguments, files: ["a.json": "{}"])
+  func validateUsageErrors(arguments: [String], message: String) async {
+    let result = await runSFN(arguments, files: ["a.json": "{}"])
     #expect(result.status == 64)
     #expect(result.output.isEmpty)
     let lines = result.error.split(separator: "\n", omittingEmptySubsequences: false)
@@ -137,7 +137,7 @@ struct SFNCommandTests {
   }
 
   @Test("Exit codes have the conventional values")
-  func exitCodes() {
+  func exitCodes() async {
     #expect(ExitCode.success.rawValue == 0)
     #expect(ExitCode.failure.rawValue == 1)
     #expect(ExitCode.usageError.rawValue == 64)

@@ -29,15 +29,15 @@ func memoryContext(_ files: [String: String] = [:], standardInput: String? = nil
 /// Runs `sfn` with `arguments` (without the program name) against in-memory files.
 func runSFN(
   _ arguments: [String], files: [String: String] = [:], standardInput: String? = nil
-) -> RunResult {
-  runSFN(arguments, context: memoryContext(files, standardInput: standardInput))
+) async -> RunResult {
+  await runSFN(arguments, context: memoryContext(files, standardInput: standardInput))
 }
 
 /// Runs `sfn` with `arguments` (without the program name) in `context`.
-func runSFN(_ arguments: [String], context: CommandContext) -> RunResult {
+func runSFN(_ arguments: [String], context: CommandContext) async -> RunResult {
   var output = ""
   var error = ""
-  let status = SFNCommand.main(
+  let status = await SFNCommand.main(
     arguments: ["sfn"] + arguments, context: context, standardOutput: &output,
     standardError: &error)
   return RunResult(status: status, output: output, error: error)

@@ -11,8 +11,8 @@ struct ValidateCommandTests {
   static let array = "[1, 2]\n"
 
   @Test("Invalid JSON is an error at its line and column with an excerpt, and exits 1")
-  func invalidJSONText() {
-    let result = runSFN(["validate", "m.asl.json"], files: ["m.asl.json": Self.broken])
+  func invalidJSONText() async {
+    let result = await runSFN(["validate", "m.asl.json"], files: ["m.asl.json": Self.broken])
     #expect(result.status == 1)
     #expect(result.error.isEmpty)
     let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
@@ -26,8 +26,8 @@ struct ValidateCommandTests {
   }
 
   @Test("A definition that is not an object fails with SCHEMA_VALIDATION_FAILED")
-  func notAnObjectText() {
-    let result = runSFN(["validate", "a.json"], files: ["a.json": Self.array])
+  func notAnObjectText() async {
+    let result = await runSFN(["validate", "a.json"], files: ["a.json": Self.array])
     #expect(result.status == 1)
     #expect(
       result.output.contains(
@@ -36,16 +36,16 @@ struct ValidateCommandTests {
   }
 
   @Test("A clean file prints FILE: OK, no summary, and exits 0")
-  func cleanText() {
-    let result = runSFN(["validate", "ok.json"], files: ["ok.json": Self.valid])
+  func cleanText() async {
+    let result = await runSFN(["validate", "ok.json"], files: ["ok.json": Self.valid])
     #expect(result.status == 0)
     #expect(result.output == "ok.json: OK\n")
     #expect(result.error.isEmpty)
   }
 
   @Test("Several files are reported in order and summed up; one bad file makes the run fail")
-  func severalFilesText() {
-    let result = runSFN(
+  func severalFilesText() async {
+    let result = await runSFN(
       ["validate", "ok.json", "a.json", "b.json"],
       files: ["ok.json": Self.valid, "a.json": Self.array, "b.json": Self.broken])
     #expect(result.status == 1)
@@ -57,16 +57,16 @@ struct ValidateCommandTests {
   }
 
   @Test("A file that cannot be read is reported on stderr and fails the run without a crash")
-  func unreadableFile() {
-    let result = runSFN(["validate", "missing.json", "ok.json"], files: ["ok.json": Self.valid])
+  func unreadableFile() async {
+    let result = await runSFN(["validate", "missing.json", "ok.json"], files: ["ok.json": Self.valid])
     #expect(result.status == 1)
     #expect(result.error == "sfn: error: cannot read 'missing.json': No such file or directory\n")
     #expect(result.output == "ok.json: OK\n1 error in 1 file\n")
   }
 
   @Test("With one file, --format json prints exactly AWS's response object")
-  func jsonSingleFile() throws {
-    let result = runSFN(["validate", "--format", "json", "a.json"], files: ["a.json": Self.array])
+  func jsonSingleFile() async throws {
+    let result = await runSFN(["validate", "--format", "json", "a.json"], files: ["a.json": Self.array])
     #expect(result.status == 1)
     #expect(
       result.output == """
@@ -87,8 +87,8 @@ struct ValidateCommandTests {
   }
 
   @Test("With several files, --format json prints one object per file, each starting with file")
-  func jsonSeveralFiles() throws {
-    let result = runSFN(
+  func jsonSeveralFiles() async throws {
+    let result = await runSFN(
       ["validate", "ok.json", "--format=json", "b.json"],
       files: ["ok.json": Self.valid, "b.json": Self.broken])
     #expect(result.status == 1)
@@ -106,8 +106,8 @@ struct ValidateCommandTests {
   }
 
   @Test("A clean file in JSON format exits 0 with result OK")
-  func jsonClean() throws {
-    let result = runSFN(
+  func jsonClean() async throws {
+    let result = await runSFN(
       ["validate", "--format", "json", "ok.json"], files: ["ok.json": Self.valid])
     #expect(result.status == 0)
     #expect(
@@ -115,8 +115,8 @@ struct ValidateCommandTests {
   }
 
   @Test("An unreadable file gets no JSON object; stdout stays parseable")
-  func jsonUnreadable() throws {
-    let result = runSFN(
+  func jsonUnreadable() async throws {
+    let result = await runSFN(
       ["validate", "--format", "json", "gone.json", "ok.json"], files: ["ok.json": Self.valid])
     #expect(result.status == 1)
     #expect(result.error.contains("cannot read 'gone.json'"))
@@ -125,15 +125,15 @@ struct ValidateCommandTests {
   }
 
   @Test("A dash reads standard input, shown as <stdin>")
-  func standardInput() {
-    let result = runSFN(["validate", "-"], standardInput: Self.broken)
+  func standardInput() async {
+    let result = await runSFN(["validate", "-"], standardInput: Self.broken)
     #expect(result.status == 1)
     #expect(result.output.hasPrefix("<stdin>:3:3: error: "))
   }
 
   @Test("--type express and --severity error are accepted in any case")
-  func typeAndSeverity() {
-    let result = runSFN(
+  func typeAndSeverity() async {
+    let result = await runSFN(
       ["validate", "--type", "EXPRESS", "--severity=ERROR", "ok.json"],
       files: ["ok.json": Self.valid])
     #expect(result.status == 0)
@@ -141,7 +141,7 @@ struct ValidateCommandTests {
   }
 
   @Test("Arguments become the command's settings")
-  func parsedSettings() throws {
+  func parsedSettings() async throws {
     var arguments = try ArgumentParser.parse(
       ["--type", "express", "--severity", "error", "--max-results", "0", "--format", "json", "x"],
       for: ValidateCommand.configuration)
@@ -161,7 +161,7 @@ struct ValidateCommandTests {
   }
 
   @Test("Real files on disk are read, and a directory is an unreadable file")
-  func realFiles() throws {
+  func realFiles() async throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("sfn-cli-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -172,18 +172,18 @@ struct ValidateCommandTests {
     try Data(Self.array.utf8).write(to: array)
     let context = CommandContext.system(environment: [:])
 
-    let text = runSFN(["validate", broken.path, array.path], context: context)
+    let text = await runSFN(["validate", broken.path, array.path], context: context)
     #expect(text.status == 1)
     #expect(text.output.hasPrefix("\(broken.path):3:3: error: "))
     #expect(
       text.output.contains("\(array.path):1:1: error: Definition must be a valid JSON object"))
     #expect(text.output.hasSuffix("2 errors in 2 files\n"))
 
-    let folder = runSFN(["validate", directory.path], context: context)
+    let folder = await runSFN(["validate", directory.path], context: context)
     #expect(folder.status == 1)
     #expect(folder.error == "sfn: error: cannot read '\(directory.path)': Is a directory\n")
 
-    let missing = runSFN(
+    let missing = await runSFN(
       ["validate", directory.appendingPathComponent("nope").path], context: context)
     #expect(missing.status == 1)
     #expect(missing.error.hasSuffix(": No such file or directory\n"))

@@ -102,7 +102,7 @@ public struct ValidateCommand: Command {
   public func run(
     context: CommandContext, standardOutput: inout some TextOutputStream,
     standardError: inout some TextOutputStream
-  ) -> ExitCode {
+  ) async -> ExitCode {
     var summary = ValidationSummary()
     var anyError = false
     let serializer = JSONSerializer(style: .pretty)

@@ -24,7 +24,7 @@ extension Engine {
       failFiber(fiber, StatesError(StatesError.Names.runtime, cause: "The execution reached the maximum number of history events (\(limit))."))
       return false
     }
-    do {
+    do throws(StatesError) {
       switch state.kind {
       case .pass(let result):
         let effective = try select(state.inputPath, from: input, fiber: fiber)
@@ -41,7 +41,8 @@ extension Engine {
         let effective = try select(state.inputPath, from: input, fiber: fiber)
         var target: Int?
         var branchAssign: PayloadTemplate?
-        for branch in choice.branches where try matches(branch.rule, input: effective, fiber: fiber) {
+        for branch in choice.branches {
+          guard try matches(branch.rule, input: effective, fiber: fiber) else { continue }
           target = branch.next
           branchAssign = branch.assign
           break
@@ -128,7 +129,7 @@ extension Engine {
   func completeState(_ fiber: Fiber, effectiveInput: JSON, result: JSON?) async {
     let state = fiber.state
     let proceed: Bool
-    do {
+    do throws(StatesError) {
       if case .wait = state.kind {
         fiber.pendingWaitInput = nil
         let assigned = try assign(state.assign, current: effectiveInput, fiber: fiber)
@@ -197,7 +198,7 @@ extension Engine {
   /// Runs the fiber's current state again after a retrier's backoff.
   func retryState(_ fiber: Fiber) async {
     let state = fiber.state
-    do {
+    do throws(StatesError) {
       switch state.kind {
       case .task(let task): try await startTask(fiber, state, task, isRetry: true)
       case .parallel(let branches): try await startParallel(fiber, state, branches)

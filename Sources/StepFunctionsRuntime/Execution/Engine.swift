@@ -53,10 +53,12 @@ final class Engine {
       now = Engine.systemNow()
     }
     startTime = now
-    random = SeededRandom(seed: options.seed)
-    executionName = options.executionName ?? random.nextUUIDString()
+    var generator = SeededRandom(seed: options.seed)
+    let name = options.executionName ?? generator.nextUUIDString()
+    random = generator
+    executionName = name
     stateMachineArn = "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
-    executionArn = "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(executionName)"
+    executionArn = "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(name)"
   }
 
   static func systemNow() -> Instant {

@@ -1,3 +1,5 @@
+import StepFunctionsJSON
+
 /// Work the engine can do now or at a deadline.
 enum Work {
   /// Run (or continue) the fiber's current state.
