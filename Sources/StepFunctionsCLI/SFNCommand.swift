@@ -1,3 +1,5 @@
+import StepFunctions
+
 /// The `sfn` command: finds the subcommand, handles `--help` and `help`, turns usage errors into
 /// exit status 64, and runs the subcommand.
 ///
@@ -14,8 +16,11 @@ public enum SFNCommand {
   /// The subcommands, in the order `sfn --help` lists them. Adding a command means writing one
   /// ``Command`` type and adding it here.
   public static var subcommands: [any Command.Type] {
-    [ValidateCommand.self]
+    [ValidateCommand.self, RunCommand.self]
   }
+
+  /// The task handlers `sfn run` and `sfn test` use when nothing else is given.
+  public static var defaultHandlers: TaskHandlerRegistry { TaskHandlerRegistry() }
 
   /// Runs `sfn` with the process's real environment, files and standard streams.
   ///

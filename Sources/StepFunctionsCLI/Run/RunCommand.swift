@@ -1,0 +1,196 @@
+import StepFunctions
+
+/// `sfn run DEFINITION [--input JSON|@FILE] [--history] [--format text|json] [--seed N]`: runs a
+/// state machine on a virtual clock and prints what happened.
+///
+/// Text output is a trace of the states entered and left (with virtual times), then the status
+/// and the output or error. JSON output is one object: `{"status", "output", "error", "cause"}`
+/// plus `"events"` (AWS's `get-execution-history` shape) with `--history`.
+///
+/// Exit status: 0 when the execution succeeded, 1 when it failed, timed out or the definition is
+/// invalid, 64 for a bad command line.
+public struct RunCommand: Command {
+  /// The command's name, options and help.
+  public static let configuration = CommandConfiguration(
+    name: "run",
+    abstract: "Run a state machine locally on a virtual clock.",
+    discussion: """
+      Runs DEFINITION with the given input (default {}) on a virtual clock: Waits, retries and \
+      timeouts take no real time. The same definition, input and seed always give the same \
+      output and history.
+      """,
+    options: [
+      .option("input", valueName: "json|@file", help: "The execution input: JSON text, or @FILE to read it from a file."),
+      .flag("history", help: "Include the event history (with --format json) or print every event (text)."),
+      .option("format", help: "How to print the result.", allowedValues: ["text", "json"], defaultValue: "text"),
+      .option("seed", valueName: "n", help: "The seed for everything random (UUIDs, MathRandom, jitter).", defaultValue: "0"),
+    ],
+    positionals: [PositionalDefinition(name: "definition", help: "The state machine definition file.", arity: .required)])
+
+  /// The definition file.
+  public var definition: String
+  /// The input argument as given (JSON text or `@file`).
+  public var input: String?
+  /// Whether to include the history.
+  public var includesHistory: Bool
+  /// Whether to print JSON.
+  public var printsJSON: Bool
+  /// The seed.
+  public var seed: UInt64
+  /// The handlers tasks use; the default set comes from ``SFNCommand/defaultHandlers``.
+  public var handlers: TaskHandlerRegistry
+
+  /// Creates the command from parsed arguments.
+  public init(arguments: ParsedArguments) throws(UsageError) {
+    definition = arguments.positional("definition") ?? ""
+    input = arguments.value("input")
+    includesHistory = arguments.isSet("history")
+    printsJSON = arguments.value("format") == "json"
+    let rawSeed = arguments.value("seed") ?? "0"
+    guard let seed = UInt64(rawSeed) else {
+      throw UsageError("The value '\(rawSeed)' is invalid for '--seed <n>'. Please provide a whole number from 0 to \(UInt64.max).")
+    }
+    self.seed = seed
+    handlers = SFNCommand.defaultHandlers
+  }
+
+  /// Runs the execution and prints the result.
+  public func run(
+    context: CommandContext, standardOutput: inout some TextOutputStream,
+    standardError: inout some TextOutputStream
+  ) async -> ExitCode {
+    let bytes: [UInt8]
+    do {
+      bytes = try context.read(definition)
+    } catch {
+      standardError.write("sfn: error: cannot read '\(definition)': \(error.reason)\n")
+      return .failure
+    }
+    let machine: StateMachine
+    do {
+      machine = try StateMachine(bytes: bytes)
+    } catch {
+      if case .invalidDefinition(let invalid) = error {
+        let renderer = DiagnosticTextRenderer(fileName: definition, source: invalid.report.source ?? SourceText(bytes))
+        for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
+      } else {
+        standardError.write("sfn: error: \(definition): \(error)\n")
+      }
+      return .failure
+    }
+    let inputValue: JSON
+    do {
+      inputValue = try parseInput(context: context)
+    } catch {
+      standardError.write("sfn: error: \(error.message)\n")
+      return .usageError
+    }
+    var options = ExecutionOptions()
+    options.seed = seed
+    options.handlers = handlers
+    options.stateMachineName = StateMachineNames.name(forFile: definition)
+    let result = await machine.run(input: inputValue, options: options)
+    if printsJSON {
+      standardOutput.write(JSONSerializer(style: .pretty).string(RunCommand.json(result, includesHistory: includesHistory)) + "\n")
+    } else {
+      standardOutput.write(RunTrace.render(result, allEvents: includesHistory))
+    }
+    return result.status == .succeeded ? .success : .failure
+  }
+
+  struct InputError: Error {
+    var message: String
+  }
+
+  func parseInput(context: CommandContext) throws(InputError) -> JSON {
+    guard let input else { return .object(JSONObject()) }
+    var bytes = Array(input.utf8)
+    if input.hasPrefix("@") {
+      let path = String(input.dropFirst())
+      do {
+        bytes = try context.read(path)
+      } catch {
+        throw InputError(message: "cannot read the input file '\(path)': \(error.reason)")
+      }
+    }
+    do {
+      return try JSONParser.parse(bytes)
+    } catch {
+      throw InputError(message: "the input is not valid JSON: \(error)")
+    }
+  }
+
+  /// The JSON result object: status, output, error, cause and (optionally) the events.
+  public static func json(_ result: ExecutionResult, includesHistory: Bool) -> JSON {
+    var object = JSONObject()
+    object.append(key: "status", value: .string(result.status.rawValue))
+    object.append(key: "output", value: result.output ?? .null)
+    object.append(key: "error", value: result.error.map(JSON.string) ?? .null)
+    object.append(key: "cause", value: result.cause.map(JSON.string) ?? .null)
+    if includesHistory {
+      object.append(key: "events", value: .array(result.history.events.map(\.awsJSON)))
+    }
+    return .object(object)
+  }
+}
+
+/// State machine names derived from file names (`video-workflow.asl.json` → `video-workflow`).
+enum StateMachineNames {
+  static func name(forFile path: String) -> String {
+    var name = path.split(separator: "/").last.map(String.init) ?? "StateMachine"
+    for suffix in [".json", ".asl"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+    let allowed = name.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    return allowed.isEmpty ? "StateMachine" : String(allowed.prefix(80))
+  }
+}
+
+/// The readable trace `sfn run` prints.
+enum RunTrace {
+  static func render(_ result: ExecutionResult, allEvents: Bool) -> String {
+    var text = ""
+    let start = result.startDate.millisecondsSinceEpoch
+    for event in result.history.events {
+      let offset = Double(event.timestamp.millisecondsSinceEpoch - start) / 1000
+      let time = formatSeconds(offset)
+      switch event.details {
+      case .stateEntered(let name, _):
+        text += "\(time)  → \(name) (\(event.type.replacingSuffix("StateEntered")))\n"
+      case .stateExited(let name, let output, _) where allEvents:
+        text += "\(time)  ← \(name): \(output.serialized())\n"
+      case .failure(_, let error, let cause) where event.type.hasSuffix("Failed") || event.type.hasSuffix("TimedOut"):
+        if event.type != "ExecutionFailed" {
+          text += "\(time)    ✗ \(event.type) \(error ?? "")\(cause.map { ": " + $0 } ?? "")\n"
+        }
+      case .fields(_, let fields) where event.type.hasSuffix("Failed") || event.type.hasSuffix("TimedOut"):
+        let error = fields["error"]?.stringValue ?? ""
+        let cause = fields["cause"]?.stringValue.map { ": " + $0 } ?? ""
+        text += "\(time)    ✗ \(event.type) \(error)\(cause)\n"
+      default:
+        if allEvents, !event.type.hasSuffix("StateExited") { text += "\(time)    \(event.type)\n" }
+      }
+    }
+    let duration = formatSeconds(Double(result.stopDate.millisecondsSinceEpoch - start) / 1000)
+    text += "\n\(result.status.rawValue) after \(duration) of execution time, \(result.stateTransitions) state transitions\n"
+    if let output = result.output {
+      text += JSONSerializer(style: .pretty).string(output) + "\n"
+    }
+    if let error = result.error { text += "error: \(error)\n" }
+    if let cause = result.cause, !cause.isEmpty { text += "cause: \(cause)\n" }
+    return text
+  }
+
+  static func formatSeconds(_ seconds: Double) -> String {
+    let milliseconds = Int((seconds * 1000).rounded())
+    let hours = milliseconds / 3_600_000
+    let minutes = milliseconds / 60_000 % 60
+    let secs = Double(milliseconds % 60_000) / 1000
+    let secondsText = String(format: "%06.3f", secs)
+    return hours > 0 ? "\(hours):\(minutes < 10 ? "0" : "")\(minutes):\(secondsText)" : "\(minutes):\(secondsText)"
+  }
+}
+
+extension String {
+  fileprivate func replacingSuffix(_ suffix: String) -> String {
+    hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+  }
+}
