@@ -43,6 +43,7 @@ extension Engine {
       parent.cursor = fiber.cursor
       emit(parent, "ParallelStateFailed", .failure(key: "parallelStateFailedEventDetails", error: nil, cause: nil))
       let error = StatesError(failure.error ?? "", cause: failure.cause ?? "")
+      // (An empty name or cause stands for "none", as a Fail state without Error/Cause gives.)
       ready.append(.resumeWithError(parent, error))
     }
   }
@@ -108,10 +109,10 @@ extension Engine {
       } catch {
         throw stateError(fiber, error.invalidPathCause)
       }
-      guard case .number(let number) = read, number.isInteger, let integer = number.intValue else {
-        throw stateError(fiber, "The \(field) field refers to value \(read.serialized()) which is not a valid integer: \(source.text)")
-      }
-      return integer
+      if case .number(let number) = read, number.isInteger, let integer = number.intValue { return integer }
+      if case .string(let text) = read, let integer = Int(text) { return integer }
+      throw stateError(
+        fiber, "The \(field) field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid integer: \(source.text)")
     }
   }
 
@@ -126,11 +127,11 @@ extension Engine {
       } catch {
         throw stateError(fiber, error.invalidPathCause)
       }
-      guard case .number(let number) = read else {
-        throw stateError(
-          fiber, "The ToleratedFailurePercentagePath field refers to value \(read.serialized()) which is not a valid float: \(source.text)")
-      }
-      return number.doubleValue
+      if case .number(let number) = read { return number.doubleValue }
+      if case .string(let text) = read, let number = Double(text) { return number }
+      throw stateError(
+        fiber,
+        "The ToleratedFailurePercentagePath field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid float: \(source.text)")
     }
   }
 
@@ -194,6 +195,7 @@ extension Engine {
       parent.cursor = fiber.cursor
       emit(parent, "MapStateFailed", .none)
       let error = StatesError(failure.error ?? "", cause: failure.cause ?? "")
+      // (An empty name or cause stands for "none", as a Fail state without Error/Cause gives.)
       ready.append(.resumeWithError(parent, error))
     }
   }

@@ -58,6 +58,7 @@ extension Engine {
         }
         let assigned = try assign(branchAssign, current: effective, fiber: fiber)
         let output = try select(state.outputPath, from: effective, fiber: fiber)
+        commit(assigned, to: fiber)
         emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
         fiber.input = output
         fiber.stateIndex = next
@@ -104,6 +105,7 @@ extension Engine {
     let assigned = try assign(state.assign, current: value, fiber: fiber)
     let combined = try place(value, into: fiber.input, using: state.resultPath, fiber: fiber)
     let output = try select(state.outputPath, from: combined, fiber: fiber)
+    commit(assigned, to: fiber)
     if let limit = options.maximumPayloadBytes, output.serializedByteCount > limit {
       throw StatesError(
         StatesError.Names.dataLimitExceeded,
@@ -134,6 +136,7 @@ extension Engine {
         fiber.pendingWaitInput = nil
         let assigned = try assign(state.assign, current: effectiveInput, fiber: fiber)
         let output = try select(state.outputPath, from: effectiveInput, fiber: fiber)
+        commit(assigned, to: fiber)
         emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
         proceed = transition(fiber, output: output, next: state.next)
       } else {
@@ -174,6 +177,7 @@ extension Engine {
       do {
         let assigned = try assign(catcher.assign, current: errorOutput, fiber: fiber)
         let output = try place(errorOutput, into: fiber.input, using: catcher.resultPath, fiber: fiber)
+        commit(assigned, to: fiber)
         emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
         fiber.input = output
         fiber.stateIndex = catcher.next
@@ -235,7 +239,7 @@ extension Engine {
   }
 
   func failFiber(_ fiber: Fiber, _ error: StatesError) {
-    failFiber(fiber, error: error.name, cause: error.cause)
+    failFiber(fiber, error: error.name.isEmpty ? nil : error.name, cause: error.cause.isEmpty ? nil : error.cause)
   }
 
   // MARK: Wait and Fail helpers

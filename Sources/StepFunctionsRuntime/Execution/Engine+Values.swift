@@ -68,6 +68,8 @@ extension Engine {
       do {
         return try read(source, current: current, fiber: fiber)
       } catch {
+        // An indefinite path that selects nothing yields an empty list, whatever stopped it.
+        if !source.path.isDefinite && !source.path.endsInFunction { return .array([]) }
         let document = source.usesContext ? contextObject(for: fiber) : current
         throw stateError(fiber, error.notFoundCause(field: field, input: document))
       }
@@ -115,7 +117,12 @@ extension Engine {
     var state = JSONObject(minimumCapacity: 3)
     state.append(key: "EnteredTime", value: .string(fiber.enteredTime.iso8601))
     state.append(key: "Name", value: .string(fiber.state.name))
-    state.append(key: "RetryCount", value: .number(JSONNumber(fiber.retryCount)))
+    switch fiber.state.kind {
+    case .task, .parallel, .map:
+      state.append(key: "RetryCount", value: .number(JSONNumber(fiber.retryCount)))
+    default:
+      break
+    }
     object.append(key: "State", value: .object(state))
     object.append(key: "StateMachine", value: ["Id": .string(stateMachineArn), "Name": .string(options.stateMachineName)])
     if let token = fiber.pendingTask?.token ?? currentTaskToken {
@@ -129,12 +136,18 @@ extension Engine {
 
   // MARK: Assign
 
-  /// Evaluates `Assign` against `current` and stores the variables; returns them for the
-  /// `...StateExited` event.
+  /// Evaluates `Assign` against `current` (with the variables as they were when the state was
+  /// entered). The caller stores them with ``commit(_:to:)`` once the state's output is known,
+  /// so the state's own paths never see its assignments.
   func assign(_ template: PayloadTemplate?, current: JSON, fiber: Fiber) throws(StatesError) -> JSONObject? {
     guard let template else { return nil }
     guard case .object(let values) = try evaluate(template, current: current, fiber: fiber) else { return nil }
-    for (name, value) in values { fiber.scope.values[name] = value }
     return values
+  }
+
+  /// Stores assigned variables in the fiber's scope.
+  func commit(_ values: JSONObject?, to fiber: Fiber) {
+    guard let values else { return }
+    for (name, value) in values { fiber.scope.values[name] = value }
   }
 }
