@@ -109,11 +109,8 @@ struct FieldReader {
   func requireFields(_ keys: [String], _ sink: inout DiagnosticSink) -> Bool {
     let missing = keys.filter { !has($0) }
     guard missing.isEmpty else {
-      if missing.count == 1 {
-        sink.schema("The field '\(missing[0])' is required but was missing", at: pointer)
-      } else {
-        sink.schema("These fields are required: [\(missing.joined(separator: ", "))]", at: pointer)
-      }
+      // AWS lists the missing fields even when there is one: `These fields are required: [StartAt]`.
+      sink.schema("These fields are required: [\(missing.joined(separator: ", "))]", at: pointer)
       return false
     }
     return true

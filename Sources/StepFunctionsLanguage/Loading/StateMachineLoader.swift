@@ -76,10 +76,8 @@ extension StateMachineDefinition {
     do {
       document = try JSONParser.parseDocument(bytes)
     } catch {
-      let diagnostic = Diagnostic(
-        severity: .error, code: .invalidJSONDescription, message: error.message, pointer: [],
-        location: error.location)
-      throw DefinitionError(report: ValidationReport(diagnostics: [diagnostic], source: SourceText(bytes)))
+      // The validator words parse failures as AWS does (empty input is not INVALID_JSON).
+      throw DefinitionError(report: Validator.validate(bytes, options: options))
     }
     let result = StateMachineLoader.load(document, options: options)
     guard let definition = result.definition else { throw DefinitionError(report: result.report) }
@@ -136,12 +134,11 @@ struct Loader {
     reader.rejectUnknown(
       allowed: ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"], &sink)
     machineLanguage = queryLanguage(reader) ?? .jsonPath
-    let comment = reader.string("Comment", &sink)
     let version = reader.string("Version", &sink)
     let timeout = reader.integer("TimeoutSeconds", in: 0...99_999_999, &sink)
     guard let graph = loadGraph(reader, kind: .top, depth: 0) else { return nil }
     return StateMachineDefinition(
-      graph: graph, comment: comment, version: version, timeoutSeconds: timeout,
+      graph: graph, comment: graph.comment, version: version, timeoutSeconds: timeout,
       queryLanguage: machineLanguage, json: value)
   }
 

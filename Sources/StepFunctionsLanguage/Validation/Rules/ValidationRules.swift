@@ -60,7 +60,8 @@ enum ValidationRules {
         index[state.name] = position
       }
       let declared = Set(graph.declaredNames)
-      if !declared.contains(graph.startAt) {
+      // An empty `States` is reported by itself; `StartAt` cannot name anything in it.
+      if !declared.contains(graph.startAt) && !declared.isEmpty {
         sink.error(
           .missingTransitionTarget, "Missing 'StartAt' target: \(graph.startAt)", at: graph.pointer.appending("StartAt"))
       }
