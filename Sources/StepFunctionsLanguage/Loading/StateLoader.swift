@@ -99,7 +99,8 @@ extension Loader {
       }
       if let next { return .next(next) }
       if end == true { return .end }
-      if !reader.has("Next") && end != false {
+      // A `Next` or `End` of the wrong type has been reported already.
+      if !reader.has("Next") && !reader.has("End") {
         sink.schema("Either 'Next' or 'End' with the value true is required", at: reader.pointer)
       } else if end == false && !reader.has("Next") {
         sink.schema("'End' is false but no 'Next' is given", at: reader.pointer.appending("End"))
