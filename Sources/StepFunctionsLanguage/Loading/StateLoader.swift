@@ -389,8 +389,8 @@ extension Loader {
       if !entry.has("Next") {
         sink.schema("The field 'Next' is required but was missing", at: pointer)
       }
-      let next = entry.string("Next", &sink) ?? ""
-      var catcher = Catcher(errorEquals: names, next: next)
+      let next = entry.string("Next", &sink)
+      var catcher = Catcher(errorEquals: names, next: next ?? "")
       catcher.comment = entry.string("Comment", &sink)
       catcher.assign = loadAssign(entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
       if language == .jsonPath {
@@ -401,6 +401,11 @@ extension Loader {
       }
       if names.contains("States.ALL") && index != elements.count - 1 {
         sink.schema("A Catcher with 'States.ALL' must be the last Catcher", at: pointer)
+      }
+      // A missing or ill-typed `Next` has been reported; the graph rules must not report it again.
+      guard next != nil else {
+        unresolvedTransitions += 1
+        continue
       }
       catchers.append(catcher)
     }

@@ -119,6 +119,9 @@ struct Loader {
   let options: ValidationOptions
   var sink: DiagnosticSink
   var machineLanguage: QueryLanguage = .jsonPath
+  /// Transitions of the graph being loaded that were dropped because their `Next` was missing or
+  /// not a string (already reported).
+  var unresolvedTransitions = 0
 
   init(options: ValidationOptions, sink: DiagnosticSink) {
     self.options = options
@@ -173,6 +176,9 @@ struct Loader {
       sink.schema("The field 'States' must not be empty", at: statesReader.pointer)
     }
     var states: [State] = []
+    let outerUnresolved = unresolvedTransitions
+    unresolvedTransitions = 0
+    defer { unresolvedTransitions = outerUnresolved }
     for (name, value) in statesReader.object {
       let pointer = statesReader.pointer.appending(name)
       guard case .object(let stateObject) = value else {
@@ -185,6 +191,7 @@ struct Loader {
     }
     var graph = StateGraph(startAt: startAt, states: states, comment: comment, pointer: reader.pointer)
     graph.declaredNames = statesReader.object.keys
+    graph.hasUnresolvedTransitions = unresolvedTransitions > 0
     return graph
   }
 }
