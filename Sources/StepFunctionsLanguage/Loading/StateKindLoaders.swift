@@ -124,7 +124,8 @@ extension Loader {
       if reader.has("Variable") {
         sink.schema("Field 'Variable' is not supported together with '\(booleanKey)'", at: reader.pointer)
       }
-      let nestedFields: Set<String> = ["Comment"]
+      // `Next` in a nested rule is reported by `rejectNestedNext`, not again as unknown.
+      let nestedFields: Set<String> = ["Comment", "Next"]
       if booleanKey == "Not" {
         guard let nested = reader.reader(for: "Not", &sink) else { return nil }
         rejectNestedNext(nested)
