@@ -204,9 +204,10 @@ extension Loader {
             sink.schema("The value for the field '\(key)' must be a STRING", at: pointer.appending(key))
             continue
           }
-          if let message = dynamicValueError(text) {
+          // AWS's exact wording, reported at the template object (the parser's detail is dropped).
+          if dynamicValueError(text) != nil {
             sink.schema(
-              "The value for the field '\(key)' must be a valid JSONPath or a valid intrinsic function call (\(message))",
+              "The value for the field '\(key)' must be a valid JSONPath or a valid intrinsic function call",
               at: pointer)
           }
         } else {
