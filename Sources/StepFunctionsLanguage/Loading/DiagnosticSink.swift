@@ -57,11 +57,12 @@ struct FieldReader {
   /// An integer field within `range`.
   func integer(_ key: String, in range: ClosedRange<Int>, _ sink: inout DiagnosticSink) -> Int? {
     guard let number = number(key, &sink) else { return nil }
-    guard number.isIntegral, let value = number.intValue else {
+    guard number.isIntegral else {
       sink.schema("The value for the field '\(key)' must be an INTEGER", at: pointer.appending(key))
       return nil
     }
-    guard range.contains(value) else {
+    // An integer too large for `Int` is out of range, not "not an integer".
+    guard let value = number.intValue, range.contains(value) else {
       sink.schema(
         "The value for the field '\(key)' must be between \(range.lowerBound) and \(range.upperBound)",
         at: pointer.appending(key))
