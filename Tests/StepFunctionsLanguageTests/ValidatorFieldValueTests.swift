@@ -42,6 +42,10 @@ struct ValidatorFieldValueTests {
       found(task("\"\(key)\": 2.5")) == [
         .schema("The value for the field '\(key)' must be an INTEGER", at: "/States/S/\(key)")
       ])
+    #expect(
+      found(task("\"\(key)\": 99999999999999999999999")) == [
+        .schema("The value for the field '\(key)' must be between 1 and 99999999", at: "/States/S/\(key)")
+      ])
     #expect(found(task("\"\(key)\": 1")) == [])
   }
 
