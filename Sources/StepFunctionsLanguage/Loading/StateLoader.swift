@@ -21,7 +21,7 @@ extension Loader {
     }
 
     let ownLanguage = queryLanguage(reader)
-    if machineLanguage == .jsonata && ownLanguage == .jsonPath {
+    if machineLanguage == .jsonata && reader.raw("QueryLanguage") == .string("JSONPath") {
       sink.schema("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", at: pointer)
     }
     let language = ownLanguage ?? machineLanguage

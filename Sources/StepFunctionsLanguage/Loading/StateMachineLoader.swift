@@ -145,19 +145,25 @@ struct Loader {
       queryLanguage: machineLanguage, json: value)
   }
 
-  /// Reads `QueryLanguage`; only the exact string `JSONPath` is JSONPath, any other present value
-  /// is taken as JSONata (after reporting it when it is not `JSONata`).
+  /// Reads `QueryLanguage`. Only the exact strings `JSONPath` and `JSONata` are valid; any other
+  /// value is reported, and the rest of the state is checked in the language it most likely
+  /// meant (a different spelling of either name, else the inherited language), so that one typo
+  /// does not also report every field as belonging to the other language.
   mutating func queryLanguage(_ reader: FieldReader) -> QueryLanguage? {
     guard let value = reader.raw("QueryLanguage") else { return nil }
     guard case .string(let text) = value else {
       sink.schema("The value for the field 'QueryLanguage' must be a STRING", at: reader.pointer.appending("QueryLanguage"))
-      return .jsonata
+      return nil
     }
     if let language = QueryLanguage(rawValue: text) { return language }
     sink.schema(
       "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]",
       at: reader.pointer.appending("QueryLanguage"))
-    return .jsonata
+    switch text.lowercased() {
+    case "jsonata": return .jsonata
+    case "jsonpath": return .jsonPath
+    default: return nil
+    }
   }
 
   mutating func loadGraph(_ reader: FieldReader, kind: GraphKind, depth: Int) -> StateGraph? {
