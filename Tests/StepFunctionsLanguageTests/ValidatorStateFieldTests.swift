@@ -189,6 +189,27 @@ struct ValidatorStateFieldTests {
       ])
   }
 
+  @Test("A misspelt QueryLanguage is reported once; the state's fields are checked as meant")
+  func misspeltQueryLanguage() {
+    let jsonPathTypo = "{\"QueryLanguage\": \"jsonpath\", \"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Pass\", \"Parameters\": {}, \"End\": true}}}"
+    #expect(
+      found(jsonPathTypo) == [
+        .schema("The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", at: "/QueryLanguage")
+      ])
+    let jsonataTypo = ASL.single(#""Type": "Pass", "QueryLanguage": "JSONATA", "Output": {}, "End": true"#)
+    #expect(
+      found(jsonataTypo) == [
+        .schema(
+          "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", at: "/States/S/QueryLanguage")
+      ])
+    let downgradeTypo = ASL.single(#""Type": "Pass", "QueryLanguage": "Jsonpath", "End": true"#, language: .jsonata)
+    #expect(
+      found(downgradeTypo) == [
+        .schema(
+          "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", at: "/States/S/QueryLanguage")
+      ])
+  }
+
   @Test("QueryLanguage must be a string")
   func queryLanguageType() {
     let text = ASL.single(#""Type": "Succeed", "QueryLanguage": 1"#)
