@@ -182,7 +182,9 @@ struct ModelLoadingTests {
     #expect(size.variable == "$.size")
     #expect(size.comparator == .numericGreaterThan)
     #expect(done.comparator == .booleanEquals)
-    if case .value(let value) = done.operand { #expect(value == .bool(true)) } else {
+    if case .value(let value) = done.operand {
+      #expect(value == .bool(true))
+    } else {
       Issue.record("expected a literal operand")
     }
   }
@@ -241,12 +243,14 @@ struct ModelLoadingTests {
     #expect(fail.cause == .literal("transcoding failed"))
   }
 
-  @Test("An inline Map written with Iterator and Parameters loads like ItemProcessor and ItemSelector")
+  @Test(
+    "An inline Map written with Iterator and Parameters loads like ItemProcessor and ItemSelector")
   func olderMapFields() throws {
     let text = ASL.single(
       #""Type": "Map", "Iterator": \#(ASL.graph("I")), "Parameters": {"v.$": "$$.Map.Item.Value"}, "MaxConcurrency": 2, "End": true"#
     )
-    guard case .map(let map) = try StateMachineDefinition(json: text).graph.states.first?.kind else {
+    guard case .map(let map) = try StateMachineDefinition(json: text).graph.states.first?.kind
+    else {
       Issue.record("expected a Map state")
       return
     }
@@ -288,18 +292,22 @@ struct ModelLoadingTests {
 
   @Test("Wait literal forms load as literals")
   func waitLiterals() throws {
-    let seconds = try StateMachineDefinition(json: ASL.single(#""Type": "Wait", "Seconds": 10, "End": true"#))
+    let seconds = try StateMachineDefinition(
+      json: ASL.single(#""Type": "Wait", "Seconds": 10, "End": true"#))
     guard case .wait(.seconds(.literal(10))) = seconds.graph.states.first?.kind else {
       Issue.record("expected Seconds 10")
       return
     }
     let timestamp = try StateMachineDefinition(
       json: ASL.single(#""Type": "Wait", "Timestamp": "2016-03-14T01:59:00Z", "End": true"#))
-    guard case .wait(.timestamp(.literal("2016-03-14T01:59:00Z"))) = timestamp.graph.states.first?.kind else {
+    guard
+      case .wait(.timestamp(.literal("2016-03-14T01:59:00Z"))) = timestamp.graph.states.first?.kind
+    else {
       Issue.record("expected a literal timestamp")
       return
     }
-    let secondsPath = try StateMachineDefinition(json: ASL.single(#""Type": "Wait", "SecondsPath": "$.s", "End": true"#))
+    let secondsPath = try StateMachineDefinition(
+      json: ASL.single(#""Type": "Wait", "SecondsPath": "$.s", "End": true"#))
     guard case .wait(.secondsPath("$.s")) = secondsPath.graph.states.first?.kind else {
       Issue.record("expected SecondsPath")
       return
@@ -315,7 +323,10 @@ struct ModelLoadingTests {
       _ = try StateMachineDefinition(value: .object(["StartAt": .string("S")]))
       Issue.record("expected a DefinitionError")
     } catch {
-      #expect(error.report.errors.map(Found.init) == [.schema("These fields are required: [States]", at: "")])
+      #expect(
+        error.report.errors.map(Found.init) == [
+          .schema("These fields are required: [States]", at: "")
+        ])
       #expect(error.report.errors.allSatisfy { $0.location == nil })
     }
   }

@@ -12,7 +12,8 @@ private func choice(_ rule: String, language: QueryLanguage? = nil) -> String {
 /// The rule of the first choice of the loaded definition.
 private func firstRule(_ text: String) throws -> ChoiceRule {
   let definition = try StateMachineDefinition(json: text)
-  guard case .choice(let state) = definition.graph.states.first?.kind, let branch = state.choices.first
+  guard case .choice(let state) = definition.graph.states.first?.kind,
+    let branch = state.choices.first
   else { throw ModelShapeError() }
   return branch.rule
 }
@@ -29,10 +30,14 @@ struct ValidatorChoiceTests {
         .schema("The field 'Choices' is required but was missing", at: "/States/S")
       ])
     #expect(
-      found(ASL.machine(#""S": {"Type": "Choice", "Choices": [], "Default": "T"}, "T": {"Type": "Succeed"}"#)) == [
-        .schema("The field 'Choices' must not be empty", at: "/States/S/Choices")
-      ])
-    #expect(found(choice("1")) == [.schema("A Choice Rule must be an OBJECT", at: "/States/S/Choices/0")])
+      found(
+        ASL.machine(
+          #""S": {"Type": "Choice", "Choices": [], "Default": "T"}, "T": {"Type": "Succeed"}"#))
+        == [
+          .schema("The field 'Choices' must not be empty", at: "/States/S/Choices")
+        ])
+    #expect(
+      found(choice("1")) == [.schema("A Choice Rule must be an OBJECT", at: "/States/S/Choices/0")])
   }
 
   @Test("A choice without Next is reported once, without a missing-target cascade")
@@ -79,10 +84,12 @@ struct ValidatorChoiceTests {
 
   @Test("Variable does not go with And, Or or Not", arguments: ["And", "Or"])
   func variableWithBoolean(key: String) {
-    let rule = "{\"Variable\": \"$.x\", \"\(key)\": [{\"Variable\": \"$.y\", \"IsPresent\": true}], \"Next\": \"T\"}"
+    let rule =
+      "{\"Variable\": \"$.x\", \"\(key)\": [{\"Variable\": \"$.y\", \"IsPresent\": true}], \"Next\": \"T\"}"
     #expect(
       found(choice(rule)) == [
-        .schema("Field 'Variable' is not supported together with '\(key)'", at: "/States/S/Choices/0")
+        .schema(
+          "Field 'Variable' is not supported together with '\(key)'", at: "/States/S/Choices/0")
       ])
   }
 
@@ -104,7 +111,9 @@ struct ValidatorChoiceTests {
     }
     #expect(first.variable == "$.a")
     #expect(first.comparator == .numericGreaterThan)
-    if case .value(let value) = first.operand { #expect(value == .number(JSONNumber(1))) } else {
+    if case .value(let value) = first.operand {
+      #expect(value == .number(JSONNumber(1)))
+    } else {
       Issue.record("expected a literal operand")
     }
     #expect(negated.comparator == .stringEquals)
@@ -133,18 +142,27 @@ struct ValidatorChoiceTests {
   @Test("A nested rule must not have Next, and this is reported once", arguments: ["And", "Not"])
   func nestedNext(key: String) {
     let nested = #"{"Variable": "$.x", "IsPresent": true, "Next": "T"}"#
-    let rule = key == "Not" ? "{\"Not\": \(nested), \"Next\": \"T\"}" : "{\"And\": [\(nested)], \"Next\": \"T\"}"
+    let rule =
+      key == "Not"
+      ? "{\"Not\": \(nested), \"Next\": \"T\"}" : "{\"And\": [\(nested)], \"Next\": \"T\"}"
     let pointer = key == "Not" ? "/States/S/Choices/0/Not" : "/States/S/Choices/0/And/0"
-    #expect(found(choice(rule)) == [.schema("Field 'Next' is not supported in a nested Choice Rule", at: pointer)])
+    #expect(
+      found(choice(rule)) == [
+        .schema("Field 'Next' is not supported in a nested Choice Rule", at: pointer)
+      ])
   }
 
   @Test("A nested rule may have a Comment but not Assign")
   func nestedRuleFields() {
-    #expect(found(choice(#"{"Not": {"Variable": "$.x", "IsPresent": true, "Comment": "c"}, "Next": "T"}"#)) == [])
     #expect(
-      found(choice(#"{"Not": {"Variable": "$.x", "IsPresent": true, "Assign": {}}, "Next": "T"}"#)) == [
-        .schema("Field 'Assign' is not supported", at: "/States/S/Choices/0/Not")
-      ])
+      found(
+        choice(#"{"Not": {"Variable": "$.x", "IsPresent": true, "Comment": "c"}, "Next": "T"}"#))
+        == [])
+    #expect(
+      found(choice(#"{"Not": {"Variable": "$.x", "IsPresent": true, "Assign": {}}, "Next": "T"}"#))
+        == [
+          .schema("Field 'Assign' is not supported", at: "/States/S/Choices/0/Not")
+        ])
   }
 
   @Test(
@@ -166,7 +184,8 @@ struct ValidatorChoiceTests {
     let rule = "{\"Variable\": \"$.x\", \"\(key)\": \(value), \"Next\": \"T\"}"
     #expect(
       found(choice(rule)) == [
-        .schema("The value for the field '\(key)' must be \(expected)", at: "/States/S/Choices/0/\(key)")
+        .schema(
+          "The value for the field '\(key)' must be \(expected)", at: "/States/S/Choices/0/\(key)")
       ])
   }
 
@@ -181,7 +200,8 @@ struct ValidatorChoiceTests {
     case .boolean: value = "true"
     case .timestamp: value = "\"2016-03-14T01:59:00Z\""
     }
-    let text = choice("{\"Variable\": \"$.x\", \"\(comparator.rawValue)\": \(value), \"Next\": \"T\"}")
+    let text = choice(
+      "{\"Variable\": \"$.x\", \"\(comparator.rawValue)\": \(value), \"Next\": \"T\"}")
     #expect(found(text) == [])
     guard case .comparison(let comparison) = try firstRule(text) else {
       Issue.record("expected a comparison")
@@ -194,7 +214,9 @@ struct ValidatorChoiceTests {
   func pathOperators() throws {
     let text = choice(#"{"Variable": "$.x", "StringEqualsPath": "$.y", "Next": "T"}"#)
     #expect(found(text) == [])
-    guard case .comparison(let comparison) = try firstRule(text), case .path(let path) = comparison.operand else {
+    guard case .comparison(let comparison) = try firstRule(text),
+      case .path(let path) = comparison.operand
+    else {
       Issue.record("expected a path operand")
       return
     }
@@ -202,7 +224,9 @@ struct ValidatorChoiceTests {
     #expect(comparison.comparator == .stringEquals)
     #expect(
       found(choice(#"{"Variable": "$.x", "NumericEqualsPath": 1, "Next": "T"}"#)) == [
-        .schema("The value for the field 'NumericEqualsPath' must be a STRING", at: "/States/S/Choices/0/NumericEqualsPath")
+        .schema(
+          "The value for the field 'NumericEqualsPath' must be a STRING",
+          at: "/States/S/Choices/0/NumericEqualsPath")
       ])
     let notAPath = errors(choice(#"{"Variable": "$.x", "TimestampEqualsPath": "x", "Next": "T"}"#))
     #expect(notAPath.map(\.pointer) == ["/States/S/Choices/0/TimestampEqualsPath"])
@@ -224,13 +248,15 @@ struct ValidatorChoiceTests {
 
   @Test("Variable may read the Context Object or a variable")
   func variableForms() {
-    #expect(found(choice(#"{"Variable": "$$.Execution.Input.x", "IsPresent": true, "Next": "T"}"#)) == [])
+    #expect(
+      found(choice(#"{"Variable": "$$.Execution.Input.x", "IsPresent": true, "Next": "T"}"#)) == [])
     #expect(found(choice(#"{"Variable": "$count", "NumericEquals": 1, "Next": "T"}"#)) == [])
   }
 
   @Test("A JSONata choice uses Condition, an expression or a Boolean")
   func jsonataCondition() throws {
-    let text = choice(#"{"Condition": "{% $states.input.n > 1 %}", "Next": "T"}"#, language: .jsonata)
+    let text = choice(
+      #"{"Condition": "{% $states.input.n > 1 %}", "Next": "T"}"#, language: .jsonata)
     #expect(found(text) == [])
     guard case .condition(.expression(let expression)) = try firstRule(text) else {
       Issue.record("expected a condition expression")
@@ -258,9 +284,10 @@ struct ValidatorChoiceTests {
           at: "/States/S/Choices/0/Condition")
       ])
     #expect(
-      found(choice(#"{"Condition": true, "Variable": "$.x", "Next": "T"}"#, language: .jsonata)) == [
-        .schema("Field 'Variable' is not supported", at: "/States/S/Choices/0")
-      ])
+      found(choice(#"{"Condition": true, "Variable": "$.x", "Next": "T"}"#, language: .jsonata))
+        == [
+          .schema("Field 'Variable' is not supported", at: "/States/S/Choices/0")
+        ])
   }
 
   @Test("Condition in a JSONPath choice names both query languages")
@@ -275,9 +302,14 @@ struct ValidatorChoiceTests {
   @Test("A JSONata choice may have Output and Assign; a JSONPath choice only Assign")
   func choiceOutputAndAssign() {
     #expect(
-      found(choice(#"{"Condition": true, "Output": "{% 1 %}", "Assign": {"x": 1}, "Next": "T"}"#, language: .jsonata))
+      found(
+        choice(
+          #"{"Condition": true, "Output": "{% 1 %}", "Assign": {"x": 1}, "Next": "T"}"#,
+          language: .jsonata))
         == [])
-    #expect(found(choice(#"{"Variable": "$.x", "IsPresent": true, "Assign": {"x": 1}, "Next": "T"}"#)) == [])
+    #expect(
+      found(choice(#"{"Variable": "$.x", "IsPresent": true, "Assign": {"x": 1}, "Next": "T"}"#))
+        == [])
     #expect(
       found(choice(#"{"Variable": "$.x", "IsPresent": true, "Output": {}, "Next": "T"}"#)) == [
         .schema("Field 'Output' is not supported", at: "/States/S/Choices/0")
@@ -289,6 +321,9 @@ struct ValidatorChoiceTests {
     let text = ASL.machine(
       #""S": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "T"}], "Default": 1}, "T": {"Type": "Succeed"}"#
     )
-    #expect(found(text) == [.schema("The value for the field 'Default' must be a STRING", at: "/States/S/Default")])
+    #expect(
+      found(text) == [
+        .schema("The value for the field 'Default' must be a STRING", at: "/States/S/Default")
+      ])
   }
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// A Task state `S` with `extra` members.
 private func task(_ extra: String, language: QueryLanguage? = nil) -> String {
-  ASL.single(#""Type": "Task", "Resource": "\#(ASL.lambda)", "End": true, \#(extra)"#, language: language)
+  ASL.single(
+    #""Type": "Task", "Resource": "\#(ASL.lambda)", "End": true, \#(extra)"#, language: language)
 }
 
 /// A Map state `S` (inline processor with one Pass state `M`) with `extra` members.
@@ -36,7 +37,8 @@ struct ValidatorFieldValueTests {
   func taskTimeoutRange(key: String) {
     #expect(
       found(task("\"\(key)\": 0")) == [
-        .schema("The value for the field '\(key)' must be between 1 and 99999999", at: "/States/S/\(key)")
+        .schema(
+          "The value for the field '\(key)' must be between 1 and 99999999", at: "/States/S/\(key)")
       ])
     #expect(
       found(task("\"\(key)\": 2.5")) == [
@@ -44,7 +46,8 @@ struct ValidatorFieldValueTests {
       ])
     #expect(
       found(task("\"\(key)\": 99999999999999999999999")) == [
-        .schema("The value for the field '\(key)' must be between 1 and 99999999", at: "/States/S/\(key)")
+        .schema(
+          "The value for the field '\(key)' must be between 1 and 99999999", at: "/States/S/\(key)")
       ])
     #expect(found(task("\"\(key)\": 1")) == [])
   }
@@ -63,8 +66,13 @@ struct ValidatorFieldValueTests {
   @Test(
     "A field and its ...Path form are mutually exclusive",
     arguments: [
-      (#""TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t""#, "TimeoutSeconds", "TimeoutSecondsPath"),
-      (#""HeartbeatSeconds": 5, "HeartbeatSecondsPath": "$.h""#, "HeartbeatSeconds", "HeartbeatSecondsPath"),
+      (
+        #""TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t""#, "TimeoutSeconds", "TimeoutSecondsPath"
+      ),
+      (
+        #""HeartbeatSeconds": 5, "HeartbeatSecondsPath": "$.h""#, "HeartbeatSeconds",
+        "HeartbeatSecondsPath"
+      ),
     ])
   func taskExclusivePairs(members: String, first: String, second: String) {
     #expect(
@@ -75,8 +83,12 @@ struct ValidatorFieldValueTests {
 
   @Test("TimeoutSecondsPath and HeartbeatSecondsPath must be reference paths")
   func timeoutPaths() {
-    #expect(found(task(#""TimeoutSecondsPath": "$.t", "HeartbeatSecondsPath": "$$.Execution.x""#)) == [])
-    #expect(codesAndPointers(task(#""TimeoutSecondsPath": "t""#)) == ["SCHEMA_VALIDATION_FAILED /States/S/TimeoutSecondsPath"])
+    #expect(
+      found(task(#""TimeoutSecondsPath": "$.t", "HeartbeatSecondsPath": "$$.Execution.x""#)) == [])
+    #expect(
+      codesAndPointers(task(#""TimeoutSecondsPath": "t""#)) == [
+        "SCHEMA_VALIDATION_FAILED /States/S/TimeoutSecondsPath"
+      ])
   }
 
   @Test("In JSONata, TimeoutSeconds may be an expression but not another string")
@@ -117,7 +129,8 @@ struct ValidatorFieldValueTests {
   func credentialsType() {
     #expect(
       found(task(#""Credentials": "role""#)) == [
-        .schema("The value for the field 'Credentials' must be an OBJECT", at: "/States/S/Credentials")
+        .schema(
+          "The value for the field 'Credentials' must be an OBJECT", at: "/States/S/Credentials")
       ])
   }
 
@@ -125,7 +138,8 @@ struct ValidatorFieldValueTests {
 
   @Test("A retrier without optional fields gets the defaults 1, 3 and 2.0")
   func retrierDefaults() throws {
-    let definition = try StateMachineDefinition(json: task(#""Retry": [{"ErrorEquals": ["States.ALL"]}]"#))
+    let definition = try StateMachineDefinition(
+      json: task(#""Retry": [{"ErrorEquals": ["States.ALL"]}]"#))
     let retrier = try #require(definition.graph.states.first?.retriers.first)
     #expect(retrier.errorEquals == ["States.ALL"])
     #expect(retrier.intervalSeconds == 1)
@@ -138,14 +152,38 @@ struct ValidatorFieldValueTests {
   @Test(
     "Retrier fields are range-checked",
     arguments: [
-      ("\"IntervalSeconds\": 0", "IntervalSeconds", "The value for the field 'IntervalSeconds' must be between 1 and 99999999"),
-      ("\"IntervalSeconds\": 1.5", "IntervalSeconds", "The value for the field 'IntervalSeconds' must be an INTEGER"),
-      ("\"MaxAttempts\": -1", "MaxAttempts", "The value for the field 'MaxAttempts' must be between 0 and 99999999"),
-      ("\"MaxAttempts\": 100000000", "MaxAttempts", "The value for the field 'MaxAttempts' must be between 0 and 99999999"),
-      ("\"BackoffRate\": 0.5", "BackoffRate", "The value for the field 'BackoffRate' must be greater than or equal to 1.0"),
-      ("\"BackoffRate\": \"2\"", "BackoffRate", "The value for the field 'BackoffRate' must be a NUMBER"),
-      ("\"MaxDelaySeconds\": 0", "MaxDelaySeconds", "The value for the field 'MaxDelaySeconds' must be between 1 and 31622400"),
-      ("\"JitterStrategy\": \"HALF\"", "JitterStrategy", "The value for the field 'JitterStrategy' must be one of [FULL, NONE]"),
+      (
+        "\"IntervalSeconds\": 0", "IntervalSeconds",
+        "The value for the field 'IntervalSeconds' must be between 1 and 99999999"
+      ),
+      (
+        "\"IntervalSeconds\": 1.5", "IntervalSeconds",
+        "The value for the field 'IntervalSeconds' must be an INTEGER"
+      ),
+      (
+        "\"MaxAttempts\": -1", "MaxAttempts",
+        "The value for the field 'MaxAttempts' must be between 0 and 99999999"
+      ),
+      (
+        "\"MaxAttempts\": 100000000", "MaxAttempts",
+        "The value for the field 'MaxAttempts' must be between 0 and 99999999"
+      ),
+      (
+        "\"BackoffRate\": 0.5", "BackoffRate",
+        "The value for the field 'BackoffRate' must be greater than or equal to 1.0"
+      ),
+      (
+        "\"BackoffRate\": \"2\"", "BackoffRate",
+        "The value for the field 'BackoffRate' must be a NUMBER"
+      ),
+      (
+        "\"MaxDelaySeconds\": 0", "MaxDelaySeconds",
+        "The value for the field 'MaxDelaySeconds' must be between 1 and 31622400"
+      ),
+      (
+        "\"JitterStrategy\": \"HALF\"", "JitterStrategy",
+        "The value for the field 'JitterStrategy' must be one of [FULL, NONE]"
+      ),
     ])
   func retrierRanges(member: String, key: String, message: String) {
     let text = task("\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"], \(member)}]")
@@ -158,7 +196,8 @@ struct ValidatorFieldValueTests {
       #""Retry": [{"ErrorEquals": ["A"], "IntervalSeconds": 99999999, "MaxAttempts": 0, "BackoffRate": 1, "MaxDelaySeconds": 31622400, "JitterStrategy": "FULL", "Comment": "c"}]"#
     )
     #expect(found(text) == [])
-    let retrier = try #require(try StateMachineDefinition(json: text).graph.states.first?.retriers.first)
+    let retrier = try #require(
+      try StateMachineDefinition(json: text).graph.states.first?.retriers.first)
     #expect(retrier.intervalSeconds == 99_999_999)
     #expect(retrier.maxAttempts == 0)
     #expect(retrier.backoffRate == 1.0)
@@ -181,7 +220,10 @@ struct ValidatorFieldValueTests {
       found(task(#""Retry": {}"#)) == [
         .schema("The value for the field 'Retry' must be an ARRAY", at: "/States/S/Retry")
       ])
-    #expect(found(task(#""Retry": [1]"#)) == [.schema("A Retrier must be an OBJECT", at: "/States/S/Retry/0")])
+    #expect(
+      found(task(#""Retry": [1]"#)) == [
+        .schema("A Retrier must be an OBJECT", at: "/States/S/Retry/0")
+      ])
   }
 
   // MARK: ErrorEquals
@@ -199,11 +241,14 @@ struct ValidatorFieldValueTests {
       ])
     #expect(
       found(task("\"\(field)\": [{\"ErrorEquals\": [\"A\", 1]\(next)}]")) == [
-        .schema("The values of 'ErrorEquals' must be STRINGs", at: "/States/S/\(field)/0/ErrorEquals/1")
+        .schema(
+          "The values of 'ErrorEquals' must be STRINGs", at: "/States/S/\(field)/0/ErrorEquals/1")
       ])
     #expect(
       found(task("\"\(field)\": [{\"ErrorEquals\": \"States.ALL\"\(next)}]")) == [
-        .schema("The value for the field 'ErrorEquals' must be an ARRAY", at: "/States/S/\(field)/0/ErrorEquals")
+        .schema(
+          "The value for the field 'ErrorEquals' must be an ARRAY",
+          at: "/States/S/\(field)/0/ErrorEquals")
       ])
   }
 
@@ -211,9 +256,12 @@ struct ValidatorFieldValueTests {
   func statesAllAlone(field: String) {
     let next = field == "Catch" ? ", \"Next\": \"S\"" : ""
     #expect(
-      found(task("\"\(field)\": [{\"ErrorEquals\": [\"States.ALL\", \"States.Timeout\"]\(next)}]")) == [
-        .schema("'States.ALL' must appear alone in 'ErrorEquals'", at: "/States/S/\(field)/0/ErrorEquals")
-      ])
+      found(task("\"\(field)\": [{\"ErrorEquals\": [\"States.ALL\", \"States.Timeout\"]\(next)}]"))
+        == [
+          .schema(
+            "'States.ALL' must appear alone in 'ErrorEquals'",
+            at: "/States/S/\(field)/0/ErrorEquals")
+        ])
   }
 
   @Test("States.ALL must be in the last retrier and the last catcher")
@@ -223,10 +271,14 @@ struct ValidatorFieldValueTests {
         .schema("A Retrier with 'States.ALL' must be the last Retrier", at: "/States/S/Retry/0")
       ])
     #expect(
-      found(task(#""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "S"}, {"ErrorEquals": ["A"], "Next": "S"}]"#)) == [
-        .schema("A Catcher with 'States.ALL' must be the last Catcher", at: "/States/S/Catch/0")
-      ])
-    #expect(found(task(#""Retry": [{"ErrorEquals": ["A"]}, {"ErrorEquals": ["States.ALL"]}]"#)) == [])
+      found(
+        task(
+          #""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "S"}, {"ErrorEquals": ["A"], "Next": "S"}]"#
+        )) == [
+          .schema("A Catcher with 'States.ALL' must be the last Catcher", at: "/States/S/Catch/0")
+        ])
+    #expect(
+      found(task(#""Retry": [{"ErrorEquals": ["A"]}, {"ErrorEquals": ["States.ALL"]}]"#)) == [])
   }
 
   // MARK: Catch
@@ -241,17 +293,31 @@ struct ValidatorFieldValueTests {
 
   @Test("Catcher fields depend on the query language")
   func catcherFields() {
-    #expect(found(task(#""Catch": [{"ErrorEquals": ["A"], "Next": "S", "ResultPath": "$.e", "Comment": "c", "Assign": {"x": 1}}]"#)) == [])
+    #expect(
+      found(
+        task(
+          #""Catch": [{"ErrorEquals": ["A"], "Next": "S", "ResultPath": "$.e", "Comment": "c", "Assign": {"x": 1}}]"#
+        )) == [])
     #expect(
       found(task(#""Catch": [{"ErrorEquals": ["A"], "Next": "S", "Output": {}}]"#)) == [
         .schema("Field 'Output' is not supported", at: "/States/S/Catch/0")
       ])
-    #expect(found(task(#""Catch": [{"ErrorEquals": ["A"], "Next": "S", "Output": "{% $states.errorOutput %}"}]"#, language: .jsonata)) == [])
     #expect(
-      found(task(#""Catch": [{"ErrorEquals": ["A"], "Next": "S", "ResultPath": "$.e"}]"#, language: .jsonata)) == [
-        .schema("Field 'ResultPath' is not supported", at: "/States/S/Catch/0")
+      found(
+        task(
+          #""Catch": [{"ErrorEquals": ["A"], "Next": "S", "Output": "{% $states.errorOutput %}"}]"#,
+          language: .jsonata)) == [])
+    #expect(
+      found(
+        task(
+          #""Catch": [{"ErrorEquals": ["A"], "Next": "S", "ResultPath": "$.e"}]"#,
+          language: .jsonata)) == [
+          .schema("Field 'ResultPath' is not supported", at: "/States/S/Catch/0")
+        ])
+    #expect(
+      found(task(#""Catch": [1]"#)) == [
+        .schema("A Catcher must be an OBJECT", at: "/States/S/Catch/0")
       ])
-    #expect(found(task(#""Catch": [1]"#)) == [.schema("A Catcher must be an OBJECT", at: "/States/S/Catch/0")])
   }
 
   // MARK: Wait
@@ -263,7 +329,10 @@ struct ValidatorFieldValueTests {
       (#""SecondsPath": "$.s""#, nil),
       (#""Timestamp": "2016-03-14T01:59:00Z""#, nil),
       (#""TimestampPath": "$.t""#, nil),
-      (#""Seconds": 1, "SecondsPath": "$.s""#, "A Wait state must have only one of 'Seconds', 'SecondsPath'"),
+      (
+        #""Seconds": 1, "SecondsPath": "$.s""#,
+        "A Wait state must have only one of 'Seconds', 'SecondsPath'"
+      ),
       (
         #""Seconds": 1, "Timestamp": "2016-03-14T01:59:00Z", "TimestampPath": "$.t""#,
         "A Wait state must have only one of 'Seconds', 'Timestamp', 'TimestampPath'"
@@ -289,7 +358,9 @@ struct ValidatorFieldValueTests {
     #expect(found(ASL.single(#""Type": "Wait", "Seconds": 0, "End": true"#)) == [])
     #expect(
       found(ASL.single(#""Type": "Wait", "Seconds": -1, "End": true"#)) == [
-        .schema("The value for the field 'Seconds' must be between 0 and 99999999", at: "/States/S/Seconds")
+        .schema(
+          "The value for the field 'Seconds' must be between 0 and 99999999",
+          at: "/States/S/Seconds")
       ])
   }
 
@@ -300,7 +371,8 @@ struct ValidatorFieldValueTests {
       "2016-03-14T01:59:00-05:30", "2016-02-29T23:59:59Z", "2016-03-14t01:59:00z",
     ])
   func validTimestamps(timestamp: String) {
-    #expect(found(ASL.single("\"Type\": \"Wait\", \"Timestamp\": \"\(timestamp)\", \"End\": true")) == [])
+    #expect(
+      found(ASL.single("\"Type\": \"Wait\", \"Timestamp\": \"\(timestamp)\", \"End\": true")) == [])
   }
 
   @Test(
@@ -327,7 +399,8 @@ struct ValidatorFieldValueTests {
 
   @Test("A JSONata Wait state may compute its timestamp")
   func jsonataTimestamp() {
-    let text = ASL.single(#""Type": "Wait", "Timestamp": "{% $states.input.when %}", "End": true"#, language: .jsonata)
+    let text = ASL.single(
+      #""Type": "Wait", "Timestamp": "{% $states.input.when %}", "End": true"#, language: .jsonata)
     #expect(found(text) == [])
   }
 
@@ -347,12 +420,18 @@ struct ValidatorFieldValueTests {
 
   @Test("ErrorPath and CausePath may be paths or intrinsic calls")
   func failPaths() {
-    #expect(found(ASL.single(#""Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('{}', $.c)""#)) == [])
+    #expect(
+      found(
+        ASL.single(#""Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('{}', $.c)""#))
+        == [])
     #expect(
       found(ASL.single(#""Type": "Fail", "ErrorPath": 1"#)) == [
         .schema("The value for the field 'ErrorPath' must be a STRING", at: "/States/S/ErrorPath")
       ])
-    #expect(codesAndPointers(ASL.single(#""Type": "Fail", "CausePath": "cause""#)) == ["SCHEMA_VALIDATION_FAILED /States/S/CausePath"])
+    #expect(
+      codesAndPointers(ASL.single(#""Type": "Fail", "CausePath": "cause""#)) == [
+        "SCHEMA_VALIDATION_FAILED /States/S/CausePath"
+      ])
   }
 
   @Test("Error and Cause must be strings")
@@ -384,10 +463,14 @@ struct ValidatorFieldValueTests {
   @Test("A branch needs StartAt and States and allows nothing else but Comment")
   func branchFields() {
     #expect(
-      found(ASL.single(#""Type": "Parallel", "Branches": [{"States": {"B": {"Type": "Succeed"}}}], "End": true"#)) == [
+      found(
+        ASL.single(
+          #""Type": "Parallel", "Branches": [{"States": {"B": {"Type": "Succeed"}}}], "End": true"#)
+      ) == [
         .schema("These fields are required: [StartAt]", at: "/States/S/Branches/0")
       ])
-    let extra = #"{"StartAt": "B", "Comment": "c", "ProcessorConfig": {}, "States": {"B": {"Type": "Succeed"}}}"#
+    let extra =
+      #"{"StartAt": "B", "Comment": "c", "ProcessorConfig": {}, "States": {"B": {"Type": "Succeed"}}}"#
     #expect(
       found(ASL.single("\"Type\": \"Parallel\", \"Branches\": [\(extra)], \"End\": true")) == [
         .schema("Field 'ProcessorConfig' is not supported", at: "/States/S/Branches/0")
@@ -411,10 +494,16 @@ struct ValidatorFieldValueTests {
     arguments: [
       ("\"Iterator\": \(ASL.graph("I"))", "ItemProcessor", "Iterator"),
       (#""ItemSelector": {}, "Parameters": {}"#, "ItemSelector", "Parameters"),
-      (#""MaxConcurrency": 1, "MaxConcurrencyPath": "$.m""#, "MaxConcurrency", "MaxConcurrencyPath"),
-      (#""ToleratedFailureCount": 1, "ToleratedFailureCountPath": "$.c""#, "ToleratedFailureCount", "ToleratedFailureCountPath"),
       (
-        #""ToleratedFailurePercentage": 1, "ToleratedFailurePercentagePath": "$.p""#, "ToleratedFailurePercentage",
+        #""MaxConcurrency": 1, "MaxConcurrencyPath": "$.m""#, "MaxConcurrency", "MaxConcurrencyPath"
+      ),
+      (
+        #""ToleratedFailureCount": 1, "ToleratedFailureCountPath": "$.c""#, "ToleratedFailureCount",
+        "ToleratedFailureCountPath"
+      ),
+      (
+        #""ToleratedFailurePercentage": 1, "ToleratedFailurePercentagePath": "$.p""#,
+        "ToleratedFailurePercentage",
         "ToleratedFailurePercentagePath"
       ),
     ])
@@ -428,7 +517,9 @@ struct ValidatorFieldValueTests {
   @Test("Items and ItemsPath are mutually exclusive")
   func itemsAndItemsPath() {
     let text = map(#""Items": [1], "ItemsPath": "$.items""#)
-    #expect(errors(text).contains(.schema("The fields 'Items' and 'ItemsPath' are mutually exclusive", at: "/States/S")))
+    #expect(
+      errors(text).contains(
+        .schema("The fields 'Items' and 'ItemsPath' are mutually exclusive", at: "/States/S")))
   }
 
   @Test("ItemReader MaxItems and MaxItemsPath are mutually exclusive")
@@ -437,7 +528,9 @@ struct ValidatorFieldValueTests {
       #""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"MaxItems": 1, "MaxItemsPath": "$.m"}}"#
     #expect(
       errors(distributedMap(reader)) == [
-        .schema("The fields 'MaxItems' and 'MaxItemsPath' are mutually exclusive", at: "/States/S/ItemReader/ReaderConfig")
+        .schema(
+          "The fields 'MaxItems' and 'MaxItemsPath' are mutually exclusive",
+          at: "/States/S/ItemReader/ReaderConfig")
       ])
   }
 
@@ -450,7 +543,9 @@ struct ValidatorFieldValueTests {
   func itemBatcherPairs(members: String, key: String) {
     #expect(
       errors(distributedMap("\"ItemBatcher\": {\(members)}")) == [
-        .schema("The fields '\(key)' and '\(key)Path' are mutually exclusive", at: "/States/S/ItemBatcher")
+        .schema(
+          "The fields '\(key)' and '\(key)Path' are mutually exclusive", at: "/States/S/ItemBatcher"
+        )
       ])
   }
 
@@ -470,7 +565,9 @@ struct ValidatorFieldValueTests {
   func mapRanges() {
     #expect(
       found(map(#""MaxConcurrency": -1"#)) == [
-        .schema("The value for the field 'MaxConcurrency' must be between 0 and 99999999", at: "/States/S/MaxConcurrency")
+        .schema(
+          "The value for the field 'MaxConcurrency' must be between 0 and 99999999",
+          at: "/States/S/MaxConcurrency")
       ])
     #expect(
       found(map(#""ToleratedFailurePercentage": 101"#)) == [
@@ -478,7 +575,10 @@ struct ValidatorFieldValueTests {
           "The value for the field 'ToleratedFailurePercentage' must be between 0 and 100",
           at: "/States/S/ToleratedFailurePercentage")
       ])
-    #expect(found(map(#""MaxConcurrency": 0, "ToleratedFailureCount": 0, "ToleratedFailurePercentage": 12.5"#)) == [])
+    #expect(
+      found(
+        map(#""MaxConcurrency": 0, "ToleratedFailureCount": 0, "ToleratedFailurePercentage": 12.5"#)
+      ) == [])
   }
 
   @Test("ProcessorConfig Mode and ExecutionType take AWS's values")
@@ -497,7 +597,9 @@ struct ValidatorFieldValueTests {
       ])
     #expect(
       found(text(#"{"Mode": "DISTRIBUTED"}"#)) == [
-        .schema("The field 'ExecutionType' is required but was missing", at: "/States/S/ItemProcessor/ProcessorConfig")
+        .schema(
+          "The field 'ExecutionType' is required but was missing",
+          at: "/States/S/ItemProcessor/ProcessorConfig")
       ])
     #expect(
       found(text(#"{"Mode": "DISTRIBUTED", "ExecutionType": "FAST"}"#)) == [
@@ -512,7 +614,10 @@ struct ValidatorFieldValueTests {
     let text = ASL.single(
       #""Type": "Map", "ItemProcessor": {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Pass", "End": true}}}, "End": true"#
     )
-    #expect(found(text) == [.schema("Field 'QueryLanguage' is not supported", at: "/States/S/ItemProcessor")])
+    #expect(
+      found(text) == [
+        .schema("Field 'QueryLanguage' is not supported", at: "/States/S/ItemProcessor")
+      ])
   }
 
   @Test("Items is an array or a JSONata expression")
@@ -521,7 +626,9 @@ struct ValidatorFieldValueTests {
     #expect(found(map(#""Items": "{% $states.input.list %}""#, language: .jsonata)) == [])
     #expect(
       found(map(#""Items": {"a": 1}"#, language: .jsonata)) == [
-        .schema("The value for the field 'Items' must be an ARRAY or a JSONata expression", at: "/States/S/Items")
+        .schema(
+          "The value for the field 'Items' must be an ARRAY or a JSONata expression",
+          at: "/States/S/Items")
       ])
   }
 
@@ -535,7 +642,10 @@ struct ValidatorFieldValueTests {
 
   @Test("An empty Label is rejected")
   func emptyLabel() {
-    #expect(found(distributedMap(#""Label": """#)) == [.schema("Label cannot be empty", at: "/States/S/Label")])
+    #expect(
+      found(distributedMap(#""Label": """#)) == [
+        .schema("Label cannot be empty", at: "/States/S/Label")
+      ])
   }
 
   @Test("A Label longer than 40 characters is rejected")
@@ -549,7 +659,8 @@ struct ValidatorFieldValueTests {
   @Test(
     "Each character AWS forbids in a Label is rejected",
     arguments: [
-      " ", "\"", "#", "$", "%", "&", "*", ",", ":", ";", "<", ">", "?", "[", "\\", "]", "^", "`", "{", "|",
+      " ", "\"", "#", "$", "%", "&", "*", ",", ":", ";", "<", ">", "?", "[", "\\", "]", "^", "`",
+      "{", "|",
       "}", "~", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}",
     ])
   func forbiddenLabelCharacter(character: String) throws {

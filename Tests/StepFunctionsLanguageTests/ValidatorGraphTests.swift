@@ -7,7 +7,8 @@ private func parallel(_ branchStates: String, startAt: String = "B", rest: Strin
   let branch = "{\"StartAt\": \"\(startAt)\", \"States\": {\(branchStates)}}"
   let tail = rest.isEmpty ? "" : ", " + rest
   return ASL.machine(
-    "\"P\": {\"Type\": \"Parallel\", \"Branches\": [\(branch)], \"End\": true}\(tail)", startAt: "P")
+    "\"P\": {\"Type\": \"Parallel\", \"Branches\": [\(branch)], \"End\": true}\(tail)", startAt: "P"
+  )
 }
 
 /// A Map state `M` whose processor's states are `processorStates`, followed by `rest`.
@@ -15,7 +16,8 @@ private func map(_ processorStates: String, startAt: String = "I", rest: String 
   let processor = "{\"StartAt\": \"\(startAt)\", \"States\": {\(processorStates)}}"
   let tail = rest.isEmpty ? "" : ", " + rest
   return ASL.machine(
-    "\"M\": {\"Type\": \"Map\", \"ItemProcessor\": \(processor), \"End\": true}\(tail)", startAt: "M")
+    "\"M\": {\"Type\": \"Map\", \"ItemProcessor\": \(processor), \"End\": true}\(tail)",
+    startAt: "M")
 }
 
 @Suite("Validator: transitions, reachability, terminal states and names")
@@ -44,7 +46,8 @@ struct ValidatorGraphTests {
     ])
   func missingTarget(states: String, pointer: String) {
     let result = errors(ASL.machine(states))
-    #expect(result == [.error(.missingTransitionTarget, "Missing 'Next' target: Nowhere", at: pointer)])
+    #expect(
+      result == [.error(.missingTransitionTarget, "Missing 'Next' target: Nowhere", at: pointer)])
   }
 
   @Test("A StartAt naming no state is reported at StartAt, in AWS's words")
@@ -58,18 +61,24 @@ struct ValidatorGraphTests {
 
   @Test("A Parallel branch cannot go to a state outside it")
   func branchToOuterState() {
-    let text = parallel(#""B": {"Type": "Pass", "Next": "After"}"#, rest: #""After": {"Type": "Succeed"}"#)
+    let text = parallel(
+      #""B": {"Type": "Pass", "Next": "After"}"#, rest: #""After": {"Type": "Succeed"}"#)
     #expect(
       errors(text).contains(
-        .error(.missingTransitionTarget, "Missing 'Next' target: After", at: "/States/P/Branches/0/States/B/Next")))
+        .error(
+          .missingTransitionTarget, "Missing 'Next' target: After",
+          at: "/States/P/Branches/0/States/B/Next")))
   }
 
   @Test("A Map processor cannot go to a state outside it")
   func processorToOuterState() {
-    let text = map(#""I": {"Type": "Pass", "Next": "After"}"#, rest: #""After": {"Type": "Succeed"}"#)
+    let text = map(
+      #""I": {"Type": "Pass", "Next": "After"}"#, rest: #""After": {"Type": "Succeed"}"#)
     #expect(
       errors(text).contains(
-        .error(.missingTransitionTarget, "Missing 'Next' target: After", at: "/States/M/ItemProcessor/States/I/Next")))
+        .error(
+          .missingTransitionTarget, "Missing 'Next' target: After",
+          at: "/States/M/ItemProcessor/States/I/Next")))
   }
 
   @Test("A branch's StartAt cannot name an outer state")
@@ -77,8 +86,11 @@ struct ValidatorGraphTests {
     let text = parallel(#""B": {"Type": "Succeed"}"#, startAt: "P")
     #expect(
       errors(text) == [
-        .error(.missingTransitionTarget, "Missing 'Next' target: P", at: "/States/P/Branches/0/StartAt"),
-        .error(.missingTransitionTarget, "State \"B\" is not reachable.", at: "/States/P/Branches/0/States/B"),
+        .error(
+          .missingTransitionTarget, "Missing 'Next' target: P", at: "/States/P/Branches/0/StartAt"),
+        .error(
+          .missingTransitionTarget, "State \"B\" is not reachable.",
+          at: "/States/P/Branches/0/States/B"),
       ])
   }
 
@@ -88,7 +100,9 @@ struct ValidatorGraphTests {
       #""B": {"Type": "Task", "Resource": "\#(ASL.lambda)", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}], "End": true}"#
     #expect(
       errors(parallel(states)) == [
-        .error(.missingTransitionTarget, "Missing 'Next' target: P", at: "/States/P/Branches/0/States/B/Catch/0/Next")
+        .error(
+          .missingTransitionTarget, "Missing 'Next' target: P",
+          at: "/States/P/Branches/0/States/B/Catch/0/Next")
       ])
   }
 
@@ -97,18 +111,25 @@ struct ValidatorGraphTests {
   @Test("A state nothing goes to is unreachable, in AWS's words")
   func unreachableState() {
     let text = ASL.machine(#""S": {"Type": "Succeed"}, "Lost": {"Type": "Succeed"}"#)
-    #expect(found(text) == [.error(.missingTransitionTarget, "State \"Lost\" is not reachable.", at: "/States/Lost")])
+    #expect(
+      found(text) == [
+        .error(.missingTransitionTarget, "State \"Lost\" is not reachable.", at: "/States/Lost")
+      ])
   }
 
   @Test("An unreachable state inside a branch or a processor is reported at its nested pointer")
   func unreachableNested() {
     #expect(
       found(parallel(#""B": {"Type": "Succeed"}, "Ghost": {"Type": "Succeed"}"#)) == [
-        .error(.missingTransitionTarget, "State \"Ghost\" is not reachable.", at: "/States/P/Branches/0/States/Ghost")
+        .error(
+          .missingTransitionTarget, "State \"Ghost\" is not reachable.",
+          at: "/States/P/Branches/0/States/Ghost")
       ])
     #expect(
       found(map(#""I": {"Type": "Succeed"}, "Ghost": {"Type": "Succeed"}"#)) == [
-        .error(.missingTransitionTarget, "State \"Ghost\" is not reachable.", at: "/States/M/ItemProcessor/States/Ghost")
+        .error(
+          .missingTransitionTarget, "State \"Ghost\" is not reachable.",
+          at: "/States/M/ItemProcessor/States/Ghost")
       ])
   }
 
@@ -129,14 +150,16 @@ struct ValidatorGraphTests {
 
   @Test("A machine that can never end has no terminal state")
   func noTerminalState() {
-    let text = ASL.machine(#""S": {"Type": "Pass", "Next": "T"}, "T": {"Type": "Pass", "Next": "S"}"#)
+    let text = ASL.machine(
+      #""S": {"Type": "Pass", "Next": "T"}, "T": {"Type": "Pass", "Next": "S"}"#)
     #expect(found(text) == [.error(.missingEndState, "Workflow has no terminal state", at: "")])
   }
 
   @Test("Without a terminal state, only MISSING_END_STATE is reported, not unreachable states")
   func noTerminalStateHidesReachability() {
     let text = ASL.machine(
-      #""S": {"Type": "Pass", "Next": "T"}, "T": {"Type": "Pass", "Next": "S"}, "U": {"Type": "Pass", "Next": "S"}"#)
+      #""S": {"Type": "Pass", "Next": "T"}, "T": {"Type": "Pass", "Next": "S"}, "U": {"Type": "Pass", "Next": "S"}"#
+    )
     #expect(found(text) == [.error(.missingEndState, "Workflow has no terminal state", at: "")])
   }
 
@@ -144,15 +167,22 @@ struct ValidatorGraphTests {
   func noTerminalStateNested() {
     let loop = #""B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Pass", "Next": "B"}"#
     #expect(
-      found(parallel(loop)) == [.error(.missingEndState, "Workflow has no terminal state", at: "/States/P/Branches/0")])
+      found(parallel(loop)) == [
+        .error(.missingEndState, "Workflow has no terminal state", at: "/States/P/Branches/0")
+      ])
     let processorLoop = #""I": {"Type": "Pass", "Next": "J"}, "J": {"Type": "Pass", "Next": "I"}"#
     #expect(
-      found(map(processorLoop)) == [.error(.missingEndState, "Workflow has no terminal state", at: "/States/M/ItemProcessor")])
+      found(map(processorLoop)) == [
+        .error(.missingEndState, "Workflow has no terminal state", at: "/States/M/ItemProcessor")
+      ])
   }
 
-  @Test("Succeed, Fail and End: true are terminal", arguments: [
-    #""T": {"Type": "Succeed"}"#, #""T": {"Type": "Fail"}"#, #""T": {"Type": "Wait", "Seconds": 1, "End": true}"#,
-  ])
+  @Test(
+    "Succeed, Fail and End: true are terminal",
+    arguments: [
+      #""T": {"Type": "Succeed"}"#, #""T": {"Type": "Fail"}"#,
+      #""T": {"Type": "Wait", "Seconds": 1, "End": true}"#,
+    ])
   func terminalStates(terminal: String) {
     #expect(found(ASL.machine(#""S": {"Type": "Pass", "Next": "T"}, \#(terminal)"#)) == [])
   }
@@ -174,7 +204,8 @@ struct ValidatorGraphTests {
       ])
     #expect(
       errors(map(#""I": {"Type": "Succeed"}"#, rest: #""I": {"Type": "Succeed"}"#)).contains(
-        .error(.duplicateStateName, "Duplicate State name: I", at: "/States/M/ItemProcessor/States/I")))
+        .error(
+          .duplicateStateName, "Duplicate State name: I", at: "/States/M/ItemProcessor/States/I")))
   }
 
   @Test("A state name must have 1 to 80 characters")
@@ -182,11 +213,14 @@ struct ValidatorGraphTests {
     let long = String(repeating: "n", count: 81)
     #expect(
       found(ASL.machine("\"\(long)\": {\"Type\": \"Succeed\"}", startAt: long)) == [
-        .error(.invalidStateName, "State names must be between 1 and 80 characters long", at: "/States/\(long)")
+        .error(
+          .invalidStateName, "State names must be between 1 and 80 characters long",
+          at: "/States/\(long)")
       ])
     #expect(
       found(ASL.machine(#""": {"Type": "Succeed"}"#, startAt: "")) == [
-        .error(.invalidStateName, "State names must be between 1 and 80 characters long", at: "/States/")
+        .error(
+          .invalidStateName, "State names must be between 1 and 80 characters long", at: "/States/")
       ])
     let limit = String(repeating: "n", count: 80)
     #expect(found(ASL.machine("\"\(limit)\": {\"Type\": \"Succeed\"}", startAt: limit)) == [])
@@ -196,13 +230,18 @@ struct ValidatorGraphTests {
   func stateNameControlCharacter() {
     #expect(
       found(ASL.machine(#""a\tb": {"Type": "Succeed"}"#, startAt: "a\\tb")) == [
-        .error(.invalidStateName, "State name 'a\tb' contains a control character", at: "/States/a\tb")
+        .error(
+          .invalidStateName, "State name 'a\tb' contains a control character", at: "/States/a\tb")
       ])
   }
 
   @Test("Names with spaces and punctuation are fine")
   func ordinaryNames() {
-    #expect(found(ASL.machine(#""Step 1: transcode (HD)": {"Type": "Succeed"}"#, startAt: "Step 1: transcode (HD)")) == [])
+    #expect(
+      found(
+        ASL.machine(
+          #""Step 1: transcode (HD)": {"Type": "Succeed"}"#, startAt: "Step 1: transcode (HD)"))
+        == [])
   }
 
   // MARK: No cascades
@@ -210,7 +249,8 @@ struct ValidatorGraphTests {
   @Test("A state that fails to load causes no transition or reachability errors")
   func noCascadeFromUnloadableState() {
     let text = ASL.machine(
-      #""S": {"Type": "Pass", "Next": "Broken"}, "Broken": {"Type": "Bogus"}, "Other": {"Type": "Succeed"}"#)
+      #""S": {"Type": "Pass", "Next": "Broken"}, "Broken": {"Type": "Bogus"}, "Other": {"Type": "Succeed"}"#
+    )
     #expect(
       found(text) == [
         .schema(
@@ -222,7 +262,8 @@ struct ValidatorGraphTests {
   @Test("A Task without Resource causes no further errors")
   func noCascadeFromTaskWithoutResource() {
     let text = ASL.machine(#""S": {"Type": "Task", "Next": "T"}, "T": {"Type": "Succeed"}"#)
-    #expect(found(text) == [.schema("The field 'Resource' is required but was missing", at: "/States/S")])
+    #expect(
+      found(text) == [.schema("The field 'Resource' is required but was missing", at: "/States/S")])
   }
 
   // MARK: Nesting depth

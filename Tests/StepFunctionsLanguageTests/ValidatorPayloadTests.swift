@@ -9,7 +9,8 @@ private func pass(_ extra: String, language: QueryLanguage? = nil) -> String {
 
 /// A Task state `S` with `extra` members.
 private func task(_ extra: String, language: QueryLanguage? = nil) -> String {
-  ASL.single(#""Type": "Task", "Resource": "\#(ASL.lambda)", "End": true, \#(extra)"#, language: language)
+  ASL.single(
+    #""Type": "Task", "Resource": "\#(ASL.lambda)", "End": true, \#(extra)"#, language: language)
 }
 
 @Suite("Validator: payload templates, paths, JSONata strings and Assign")
@@ -18,7 +19,10 @@ struct ValidatorPayloadTests {
 
   @Test(
     "Values of .$ keys may be paths, Context Object paths, variables and intrinsic calls",
-    arguments: ["$", "$.a.b", "$$.Execution.Id", "$var", "$var.field", "States.Format('{}', $.a)", "States.UUID()"])
+    arguments: [
+      "$", "$.a.b", "$$.Execution.Id", "$var", "$var.field", "States.Format('{}', $.a)",
+      "States.UUID()",
+    ])
   func dynamicValuesAccepted(value: String) {
     #expect(found(pass("\"Parameters\": {\"x.$\": \"\(value)\"}")) == [])
   }
@@ -75,7 +79,8 @@ struct ValidatorPayloadTests {
   func mapSelector() {
     for key in ["Parameters", "ItemSelector"] {
       let text = ASL.single(
-        "\"Type\": \"Map\", \"ItemProcessor\": \(ASL.graph("M")), \"End\": true, \"\(key)\": {\"v.$\": \"nope\"}")
+        "\"Type\": \"Map\", \"ItemProcessor\": \(ASL.graph("M")), \"End\": true, \"\(key)\": {\"v.$\": \"nope\"}"
+      )
       #expect(
         found(text) == [
           .schema(
@@ -104,7 +109,9 @@ struct ValidatorPayloadTests {
     #expect(found(pass(#""Parameters": {"x": "hello", "y": "$", "z": "price in $"}"#)) == [])
   }
 
-  @Test("A Fail state's Error or Cause that looks like a path gets NO_PATH", arguments: ["Error", "Cause"])
+  @Test(
+    "A Fail state's Error or Cause that looks like a path gets NO_PATH",
+    arguments: ["Error", "Cause"])
   func noPath(key: String) throws {
     let result = found(ASL.single("\"Type\": \"Fail\", \"\(key)\": \"$.detail\""))
     let warning = try #require(result.first)
@@ -138,7 +145,9 @@ struct ValidatorPayloadTests {
     #expect(io.resultPath == .null)
   }
 
-  @Test("Path fields of the wrong type are rejected", arguments: ["InputPath", "OutputPath", "ResultPath"])
+  @Test(
+    "Path fields of the wrong type are rejected",
+    arguments: ["InputPath", "OutputPath", "ResultPath"])
   func pathType(key: String) {
     #expect(
       found(pass("\"\(key)\": 1")) == [
@@ -156,12 +165,16 @@ struct ValidatorPayloadTests {
   func resultPathContextObject() {
     #expect(
       found(pass(#""ResultPath": "$$.Execution.x""#)) == [
-        .schema("The field 'ResultPath' cannot reference the Context Object", at: "/States/S/ResultPath")
+        .schema(
+          "The field 'ResultPath' cannot reference the Context Object", at: "/States/S/ResultPath")
       ])
-    let catcher = task(#""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "S", "ResultPath": "$$.x"}]"#)
+    let catcher = task(
+      #""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "S", "ResultPath": "$$.x"}]"#)
     #expect(
       found(catcher) == [
-        .schema("The field 'ResultPath' cannot reference the Context Object", at: "/States/S/Catch/0/ResultPath")
+        .schema(
+          "The field 'ResultPath' cannot reference the Context Object",
+          at: "/States/S/Catch/0/ResultPath")
       ])
   }
 
@@ -212,7 +225,8 @@ struct ValidatorPayloadTests {
       #expect(
         found(task("\"Arguments\": \(value)", language: .jsonata)) == [
           .schema(
-            "The value for the field 'Arguments' must be an OBJECT or a JSONata expression", at: "/States/S/Arguments")
+            "The value for the field 'Arguments' must be an OBJECT or a JSONata expression",
+            at: "/States/S/Arguments")
         ])
     }
   }
@@ -236,10 +250,13 @@ struct ValidatorPayloadTests {
       ])
   }
 
-  @Test("Assign variable names may be Unicode and up to 80 characters; .$ marks a dynamic value in JSONPath")
+  @Test(
+    "Assign variable names may be Unicode and up to 80 characters; .$ marks a dynamic value in JSONPath"
+  )
   func validVariableNames() {
     let long = String(repeating: "v", count: 80)
-    #expect(found(pass("\"Assign\": {\"\(long)\": 1, \"prix_€\": 2, \"_x\": 3, \"y.$\": \"$.y\"}")) == [])
+    #expect(
+      found(pass("\"Assign\": {\"\(long)\": 1, \"prix_€\": 2, \"_x\": 3, \"y.$\": \"$.y\"}")) == [])
   }
 
   @Test("In JSONata, .$ is part of the name and makes it invalid")
@@ -255,7 +272,9 @@ struct ValidatorPayloadTests {
   @Test("Assign must be an object and its .$ values are checked like a template")
   func assignShapeAndValues() {
     #expect(
-      found(pass(#""Assign": []"#)) == [.schema("The value for the field 'Assign' must be an OBJECT", at: "/States/S/Assign")])
+      found(pass(#""Assign": []"#)) == [
+        .schema("The value for the field 'Assign' must be an OBJECT", at: "/States/S/Assign")
+      ])
     #expect(
       found(pass(#""Assign": {"y.$": "nope"}"#)) == [
         .schema(

@@ -174,9 +174,10 @@ struct ValidatorReportTests {
   @Test("Empty input is not a definition, as AWS says for an empty string")
   func emptyInput() throws {
     let report = Validator.validate("")
-    #expect(report.diagnostics.map(Found.init) == [
-      .schema("Definition must be a valid JSON object", at: "")
-    ])
+    #expect(
+      report.diagnostics.map(Found.init) == [
+        .schema("Definition must be a valid JSON object", at: "")
+      ])
     let location = try #require(report.diagnostics.first?.location)
     #expect(location.line == 1 && location.column == 1)
   }
@@ -211,9 +212,10 @@ struct ValidatorReportTests {
       }
       """
     let report = Validator.validate(text)
-    #expect(report.diagnostics.map(Found.init) == [
-      .schema("Duplicate field 'End'", at: "/States/S/End")
-    ])
+    #expect(
+      report.diagnostics.map(Found.init) == [
+        .schema("Duplicate field 'End'", at: "/States/S/End")
+      ])
     let location = try #require(report.diagnostics.first?.location)
     #expect(location.line == 4)
   }
@@ -267,7 +269,8 @@ struct ValidatorReportTests {
     let resource = try #require(report.diagnostics.first { $0.code == .invalidResource })
     #expect(resource.location?.line == 6)
     #expect(resource.location?.column == 19)
-    let timeout = try #require(report.diagnostics.first { $0.pointer.tokens.last == "TimeoutSeconds" })
+    let timeout = try #require(
+      report.diagnostics.first { $0.pointer.tokens.last == "TimeoutSeconds" })
     #expect(timeout.location?.line == 7)
     #expect(timeout.location?.column == 25)
   }
@@ -294,10 +297,14 @@ struct ValidatorReportTests {
       _ = try StateMachineDefinition(json: text)
       Issue.record("expected a DefinitionError")
     } catch {
-      #expect(error.report.errors.map(Found.init) == [
-        .schema("Either 'Next' or 'End' with the value true is required", at: "/States/S")
-      ])
-      #expect(error.description == "3:17: Either 'Next' or 'End' with the value true is required [SCHEMA_VALIDATION_FAILED]")
+      #expect(
+        error.report.errors.map(Found.init) == [
+          .schema("Either 'Next' or 'End' with the value true is required", at: "/States/S")
+        ])
+      #expect(
+        error.description
+          == "3:17: Either 'Next' or 'End' with the value true is required [SCHEMA_VALIDATION_FAILED]"
+      )
     }
   }
 

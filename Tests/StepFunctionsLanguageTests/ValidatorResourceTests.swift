@@ -37,11 +37,16 @@ struct ValidatorResourceTests {
 
   @Test(
     "A Resource that is not an ARN is INVALID_RESOURCE",
-    arguments: ["foo:bar", "", "arn:aws", "arn::states:::lambda:invoke", "lambda", "arn:aws:states:::dynamodb"])
+    arguments: [
+      "foo:bar", "", "arn:aws", "arn::states:::lambda:invoke", "lambda",
+      "arn:aws:states:::dynamodb",
+    ])
   func notAnARN(resource: String) {
     #expect(
       found(task(resource)) == [
-        .error(.invalidResource, "The resource '\(resource)' is not a valid resource ARN", at: "/States/S/Resource")
+        .error(
+          .invalidResource, "The resource '\(resource)' is not a valid resource ARN",
+          at: "/States/S/Resource")
       ])
   }
 
@@ -57,14 +62,17 @@ struct ValidatorResourceTests {
   func invalidLambdaARN(resource: String) {
     #expect(
       found(task(resource)) == [
-        .error(.invalidResource, "The resource '\(resource)' is not a valid Lambda function ARN", at: "/States/S/Resource")
+        .error(
+          .invalidResource, "The resource '\(resource)' is not a valid Lambda function ARN",
+          at: "/States/S/Resource")
       ])
   }
 
   @Test(
     "An optimized integration's unknown action is rejected with AWS's message",
     arguments: [
-      "arn:aws:states:::dynamodb:query", "arn:aws:states:::sqs:receiveMessage", "arn:aws:states:::lambda:call",
+      "arn:aws:states:::dynamodb:query", "arn:aws:states:::sqs:receiveMessage",
+      "arn:aws:states:::lambda:call",
       "arn:aws:states:::sns:publishBatch",
     ])
   func unknownOptimizedAction(resource: String) {
@@ -95,11 +103,16 @@ struct ValidatorResourceTests {
 
   @Test(
     "An EXPRESS machine cannot wait for a .sync job",
-    arguments: ["arn:aws:states:::states:startExecution.sync", "arn:aws:states:::states:startExecution.sync:2"])
+    arguments: [
+      "arn:aws:states:::states:startExecution.sync",
+      "arn:aws:states:::states:startExecution.sync:2",
+    ])
   func expressSync(resource: String) {
     #expect(
       found(task(resource), type: .express) == [
-        .schema("Express state machine does not support '.sync' service integration", at: "/States/S/Resource")
+        .schema(
+          "Express state machine does not support '.sync' service integration",
+          at: "/States/S/Resource")
       ])
   }
 
@@ -108,7 +121,8 @@ struct ValidatorResourceTests {
     #expect(
       found(task("arn:aws:states:::sns:publish.waitForTaskToken"), type: .express) == [
         .schema(
-          "Express state machine does not support '.waitForTaskToken' service integration ", at: "/States/S/Resource")
+          "Express state machine does not support '.waitForTaskToken' service integration ",
+          at: "/States/S/Resource")
       ])
   }
 

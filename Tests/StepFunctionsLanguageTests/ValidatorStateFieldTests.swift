@@ -85,7 +85,9 @@ struct ValidatorStateFieldTests {
   func unsupportedField(state: MinimalState, member: String) throws {
     let key = try #require(member.split(separator: "\"").first.map(String.init))
     #expect(
-      found(state.machine(extra: member)) == [.schema("Field '\(key)' is not supported", at: "/States/S")])
+      found(state.machine(extra: member)) == [
+        .schema("Field '\(key)' is not supported", at: "/States/S")
+      ])
   }
 
   @Test(
@@ -153,7 +155,8 @@ struct ValidatorStateFieldTests {
 
   @Test("A JSONPath state cannot be declared inside a JSONata machine")
   func jsonPathStateInJSONataMachine() {
-    let text = ASL.single(#""Type": "Pass", "QueryLanguage": "JSONPath", "End": true"#, language: .jsonata)
+    let text = ASL.single(
+      #""Type": "Pass", "QueryLanguage": "JSONPath", "End": true"#, language: .jsonata)
     #expect(
       found(text) == [
         .schema(
@@ -164,7 +167,8 @@ struct ValidatorStateFieldTests {
 
   @Test("A JSONata state inside a JSONPath machine uses JSONata fields")
   func jsonataStateInJSONPathMachine() throws {
-    let text = ASL.single(#""Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% 1 %}", "End": true"#)
+    let text = ASL.single(
+      #""Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% 1 %}", "End": true"#)
     #expect(found(text) == [])
     let definition = try StateMachineDefinition(json: text)
     #expect(definition.queryLanguage == .jsonPath)
@@ -175,10 +179,13 @@ struct ValidatorStateFieldTests {
     "QueryLanguage must be exactly JSONPath or JSONata",
     arguments: ["\"jsonata\"", "\"JSONPATH\"", "\"\""])
   func invalidQueryLanguage(value: String) {
-    let top = "{\"QueryLanguage\": \(value), \"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Succeed\"}}}"
+    let top =
+      "{\"QueryLanguage\": \(value), \"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Succeed\"}}}"
     #expect(
       found(top) == [
-        .schema("The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", at: "/QueryLanguage")
+        .schema(
+          "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]",
+          at: "/QueryLanguage")
       ])
     let state = ASL.single("\"Type\": \"Succeed\", \"QueryLanguage\": \(value)")
     #expect(
@@ -191,22 +198,29 @@ struct ValidatorStateFieldTests {
 
   @Test("A misspelt QueryLanguage is reported once; the state's fields are checked as meant")
   func misspeltQueryLanguage() {
-    let jsonPathTypo = "{\"QueryLanguage\": \"jsonpath\", \"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Pass\", \"Parameters\": {}, \"End\": true}}}"
+    let jsonPathTypo =
+      "{\"QueryLanguage\": \"jsonpath\", \"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Pass\", \"Parameters\": {}, \"End\": true}}}"
     #expect(
       found(jsonPathTypo) == [
-        .schema("The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", at: "/QueryLanguage")
+        .schema(
+          "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]",
+          at: "/QueryLanguage")
       ])
-    let jsonataTypo = ASL.single(#""Type": "Pass", "QueryLanguage": "JSONATA", "Output": {}, "End": true"#)
+    let jsonataTypo = ASL.single(
+      #""Type": "Pass", "QueryLanguage": "JSONATA", "Output": {}, "End": true"#)
     #expect(
       found(jsonataTypo) == [
         .schema(
-          "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", at: "/States/S/QueryLanguage")
+          "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]",
+          at: "/States/S/QueryLanguage")
       ])
-    let downgradeTypo = ASL.single(#""Type": "Pass", "QueryLanguage": "Jsonpath", "End": true"#, language: .jsonata)
+    let downgradeTypo = ASL.single(
+      #""Type": "Pass", "QueryLanguage": "Jsonpath", "End": true"#, language: .jsonata)
     #expect(
       found(downgradeTypo) == [
         .schema(
-          "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", at: "/States/S/QueryLanguage")
+          "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]",
+          at: "/States/S/QueryLanguage")
       ])
   }
 
@@ -215,14 +229,19 @@ struct ValidatorStateFieldTests {
     let text = ASL.single(#""Type": "Succeed", "QueryLanguage": 1"#)
     #expect(
       found(text) == [
-        .schema("The value for the field 'QueryLanguage' must be a STRING", at: "/States/S/QueryLanguage")
+        .schema(
+          "The value for the field 'QueryLanguage' must be a STRING", at: "/States/S/QueryLanguage")
       ])
   }
 
   @Test("Next and End: true together are mutually exclusive")
   func nextAndEnd() {
-    let text = ASL.machine(#""S": {"Type": "Pass", "Next": "T", "End": true}, "T": {"Type": "Succeed"}"#)
-    #expect(found(text) == [.schema("The fields 'Next' and 'End' are mutually exclusive", at: "/States/S")])
+    let text = ASL.machine(
+      #""S": {"Type": "Pass", "Next": "T", "End": true}, "T": {"Type": "Succeed"}"#)
+    #expect(
+      found(text) == [
+        .schema("The fields 'Next' and 'End' are mutually exclusive", at: "/States/S")
+      ])
   }
 
   @Test("A state that can continue needs Next or End: true")
@@ -243,7 +262,8 @@ struct ValidatorStateFieldTests {
 
   @Test("End: false with Next is a plain transition")
   func endFalseWithNext() throws {
-    let text = ASL.machine(#""S": {"Type": "Pass", "End": false, "Next": "T"}, "T": {"Type": "Succeed"}"#)
+    let text = ASL.machine(
+      #""S": {"Type": "Pass", "End": false, "Next": "T"}, "T": {"Type": "Succeed"}"#)
     #expect(found(text) == [])
     let definition = try StateMachineDefinition(json: text)
     #expect(definition.graph.states.first?.transition == .next("T"))
