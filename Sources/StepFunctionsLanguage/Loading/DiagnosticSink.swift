@@ -57,11 +57,12 @@ struct FieldReader {
   /// An integer field within `range`.
   func integer(_ key: String, in range: ClosedRange<Int>, _ sink: inout DiagnosticSink) -> Int? {
     guard let number = number(key, &sink) else { return nil }
-    guard number.isIntegral, let value = number.intValue else {
+    guard number.isIntegral else {
       sink.schema("The value for the field '\(key)' must be an INTEGER", at: pointer.appending(key))
       return nil
     }
-    guard range.contains(value) else {
+    // An integer too large for `Int` is out of range, not "not an integer".
+    guard let value = number.intValue, range.contains(value) else {
       sink.schema(
         "The value for the field '\(key)' must be between \(range.lowerBound) and \(range.upperBound)",
         at: pointer.appending(key))
@@ -109,11 +110,8 @@ struct FieldReader {
   func requireFields(_ keys: [String], _ sink: inout DiagnosticSink) -> Bool {
     let missing = keys.filter { !has($0) }
     guard missing.isEmpty else {
-      if missing.count == 1 {
-        sink.schema("The field '\(missing[0])' is required but was missing", at: pointer)
-      } else {
-        sink.schema("These fields are required: [\(missing.joined(separator: ", "))]", at: pointer)
-      }
+      // AWS lists the missing fields even when there is one: `These fields are required: [StartAt]`.
+      sink.schema("These fields are required: [\(missing.joined(separator: ", "))]", at: pointer)
       return false
     }
     return true

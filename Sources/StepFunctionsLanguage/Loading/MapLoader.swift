@@ -12,9 +12,6 @@ extension Loader {
       return nil
     }
     guard let processorReader = reader.reader(for: processorKey, &sink) else { return nil }
-    if processorReader.has("QueryLanguage") {
-      sink.schema("Field 'QueryLanguage' is not supported", at: processorReader.pointer)
-    }
     var mode = MapState.ProcessorMode.inline
     var executionType: String?
     if let config = processorReader.reader(for: "ProcessorConfig", &sink) {

@@ -30,9 +30,6 @@ extension Loader {
         if object["RoleArn"] == nil && (roleKey.map { object[$0] == nil } ?? true) {
           sink.schema("The field 'RoleArn' is required but was missing", at: pointer)
         }
-        for key in object.keys where key != "RoleArn" && key != roleKey {
-          sink.schema("Field '\(key)' is not supported", at: pointer)
-        }
         switch language {
         case .jsonPath: checkTemplateValue(value, at: pointer)
         case .jsonata: checkJSONataTemplate(value, at: pointer)
@@ -67,9 +64,14 @@ extension Loader {
       if !entry.has("Next") {
         sink.schema("The field 'Next' is required but was missing", at: pointer)
       }
-      let next = entry.string("Next", &sink) ?? ""
+      let next = entry.string("Next", &sink)
       let extra: Set<String> = language == .jsonata ? ["Next", "Assign", "Output", "Comment"] : ["Next", "Assign", "Comment"]
       guard let rule = loadChoiceRule(entry, language: language, extraFields: extra) else { continue }
+      // A missing or ill-typed `Next` has been reported; the graph rules must not report it again.
+      guard let next else {
+        unresolvedTransitions += 1
+        continue
+      }
       let assign = loadAssign(entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
       var output: JSON?
       if language == .jsonata, let value = entry.raw("Output") {
@@ -122,7 +124,8 @@ extension Loader {
       if reader.has("Variable") {
         sink.schema("Field 'Variable' is not supported together with '\(booleanKey)'", at: reader.pointer)
       }
-      let nestedFields: Set<String> = ["Comment"]
+      // `Next` in a nested rule is reported by `rejectNestedNext`, not again as unknown.
+      let nestedFields: Set<String> = ["Comment", "Next"]
       if booleanKey == "Not" {
         guard let nested = reader.reader(for: "Not", &sink) else { return nil }
         rejectNestedNext(nested)

@@ -21,7 +21,7 @@ extension Loader {
     }
 
     let ownLanguage = queryLanguage(reader)
-    if machineLanguage == .jsonata && ownLanguage == .jsonPath {
+    if machineLanguage == .jsonata && reader.raw("QueryLanguage") == .string("JSONPath") {
       sink.schema("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", at: pointer)
     }
     let language = ownLanguage ?? machineLanguage
@@ -99,7 +99,8 @@ extension Loader {
       }
       if let next { return .next(next) }
       if end == true { return .end }
-      if !reader.has("Next") && end != false {
+      // A `Next` or `End` of the wrong type has been reported already.
+      if !reader.has("Next") && !reader.has("End") {
         sink.schema("Either 'Next' or 'End' with the value true is required", at: reader.pointer)
       } else if end == false && !reader.has("Next") {
         sink.schema("'End' is false but no 'Next' is given", at: reader.pointer.appending("End"))
@@ -203,9 +204,10 @@ extension Loader {
             sink.schema("The value for the field '\(key)' must be a STRING", at: pointer.appending(key))
             continue
           }
-          if let message = dynamicValueError(text) {
+          // AWS's exact wording, reported at the template object (the parser's detail is dropped).
+          if dynamicValueError(text) != nil {
             sink.schema(
-              "The value for the field '\(key)' must be a valid JSONPath or a valid intrinsic function call (\(message))",
+              "The value for the field '\(key)' must be a valid JSONPath or a valid intrinsic function call",
               at: pointer)
           }
         } else {
@@ -388,8 +390,8 @@ extension Loader {
       if !entry.has("Next") {
         sink.schema("The field 'Next' is required but was missing", at: pointer)
       }
-      let next = entry.string("Next", &sink) ?? ""
-      var catcher = Catcher(errorEquals: names, next: next)
+      let next = entry.string("Next", &sink)
+      var catcher = Catcher(errorEquals: names, next: next ?? "")
       catcher.comment = entry.string("Comment", &sink)
       catcher.assign = loadAssign(entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
       if language == .jsonPath {
@@ -400,6 +402,11 @@ extension Loader {
       }
       if names.contains("States.ALL") && index != elements.count - 1 {
         sink.schema("A Catcher with 'States.ALL' must be the last Catcher", at: pointer)
+      }
+      // A missing or ill-typed `Next` has been reported; the graph rules must not report it again.
+      guard next != nil else {
+        unresolvedTransitions += 1
+        continue
       }
       catchers.append(catcher)
     }

@@ -76,10 +76,8 @@ extension StateMachineDefinition {
     do {
       document = try JSONParser.parseDocument(bytes)
     } catch {
-      let diagnostic = Diagnostic(
-        severity: .error, code: .invalidJSONDescription, message: error.message, pointer: [],
-        location: error.location)
-      throw DefinitionError(report: ValidationReport(diagnostics: [diagnostic], source: SourceText(bytes)))
+      // The validator words parse failures as AWS does (empty input is not INVALID_JSON).
+      throw DefinitionError(report: Validator.validate(bytes, options: options))
     }
     let result = StateMachineLoader.load(document, options: options)
     guard let definition = result.definition else { throw DefinitionError(report: result.report) }
@@ -121,6 +119,9 @@ struct Loader {
   let options: ValidationOptions
   var sink: DiagnosticSink
   var machineLanguage: QueryLanguage = .jsonPath
+  /// Transitions of the graph being loaded that were dropped because their `Next` was missing or
+  /// not a string (already reported).
+  var unresolvedTransitions = 0
 
   init(options: ValidationOptions, sink: DiagnosticSink) {
     self.options = options
@@ -136,28 +137,33 @@ struct Loader {
     reader.rejectUnknown(
       allowed: ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"], &sink)
     machineLanguage = queryLanguage(reader) ?? .jsonPath
-    let comment = reader.string("Comment", &sink)
     let version = reader.string("Version", &sink)
     let timeout = reader.integer("TimeoutSeconds", in: 0...99_999_999, &sink)
     guard let graph = loadGraph(reader, kind: .top, depth: 0) else { return nil }
     return StateMachineDefinition(
-      graph: graph, comment: comment, version: version, timeoutSeconds: timeout,
+      graph: graph, comment: graph.comment, version: version, timeoutSeconds: timeout,
       queryLanguage: machineLanguage, json: value)
   }
 
-  /// Reads `QueryLanguage`; only the exact string `JSONPath` is JSONPath, any other present value
-  /// is taken as JSONata (after reporting it when it is not `JSONata`).
+  /// Reads `QueryLanguage`. Only the exact strings `JSONPath` and `JSONata` are valid; any other
+  /// value is reported, and the rest of the state is checked in the language it most likely
+  /// meant (a different spelling of either name, else the inherited language), so that one typo
+  /// does not also report every field as belonging to the other language.
   mutating func queryLanguage(_ reader: FieldReader) -> QueryLanguage? {
     guard let value = reader.raw("QueryLanguage") else { return nil }
     guard case .string(let text) = value else {
       sink.schema("The value for the field 'QueryLanguage' must be a STRING", at: reader.pointer.appending("QueryLanguage"))
-      return .jsonata
+      return nil
     }
     if let language = QueryLanguage(rawValue: text) { return language }
     sink.schema(
       "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]",
       at: reader.pointer.appending("QueryLanguage"))
-    return .jsonata
+    switch text.lowercased() {
+    case "jsonata": return .jsonata
+    case "jsonpath": return .jsonPath
+    default: return nil
+    }
   }
 
   mutating func loadGraph(_ reader: FieldReader, kind: GraphKind, depth: Int) -> StateGraph? {
@@ -176,6 +182,9 @@ struct Loader {
       sink.schema("The field 'States' must not be empty", at: statesReader.pointer)
     }
     var states: [State] = []
+    let outerUnresolved = unresolvedTransitions
+    unresolvedTransitions = 0
+    defer { unresolvedTransitions = outerUnresolved }
     for (name, value) in statesReader.object {
       let pointer = statesReader.pointer.appending(name)
       guard case .object(let stateObject) = value else {
@@ -188,6 +197,7 @@ struct Loader {
     }
     var graph = StateGraph(startAt: startAt, states: states, comment: comment, pointer: reader.pointer)
     graph.declaredNames = statesReader.object.keys
+    graph.hasUnresolvedTransitions = unresolvedTransitions > 0
     return graph
   }
 }

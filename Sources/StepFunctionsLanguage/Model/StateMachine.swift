@@ -42,6 +42,8 @@ public struct StateGraph: Sendable {
   /// The names of every entry under `States`, including entries that could not be loaded
   /// (validation then skips the checks that would only repeat that problem).
   var declaredNames: [String]
+  /// Whether a transition was dropped while loading because its `Next` was missing or ill-typed.
+  var hasUnresolvedTransitions = false
 
   /// Creates a graph.
   public init(startAt: String, states: [State], comment: String?, pointer: JSONPointer) {
@@ -52,8 +54,8 @@ public struct StateGraph: Sendable {
     declaredNames = states.map(\.name)
   }
 
-  /// Whether every declared state was loaded.
-  var isComplete: Bool { declaredNames.count == states.count }
+  /// Whether every declared state and every transition was loaded.
+  var isComplete: Bool { declaredNames.count == states.count && !hasUnresolvedTransitions }
 
   /// The state named `name`, if it is in this graph (not nested graphs).
   public func state(named name: String) -> State? { states.first { $0.name == name } }

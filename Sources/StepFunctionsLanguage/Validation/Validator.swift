@@ -56,7 +56,7 @@ public enum Validator {
       if error.kind == .emptyInput {
         let diagnostic = Diagnostic(
           severity: .error, code: .schemaValidationFailed, message: "Definition must be a valid JSON object",
-          pointer: [], location: nil)
+          pointer: [], location: SourceText(bytes).location(ofOffset: 0))
         return ValidationReport(diagnostics: [diagnostic], source: SourceText(bytes))
       }
       let diagnostic = Diagnostic(

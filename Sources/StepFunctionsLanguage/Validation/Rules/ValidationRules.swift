@@ -60,9 +60,10 @@ enum ValidationRules {
         index[state.name] = position
       }
       let declared = Set(graph.declaredNames)
-      if !declared.contains(graph.startAt) {
+      // An empty `States` is reported by itself; `StartAt` cannot name anything in it.
+      if !declared.contains(graph.startAt) && !declared.isEmpty {
         sink.error(
-          .missingTransitionTarget, "Missing 'StartAt' target: \(graph.startAt)", at: graph.pointer.appending("StartAt"))
+          .missingTransitionTarget, "Missing 'Next' target: \(graph.startAt)", at: graph.pointer.appending("StartAt"))
       }
       for state in graph.states {
         for (target, pointer) in targets(of: state) where !declared.contains(target) {
@@ -79,11 +80,6 @@ enum ValidationRules {
           queue.append(target)
         }
       }
-      if index[graph.startAt] != nil {
-        for state in graph.states where !reached.contains(state.name) {
-          sink.error(.missingTransitionTarget, "State '\(state.name)' is not reachable", at: state.pointer)
-        }
-      }
       let hasTerminal = graph.states.contains { state in
         switch state.kind {
         case .succeed, .fail: return true
@@ -91,7 +87,14 @@ enum ValidationRules {
         }
       }
       if !hasTerminal && !graph.states.isEmpty {
+        // AWS reports only this when a graph cannot end; unreachable states are not listed.
         sink.error(.missingEndState, "Workflow has no terminal state", at: graph.pointer)
+      } else {
+        // AWS's wording: `State "X" is not reachable.` When `StartAt` names no state, AWS lists
+        // every state as unreachable too.
+        for state in graph.states where !reached.contains(state.name) {
+          sink.error(.missingTransitionTarget, "State \"\(state.name)\" is not reachable.", at: state.pointer)
+        }
       }
     }
   }
