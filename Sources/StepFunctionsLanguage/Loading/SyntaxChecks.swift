@@ -1,22 +1,20 @@
-/// Path syntax as the validator needs it. Replaced by the full JSONPath parser when it lands.
+/// Path syntax as the validator needs it, from the JSONPath parser.
 enum PathSyntaxCheck {
   static func error(in text: String, reference: Bool) -> String? {
-    guard text.hasPrefix("$") else { return "must start with '$'" }
-    if reference {
-      for marker in ["..", "*", "[?", "@", ","] where text.contains(marker) {
-        return "'\(marker)' is not allowed in a reference path"
-      }
+    let path: JSONPath
+    do {
+      path = try JSONPath(parsing: text)
+    } catch {
+      return error.message
     }
+    if reference, let violation = path.referencePathViolation { return violation }
     return nil
   }
 }
 
-/// Intrinsic call syntax as the validator needs it. Replaced by the full parser when it lands.
+/// Intrinsic call syntax and literal-argument checks, from the intrinsic parser.
 enum IntrinsicSyntaxCheck {
   static func error(in text: String) -> String? {
-    guard text.hasPrefix("States."), text.hasSuffix(")"), text.contains("(") else {
-      return "is not a valid intrinsic function call"
-    }
-    return nil
+    IntrinsicValidation.problems(in: text).first?.message
   }
 }
