@@ -78,19 +78,32 @@ extension Engine {
     }
     let maxConcurrency = try mapInteger(plan.maxConcurrency, field: "MaxConcurrencyPath", input: effective, fiber: fiber) ?? 0
     emit(fiber, "MapStateStarted", .mapStateStarted(length: items.count))
+    var tolerated = 0
     if plan.isDistributed {
-      if let count = try mapInteger(plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective, fiber: fiber), count < 0 {
+      let count = try mapInteger(plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective, fiber: fiber)
+      if let count, count < 0 {
         throw stateError(fiber, "ToleratedFailureCount cannot be negative.")
       }
-      if let percentage = try mapPercentage(plan.toleratedFailurePercentage, input: effective, fiber: fiber),
-        percentage < 0 || percentage > 100
-      {
+      let percentage = try mapPercentage(plan.toleratedFailurePercentage, input: effective, fiber: fiber)
+      if let percentage, percentage < 0 || percentage > 100 {
         throw stateError(fiber, "ToleratedFailurePercentage must be between 0 and 100.")
       }
+      tolerated = count ?? 0
+      if let percentage {
+        tolerated = max(tolerated, Int((percentage / 100 * Double(items.count)).rounded(.down)))
+      }
+      let label = "\(options.stateMachineName)/\(random.nextUUIDString())"
+      emit(
+        fiber, "MapRunStarted",
+        .fields(
+          key: "mapRunStartedEventDetails",
+          ["mapRunArn": .string("arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(random.nextUUIDString())")]))
     }
     let join = MapJoin(
       fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective, maxConcurrency: maxConcurrency,
       cursor: fiber.cursor)
+    join.isDistributed = plan.isDistributed
+    join.toleratedFailures = tolerated
     if items.isEmpty {
       await finishMap(join)
       return
@@ -151,6 +164,7 @@ extension Engine {
         graph: join.plan.processor, owner: .iteration(join, index: index), scope: VariableScope(parent: parent.scope),
         input: .null, cursor: join.cursor)
       child.mapItem = (index, join.items[index])
+      child.isSilent = join.isDistributed || parent.isSilent
       join.children[index] = child
       emit(child, "MapIterationStarted", .mapIteration(key: "mapIterationStartedEventDetails", name: join.state.name, index: index))
       if let selector = join.plan.itemSelector {
@@ -187,6 +201,30 @@ extension Engine {
         ready.append(.launchMap(join))
       }
     case .failure(let failure):
+      if join.isDistributed {
+        join.failures += 1
+        if join.failures <= join.toleratedFailures {
+          join.results[index] = ["Error": failure.error.map(JSON.string) ?? .null, "Cause": failure.cause.map(JSON.string) ?? .null]
+          join.completed += 1
+          if join.completed == join.items.count {
+            join.isFinished = true
+            ready.append(.finishMap(join))
+          } else if !join.isLaunching {
+            ready.append(.launchMap(join))
+          }
+          return
+        }
+        join.isFinished = true
+        for (_, child) in join.children { abort(child) }
+        join.children.removeAll()
+        let parent = join.fiber
+        record("MapRunFailed", previous: lastEventId) { .none }
+        emit(parent, "MapStateFailed", .none)
+        let error = StatesError(
+          StatesError.Names.exceedToleratedFailureThreshold, cause: "The specified tolerance threshold was exceeded")
+        ready.append(.resumeWithError(parent, error))
+        return
+      }
       join.isFinished = true
       emit(fiber, "MapIterationFailed", advances: false, .mapIteration(key: "mapIterationFailedEventDetails", name: join.state.name, index: index))
       for (_, child) in join.children { abort(child) }
@@ -202,8 +240,13 @@ extension Engine {
 
   func finishMap(_ join: MapJoin) async {
     let parent = join.fiber
-    parent.cursor = lastEventId
-    emit(parent, "MapStateSucceeded", advances: false, .none)
+    if join.isDistributed {
+      record("MapRunSucceeded", previous: lastEventId) { .none }
+      record("MapStateSucceeded", previous: lastEventId) { .none }
+    } else {
+      parent.cursor = lastEventId
+      emit(parent, "MapStateSucceeded", advances: false, .none)
+    }
     let results = JSON.array(join.results.map { $0 ?? .null })
     await completeState(parent, effectiveInput: join.effectiveInput, result: results)
   }

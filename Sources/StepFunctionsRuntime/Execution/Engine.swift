@@ -73,6 +73,7 @@ final class Engine {
   /// moves to the new event unless `advances` is false.
   @discardableResult
   func emit(_ fiber: Fiber, _ type: String, advances: Bool = true, _ details: @autoclosure () -> HistoryEvent.Details) -> Int {
+    if fiber.isSilent { return fiber.cursor }
     let id = record(type, previous: fiber.cursor, details)
     if advances { fiber.cursor = id }
     return id

@@ -30,6 +30,9 @@ final class Fiber {
   var mapItem: (index: Int, value: JSON)?
   /// Set when the fiber was aborted; its pending work is then ignored.
   var isCancelled = false
+  /// Set for the iterations of a distributed Map: they run as child executions, whose events
+  /// are not part of this execution's history.
+  var isSilent = false
   /// The task the fiber is waiting for, if any.
   var pendingTask: PendingTask?
   /// The effective input of a Wait state while it waits.
@@ -109,6 +112,10 @@ final class MapJoin {
   var children: [Int: Fiber] = [:]
   var isFinished = false
   var isLaunching = false
+  /// Distributed mode: iterations are child executions, failures may be tolerated.
+  var isDistributed = false
+  var failures = 0
+  var toleratedFailures = 0
 
   init(fiber: Fiber, state: StatePlan, plan: MapPlan, items: [JSON], effectiveInput: JSON, maxConcurrency: Int, cursor: Int) {
     self.fiber = fiber

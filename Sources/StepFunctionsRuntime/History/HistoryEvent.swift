@@ -83,7 +83,7 @@ public struct HistoryEvent: Sendable {
       var details: JSONObject = [
         "name": .string(name), "output": .string(output.serialized()), "outputDetails": ["truncated": false],
       ]
-      if let assigned {
+      if let assigned, !assigned.isEmpty {
         var texts = JSONObject(minimumCapacity: assigned.count)
         for (key, value) in assigned { texts.append(key: key, value: .string(value.serialized())) }
         details.append(key: "assignedVariables", value: .object(texts))
