@@ -36,14 +36,16 @@ enum ExecutionCorpus {
 
   /// The corpus manifest's counts (`counts.by`).
   static let manifestCounts: JSONObject? = {
-    guard let url = Corpus.url("localstack/manifest.json"), let manifest = try? Corpus.json(at: url) else {
+    guard let url = Corpus.url("localstack/manifest.json"), let manifest = try? Corpus.json(at: url)
+    else {
       return nil
     }
     return manifest["counts"]?["by"]?.objectValue
   }()
 
   static let manifestCaseCount: Int? = {
-    guard let url = Corpus.url("localstack/manifest.json"), let manifest = try? Corpus.json(at: url) else {
+    guard let url = Corpus.url("localstack/manifest.json"), let manifest = try? Corpus.json(at: url)
+    else {
       return nil
     }
     return manifest["counts"]?["execution_cases"]?.numberValue?.intValue

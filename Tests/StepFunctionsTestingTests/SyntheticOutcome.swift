@@ -36,7 +36,9 @@ struct SyntheticOutcome {
     let cause = expected.cause.map { builder.responseText($0, key: "cause") }
     var events: [JSON]?
     if let recorded = expected.events {
-      let concrete = recorded.map { builder.concrete($0, key: nil, parentKey: "events", response: true) }
+      let concrete = recorded.map {
+        builder.concrete($0, key: nil, parentKey: "events", response: true)
+      }
       events =
         testCase.eventsNormalization == .parallelBranchEventsSorted
         ? Self.unsortParallelBlocks(concrete) : concrete
@@ -51,7 +53,8 @@ struct SyntheticOutcome {
   /// `value` with placeholders made concrete. In the response structure (`response`), payload
   /// fields become JSON text again.
   mutating func concrete(_ value: JSON, key: String?, parentKey: String?, response: Bool) -> JSON {
-    let payload = response && (parentKey == "assignedVariables" || key.map(Self.payloadKeys.contains) == true)
+    let payload =
+      response && (parentKey == "assignedVariables" || key.map(Self.payloadKeys.contains) == true)
     if payload { return .string(responseText(value, key: key)) }
     switch value {
     case .string(let text):
@@ -84,7 +87,8 @@ struct SyntheticOutcome {
         changes += 1
         // A decoded scalar is a real value, never a key-named placeholder.
         let isContainer = decoded.arrayValue != nil || decoded.objectValue != nil
-        return concrete(decoded, key: isContainer ? key : nil, parentKey: nil, response: false).serialized()
+        return concrete(decoded, key: isContainer ? key : nil, parentKey: nil, response: false)
+          .serialized()
       }
       return concreteText(text, key: key)
     default:
@@ -119,7 +123,8 @@ struct SyntheticOutcome {
       if rest.hasPrefix("<"), let close = rest.firstIndex(of: ">"),
         PlaceholderVocabulary.isPlaceholderName(rest[rest.index(after: rest.startIndex)..<close])
       {
-        result += Self.value(forPlaceholder: String(rest[rest.index(after: rest.startIndex)..<close]))
+        result += Self.value(
+          forPlaceholder: String(rest[rest.index(after: rest.startIndex)..<close]))
         rest = rest[rest.index(after: close)...]
       } else if rest.hasPrefix(PlaceholderVocabulary.accountID) {
         result += Self.account
@@ -144,7 +149,8 @@ struct SyntheticOutcome {
     default:
       if name.hasPrefix("uuid:") {
         let digits = String(name.dropFirst(5).filter(\.isNumber).prefix(12))
-        return "3f2504e0-4f89-11d3-9a0c-" + String(repeating: "0", count: 12 - digits.count) + digits
+        return "3f2504e0-4f89-11d3-9a0c-" + String(repeating: "0", count: 12 - digits.count)
+          + digits
       }
       return "Real" + name.filter { $0.isLetter || $0.isNumber } + "x9"
     }

@@ -188,7 +188,8 @@ public struct ConformanceCase: Sendable {
 // MARK: - Running locally
 
 /// Why a corpus case cannot run locally yet.
-public enum ConformanceSkipReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum ConformanceSkipReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible
+{
   /// The definition uses JSONata (everywhere or in some states).
   case needsJSONata = "needs JSONata"
   /// The definition calls services, which need task handlers.

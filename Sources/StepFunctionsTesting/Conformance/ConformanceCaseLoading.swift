@@ -39,7 +39,8 @@ extension ConformanceCase {
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw ConformanceCaseError(fileURL: url, message: "cannot be read: \(error.localizedDescription)")
+      throw ConformanceCaseError(
+        fileURL: url, message: "cannot be read: \(error.localizedDescription)")
     }
     let value: JSON
     do {
@@ -57,7 +58,8 @@ extension ConformanceCase {
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
     } catch {
-      throw ConformanceCaseError(fileURL: folder, message: "folder cannot be listed: \(error.localizedDescription)")
+      throw ConformanceCaseError(
+        fileURL: folder, message: "folder cannot be listed: \(error.localizedDescription)")
     }
     var set = ConformanceCaseSet()
     for name in names.filter({ $0.hasSuffix(".json") }).sorted() {
@@ -118,13 +120,17 @@ extension ConformanceCase {
       }
     }
 
-    guard let expectedValue = root["expected"], case .object(let expectedObject) = expectedValue else {
+    guard let expectedValue = root["expected"], case .object(let expectedObject) = expectedValue
+    else {
       throw reader.error("has no \"expected\" object")
     }
-    let statusText = try reader.string(expectedObject, "status", required: true, in: "expected") ?? ""
+    let statusText =
+      try reader.string(expectedObject, "status", required: true, in: "expected") ?? ""
     var events: [JSON]?
     if let eventsValue = expectedObject["events"], !eventsValue.isNull {
-      guard case .array(let list) = eventsValue else { throw reader.error("expected/events is not an array") }
+      guard case .array(let list) = eventsValue else {
+        throw reader.error("expected/events is not an array")
+      }
       events = list
     }
     let expected = Expected(
@@ -139,11 +145,15 @@ extension ConformanceCase {
     if let sourceObject = try reader.object(root, "source") {
       source.snapshotKey = try reader.string(sourceObject, "snapshot_key", in: "source") ?? name
       source.recordedDate = try reader.string(sourceObject, "recorded_date", in: "source")
-      source.lastValidatedDate = try reader.string(sourceObject, "last_validated_date", in: "source")
+      source.lastValidatedDate = try reader.string(
+        sourceObject, "last_validated_date", in: "source")
       source.templateFiles = try reader.strings(sourceObject, "template_files", in: "source")
-      source.testTransformers = try reader.array(sourceObject, "test_transformers", in: "source") ?? []
+      source.testTransformers =
+        try reader.array(sourceObject, "test_transformers", in: "source") ?? []
       source.snapshotEntry = try reader.string(sourceObject, "snapshot_entry", in: "source")
-      for entry in try reader.array(sourceObject, "localstack_skip_snapshot_verify", in: "source") ?? [] {
+      for entry in try reader.array(sourceObject, "localstack_skip_snapshot_verify", in: "source")
+        ?? []
+      {
         for path in entry["paths"]?.arrayValue ?? [] {
           if let text = path.stringValue { source.skipSnapshotVerifyPaths.append(text) }
         }

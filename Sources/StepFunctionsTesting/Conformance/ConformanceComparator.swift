@@ -16,7 +16,9 @@ import StepFunctions
 /// as differences.
 public enum ConformanceComparator {
   /// Compares `outcome` with the recording of `testCase`.
-  public static func compare(_ testCase: ConformanceCase, _ outcome: ExecutionOutcome) -> ConformanceResult {
+  public static func compare(_ testCase: ConformanceCase, _ outcome: ExecutionOutcome)
+    -> ConformanceResult
+  {
     let values = ValueComparison(vocabulary: PlaceholderVocabulary(for: testCase))
     var sink = DifferenceSink()
     let expected = testCase.expected
@@ -34,7 +36,8 @@ public enum ConformanceComparator {
       expected.error.map { JSON.string($0) }, outcome.error.map { JSON.string($0) }, path: "/error",
       key: "error", values: values, into: &sink)
     compareOptional(
-      expected.cause, outcome.cause.map { JSON.string($0) }, path: "/cause", key: "cause", values: values,
+      expected.cause, outcome.cause.map { JSON.string($0) }, path: "/cause", key: "cause",
+      values: values,
       into: &sink)
 
     if let expectedEvents = expected.events {
@@ -45,7 +48,8 @@ public enum ConformanceComparator {
       } else {
         sink.append(
           ConformanceDifference(
-            path: "/events", kind: .missing, expected: "\(expectedEvents.count) events", actual: nil,
+            path: "/events", kind: .missing, expected: "\(expectedEvents.count) events",
+            actual: nil,
             note: "the outcome has no history"))
       }
     }
@@ -57,20 +61,26 @@ public enum ConformanceComparator {
     into sink: inout DifferenceSink
   ) {
     if let raw = expected.outputRaw {
-      if values.vocabulary.isWholeValueWildcard(raw, key: "output") { return }
       guard let output = outcome.output else {
-        sink.append(ConformanceDifference(path: "/output", kind: .missing, expected: quoted(raw), actual: nil))
+        sink.append(
+          ConformanceDifference(path: "/output", kind: .missing, expected: quoted(raw), actual: nil)
+        )
         return
       }
+      if values.vocabulary.isWholeValueWildcard(raw, key: "output") { return }
       let text = output.serialized()
-      if !values.vocabulary.matches(expected: raw, actual: values.rewrite(text, key: "output", level: .payload)) {
+      if !values.vocabulary.matches(
+        expected: raw, actual: values.rewrite(text, key: "output", level: .payload))
+      {
         sink.append(
           ConformanceDifference(
-            path: "/output", kind: .mismatch, expected: quoted(raw), actual: ConformanceDifference.snippet(output)))
+            path: "/output", kind: .mismatch, expected: quoted(raw),
+            actual: ConformanceDifference.snippet(output)))
       }
       return
     }
-    compareOptional(expected.output, outcome.output, path: "/output", key: "output", values: values, into: &sink)
+    compareOptional(
+      expected.output, outcome.output, path: "/output", key: "output", values: values, into: &sink)
   }
 
   private static func compareOptional(
@@ -82,15 +92,20 @@ public enum ConformanceComparator {
       return
     case (let expected?, nil):
       sink.append(
-        ConformanceDifference(path: path, kind: .missing, expected: ConformanceDifference.snippet(expected), actual: nil))
+        ConformanceDifference(
+          path: path, kind: .missing, expected: ConformanceDifference.snippet(expected), actual: nil
+        ))
     case (nil, let actual?):
       sink.append(
-        ConformanceDifference(path: path, kind: .unexpected, expected: nil, actual: ConformanceDifference.snippet(actual)))
+        ConformanceDifference(
+          path: path, kind: .unexpected, expected: nil,
+          actual: ConformanceDifference.snippet(actual)))
     case (let expected?, let actual?):
       // The output is a decoded value; error and cause are response fields.
       let level: ValueLevel = key == "output" ? .payload : .response
       values.compare(
-        expected, actual, at: JSONPointer([key]), key: key, parentKey: nil, level: level, into: &sink)
+        expected, actual, at: JSONPointer([key]), key: key, parentKey: nil, level: level,
+        into: &sink)
     }
   }
 

@@ -52,7 +52,9 @@ public enum DateTimeRewriting {
       return value
     }
     func literal(_ character: Character) -> Bool {
-      guard cursor < bytes.count, let ascii = character.asciiValue, bytes[cursor] == ascii else { return false }
+      guard cursor < bytes.count, let ascii = character.asciiValue, bytes[cursor] == ascii else {
+        return false
+      }
       cursor += 1
       return true
     }

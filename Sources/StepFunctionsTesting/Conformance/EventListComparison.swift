@@ -29,7 +29,8 @@ struct EventListComparison {
     }
   }
 
-  mutating func compare(expected: [JSON], actual rawActual: [JSON], into sink: inout DifferenceSink) {
+  mutating func compare(expected: [JSON], actual rawActual: [JSON], into sink: inout DifferenceSink)
+  {
     let usesBlocks = normalization == .parallelBranchEventsSorted
     let actual = usesBlocks ? ParallelEventNormalization.normalize(rawActual) : rawActual
     let expectedUnits = Self.units(of: expected, blocks: usesBlocks)
@@ -42,7 +43,8 @@ struct EventListComparison {
       if sink.isFull { return }
       reportGap(
         expectedUnits[nextExpected..<pair.0], expected, actualUnits[nextActual..<pair.1], actual,
-        insertionIndex: pair.0 < expectedUnits.count ? Self.firstIndex(of: expectedUnits[pair.0]) : expected.count,
+        insertionIndex: pair.0 < expectedUnits.count
+          ? Self.firstIndex(of: expectedUnits[pair.0]) : expected.count,
         into: &sink)
       if pair.0 < expectedUnits.count, pair.1 < actualUnits.count {
         compareUnits(expectedUnits[pair.0], expected, actualUnits[pair.1], actual, into: &sink)
@@ -82,18 +84,25 @@ struct EventListComparison {
 
   // MARK: - Alignment
 
-  private mutating func fullMatch(_ expectedIndex: Int, _ expected: [JSON], _ actualIndex: Int, _ actual: [JSON]) -> Bool {
+  private mutating func fullMatch(
+    _ expectedIndex: Int, _ expected: [JSON], _ actualIndex: Int, _ actual: [JSON]
+  ) -> Bool {
     let key = expectedIndex &* (actual.count &+ 1) &+ actualIndex
     if let known = fullMatchCache[key] { return known }
-    let result = values.matches(expected[expectedIndex], actual[actualIndex], key: nil, parentKey: "events", level: .response)
+    let result = values.matches(
+      expected[expectedIndex], actual[actualIndex], key: nil, parentKey: "events", level: .response)
     fullMatchCache[key] = result
     return result
   }
 
-  private mutating func weight(_ left: Unit, _ expected: [JSON], _ right: Unit, _ actual: [JSON]) -> Int {
+  private mutating func weight(_ left: Unit, _ expected: [JSON], _ right: Unit, _ actual: [JSON])
+    -> Int
+  {
     switch (left, right) {
     case (.single(let expectedIndex), .single(let actualIndex)):
-      guard Self.type(of: expected[expectedIndex]) == Self.type(of: actual[actualIndex]) else { return 0 }
+      guard Self.type(of: expected[expectedIndex]) == Self.type(of: actual[actualIndex]) else {
+        return 0
+      }
       return fullMatch(expectedIndex, expected, actualIndex, actual) ? 3 : 1
     case (.block, .block):
       return 2
@@ -151,7 +160,9 @@ struct EventListComparison {
       var column = 0
       while row < rows, column < columns {
         let pairWeight = weights[row * columns + column]
-        if pairWeight > 0, score[row * width + column] == pairWeight + score[(row + 1) * width + column + 1] {
+        if pairWeight > 0,
+          score[row * width + column] == pairWeight + score[(row + 1) * width + column + 1]
+        {
           middle.append((start + row, start + column))
           row += 1
           column += 1
@@ -168,7 +179,8 @@ struct EventListComparison {
   // MARK: - Reporting
 
   private mutating func compareUnits(
-    _ expectedUnit: Unit, _ expected: [JSON], _ actualUnit: Unit, _ actual: [JSON], into sink: inout DifferenceSink
+    _ expectedUnit: Unit, _ expected: [JSON], _ actualUnit: Unit, _ actual: [JSON],
+    into sink: inout DifferenceSink
   ) {
     switch (expectedUnit, actualUnit) {
     case (.single(let expectedIndex), .single(let actualIndex)):
@@ -177,15 +189,18 @@ struct EventListComparison {
       compareBlocks(expectedRange, expected, actualRange, actual, into: &sink)
     default:
       reportMissing(expectedUnit, expected, into: &sink)
-      reportUnexpected(actualUnit, actual, insertionIndex: Self.firstIndex(of: expectedUnit), into: &sink)
+      reportUnexpected(
+        actualUnit, actual, insertionIndex: Self.firstIndex(of: expectedUnit), into: &sink)
     }
   }
 
   private func compareEvent(
-    _ expectedIndex: Int, _ expected: [JSON], _ actualIndex: Int, _ actual: [JSON], into sink: inout DifferenceSink
+    _ expectedIndex: Int, _ expected: [JSON], _ actualIndex: Int, _ actual: [JSON],
+    into sink: inout DifferenceSink
   ) {
     values.compare(
-      expected[expectedIndex], actual[actualIndex], at: JSONPointer(["events", String(expectedIndex)]), key: nil,
+      expected[expectedIndex], actual[actualIndex],
+      at: JSONPointer(["events", String(expectedIndex)]), key: nil,
       parentKey: "events", level: .response, into: &sink)
   }
 
@@ -197,7 +212,9 @@ struct EventListComparison {
     var unusedActual = Array(actualRange)
     var unmatchedExpected: [Int] = []
     for expectedIndex in expectedRange {
-      if let position = unusedActual.firstIndex(where: { fullMatch(expectedIndex, expected, $0, actual) }) {
+      if let position = unusedActual.firstIndex(where: {
+        fullMatch(expectedIndex, expected, $0, actual)
+      }) {
         unusedActual.remove(at: position)
       } else {
         unmatchedExpected.append(expectedIndex)
@@ -214,12 +231,14 @@ struct EventListComparison {
       }
     }
     for actualIndex in unusedActual {
-      reportUnexpected(.single(actualIndex), actual, insertionIndex: expectedRange.lowerBound, into: &sink)
+      reportUnexpected(
+        .single(actualIndex), actual, insertionIndex: expectedRange.lowerBound, into: &sink)
     }
   }
 
   private mutating func reportGap(
-    _ expectedUnits: ArraySlice<Unit>, _ expected: [JSON], _ actualUnits: ArraySlice<Unit>, _ actual: [JSON],
+    _ expectedUnits: ArraySlice<Unit>, _ expected: [JSON], _ actualUnits: ArraySlice<Unit>,
+    _ actual: [JSON],
     insertionIndex: Int, into sink: inout DifferenceSink
   ) {
     guard !expectedUnits.isEmpty || !actualUnits.isEmpty else { return }
@@ -233,7 +252,9 @@ struct EventListComparison {
       return
     }
     for unit in expectedUnits { reportMissing(unit, expected, into: &sink) }
-    for unit in actualUnits { reportUnexpected(unit, actual, insertionIndex: insertionIndex, into: &sink) }
+    for unit in actualUnits {
+      reportUnexpected(unit, actual, insertionIndex: insertionIndex, into: &sink)
+    }
   }
 
   private func indices(of unit: Unit) -> Range<Int> {
@@ -247,12 +268,15 @@ struct EventListComparison {
     for index in indices(of: unit) {
       sink.append(
         ConformanceDifference(
-          path: "/events/\(index)", kind: .missing, expected: ConformanceDifference.snippet(expected[index]),
+          path: "/events/\(index)", kind: .missing,
+          expected: ConformanceDifference.snippet(expected[index]),
           actual: nil, note: Self.describe(expected[index])))
     }
   }
 
-  private func reportUnexpected(_ unit: Unit, _ actual: [JSON], insertionIndex: Int, into sink: inout DifferenceSink) {
+  private func reportUnexpected(
+    _ unit: Unit, _ actual: [JSON], insertionIndex: Int, into sink: inout DifferenceSink
+  ) {
     for index in indices(of: unit) {
       sink.append(
         ConformanceDifference(

@@ -18,7 +18,9 @@ import StepFunctions
 ///   lists) with them.
 public struct PlaceholderVocabulary: Sendable, Hashable {
   /// Strings that stand for any value when they are a whole expected string.
-  public static let wholeValueWords: Set<String> = ["date", "datetime", "timestamp", "snf_role_arn"]
+  public static let wholeValueWords: Set<String> = [
+    "date", "datetime", "timestamp", "snf_role_arn",
+  ]
 
   /// The placeholder for every account id.
   public static let accountID = "111111111111"
@@ -66,8 +68,7 @@ public struct PlaceholderVocabulary: Sendable, Hashable {
     let segments = compile(expected)
     guard segments.contains(where: { if case .literal = $0 { return false } else { return true } })
     else { return false }
-    var matcher = SegmentMatcher(segments: segments, text: Array(actual.utf8))
-    return matcher.matches()
+    return SegmentMatcher(segments: segments, text: Array(actual.utf8)).matches()
   }
 
   // MARK: - Compiling expected strings
@@ -90,7 +91,9 @@ public struct PlaceholderVocabulary: Sendable, Hashable {
     }
     var index = 0
     scanning: while index < bytes.count {
-      if bytes[index] == UInt8(ascii: "<"), let length = Self.placeholderLength(in: bytes, at: index) {
+      if bytes[index] == UInt8(ascii: "<"),
+        let length = Self.placeholderLength(in: bytes, at: index)
+      {
         flush()
         segments.append(.anyText)
         index += length
@@ -122,7 +125,8 @@ public struct PlaceholderVocabulary: Sendable, Hashable {
   }
 
   private static func isPlaceholderNameByte(_ byte: UInt8) -> Bool {
-    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+      || (byte >= 0x61 && byte <= 0x7A)
       || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
       || byte == UInt8(ascii: "-")
   }
@@ -147,56 +151,48 @@ public struct PlaceholderVocabulary: Sendable, Hashable {
   }
 }
 
-/// Matches compiled segments against a text, remembering failed (segment, position) pairs so
-/// the work stays polynomial whatever the input.
+/// Matches compiled segments against a text, last segment first: for each segment, the set of
+/// positions from which it and everything after it match. O(*segments* × *text length*) steps
+/// (times the literal lengths), whatever the input.
 private struct SegmentMatcher {
   let segments: [PlaceholderVocabulary.Segment]
   let text: [UInt8]
-  var failed: Set<Int> = []
 
-  init(segments: [PlaceholderVocabulary.Segment], text: [UInt8]) {
-    self.segments = segments
-    self.text = text
-  }
-
-  mutating func matches() -> Bool { match(segment: 0, position: 0) }
-
-  private mutating func match(segment: Int, position: Int) -> Bool {
-    if segment == segments.count { return position == text.count }
-    let key = segment * (text.count + 1) + position
-    if failed.contains(key) { return false }
-    var result = false
-    switch segments[segment] {
-    case .literal(let literal):
-      if PlaceholderVocabulary.hasPrefix(text, literal, at: position) {
-        result = match(segment: segment + 1, position: position + literal.count)
-      }
-    case .accountID:
-      if position + 12 <= text.count,
-        text[position..<position + 12].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-      {
-        result = match(segment: segment + 1, position: position + 12)
-      }
-    case .anyText:
-      guard position < text.count else { break }
-      var nextLiteral: [UInt8]?
-      if segment + 1 < segments.count, case .literal(let literal) = segments[segment + 1] {
-        nextLiteral = literal
-      }
-      var end = position + 1
-      while end <= text.count {
-        if let nextLiteral, !PlaceholderVocabulary.hasPrefix(text, nextLiteral, at: end) {
-          end += 1
-          continue
+  func matches() -> Bool {
+    let count = text.count
+    // `next[p]`: the segments after the current one match `text[p...]` exactly.
+    var next = [Bool](repeating: false, count: count + 1)
+    next[count] = true
+    for segment in segments.reversed() {
+      var current = [Bool](repeating: false, count: count + 1)
+      switch segment {
+      case .literal(let literal):
+        guard literal.count <= count else { return false }
+        for position in 0...(count - literal.count)
+        where next[position + literal.count]
+          && PlaceholderVocabulary.hasPrefix(text, literal, at: position)
+        {
+          current[position] = true
         }
-        if match(segment: segment + 1, position: end) {
-          result = true
-          break
+      case .accountID:
+        guard count >= 12 else { return false }
+        for position in 0...(count - 12)
+        where next[position + 12]
+          && text[position..<position + 12].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        {
+          current[position] = true
         }
-        end += 1
+      case .anyText:
+        // Any non-empty text: some end after `position` from which the rest matches.
+        var restMatchesLater = false
+        for position in stride(from: count, through: 0, by: -1) {
+          current[position] = restMatchesLater
+          restMatchesLater = restMatchesLater || next[position]
+        }
       }
+      guard current.contains(true) else { return false }
+      next = current
     }
-    if !result { failed.insert(key) }
-    return result
+    return next[0]
   }
 }

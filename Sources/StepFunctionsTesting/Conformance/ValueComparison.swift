@@ -33,9 +33,13 @@ struct ValueComparison {
   var vocabulary: PlaceholderVocabulary
 
   /// Whether `expected` and `actual` match, with no report.
-  func matches(_ expected: JSON, _ actual: JSON, key: String?, parentKey: String?, level: ValueLevel) -> Bool {
+  func matches(
+    _ expected: JSON, _ actual: JSON, key: String?, parentKey: String?, level: ValueLevel
+  ) -> Bool {
     var sink = DifferenceSink(limit: 1)
-    compare(expected, actual, at: JSONPointer(), key: key, parentKey: parentKey, level: level, into: &sink)
+    compare(
+      expected, actual, at: JSONPointer(), key: key, parentKey: parentKey, level: level, into: &sink
+    )
     return sink.differences.isEmpty
   }
 
@@ -59,10 +63,13 @@ struct ValueComparison {
     case .object(let expectedObject):
       switch actual {
       case .object(let actualObject):
-        compareObjects(expectedObject, actualObject, at: path, key: key, level: childLevel, into: &sink)
+        compareObjects(
+          expectedObject, actualObject, at: path, key: key, level: childLevel, into: &sink)
       case .string(let text) where level == .response:
         if let decoded = Self.decodeObjectText(text) ?? decodeQuotedCause(text, key: key) {
-          compare(expected, decoded, at: path, key: key, parentKey: parentKey, level: .payload, into: &sink)
+          compare(
+            expected, decoded, at: path, key: key, parentKey: parentKey, level: .payload,
+            into: &sink)
         } else {
           mismatch(expected, actual, at: path, into: &sink)
         }
@@ -73,10 +80,13 @@ struct ValueComparison {
     case .array(let expectedArray):
       switch actual {
       case .array(let actualArray):
-        compareArrays(expectedArray, actualArray, at: path, key: key, level: childLevel, into: &sink)
+        compareArrays(
+          expectedArray, actualArray, at: path, key: key, level: childLevel, into: &sink)
       case .string(let text) where payloadPosition:
         if let decoded = Self.decodeText(text), case .array = decoded {
-          compare(expected, decoded, at: path, key: key, parentKey: parentKey, level: .payload, into: &sink)
+          compare(
+            expected, decoded, at: path, key: key, parentKey: parentKey, level: .payload,
+            into: &sink)
         } else {
           mismatch(expected, actual, at: path, into: &sink)
         }
@@ -94,9 +104,12 @@ struct ValueComparison {
       // JSON text payloads that are not objects stay text; compare them as JSON so that white
       // space and member order do not count.
       if payloadPosition, let expectedValue = Self.decodeText(expectedText),
-        let actualValue = Self.decodeText(actualText), expectedValue.isContainer || actualValue.isContainer
+        let actualValue = Self.decodeText(actualText),
+        expectedValue.isContainer || actualValue.isContainer
       {
-        compare(expectedValue, actualValue, at: path, key: key, parentKey: parentKey, level: .payload, into: &sink)
+        compare(
+          expectedValue, actualValue, at: path, key: key, parentKey: parentKey, level: .payload,
+          into: &sink)
         return
       }
       mismatch(expected, .string(rewritten), at: path, into: &sink)
@@ -106,15 +119,19 @@ struct ValueComparison {
         if expectedNumber != actualNumber || expectedNumber.isInteger != actualNumber.isInteger {
           mismatch(expected, actual, at: path, into: &sink)
         }
-      } else if case .string(let text) = actual, payloadPosition, let decoded = Self.decodeText(text) {
-        compare(expected, decoded, at: path, key: key, parentKey: parentKey, level: .payload, into: &sink)
+      } else if case .string(let text) = actual, payloadPosition,
+        let decoded = Self.decodeText(text)
+      {
+        compare(
+          expected, decoded, at: path, key: key, parentKey: parentKey, level: .payload, into: &sink)
       } else {
         mismatch(expected, actual, at: path, into: &sink)
       }
 
     case .bool, .null:
       if case .string(let text) = actual, payloadPosition, let decoded = Self.decodeText(text) {
-        compare(expected, decoded, at: path, key: key, parentKey: parentKey, level: .payload, into: &sink)
+        compare(
+          expected, decoded, at: path, key: key, parentKey: parentKey, level: .payload, into: &sink)
       } else if expected != actual {
         mismatch(expected, actual, at: path, into: &sink)
       }
@@ -124,18 +141,22 @@ struct ValueComparison {
   // MARK: - Containers
 
   private func compareObjects(
-    _ expected: JSONObject, _ actual: JSONObject, at path: JSONPointer, key: String?, level: ValueLevel,
+    _ expected: JSONObject, _ actual: JSONObject, at path: JSONPointer, key: String?,
+    level: ValueLevel,
     into sink: inout DifferenceSink
   ) {
     for (memberKey, expectedValue) in expected {
       if sink.isFull { return }
       let memberPath = path.appending(memberKey)
       if let actualValue = actual[memberKey] {
-        compare(expectedValue, actualValue, at: memberPath, key: memberKey, parentKey: key, level: level, into: &sink)
+        compare(
+          expectedValue, actualValue, at: memberPath, key: memberKey, parentKey: key, level: level,
+          into: &sink)
       } else {
         sink.append(
           ConformanceDifference(
-            path: memberPath.description, kind: .missing, expected: ConformanceDifference.snippet(expectedValue),
+            path: memberPath.description, kind: .missing,
+            expected: ConformanceDifference.snippet(expectedValue),
             actual: nil, note: "member \"\(memberKey)\""))
       }
     }
@@ -156,17 +177,21 @@ struct ValueComparison {
       if sink.isFull { return }
       let elementPath = path.appending(index)
       if index < expected.count, index < actual.count {
-        compare(expected[index], actual[index], at: elementPath, key: nil, parentKey: key, level: level, into: &sink)
+        compare(
+          expected[index], actual[index], at: elementPath, key: nil, parentKey: key, level: level,
+          into: &sink)
       } else if index < expected.count {
         sink.append(
           ConformanceDifference(
-            path: elementPath.description, kind: .missing, expected: ConformanceDifference.snippet(expected[index]),
+            path: elementPath.description, kind: .missing,
+            expected: ConformanceDifference.snippet(expected[index]),
             actual: nil, note: "element \(index) of \(expected.count)"))
       } else {
         sink.append(
           ConformanceDifference(
             path: elementPath.description, kind: .unexpected, expected: nil,
-            actual: ConformanceDifference.snippet(actual[index]), note: "element \(index), expected \(expected.count)"))
+            actual: ConformanceDifference.snippet(actual[index]),
+            note: "element \(index), expected \(expected.count)"))
       }
     }
   }
@@ -192,7 +217,8 @@ struct ValueComparison {
 
   /// README rule 1: a JSON text starting with `{` that parses to an object.
   static func decodeObjectText(_ text: String) -> JSON? {
-    guard text.utf8.first == UInt8(ascii: "{"), let value = decodeText(text), case .object = value else {
+    guard text.utf8.first == UInt8(ascii: "{"), let value = decodeText(text), case .object = value
+    else {
       return nil
     }
     return value
@@ -212,7 +238,9 @@ struct ValueComparison {
     return Self.decodeObjectText(String(inner))
   }
 
-  private func mismatch(_ expected: JSON, _ actual: JSON, at path: JSONPointer, into sink: inout DifferenceSink) {
+  private func mismatch(
+    _ expected: JSON, _ actual: JSON, at path: JSONPointer, into sink: inout DifferenceSink
+  ) {
     sink.append(
       ConformanceDifference(
         path: path.description, kind: .mismatch, expected: ConformanceDifference.snippet(expected),
