@@ -26,5 +26,6 @@ let package = Package(
     .testTarget(name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
     .testTarget(name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime", "CorpusSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI"]),
+    .testTarget(name: "StepFunctionsTestingTests", dependencies: ["StepFunctionsTesting", "CorpusSupport"]),
   ]
 )
