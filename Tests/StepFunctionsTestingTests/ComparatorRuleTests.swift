@@ -232,11 +232,11 @@ struct ComparatorRuleTests {
     for normalization in [nil, ConformanceCase.EventsNormalization.parallelBranchEventsSorted] {
       let testCase = handMadeCase(
         .init(
-          status: ExecutionStatus(rawValue: ""), output: ["<a><b>": "<<>>"], cause: [1, "x"],
+          status: ConformanceStatus(rawValue: ""), output: ["<a><b>": "<<>>"], cause: [1, "x"],
           events: oddExpected),
         normalization: normalization)
       let outcome = ExecutionOutcome(
-        status: ExecutionStatus(rawValue: "RUNNING?"), output: .string("{not json"), error: "",
+        status: ConformanceStatus(rawValue: "RUNNING?"), output: .string("{not json"), error: "",
         cause: "{\"unterminated",
         events: oddActual)
       let result = ConformanceComparator.compare(testCase, outcome)

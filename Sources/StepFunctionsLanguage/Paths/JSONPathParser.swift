@@ -297,8 +297,8 @@ struct JSONPathParser {
     }
   }
 
-  /// A quoted string at `position` (on the opening quote), with Jayway's escapes: `\\`, `\'`,
-  /// `\"`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`; any other escaped character stands for
+  /// A quoted string at `position` (on the opening quote), with Jayway's escapes: `\\`, the
+  /// delimiting quote, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`; any other escaped character stands for
   /// itself.
   mutating func parseQuoted(delimiter: Unicode.Scalar) throws(JSONPathSyntaxError) -> String {
     let open = position
@@ -325,6 +325,11 @@ struct JSONPathParser {
         case "u":
           value.unicodeScalars.append(try parseUnicodeEscape())
           continue
+        case _ where (escaped == "\"" || escaped == "'") && escaped != delimiter:
+          // The other quote is not an escape: AWS reads `['a\"b']` as the name `a\"b`
+          // (corpus: ESCAPE_SEQUENCES_JSONPATH).
+          value.unicodeScalars.append("\\")
+          value.unicodeScalars.append(escaped)
         default: value.unicodeScalars.append(escaped)
         }
         position += 2

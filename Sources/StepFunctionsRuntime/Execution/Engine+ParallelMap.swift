@@ -41,10 +41,9 @@ extension Engine {
       for child in join.children where child !== fiber { abort(child) }
       let parent = join.fiber
       parent.cursor = fiber.cursor
-      emit(parent, "ParallelStateFailed", .failure(key: "parallelStateFailedEventDetails", error: nil, cause: nil))
-      let error = StatesError(failure.error ?? "", cause: failure.cause ?? "")
       // (An empty name or cause stands for "none", as a Fail state without Error/Cause gives.)
-      ready.append(.resumeWithError(parent, error))
+      let error = StatesError(failure.error ?? "", cause: failure.cause ?? "")
+      ready.append(.resumeWithError(parent, error, failedEvent: "ParallelStateFailed"))
     }
   }
 
@@ -92,7 +91,7 @@ extension Engine {
       if let percentage {
         tolerated = max(tolerated, Int((percentage / 100 * Double(items.count)).rounded(.down)))
       }
-      let label = "\(options.stateMachineName)/\(random.nextUUIDString())"
+      let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
       emit(
         fiber, "MapRunStarted",
         .fields(
@@ -218,11 +217,10 @@ extension Engine {
         for (_, child) in join.children { abort(child) }
         join.children.removeAll()
         let parent = join.fiber
-        record("MapRunFailed", previous: lastEventId) { .none }
-        emit(parent, "MapStateFailed", .none)
+        emit(parent, "MapRunFailed", .none)
         let error = StatesError(
           StatesError.Names.exceedToleratedFailureThreshold, cause: "The specified tolerance threshold was exceeded")
-        ready.append(.resumeWithError(parent, error))
+        ready.append(.resumeWithError(parent, error, failedEvent: "MapStateFailed"))
         return
       }
       join.isFinished = true
@@ -231,18 +229,17 @@ extension Engine {
       join.children.removeAll()
       let parent = join.fiber
       parent.cursor = fiber.cursor
-      emit(parent, "MapStateFailed", .none)
-      let error = StatesError(failure.error ?? "", cause: failure.cause ?? "")
       // (An empty name or cause stands for "none", as a Fail state without Error/Cause gives.)
-      ready.append(.resumeWithError(parent, error))
+      let error = StatesError(failure.error ?? "", cause: failure.cause ?? "")
+      ready.append(.resumeWithError(parent, error, failedEvent: "MapStateFailed"))
     }
   }
 
   func finishMap(_ join: MapJoin) async {
     let parent = join.fiber
     if join.isDistributed {
-      record("MapRunSucceeded", previous: lastEventId) { .none }
-      record("MapStateSucceeded", previous: lastEventId) { .none }
+      emit(parent, "MapRunSucceeded", .none)
+      emit(parent, "MapStateSucceeded", advances: false, .none)
     } else {
       parent.cursor = lastEventId
       emit(parent, "MapStateSucceeded", advances: false, .none)

@@ -152,7 +152,7 @@ extension Engine {
 
   /// Applies the state's retriers and catchers to `error`. Returns true when a catcher sent the
   /// fiber on to its next state.
-  func handleError(_ fiber: Fiber, _ error: StatesError) -> Bool {
+  func handleError(_ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil) -> Bool {
     let state = fiber.state
     let retriable = error.name != StatesError.Names.runtime && error.name != StatesError.Names.dataLimitExceeded
     for (index, retrier) in state.retriers.enumerated() where Engine.matches(retrier.errorEquals, error.name) {
@@ -171,6 +171,7 @@ extension Engine {
       }
       break
     }
+    if let failedEvent { emit(fiber, failedEvent, .none) }
     for catcher in state.catchers where Engine.matches(catcher.errorEquals, error.name) {
       guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
       let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]

@@ -152,9 +152,9 @@ final class Engine {
     case .launchMap(let join):
       guard !join.fiber.isCancelled else { return }
       await launchIterations(join)
-    case .resumeWithError(let fiber, let error):
+    case .resumeWithError(let fiber, let error, let failedEvent):
       guard !fiber.isCancelled else { return }
-      if handleError(fiber, error) { await runFiber(fiber) }
+      if handleError(fiber, error, failedEvent: failedEvent) { await runFiber(fiber) }
     case .executionTimeout:
       guard status == .running else { return }
       let fiber = root

@@ -20,8 +20,9 @@ enum Work {
   case finishMap(MapJoin)
   /// A Map state may start more iterations.
   case launchMap(MapJoin)
-  /// A Parallel or Map state failed with this error: apply its retriers and catchers.
-  case resumeWithError(Fiber, StatesError)
+  /// A Parallel or Map state failed with this error: apply its retriers and catchers, writing
+  /// `failedEvent` first unless the error is retried.
+  case resumeWithError(Fiber, StatesError, failedEvent: String)
 }
 
 /// How a task ended.

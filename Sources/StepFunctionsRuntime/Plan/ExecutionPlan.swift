@@ -103,6 +103,7 @@ struct MapPlan: Sendable {
   let toleratedFailurePercentage: DynamicPlan<Double>?
   let isDistributed: Bool
   let usesItemReader: Bool
+  let label: String?
 }
 
 /// One compiled state.

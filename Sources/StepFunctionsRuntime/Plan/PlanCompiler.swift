@@ -81,7 +81,7 @@ enum PlanCompiler {
           itemSelector: try map.itemSelector.map(PayloadTemplate.compile), maxConcurrency: try dynamic(map.maxConcurrency),
           toleratedFailureCount: try dynamic(map.toleratedFailureCount),
           toleratedFailurePercentage: try dynamic(map.toleratedFailurePercentage),
-          isDistributed: map.mode == .distributed, usesItemReader: map.itemReader != nil))
+          isDistributed: map.mode == .distributed, usesItemReader: map.itemReader != nil, label: map.label))
     }
     return StatePlan(
       name: state.name, typeName: state.typeName, next: next, inputPath: try pathOption(io.inputPath),

@@ -45,7 +45,7 @@ public struct ConformanceCase: Sendable {
   /// What AWS reported for the execution.
   public struct Expected: Sendable, Hashable {
     /// The final status.
-    public var status: ExecutionStatus
+    public var status: ConformanceStatus
     /// The decoded output, when the execution succeeded; `nil` when none was recorded (a
     /// recorded JSON `null` is `.null`).
     public var output: JSON?
@@ -62,7 +62,7 @@ public struct ConformanceCase: Sendable {
 
     /// Creates an expectation.
     public init(
-      status: ExecutionStatus, output: JSON? = nil, outputRaw: String? = nil, error: String? = nil,
+      status: ConformanceStatus, output: JSON? = nil, outputRaw: String? = nil, error: String? = nil,
       cause: JSON? = nil, events: [JSON]? = nil
     ) {
       self.status = status

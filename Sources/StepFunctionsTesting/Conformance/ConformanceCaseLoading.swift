@@ -134,7 +134,7 @@ extension ConformanceCase {
       events = list
     }
     let expected = Expected(
-      status: ExecutionStatus(rawValue: statusText),
+      status: ConformanceStatus(rawValue: statusText),
       output: expectedObject["output"],
       outputRaw: try reader.string(expectedObject, "output_raw", in: "expected"),
       error: try reader.string(expectedObject, "error", in: "expected"),

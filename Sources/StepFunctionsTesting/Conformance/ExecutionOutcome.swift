@@ -4,7 +4,7 @@ import StepFunctions
 ///
 /// A status the comparator does not know is kept as written, so an unexpected value in a corpus
 /// file or from an executor is reported as a difference rather than rejected.
-public struct ExecutionStatus: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+public struct ConformanceStatus: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
   /// The status as AWS spells it.
   public var rawValue: String
 
@@ -12,13 +12,13 @@ public struct ExecutionStatus: RawRepresentable, Sendable, Hashable, CustomStrin
   public init(rawValue: String) { self.rawValue = rawValue }
 
   /// The execution reached a terminal state successfully.
-  public static let succeeded = ExecutionStatus(rawValue: "SUCCEEDED")
+  public static let succeeded = ConformanceStatus(rawValue: "SUCCEEDED")
   /// The execution failed.
-  public static let failed = ExecutionStatus(rawValue: "FAILED")
+  public static let failed = ConformanceStatus(rawValue: "FAILED")
   /// The execution ran past its `TimeoutSeconds`.
-  public static let timedOut = ExecutionStatus(rawValue: "TIMED_OUT")
+  public static let timedOut = ConformanceStatus(rawValue: "TIMED_OUT")
   /// The execution was stopped.
-  public static let aborted = ExecutionStatus(rawValue: "ABORTED")
+  public static let aborted = ConformanceStatus(rawValue: "ABORTED")
 
   /// The spelling.
   public var description: String { rawValue }
@@ -34,7 +34,7 @@ public struct ExecutionStatus: RawRepresentable, Sendable, Hashable, CustomStrin
 /// to them itself.
 public struct ExecutionOutcome: Sendable, Hashable {
   /// The final status.
-  public var status: ExecutionStatus
+  public var status: ConformanceStatus
   /// The execution's output (decoded), when it succeeded.
   public var output: JSON?
   /// The error name, when it failed with one.
@@ -47,7 +47,7 @@ public struct ExecutionOutcome: Sendable, Hashable {
 
   /// Creates an outcome.
   public init(
-    status: ExecutionStatus, output: JSON? = nil, error: String? = nil, cause: String? = nil,
+    status: ConformanceStatus, output: JSON? = nil, error: String? = nil, cause: String? = nil,
     events: [JSON]? = nil
   ) {
     self.status = status

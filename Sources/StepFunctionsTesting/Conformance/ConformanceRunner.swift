@@ -1,0 +1,54 @@
+import Foundation
+import StepFunctions
+
+/// Runs conformance cases through the executor and compares the outcome with what AWS recorded.
+public enum ConformanceRunner {
+  /// What happened to one case.
+  public enum Verdict: Sendable {
+    /// The case cannot run locally yet, with the reason.
+    case skipped(ConformanceSkipReason)
+    /// The case ran (or failed to build) and was compared.
+    case compared(ConformanceResult)
+  }
+
+  /// Runs one case: builds the machine from the recorded definition, runs it on a virtual clock
+  /// with the recorded input, and compares status, output, error, cause and events.
+  public static func run(_ testCase: ConformanceCase) async -> Verdict {
+    if let reason = testCase.skipReason { return .skipped(reason) }
+    let type: ValidationOptions.StateMachineType = testCase.stateMachineType == .express ? .express : .standard
+    let machine: StateMachine
+    do {
+      machine = try StateMachine(bytes: JSONSerializer().bytes(testCase.definition), options: ValidationOptions(stateMachineType: type))
+    } catch {
+      return .compared(
+        ConformanceResult(
+          caseName: testCase.identifier,
+          differences: [ConformanceDifference(path: "/definition", kind: .mismatch, expected: "a runnable state machine", actual: "\(error)")]))
+    }
+    var options = ExecutionOptions()
+    options.stateMachineName = "StateMachine"
+    let result = await machine.run(input: testCase.input, options: options)
+    return .compared(ConformanceComparator.compare(testCase, outcome(of: result, includeEvents: testCase.stateMachineType != .express)))
+  }
+
+  /// The executor's result in the shape the comparator reads.
+  public static func outcome(of result: ExecutionResult, includeEvents: Bool) -> ExecutionOutcome {
+    ExecutionOutcome(
+      status: ConformanceStatus(rawValue: result.status.rawValue), output: result.output, error: result.error,
+      cause: result.cause, events: includeEvents ? result.history.events.map(\.awsJSON) : nil)
+  }
+
+  /// Reads a known-failures file: one `case-identifier | reason` per line; blank lines and `#`
+  /// comments are ignored.
+  public static func knownFailures(contentsOf url: URL) -> [String: String] {
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+    var entries: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+      let parts = trimmed.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+      entries[parts[0]] = parts.count > 1 ? parts[1] : ""
+    }
+    return entries
+  }
+}

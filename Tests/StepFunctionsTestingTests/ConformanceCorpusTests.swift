@@ -1,0 +1,84 @@
+import CorpusSupport
+import Foundation
+import StepFunctions
+import StepFunctionsTesting
+import Testing
+
+/// A corpus execution case, named by its file for test output.
+struct ExecutionCaseFile: CustomTestStringConvertible, Sendable {
+  var url: URL
+  var testDescription: String { url.deletingPathExtension().lastPathComponent }
+
+  static func all() -> [ExecutionCaseFile] {
+    Corpus.files(in: "localstack/executions/pure").map { ExecutionCaseFile(url: $0) }
+  }
+}
+
+@Suite("Recorded AWS executions run the same locally")
+struct ConformanceCorpusTests {
+  static let cases = ExecutionCaseFile.all()
+  static let knownFailures = ConformanceRunner.knownFailures(
+    contentsOf: Corpus.packageRoot.appendingPathComponent("Tests/KnownFailures/conformance.txt"))
+
+  @Test("The execution corpus is present")
+  func corpusIsPresent() {
+    if Corpus.root == nil {
+      Issue.record(Comment(rawValue: Corpus.absenceMessage))
+    } else {
+      #expect(Self.cases.count == 918, "expected the 918 pure execution cases")
+    }
+  }
+
+  @Test("Each runnable pure case matches AWS: status, output, error, cause and events", arguments: cases)
+  func caseMatches(_ file: ExecutionCaseFile) async throws {
+    let testCase = try ConformanceCase.load(contentsOf: file.url)
+    switch await ConformanceRunner.run(testCase) {
+    case .skipped(let reason):
+      // Only JSONata (and mixed) cases are skipped among the pure ones; the next test lists them.
+      #expect(testCase.queryLanguage != .jsonPath, "a JSONPath case was skipped: \(reason)")
+    case .compared(let result):
+      if let reason = Self.knownFailures[testCase.identifier] {
+        #expect(!result.passed, "\(testCase.identifier) passes now; remove it from Tests/KnownFailures/conformance.txt (was: \(reason))")
+      } else {
+        #expect(result.passed, "\(result.rendered(limit: 12))")
+      }
+    }
+  }
+
+  @Test("Cases that cannot run yet are skipped with their reason, and the counts are as expected")
+  func skippedCasesAreListed() throws {
+    guard Corpus.root != nil else {
+      Issue.record(Comment(rawValue: Corpus.absenceMessage))
+      return
+    }
+    var reasons: [ConformanceSkipReason: Int] = [:]
+    var runnable = 0
+    for file in Self.cases + Corpus.files(in: "localstack/executions/service").map(ExecutionCaseFile.init) {
+      let testCase = try ConformanceCase.load(contentsOf: file.url)
+      if let reason = testCase.skipReason { reasons[reason, default: 0] += 1 } else { runnable += 1 }
+    }
+    for (reason, count) in reasons.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      print("conformance: \(count) cases skipped: \(reason)")
+    }
+    #expect(runnable == 800, "the 800 pure JSONPath cases run")
+    #expect(reasons.values.reduce(0, +) == 337)
+  }
+
+  @Test("The pass rate over pure JSONPath cases is at least 98%")
+  func passRate() async throws {
+    guard Corpus.root != nil else {
+      Issue.record(Comment(rawValue: Corpus.absenceMessage))
+      return
+    }
+    var summary = ConformanceSummary()
+    for file in Self.cases {
+      let testCase = try ConformanceCase.load(contentsOf: file.url)
+      switch await ConformanceRunner.run(testCase) {
+      case .skipped: summary.skipped += 1
+      case .compared(let result): if result.passed { summary.passed += 1 } else { summary.failed += 1 }
+      }
+    }
+    print("conformance: \(summary)")
+    #expect(summary.passed * 100 >= (summary.passed + summary.failed) * 98, "\(summary)")
+  }
+}
