@@ -108,6 +108,8 @@ final class Engine {
         continue
       }
       if let deadline = timers.nextDeadline {
+        // Commands from outside (stop, callbacks) take effect before time moves on.
+        if inbox.hasCommands, inbox.apply(to: self) { continue }
         if !isVirtual {
           if await inbox.waitUntil(deadline: deadline, engine: self) { continue }
         }
@@ -219,6 +221,9 @@ final class Inbox: @unchecked Sendable {
     }
     continuation?.resume()
   }
+
+  /// Whether commands are waiting (a cheap check before taking them).
+  var hasCommands: Bool { lock.withLock { !commands.isEmpty } }
 
   private func drain() -> [Command] {
     lock.withLock {
