@@ -17,10 +17,14 @@ final class Engine {
   let stateMachineArn: String
   let input: JSON
   let startTime: Instant
-  lazy var executionContext: JSON = .object([
-    "Id": .string(executionArn), "Input": input, "Name": .string(executionName), "RoleArn": .string(options.roleArn),
-    "StartTime": .string(startTime.iso8601), "RedriveCount": 0,
-  ])
+  lazy var executionContext: JSON = {
+    var object: JSONObject = [
+      "Id": .string(executionArn), "Input": input, "Name": .string(executionName), "RoleArn": .string(options.roleArn),
+      "StartTime": .string(startTime.iso8601),
+    ]
+    if options.stateMachineType == .standard { object["RedriveCount"] = 0 }
+    return .object(object)
+  }()
 
   var ready = WorkQueue()
   var timers = TimerQueue()
@@ -58,7 +62,13 @@ final class Engine {
     random = generator
     executionName = name
     stateMachineArn = "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
-    executionArn = "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(name)"
+    if options.stateMachineType == .express {
+      executionArn =
+        "arn:aws:states:\(options.region):\(options.account):express:\(options.stateMachineName):\(name):\(generator.nextUUIDString())"
+      random = generator
+    } else {
+      executionArn = "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(name)"
+    }
   }
 
   static func systemNow() -> Instant {

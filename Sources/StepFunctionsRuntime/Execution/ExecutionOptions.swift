@@ -1,4 +1,5 @@
 import StepFunctionsJSON
+import StepFunctionsLanguage
 
 /// How an execution runs: clock, seed, handlers, names, history and quotas.
 public struct ExecutionOptions: Sendable {
@@ -12,6 +13,9 @@ public struct ExecutionOptions: Sendable {
   public var handlers = TaskHandlerRegistry()
   /// Whether to keep the event history (turning it off makes executions faster).
   public var recordsHistory = true
+  /// Standard or Express: Express executions have ARNs of the form
+  /// `arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID` and no `RedriveCount`.
+  public var stateMachineType: ValidationOptions.StateMachineType = .standard
   /// The execution's name (default: a UUID drawn from the seed).
   public var executionName: String?
   /// The state machine's name, used in ARNs and the Context Object.

@@ -27,6 +27,7 @@ public enum ConformanceRunner {
     }
     var options = ExecutionOptions()
     options.stateMachineName = "StateMachine"
+    options.stateMachineType = type
     let result = await machine.run(input: testCase.input, options: options)
     return .compared(ConformanceComparator.compare(testCase, outcome(of: result, includeEvents: testCase.stateMachineType != .express)))
   }

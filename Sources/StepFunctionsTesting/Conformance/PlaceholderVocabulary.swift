@@ -19,7 +19,8 @@ import StepFunctions
 public struct PlaceholderVocabulary: Sendable, Hashable {
   /// Strings that stand for any value when they are a whole expected string.
   public static let wholeValueWords: Set<String> = [
-    "date", "datetime", "timestamp", "snf_role_arn",
+    // `sfn_role_arn`: the express-sync recordings' own spelling of the role placeholder.
+    "date", "datetime", "timestamp", "snf_role_arn", "sfn_role_arn",
   ]
 
   /// The placeholder for every account id.
@@ -81,7 +82,7 @@ public struct PlaceholderVocabulary: Sendable, Hashable {
 
   func compile(_ expected: String) -> [Segment] {
     let bytes = Array(expected.utf8)
-    let words = testWords.map { Array($0.utf8) } + [Array("snf_role_arn".utf8)]
+    let words = testWords.map { Array($0.utf8) } + [Array("snf_role_arn".utf8), Array("sfn_role_arn".utf8)]
     let account = Array(Self.accountID.utf8)
     var segments: [Segment] = []
     var literal: [UInt8] = []
