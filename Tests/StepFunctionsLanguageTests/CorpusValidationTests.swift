@@ -30,7 +30,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
         let url = Corpus.url("validation/" + file), let data = try? Data(contentsOf: url)
       else { return nil }
       return ValidationCase(
-        suite: "fixtures", name: name, definition: [UInt8](data), expectValid: entry["expected"]?.stringValue == "valid",
+        suite: "fixtures", name: name, definition: [UInt8](data),
+        expectValid: entry["expected"]?.stringValue == "valid",
         expectedCode: nil, options: ValidationOptions())
     }
   }
@@ -53,15 +54,19 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
         let afterQuote = message[range.upperBound...]
         if let colon = afterQuote.firstIndex(of: ":") {
           let candidate = String(afterQuote[..<colon])
-          if !candidate.isEmpty, candidate.allSatisfy({ $0.isUppercase || $0 == "_" }) { code = candidate }
+          if !candidate.isEmpty, candidate.allSatisfy({ $0.isUppercase || $0 == "_" }) {
+            code = candidate
+          }
         }
       } else if let first = expected["diagnostics"]?[0]?["code"]?.stringValue {
         code = first
       }
-      let type = entry["state_machine_type"]?.stringValue == "EXPRESS"
+      let type =
+        entry["state_machine_type"]?.stringValue == "EXPRESS"
         ? ValidationOptions.StateMachineType.express : .standard
       return ValidationCase(
-        suite: "aws-verdicts", name: url.deletingPathExtension().lastPathComponent, definition: bytes,
+        suite: "aws-verdicts", name: url.deletingPathExtension().lastPathComponent,
+        definition: bytes,
         expectValid: valid, expectedCode: code, options: ValidationOptions(stateMachineType: type))
     }
   }
@@ -71,13 +76,19 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
   static func executionCases() -> [ValidationCase] {
     ["pure", "service"].flatMap { folder in
       Corpus.files(in: "localstack/executions/\(folder)").compactMap { url -> ValidationCase? in
-        guard let entry = try? Corpus.json(at: url), let definition = entry["definition"] else { return nil }
-        if let placeholders = entry["definition_placeholders"]?.arrayValue, !placeholders.isEmpty { return nil }
-        let type = entry["state_machine_type"]?.stringValue == "EXPRESS"
+        guard let entry = try? Corpus.json(at: url), let definition = entry["definition"] else {
+          return nil
+        }
+        if let placeholders = entry["definition_placeholders"]?.arrayValue, !placeholders.isEmpty {
+          return nil
+        }
+        let type =
+          entry["state_machine_type"]?.stringValue == "EXPRESS"
           ? ValidationOptions.StateMachineType.express : .standard
         return ValidationCase(
           suite: "executions-\(folder)", name: url.deletingPathExtension().lastPathComponent,
-          definition: JSONSerializer(style: .pretty).bytes(definition), expectValid: true, expectedCode: nil,
+          definition: JSONSerializer(style: .pretty).bytes(definition), expectValid: true,
+          expectedCode: nil,
           options: ValidationOptions(stateMachineType: type))
       }
     }
@@ -89,11 +100,13 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
       let manifest = (try? Corpus.json(at: manifestURL))?.arrayValue
     else { return [] }
     return manifest.compactMap { entry in
-      guard let file = entry["file"]?.stringValue, entry["suspect"] == nil || entry["suspect"] == .null || entry["suspect"] == .array([]),
+      guard let file = entry["file"]?.stringValue,
+        entry["suspect"] == nil || entry["suspect"] == .null || entry["suspect"] == .array([]),
         let url = Corpus.url("realworld/" + file), let data = try? Data(contentsOf: url)
       else { return nil }
       return ValidationCase(
-        suite: "realworld", name: file, definition: [UInt8](data), expectValid: true, expectedCode: nil,
+        suite: "realworld", name: file, definition: [UInt8](data), expectValid: true,
+        expectedCode: nil,
         options: ValidationOptions())
     }
   }
@@ -122,13 +135,19 @@ struct CorpusValidationTests {
       passed = report.errors.contains { $0.code.rawValue == code }
     }
     if let reason = Self.knownFailures[testCase.key] {
-      #expect(!passed, "\(testCase.key) passes now; remove it from Tests/KnownFailures/validation.txt (was: \(reason))")
+      #expect(
+        !passed,
+        "\(testCase.key) passes now; remove it from Tests/KnownFailures/validation.txt (was: \(reason))"
+      )
       return
     }
     if testCase.expectValid {
       #expect(passed, "expected no error, got: \(errors.joined(separator: "; "))")
     } else {
-      #expect(passed, "expected an error\(testCase.expectedCode.map { " with code \($0)" } ?? ""), got: \(errors.joined(separator: "; "))")
+      #expect(
+        passed,
+        "expected an error\(testCase.expectedCode.map { " with code \($0)" } ?? ""), got: \(errors.joined(separator: "; "))"
+      )
     }
   }
 }

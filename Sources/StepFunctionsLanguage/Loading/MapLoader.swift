@@ -20,26 +20,34 @@ extension Loader {
         if let parsed = MapState.ProcessorMode(rawValue: text) {
           mode = parsed
         } else {
-          sink.schema("The value for the field 'Mode' must be one of [INLINE, DISTRIBUTED]", at: config.pointer.appending("Mode"))
+          sink.schema(
+            "The value for the field 'Mode' must be one of [INLINE, DISTRIBUTED]",
+            at: config.pointer.appending("Mode"))
         }
       }
       executionType = config.string("ExecutionType", &sink)
       if let type = executionType, type != "STANDARD", type != "EXPRESS" {
-        sink.schema("The value for the field 'ExecutionType' must be one of [STANDARD, EXPRESS]", at: config.pointer.appending("ExecutionType"))
+        sink.schema(
+          "The value for the field 'ExecutionType' must be one of [STANDARD, EXPRESS]",
+          at: config.pointer.appending("ExecutionType"))
       }
       if mode == .distributed && executionType == nil {
         sink.schema("The field 'ExecutionType' is required but was missing", at: config.pointer)
       }
     }
     let processorReaderWithoutLanguage = processorReader
-    guard let processor = loadGraph(processorReaderWithoutLanguage, kind: .processor, depth: depth + 1) else {
+    guard
+      let processor = loadGraph(processorReaderWithoutLanguage, kind: .processor, depth: depth + 1)
+    else {
       return nil
     }
     var map = MapState(processor: processor, mode: mode, executionType: executionType)
 
     if language == .jsonPath, reader.has("ItemsPath") {
       if reader.raw("ItemsPath") == .null {
-        sink.schema("The value for the field 'ItemsPath' must be a STRING", at: pointer.appending("ItemsPath"))
+        sink.schema(
+          "The value for the field 'ItemsPath' must be a STRING", at: pointer.appending("ItemsPath")
+        )
       } else {
         map.itemsPath = path("ItemsPath", reader, reference: true)
       }
@@ -49,14 +57,17 @@ extension Loader {
       case .array: checkJSONataTemplate(items, at: pointer.appending("Items"))
       case .string(let text) where ExpressionSyntax.jsonataExpression(text) != nil: break
       default:
-        sink.schema("The value for the field 'Items' must be an ARRAY or a JSONata expression", at: pointer.appending("Items"))
+        sink.schema(
+          "The value for the field 'Items' must be an ARRAY or a JSONata expression",
+          at: pointer.appending("Items"))
       }
       map.items = items
     }
     let selectorKey = reader.has("ItemSelector") ? "ItemSelector" : "Parameters"
     if let selector = reader.raw(selectorKey) {
       switch language {
-      case .jsonPath: checkPayloadTemplate(selector, at: pointer.appending(selectorKey), field: selectorKey)
+      case .jsonPath:
+        checkPayloadTemplate(selector, at: pointer.appending(selectorKey), field: selectorKey)
       case .jsonata: checkJSONataTemplate(selector, at: pointer.appending(selectorKey))
       }
       map.itemSelector = selector
@@ -72,9 +83,11 @@ extension Loader {
     }
     let pathSuffix = language == .jsonPath
     map.maxConcurrency = dynamicInteger(
-      "MaxConcurrency", pathKey: pathSuffix ? "MaxConcurrencyPath" : nil, reader, language: language, range: 0...99_999_999)
+      "MaxConcurrency", pathKey: pathSuffix ? "MaxConcurrencyPath" : nil, reader,
+      language: language, range: 0...99_999_999)
     map.toleratedFailureCount = dynamicInteger(
-      "ToleratedFailureCount", pathKey: pathSuffix ? "ToleratedFailureCountPath" : nil, reader, language: language,
+      "ToleratedFailureCount", pathKey: pathSuffix ? "ToleratedFailureCountPath" : nil, reader,
+      language: language,
       range: 0...99_999_999)
     map.toleratedFailurePercentage = toleratedPercentage(reader, language: language)
     if let label = reader.string("Label", &sink) {
@@ -86,19 +99,27 @@ extension Loader {
     return map
   }
 
-  mutating func toleratedPercentage(_ reader: FieldReader, language: QueryLanguage) -> DynamicValue<Double>? {
+  mutating func toleratedPercentage(_ reader: FieldReader, language: QueryLanguage) -> DynamicValue<
+    Double
+  >? {
     let key = "ToleratedFailurePercentage"
     if language == .jsonPath {
       reader.exclusive(key, key + "Path", &sink)
-      if reader.has(key + "Path"), let path = path(key + "Path", reader, reference: true) { return .path(path) }
+      if reader.has(key + "Path"), let path = path(key + "Path", reader, reference: true) {
+        return .path(path)
+      }
     }
     guard let value = reader.raw(key) else { return nil }
-    if language == .jsonata, case .string(let text) = value, let expression = ExpressionSyntax.jsonataExpression(text) {
+    if language == .jsonata, case .string(let text) = value,
+      let expression = ExpressionSyntax.jsonataExpression(text)
+    {
       return .expression(expression)
     }
     guard let number = reader.number(key, &sink) else { return nil }
     guard number.doubleValue >= 0, number.doubleValue <= 100 else {
-      sink.schema("The value for the field '\(key)' must be between 0 and 100", at: reader.pointer.appending(key))
+      sink.schema(
+        "The value for the field '\(key)' must be between 0 and 100",
+        at: reader.pointer.appending(key))
       return nil
     }
     return .literal(number.doubleValue)
@@ -106,16 +127,20 @@ extension Loader {
 
   mutating func loadItemReader(_ reader: FieldReader, language: QueryLanguage) -> JSON? {
     guard let itemReader = reader.reader(for: "ItemReader", &sink) else { return nil }
-    itemReader.rejectUnknown(allowed: ["Resource", "Parameters", "Arguments", "ReaderConfig"], &sink)
+    itemReader.rejectUnknown(
+      allowed: ["Resource", "Parameters", "Arguments", "ReaderConfig"], &sink)
     if !itemReader.has("Resource") {
       sink.schema("The field 'Resource' is required but was missing", at: itemReader.pointer)
     }
     if let parameters = itemReader.raw("Parameters"), language == .jsonPath {
-      checkPayloadTemplate(parameters, at: itemReader.pointer.appending("Parameters"), field: "Parameters")
+      checkPayloadTemplate(
+        parameters, at: itemReader.pointer.appending("Parameters"), field: "Parameters")
     }
     if let config = itemReader.reader(for: "ReaderConfig", &sink) {
       config.exclusive("MaxItems", "MaxItemsPath", &sink)
-      if language == .jsonPath, config.has("MaxItemsPath") { _ = path("MaxItemsPath", config, reference: true) }
+      if language == .jsonPath, config.has("MaxItemsPath") {
+        _ = path("MaxItemsPath", config, reference: true)
+      }
     }
     return reader.raw("ItemReader")
   }
@@ -123,7 +148,10 @@ extension Loader {
   mutating func loadItemBatcher(_ reader: FieldReader, language: QueryLanguage) -> JSON? {
     guard let batcher = reader.reader(for: "ItemBatcher", &sink) else { return nil }
     batcher.rejectUnknown(
-      allowed: ["MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput"],
+      allowed: [
+        "MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch",
+        "MaxInputBytesPerBatchPath", "BatchInput",
+      ],
       &sink)
     batcher.exclusive("MaxItemsPerBatch", "MaxItemsPerBatchPath", &sink)
     batcher.exclusive("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", &sink)
@@ -132,7 +160,8 @@ extension Loader {
         _ = path(key, batcher, reference: true)
       }
       if let input = batcher.raw("BatchInput") {
-        checkPayloadTemplate(input, at: batcher.pointer.appending("BatchInput"), field: "BatchInput")
+        checkPayloadTemplate(
+          input, at: batcher.pointer.appending("BatchInput"), field: "BatchInput")
       }
     }
     return reader.raw("ItemBatcher")
@@ -142,7 +171,8 @@ extension Loader {
 /// The rules for a Map state's `Label`.
 enum MapLabel {
   static let forbidden: Set<Character> = [
-    " ", ";", "<", ">", "?", "[", "\\", "]", "^", "`", "{", "}", "\"", "|", "~", "#", "$", "%", "&", "*", ",", ":",
+    " ", ";", "<", ">", "?", "[", "\\", "]", "^", "`", "{", "}", "\"", "|", "~", "#", "$", "%", "&",
+    "*", ",", ":",
   ]
 
   static func problem(_ label: String) -> String? {

@@ -15,11 +15,14 @@ extension Loader {
     }
     let timeoutPath = language == .jsonPath ? "TimeoutSecondsPath" : nil
     let heartbeatPath = language == .jsonPath ? "HeartbeatSecondsPath" : nil
-    let timeout = dynamicInteger("TimeoutSeconds", pathKey: timeoutPath, reader, language: language, range: 1...99_999_999)
+    let timeout = dynamicInteger(
+      "TimeoutSeconds", pathKey: timeoutPath, reader, language: language, range: 1...99_999_999)
     let heartbeat = dynamicInteger(
       "HeartbeatSeconds", pathKey: heartbeatPath, reader, language: language, range: 1...99_999_999)
     if case .literal(let beat) = heartbeat, case .literal(let limit) = timeout, beat >= limit {
-      sink.schema("The value for the field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'", at: reader.pointer.appending("HeartbeatSeconds"))
+      sink.schema(
+        "The value for the field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
+        at: reader.pointer.appending("HeartbeatSeconds"))
     }
     var credentials: JSON?
     if let value = reader.raw("Credentials") {
@@ -38,7 +41,9 @@ extension Loader {
         sink.schema("The value for the field 'Credentials' must be an OBJECT", at: pointer)
       }
     }
-    return TaskState(resource: resource, timeoutSeconds: timeout, heartbeatSeconds: heartbeat, credentials: credentials)
+    return TaskState(
+      resource: resource, timeoutSeconds: timeout, heartbeatSeconds: heartbeat,
+      credentials: credentials)
   }
 
   // MARK: Choice
@@ -65,27 +70,36 @@ extension Loader {
         sink.schema("The field 'Next' is required but was missing", at: pointer)
       }
       let next = entry.string("Next", &sink)
-      let extra: Set<String> = language == .jsonata ? ["Next", "Assign", "Output", "Comment"] : ["Next", "Assign", "Comment"]
-      guard let rule = loadChoiceRule(entry, language: language, extraFields: extra) else { continue }
+      let extra: Set<String> =
+        language == .jsonata
+        ? ["Next", "Assign", "Output", "Comment"] : ["Next", "Assign", "Comment"]
+      guard let rule = loadChoiceRule(entry, language: language, extraFields: extra) else {
+        continue
+      }
       // A missing or ill-typed `Next` has been reported; the graph rules must not report it again.
       guard let next else {
         unresolvedTransitions += 1
         continue
       }
-      let assign = loadAssign(entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
+      let assign = loadAssign(
+        entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
       var output: JSON?
       if language == .jsonata, let value = entry.raw("Output") {
         checkJSONataTemplate(value, at: pointer.appending("Output"))
         output = value
       }
       branches.append(
-        ChoiceBranch(rule: rule, next: next, assign: assign, output: output, comment: entry.string("Comment", &sink), pointer: pointer))
+        ChoiceBranch(
+          rule: rule, next: next, assign: assign, output: output,
+          comment: entry.string("Comment", &sink), pointer: pointer))
     }
     let defaultState = reader.string("Default", &sink)
     return ChoiceState(choices: branches, defaultState: defaultState)
   }
 
-  mutating func loadChoiceRule(_ reader: FieldReader, language: QueryLanguage, extraFields: Set<String>) -> ChoiceRule? {
+  mutating func loadChoiceRule(
+    _ reader: FieldReader, language: QueryLanguage, extraFields: Set<String>
+  ) -> ChoiceRule? {
     if language == .jsonata {
       reader.rejectUnknown(allowed: extraFields.union(["Condition"]), &sink)
       guard reader.has("Condition") else {
@@ -97,7 +111,9 @@ extension Loader {
       if case .string(let text) = value, let expression = ExpressionSyntax.jsonataExpression(text) {
         return .condition(.expression(expression))
       }
-      sink.schema("The value for the field 'Condition' must be a JSONata expression or a BOOLEAN", at: reader.pointer.appending("Condition"))
+      sink.schema(
+        "The value for the field 'Condition' must be a JSONata expression or a BOOLEAN",
+        at: reader.pointer.appending("Condition"))
       return nil
     }
 
@@ -107,29 +123,38 @@ extension Loader {
     for field in comparators { allowed.insert(field.key) }
     for key in reader.object.keys where !allowed.contains(key) {
       if key == "Condition" {
-        sink.schema("The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage", at: reader.pointer)
+        sink.schema(
+          "The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage",
+          at: reader.pointer)
       } else {
         sink.schema("Field '\(key)' is not supported", at: reader.pointer)
       }
     }
     if booleans.count + (comparators.isEmpty ? 0 : 1) != 1 || comparators.count > 1 {
       if booleans.isEmpty && comparators.isEmpty {
-        sink.schema("A Choice Rule must have exactly one comparison operator, or one of 'And', 'Or', 'Not'", at: reader.pointer)
+        sink.schema(
+          "A Choice Rule must have exactly one comparison operator, or one of 'And', 'Or', 'Not'",
+          at: reader.pointer)
       } else {
-        sink.schema("A Choice Rule must have exactly one comparison operator, or one of 'And', 'Or', 'Not', not several", at: reader.pointer)
+        sink.schema(
+          "A Choice Rule must have exactly one comparison operator, or one of 'And', 'Or', 'Not', not several",
+          at: reader.pointer)
       }
       return nil
     }
     if let booleanKey = booleans.first {
       if reader.has("Variable") {
-        sink.schema("Field 'Variable' is not supported together with '\(booleanKey)'", at: reader.pointer)
+        sink.schema(
+          "Field 'Variable' is not supported together with '\(booleanKey)'", at: reader.pointer)
       }
       // `Next` in a nested rule is reported by `rejectNestedNext`, not again as unknown.
       let nestedFields: Set<String> = ["Comment", "Next"]
       if booleanKey == "Not" {
         guard let nested = reader.reader(for: "Not", &sink) else { return nil }
         rejectNestedNext(nested)
-        return loadChoiceRule(nested, language: language, extraFields: nestedFields).map { .not($0) }
+        return loadChoiceRule(nested, language: language, extraFields: nestedFields).map {
+          .not($0)
+        }
       }
       guard let elements = reader.array(booleanKey, &sink) else { return nil }
       let pointer = reader.pointer.appending(booleanKey)
@@ -144,7 +169,9 @@ extension Loader {
         }
         let nested = FieldReader(object: object, pointer: pointer.appending(index))
         rejectNestedNext(nested)
-        if let rule = loadChoiceRule(nested, language: language, extraFields: nestedFields) { rules.append(rule) }
+        if let rule = loadChoiceRule(nested, language: language, extraFields: nestedFields) {
+          rules.append(rule)
+        }
       }
       return booleanKey == "And" ? .and(rules) : .or(rules)
     }
@@ -163,10 +190,13 @@ extension Loader {
         return nil
       }
       if let message = ExpressionSyntax.pathError(text, reference: true) {
-        sink.schema("The value for the field '\(field.key)' must be a valid Reference Path: \(message)", at: valuePointer)
+        sink.schema(
+          "The value for the field '\(field.key)' must be a valid Reference Path: \(message)",
+          at: valuePointer)
         return nil
       }
-      return .comparison(Comparison(variable: variable, comparator: field.comparator, operand: .path(text)))
+      return .comparison(
+        Comparison(variable: variable, comparator: field.comparator, operand: .path(text)))
     }
     let valid: Bool
     switch field.comparator.operandKind {
@@ -186,7 +216,8 @@ extension Loader {
       sink.schema("The value for the field '\(field.key)' must be \(expected)", at: valuePointer)
       return nil
     }
-    return .comparison(Comparison(variable: variable, comparator: field.comparator, operand: .value(raw)))
+    return .comparison(
+      Comparison(variable: variable, comparator: field.comparator, operand: .value(raw)))
   }
 
   mutating func rejectNestedNext(_ reader: FieldReader) {
@@ -201,16 +232,22 @@ extension Loader {
     let forms = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].filter(reader.has)
     guard forms.count == 1, let form = forms.first else {
       if forms.isEmpty {
-        sink.schema("A Wait state must have exactly one of 'Seconds', 'SecondsPath', 'Timestamp' or 'TimestampPath'", at: reader.pointer)
+        sink.schema(
+          "A Wait state must have exactly one of 'Seconds', 'SecondsPath', 'Timestamp' or 'TimestampPath'",
+          at: reader.pointer)
       } else {
-        sink.schema("A Wait state must have only one of \(forms.map { "'\($0)'" }.joined(separator: ", "))", at: reader.pointer)
+        sink.schema(
+          "A Wait state must have only one of \(forms.map { "'\($0)'" }.joined(separator: ", "))",
+          at: reader.pointer)
       }
       return nil
     }
     let pointer = reader.pointer.appending(form)
     switch form {
     case "Seconds":
-      return dynamicInteger("Seconds", pathKey: nil, reader, language: language, range: 0...99_999_999).map { .seconds($0) }
+      return dynamicInteger(
+        "Seconds", pathKey: nil, reader, language: language, range: 0...99_999_999
+      ).map { .seconds($0) }
     case "SecondsPath":
       return path(form, reader, reference: true).map { .secondsPath($0) }
     case "TimestampPath":
@@ -236,7 +273,9 @@ extension Loader {
       cause: failField("Cause", pathKey: "CausePath", reader, language: language))
   }
 
-  mutating func failField(_ key: String, pathKey: String, _ reader: FieldReader, language: QueryLanguage) -> DynamicValue<String>? {
+  mutating func failField(
+    _ key: String, pathKey: String, _ reader: FieldReader, language: QueryLanguage
+  ) -> DynamicValue<String>? {
     if language == .jsonPath {
       reader.exclusive(key, pathKey, &sink)
       if let value = reader.raw(pathKey) {
@@ -245,10 +284,14 @@ extension Loader {
           sink.schema("The value for the field '\(pathKey)' must be a STRING", at: pointer)
           return nil
         }
-        let message = ExpressionSyntax.looksLikeIntrinsic(text)
-          ? ExpressionSyntax.intrinsicError(text) : ExpressionSyntax.pathError(text, reference: true)
+        let message =
+          ExpressionSyntax.looksLikeIntrinsic(text)
+          ? ExpressionSyntax.intrinsicError(text)
+          : ExpressionSyntax.pathError(text, reference: true)
         if let message {
-          sink.schema("The value for the field '\(pathKey)' must be a valid Reference Path or intrinsic function: \(message)", at: pointer)
+          sink.schema(
+            "The value for the field '\(pathKey)' must be a valid Reference Path or intrinsic function: \(message)",
+            at: pointer)
           return nil
         }
         return .path(text)
@@ -262,7 +305,10 @@ extension Loader {
       checkJSONataTemplate(.string(text), at: reader.pointer.appending(key))
     }
     if language == .jsonPath, text.hasPrefix("$.") || text.hasPrefix("$$.") {
-      sink.warning(.noPath, "The value of '\(key)' looks like a path, but the field name does not end with 'Path'; it will be used as a literal string", at: reader.pointer.appending(key))
+      sink.warning(
+        .noPath,
+        "The value of '\(key)' looks like a path, but the field name does not end with 'Path'; it will be used as a literal string",
+        at: reader.pointer.appending(key))
     }
     return .literal(text)
   }

@@ -4,9 +4,13 @@ extension Loader {
   mutating func loadState(name: String, reader: FieldReader, depth: Int) -> State? {
     let pointer = reader.pointer
     if name.isEmpty || name.count > 80 {
-      sink.error(.invalidStateName, "State names must be between 1 and 80 characters long", at: pointer)
-    } else if name.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value <= 0x9F) }) {
-      sink.error(.invalidStateName, "State name '\(name)' contains a control character", at: pointer)
+      sink.error(
+        .invalidStateName, "State names must be between 1 and 80 characters long", at: pointer)
+    } else if name.unicodeScalars.contains(where: {
+      $0.value < 0x20 || ($0.value >= 0x7F && $0.value <= 0x9F)
+    }) {
+      sink.error(
+        .invalidStateName, "State name '\(name)' contains a control character", at: pointer)
     }
     guard reader.has("Type") else {
       sink.schema("The field 'Type' is required but was missing", at: pointer)
@@ -22,17 +26,21 @@ extension Loader {
 
     let ownLanguage = queryLanguage(reader)
     if machineLanguage == .jsonata && reader.raw("QueryLanguage") == .string("JSONPath") {
-      sink.schema("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", at: pointer)
+      sink.schema(
+        "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+        at: pointer)
     }
     let language = ownLanguage ?? machineLanguage
     checkFields(type: type, language: language, reader: reader)
 
     var state = State(
-      name: name, pointer: pointer, comment: reader.string("Comment", &sink), queryLanguage: language,
+      name: name, pointer: pointer, comment: reader.string("Comment", &sink),
+      queryLanguage: language,
       transition: .none, io: InputOutput(), assign: nil, retriers: [], catchers: [], kind: .succeed)
     state.transition = loadTransition(type: type, reader: reader)
     state.io = loadInputOutput(type: type, language: language, reader: reader)
-    state.assign = loadAssign(reader.raw("Assign"), at: pointer.appending("Assign"), language: language)
+    state.assign = loadAssign(
+      reader.raw("Assign"), at: pointer.appending("Assign"), language: language)
     state.retriers = loadRetriers(reader)
     state.catchers = loadCatchers(reader, language: language)
 
@@ -111,7 +119,9 @@ extension Loader {
 
   // MARK: Input and output
 
-  mutating func loadInputOutput(type: String, language: QueryLanguage, reader: FieldReader) -> InputOutput {
+  mutating func loadInputOutput(type: String, language: QueryLanguage, reader: FieldReader)
+    -> InputOutput
+  {
     var io = InputOutput()
     let pointer = reader.pointer
     switch language {
@@ -124,15 +134,20 @@ extension Loader {
         io.parameters = value
       }
       if let value = reader.raw("ResultSelector") {
-        checkPayloadTemplate(value, at: pointer.appending("ResultSelector"), field: "ResultSelector")
+        checkPayloadTemplate(
+          value, at: pointer.appending("ResultSelector"), field: "ResultSelector")
         io.resultSelector = value
       }
     case .jsonata:
       if let value = reader.raw("Arguments") {
         if case .string(let text) = value, ExpressionSyntax.jsonataExpression(text) == nil {
-          sink.schema("The value for the field 'Arguments' must be an OBJECT or a JSONata expression", at: pointer.appending("Arguments"))
+          sink.schema(
+            "The value for the field 'Arguments' must be an OBJECT or a JSONata expression",
+            at: pointer.appending("Arguments"))
         } else if !value.isObjectOrString {
-          sink.schema("The value for the field 'Arguments' must be an OBJECT or a JSONata expression", at: pointer.appending("Arguments"))
+          sink.schema(
+            "The value for the field 'Arguments' must be an OBJECT or a JSONata expression",
+            at: pointer.appending("Arguments"))
         }
         checkJSONataTemplate(value, at: pointer.appending("Arguments"))
         io.arguments = value
@@ -145,14 +160,17 @@ extension Loader {
     return io
   }
 
-  mutating func optionalPath(_ key: String, _ reader: FieldReader, reference: Bool) -> OptionalPath {
+  mutating func optionalPath(_ key: String, _ reader: FieldReader, reference: Bool) -> OptionalPath
+  {
     guard let value = reader.raw(key) else { return .absent }
     let pointer = reader.pointer.appending(key)
     switch value {
     case .null: return .null
     case .string(let text):
       if let message = ExpressionSyntax.pathError(text, reference: reference) {
-        sink.schema("The value for the field '\(key)' must be a valid \(reference ? "Reference Path" : "JSONPath"): \(message)", at: pointer)
+        sink.schema(
+          "The value for the field '\(key)' must be a valid \(reference ? "Reference Path" : "JSONPath"): \(message)",
+          at: pointer)
       } else if key == "ResultPath" {
         if text.hasPrefix("$$") {
           sink.schema("The field 'ResultPath' cannot reference the Context Object", at: pointer)
@@ -176,7 +194,9 @@ extension Loader {
       return nil
     }
     if let message = ExpressionSyntax.pathError(text, reference: reference) {
-      sink.schema("The value for the field '\(key)' must be a valid \(reference ? "Reference Path" : "JSONPath"): \(message)", at: pointer)
+      sink.schema(
+        "The value for the field '\(key)' must be a valid \(reference ? "Reference Path" : "JSONPath"): \(message)",
+        at: pointer)
       return nil
     }
     return text
@@ -198,10 +218,12 @@ extension Loader {
         if key.hasSuffix(".$") {
           let plain = String(key.dropLast(2))
           if object[plain] != nil {
-            sink.schema("The field '\(plain)' is defined twice: as '\(plain)' and as '\(key)'", at: pointer)
+            sink.schema(
+              "The field '\(plain)' is defined twice: as '\(plain)' and as '\(key)'", at: pointer)
           }
           guard case .string(let text) = member else {
-            sink.schema("The value for the field '\(key)' must be a STRING", at: pointer.appending(key))
+            sink.schema(
+              "The value for the field '\(key)' must be a STRING", at: pointer.appending(key))
             continue
           }
           // AWS's exact wording, reported at the template object (the parser's detail is dropped).
@@ -212,7 +234,8 @@ extension Loader {
           }
         } else {
           if case .string(let text) = member,
-            ExpressionSyntax.looksLikeIntrinsic(text) || text.hasPrefix("$.") || text.hasPrefix("$$.")
+            ExpressionSyntax.looksLikeIntrinsic(text) || text.hasPrefix("$.")
+              || text.hasPrefix("$$.")
           {
             sink.warning(
               .noDollar,
@@ -249,13 +272,17 @@ extension Loader {
             sink.schema("The JSONata expression is empty", at: pointer)
           }
         } else {
-          sink.schema("The value '\(text)' is not a valid JSONata expression: it must be written as {% expression %}", at: pointer)
+          sink.schema(
+            "The value '\(text)' is not a valid JSONata expression: it must be written as {% expression %}",
+            at: pointer)
         }
       }
     case .object(let object):
       for (key, member) in object { checkJSONataTemplate(member, at: pointer.appending(key)) }
     case .array(let elements):
-      for (index, element) in elements.enumerated() { checkJSONataTemplate(element, at: pointer.appending(index)) }
+      for (index, element) in elements.enumerated() {
+        checkJSONataTemplate(element, at: pointer.appending(index))
+      }
     default:
       break
     }
@@ -263,7 +290,8 @@ extension Loader {
 
   mutating func checkStaticResult(_ value: JSON, at pointer: JSONPointer) {
     switch value {
-    case .string(let text) where text.hasPrefix("$.") || text.hasPrefix("$$.") || ExpressionSyntax.looksLikeIntrinsic(text):
+    case .string(let text)
+    where text.hasPrefix("$.") || text.hasPrefix("$$.") || ExpressionSyntax.looksLikeIntrinsic(text):
       sink.warning(
         .passResultIsStatic,
         "The Pass state's Result is static: '\(text)' is not evaluated as a path; use Parameters to read from the input",
@@ -280,7 +308,9 @@ extension Loader {
         }
       }
     case .array(let elements):
-      for (index, element) in elements.enumerated() { checkStaticResult(element, at: pointer.appending(index)) }
+      for (index, element) in elements.enumerated() {
+        checkStaticResult(element, at: pointer.appending(index))
+      }
     default:
       break
     }
@@ -288,7 +318,9 @@ extension Loader {
 
   // MARK: Assign
 
-  mutating func loadAssign(_ value: JSON?, at pointer: JSONPointer, language: QueryLanguage) -> JSON? {
+  mutating func loadAssign(_ value: JSON?, at pointer: JSONPointer, language: QueryLanguage)
+    -> JSON?
+  {
     guard let value else { return nil }
     guard case .object(let object) = value else {
       sink.schema("The value for the field 'Assign' must be an OBJECT", at: pointer)
@@ -297,7 +329,9 @@ extension Loader {
     for (key, member) in object {
       let name = language == .jsonPath && key.hasSuffix(".$") ? String(key.dropLast(2)) : key
       if !PathText.isVariableName(name) {
-        sink.schema("The variable name '\(name)' is not valid: it must be 1 to 80 characters long with no white space, '.', '$', '[' or ']'", at: pointer.appending(key))
+        sink.schema(
+          "The variable name '\(name)' is not valid: it must be 1 to 80 characters long with no white space, '.', '$', '[' or ']'",
+          at: pointer.appending(key))
       }
     }
     switch language {
@@ -344,14 +378,19 @@ extension Loader {
       }
       let retry = FieldReader(object: object, pointer: pointer)
       retry.rejectUnknown(
-        allowed: ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"],
+        allowed: [
+          "ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
+          "JitterStrategy", "Comment",
+        ],
         &sink)
       var retrier = Retrier(errorEquals: errorEquals(retry))
       retrier.intervalSeconds = retry.integer("IntervalSeconds", in: 1...99_999_999, &sink) ?? 1
       retrier.maxAttempts = retry.integer("MaxAttempts", in: 0...99_999_999, &sink) ?? 3
       if let rate = retry.number("BackoffRate", &sink) {
         if rate.doubleValue < 1.0 {
-          sink.schema("The value for the field 'BackoffRate' must be greater than or equal to 1.0", at: pointer.appending("BackoffRate"))
+          sink.schema(
+            "The value for the field 'BackoffRate' must be greater than or equal to 1.0",
+            at: pointer.appending("BackoffRate"))
         } else {
           retrier.backoffRate = rate.doubleValue
         }
@@ -361,7 +400,9 @@ extension Loader {
         if let strategy = Retrier.JitterStrategy(rawValue: jitter) {
           retrier.jitterStrategy = strategy
         } else {
-          sink.schema("The value for the field 'JitterStrategy' must be one of [FULL, NONE]", at: pointer.appending("JitterStrategy"))
+          sink.schema(
+            "The value for the field 'JitterStrategy' must be one of [FULL, NONE]",
+            at: pointer.appending("JitterStrategy"))
         }
       }
       retrier.comment = retry.string("Comment", &sink)
@@ -393,7 +434,8 @@ extension Loader {
       let next = entry.string("Next", &sink)
       var catcher = Catcher(errorEquals: names, next: next ?? "")
       catcher.comment = entry.string("Comment", &sink)
-      catcher.assign = loadAssign(entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
+      catcher.assign = loadAssign(
+        entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
       if language == .jsonPath {
         catcher.resultPath = optionalPath("ResultPath", entry, reference: true)
       } else if let output = entry.raw("Output") {
@@ -418,16 +460,23 @@ extension Loader {
   /// An integer field that may also be given by a `...Path` field (JSONPath) or a JSONata
   /// expression (JSONata).
   mutating func dynamicInteger(
-    _ key: String, pathKey: String?, _ reader: FieldReader, language: QueryLanguage, range: ClosedRange<Int>
+    _ key: String, pathKey: String?, _ reader: FieldReader, language: QueryLanguage,
+    range: ClosedRange<Int>
   ) -> DynamicValue<Int>? {
     if let pathKey {
       reader.exclusive(key, pathKey, &sink)
-      if reader.has(pathKey), let path = path(pathKey, reader, reference: true) { return .path(path) }
+      if reader.has(pathKey), let path = path(pathKey, reader, reference: true) {
+        return .path(path)
+      }
     }
     guard let value = reader.raw(key) else { return nil }
     if language == .jsonata, case .string(let text) = value {
-      if let expression = ExpressionSyntax.jsonataExpression(text) { return .expression(expression) }
-      sink.schema("The value for the field '\(key)' must be an INTEGER or a JSONata expression", at: reader.pointer.appending(key))
+      if let expression = ExpressionSyntax.jsonataExpression(text) {
+        return .expression(expression)
+      }
+      sink.schema(
+        "The value for the field '\(key)' must be an INTEGER or a JSONata expression",
+        at: reader.pointer.appending(key))
       return nil
     }
     return reader.integer(key, in: range, &sink).map { .literal($0) }
@@ -449,7 +498,9 @@ enum PathText {
   /// none of the characters paths give a meaning to (`.`, `$`, `[`, `]`). (See Docs/Decisions.md.)
   static func isVariableName(_ name: String) -> Bool {
     guard !name.isEmpty, name.count <= 80 else { return false }
-    return !name.unicodeScalars.contains { $0.properties.isWhitespace || ".$[]".unicodeScalars.contains($0) }
+    return !name.unicodeScalars.contains {
+      $0.properties.isWhitespace || ".$[]".unicodeScalars.contains($0)
+    }
   }
 
   /// Whether a path reads a variable (`$name...`) rather than the input (`$`, `$.`, `$[`) or the

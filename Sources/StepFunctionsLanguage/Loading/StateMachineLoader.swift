@@ -13,7 +13,9 @@ public enum StateMachineLoader {
   }
 
   /// Loads a parsed document, resolving every diagnostic's line and column.
-  public static func load(_ document: JSONDocument, options: ValidationOptions = ValidationOptions())
+  public static func load(
+    _ document: JSONDocument, options: ValidationOptions = ValidationOptions()
+  )
     -> Result
   {
     var sink = DiagnosticSink()
@@ -33,7 +35,8 @@ public enum StateMachineLoader {
   }
 
   /// Loads a definition given as a JSON value (diagnostics have no line and column).
-  public static func load(_ value: JSON, options: ValidationOptions = ValidationOptions()) -> Result {
+  public static func load(_ value: JSON, options: ValidationOptions = ValidationOptions()) -> Result
+  {
     var result = load(value, options: options, sink: DiagnosticSink())
     sortDiagnostics(&result.report.diagnostics)
     return result
@@ -66,12 +69,16 @@ public enum StateMachineLoader {
 extension StateMachineDefinition {
   /// Loads and validates a definition from JSON text. Throws ``DefinitionError`` with every
   /// diagnostic when the definition has errors.
-  public init(json text: String, options: ValidationOptions = ValidationOptions()) throws(DefinitionError) {
+  public init(json text: String, options: ValidationOptions = ValidationOptions())
+    throws(DefinitionError)
+  {
     try self.init(bytes: Array(text.utf8), options: options)
   }
 
   /// Loads and validates a definition from UTF-8 JSON bytes.
-  public init(bytes: [UInt8], options: ValidationOptions = ValidationOptions()) throws(DefinitionError) {
+  public init(bytes: [UInt8], options: ValidationOptions = ValidationOptions())
+    throws(DefinitionError)
+  {
     let document: JSONDocument
     do {
       document = try JSONParser.parseDocument(bytes)
@@ -85,7 +92,8 @@ extension StateMachineDefinition {
   }
 
   /// Loads and validates a definition from a JSON value.
-  public init(value: JSON, options: ValidationOptions = ValidationOptions()) throws(DefinitionError) {
+  public init(value: JSON, options: ValidationOptions = ValidationOptions()) throws(DefinitionError)
+  {
     let result = StateMachineLoader.load(value, options: options)
     guard let definition = result.definition else { throw DefinitionError(report: result.report) }
     self = definition
@@ -135,7 +143,8 @@ struct Loader {
     }
     let reader = FieldReader(object: object, pointer: [])
     reader.rejectUnknown(
-      allowed: ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"], &sink)
+      allowed: ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"], &sink
+    )
     machineLanguage = queryLanguage(reader) ?? .jsonPath
     let version = reader.string("Version", &sink)
     let timeout = reader.integer("TimeoutSeconds", in: 0...99_999_999, &sink)
@@ -152,7 +161,9 @@ struct Loader {
   mutating func queryLanguage(_ reader: FieldReader) -> QueryLanguage? {
     guard let value = reader.raw("QueryLanguage") else { return nil }
     guard case .string(let text) = value else {
-      sink.schema("The value for the field 'QueryLanguage' must be a STRING", at: reader.pointer.appending("QueryLanguage"))
+      sink.schema(
+        "The value for the field 'QueryLanguage' must be a STRING",
+        at: reader.pointer.appending("QueryLanguage"))
       return nil
     }
     if let language = QueryLanguage(rawValue: text) { return language }
@@ -191,11 +202,14 @@ struct Loader {
         sink.schema("The value for the state '\(name)' must be an OBJECT", at: pointer)
         continue
       }
-      if let state = loadState(name: name, reader: FieldReader(object: stateObject, pointer: pointer), depth: depth) {
+      if let state = loadState(
+        name: name, reader: FieldReader(object: stateObject, pointer: pointer), depth: depth)
+      {
         states.append(state)
       }
     }
-    var graph = StateGraph(startAt: startAt, states: states, comment: comment, pointer: reader.pointer)
+    var graph = StateGraph(
+      startAt: startAt, states: states, comment: comment, pointer: reader.pointer)
     graph.declaredNames = statesReader.object.keys
     graph.hasUnresolvedTransitions = unresolvedTransitions > 0
     return graph

@@ -25,12 +25,18 @@ public enum Timestamp {
       position += 1
       return true
     }
-    guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2) else {
+    guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D),
+      let day = digits(2)
+    else {
       return nil
     }
-    guard position < bytes.count, bytes[position] == 0x54 || bytes[position] == 0x74 else { return nil }
+    guard position < bytes.count, bytes[position] == 0x54 || bytes[position] == 0x74 else {
+      return nil
+    }
     position += 1
-    guard let hour = digits(2), expect(0x3A), let minute = digits(2), expect(0x3A), let second = digits(2) else {
+    guard let hour = digits(2), expect(0x3A), let minute = digits(2), expect(0x3A),
+      let second = digits(2)
+    else {
       return nil
     }
     var fraction = 0.0
@@ -53,14 +59,16 @@ public enum Timestamp {
     case 0x2B, 0x2D:
       let sign = bytes[position] == 0x2D ? -1 : 1
       position += 1
-      guard let offsetHour = digits(2), expect(0x3A), let offsetMinute = digits(2), offsetHour < 24, offsetMinute < 60
+      guard let offsetHour = digits(2), expect(0x3A), let offsetMinute = digits(2), offsetHour < 24,
+        offsetMinute < 60
       else { return nil }
       offsetSeconds = sign * (offsetHour * 3600 + offsetMinute * 60)
     default:
       return nil
     }
     guard position == bytes.count else { return nil }
-    guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60,
+    guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24,
+      minute < 60,
       second < 60
     else { return nil }
     let days = daysSinceEpoch(year: year, month: month, day: day)

@@ -55,7 +55,8 @@ public enum Validator {
     } catch {
       if error.kind == .emptyInput {
         let diagnostic = Diagnostic(
-          severity: .error, code: .schemaValidationFailed, message: "Definition must be a valid JSON object",
+          severity: .error, code: .schemaValidationFailed,
+          message: "Definition must be a valid JSON object",
           pointer: [], location: SourceText(bytes).location(ofOffset: 0))
         return ValidationReport(diagnostics: [diagnostic], source: SourceText(bytes))
       }

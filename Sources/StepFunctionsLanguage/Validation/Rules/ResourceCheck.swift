@@ -22,14 +22,24 @@ enum ResourceCheck {
     "apigateway": ["invoke"],
     "http": ["invoke"],
     "databrew": ["startJobRun"],
-    "codebuild": ["startBuild", "stopBuild", "batchDeleteBuilds", "batchGetReports", "startBuildBatch", "retryBuild", "retryBuildBatch", "stopBuildBatch", "batchGetBuilds", "batchGetBuildBatches", "deleteBuildBatch"],
-    "athena": ["startQueryExecution", "stopQueryExecution", "getQueryExecution", "getQueryResults", "startCalculationExecution", "stopCalculationExecution", "getCalculationExecution", "startSession", "getSessionStatus", "terminateSession"],
+    "codebuild": [
+      "startBuild", "stopBuild", "batchDeleteBuilds", "batchGetReports", "startBuildBatch",
+      "retryBuild", "retryBuildBatch", "stopBuildBatch", "batchGetBuilds", "batchGetBuildBatches",
+      "deleteBuildBatch",
+    ],
+    "athena": [
+      "startQueryExecution", "stopQueryExecution", "getQueryExecution", "getQueryResults",
+      "startCalculationExecution", "stopCalculationExecution", "getCalculationExecution",
+      "startSession", "getSessionStatus", "terminateSession",
+    ],
   ]
 
   static func problem(_ resource: String, type: ValidationOptions.StateMachineType) -> Problem? {
-    let parts = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+    let parts = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(
+      String.init)
     guard parts.count >= 6, parts[0] == "arn", !parts[1].isEmpty, !parts[2].isEmpty else {
-      return Problem(code: .invalidResource, message: "The resource '\(resource)' is not a valid resource ARN")
+      return Problem(
+        code: .invalidResource, message: "The resource '\(resource)' is not a valid resource ARN")
     }
     let service = parts[2]
     let rest = parts[5]
@@ -37,7 +47,8 @@ enum ResourceCheck {
       // arn:aws:states:::service:action[.pattern]
       let pieces = rest.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
       guard pieces.count >= 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
-        return Problem(code: .invalidResource, message: "The resource '\(resource)' is not a valid resource ARN")
+        return Problem(
+          code: .invalidResource, message: "The resource '\(resource)' is not a valid resource ARN")
       }
       let target = pieces[0]
       var action = pieces[1...].joined(separator: ":")
@@ -49,40 +60,55 @@ enum ResourceCheck {
       }
       if type == .express {
         if pattern.hasPrefix(".sync") {
-          return Problem(code: .schemaValidationFailed, message: "Express state machine does not support '.sync' service integration")
+          return Problem(
+            code: .schemaValidationFailed,
+            message: "Express state machine does not support '.sync' service integration")
         }
         if pattern == ".waitForTaskToken" {
-          return Problem(code: .schemaValidationFailed, message: "Express state machine does not support '.waitForTaskToken' service integration ")
+          return Problem(
+            code: .schemaValidationFailed,
+            message:
+              "Express state machine does not support '.waitForTaskToken' service integration ")
         }
       }
       if target == "aws-sdk" { return nil }
       if let actions = optimizedActions[target], !actions.contains(action) {
         return Problem(
           code: .schemaValidationFailed,
-          message: "The resource provided \(resource) is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.")
+          message:
+            "The resource provided \(resource) is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."
+        )
       }
       return nil
     }
     if service == "states", rest.hasPrefix("activity:") {
       if type == .express {
-        return Problem(code: .schemaValidationFailed, message: "Express state machine does not support Activity ARN")
+        return Problem(
+          code: .schemaValidationFailed,
+          message: "Express state machine does not support Activity ARN")
       }
       return nil
     }
     if service == "lambda", rest.hasPrefix("function:") {
       let pieces = rest.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-      let nameOK = pieces.count >= 2 && !pieces[1].isEmpty && pieces[1].allSatisfy(isFunctionNameCharacter)
+      let nameOK =
+        pieces.count >= 2 && !pieces[1].isEmpty && pieces[1].allSatisfy(isFunctionNameCharacter)
       let qualifierOK =
         pieces.count == 2
-        || (pieces.count == 3 && (pieces[2] == "$LATEST" || (!pieces[2].isEmpty && pieces[2].allSatisfy(isFunctionNameCharacter))))
+        || (pieces.count == 3
+          && (pieces[2] == "$LATEST"
+            || (!pieces[2].isEmpty && pieces[2].allSatisfy(isFunctionNameCharacter))))
       if !nameOK || !qualifierOK {
-        return Problem(code: .invalidResource, message: "The resource '\(resource)' is not a valid Lambda function ARN")
+        return Problem(
+          code: .invalidResource,
+          message: "The resource '\(resource)' is not a valid Lambda function ARN")
       }
     }
     return nil
   }
 
   static func isFunctionNameCharacter(_ character: Character) -> Bool {
-    character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_")
+    character.isASCII
+      && (character.isLetter || character.isNumber || character == "-" || character == "_")
   }
 }

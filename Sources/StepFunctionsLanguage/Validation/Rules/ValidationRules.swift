@@ -4,7 +4,8 @@ import StepFunctionsJSON
 /// terminal states, unique names, nesting depth. Each rule is a function over the loaded model;
 /// the list of rules is data.
 enum ValidationRules {
-  typealias Rule = @Sendable (StateMachineDefinition, ValidationOptions, inout DiagnosticSink) -> Void
+  typealias Rule =
+    @Sendable (StateMachineDefinition, ValidationOptions, inout DiagnosticSink) -> Void
 
   static let all: [Rule] = [
     checkTransitions,
@@ -12,7 +13,9 @@ enum ValidationRules {
     checkNestingDepth,
   ]
 
-  static func check(_ definition: StateMachineDefinition, options: ValidationOptions, sink: inout DiagnosticSink) {
+  static func check(
+    _ definition: StateMachineDefinition, options: ValidationOptions, sink: inout DiagnosticSink
+  ) {
     for rule in all { rule(definition, options, &sink) }
   }
 
@@ -40,20 +43,29 @@ enum ValidationRules {
   /// The transitions out of a state, with the pointer of the field that names each target.
   static func targets(of state: State) -> [(String, JSONPointer)] {
     var result: [(String, JSONPointer)] = []
-    if case .next(let next) = state.transition { result.append((next, state.pointer.appending("Next"))) }
+    if case .next(let next) = state.transition {
+      result.append((next, state.pointer.appending("Next")))
+    }
     if case .choice(let choice) = state.kind {
-      for branch in choice.choices { result.append((branch.next, branch.pointer.appending("Next"))) }
-      if let fallback = choice.defaultState { result.append((fallback, state.pointer.appending("Default"))) }
+      for branch in choice.choices {
+        result.append((branch.next, branch.pointer.appending("Next")))
+      }
+      if let fallback = choice.defaultState {
+        result.append((fallback, state.pointer.appending("Default")))
+      }
     }
     for (index, catcher) in state.catchers.enumerated() {
-      result.append((catcher.next, state.pointer.appending("Catch").appending(index).appending("Next")))
+      result.append(
+        (catcher.next, state.pointer.appending("Catch").appending(index).appending("Next")))
     }
     return result
   }
 
   /// `StartAt`, `Next`, `Default` and catchers name states of the same graph; every state is
   /// reachable from `StartAt`; and the graph has a terminal state.
-  static func checkTransitions(_ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink) {
+  static func checkTransitions(
+    _ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink
+  ) {
     for (graph, _) in allGraphs(definition) {
       var index: [String: Int] = [:]
       for (position, state) in graph.states.enumerated() where index[state.name] == nil {
@@ -63,7 +75,8 @@ enum ValidationRules {
       // An empty `States` is reported by itself; `StartAt` cannot name anything in it.
       if !declared.contains(graph.startAt) && !declared.isEmpty {
         sink.error(
-          .missingTransitionTarget, "Missing 'Next' target: \(graph.startAt)", at: graph.pointer.appending("StartAt"))
+          .missingTransitionTarget, "Missing 'Next' target: \(graph.startAt)",
+          at: graph.pointer.appending("StartAt"))
       }
       for state in graph.states {
         for (target, pointer) in targets(of: state) where !declared.contains(target) {
@@ -76,7 +89,8 @@ enum ValidationRules {
       var queue: [String] = index[graph.startAt] != nil ? [graph.startAt] : []
       while let name = queue.popLast() {
         guard reached.insert(name).inserted, let position = index[name] else { continue }
-        for (target, _) in targets(of: graph.states[position]) where index[target] != nil && !reached.contains(target) {
+        for (target, _) in targets(of: graph.states[position])
+        where index[target] != nil && !reached.contains(target) {
           queue.append(target)
         }
       }
@@ -93,14 +107,18 @@ enum ValidationRules {
         // AWS's wording: `State "X" is not reachable.` When `StartAt` names no state, AWS lists
         // every state as unreachable too.
         for state in graph.states where !reached.contains(state.name) {
-          sink.error(.missingTransitionTarget, "State \"\(state.name)\" is not reachable.", at: state.pointer)
+          sink.error(
+            .missingTransitionTarget, "State \"\(state.name)\" is not reachable.", at: state.pointer
+          )
         }
       }
     }
   }
 
   /// State names are unique across the whole machine, nested graphs included.
-  static func checkUniqueNames(_ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink) {
+  static func checkUniqueNames(
+    _ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink
+  ) {
     var seen = Set<String>()
     for (graph, _) in allGraphs(definition) {
       for state in graph.states where !seen.insert(state.name).inserted {
@@ -112,9 +130,14 @@ enum ValidationRules {
   /// How deeply Parallel and Map states may nest.
   static let maximumNestingDepth = 40
 
-  static func checkNestingDepth(_ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink) {
+  static func checkNestingDepth(
+    _ definition: StateMachineDefinition, _ options: ValidationOptions, _ sink: inout DiagnosticSink
+  ) {
     for (graph, depth) in allGraphs(definition) where depth > maximumNestingDepth {
-      sink.error(.tooDeeplyNested, "Parallel and Map states are nested more than \(maximumNestingDepth) levels deep", at: graph.pointer)
+      sink.error(
+        .tooDeeplyNested,
+        "Parallel and Map states are nested more than \(maximumNestingDepth) levels deep",
+        at: graph.pointer)
       return
     }
   }
