@@ -60,6 +60,15 @@ extension Engine {
         last = beat
       }
     }
+    if resource.pattern != .requestResponse {
+      if let (offset, response) = record.submission {
+        timers.schedule(.taskSubmitted(fiber, task, response), at: task.startedAt.advanced(byMilliseconds: offset))
+      } else if case .succeeded(let response) = outcome {
+        // Without an explicit submission: the handler's result (the callback request for
+        // `.waitForTaskToken`, the finished job for `.sync`), when the handler returned.
+        timers.schedule(.taskSubmitted(fiber, task, response), at: resource.pattern == .sync ? task.startedAt : finishedAt)
+      }
+    }
     if resource.pattern == .waitForTaskToken, case .succeeded = outcome, let token {
       tokenWaiters[token] = fiber
       for (offset, callback) in record.callbacks {
@@ -191,6 +200,15 @@ struct TaskEventFamily {
     return .fields(
       key: "taskStartedEventDetails",
       ["resourceType": .string(resource.resourceType), "resource": .string(resource.resourceName)])
+  }
+
+  func submittedDetails(_ resource: TaskResource, output: JSON) -> HistoryEvent.Details {
+    .fields(
+      key: "taskSubmittedEventDetails",
+      [
+        "resourceType": .string(resource.resourceType), "resource": .string(resource.resourceName),
+        "output": .string(output.serialized()), "outputDetails": ["truncated": false],
+      ])
   }
 
   func succeededDetails(_ resource: TaskResource, output: JSON) -> HistoryEvent.Details {

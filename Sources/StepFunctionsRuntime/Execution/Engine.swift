@@ -153,6 +153,12 @@ final class Engine {
     case .taskSettled(let fiber, let task, let settlement):
       guard !fiber.isCancelled, !task.isSettled else { return }
       await settleTask(fiber, task, settlement)
+    case .taskSubmitted(let fiber, let task, let response):
+      guard !fiber.isCancelled, !task.isSettled else { return }
+      let family = TaskEventFamily(task.plan.resource)
+      if family.isService {
+        emit(fiber, "TaskSubmitted", family.submittedDetails(task.plan.resource, output: response))
+      }
     case .callback(let token, let callback):
       await deliver(callback, token: token)
     case .finishParallel(let join):

@@ -10,6 +10,8 @@ enum Work {
   case retry(Fiber)
   /// A task's handler finished (or failed, or timed out) at this point in time.
   case taskSettled(Fiber, PendingTask, TaskSettlement)
+  /// A `.sync` or `.waitForTaskToken` task's job was submitted (`TaskSubmitted`).
+  case taskSubmitted(Fiber, PendingTask, JSON)
   /// A callback for a task token.
   case callback(String, TaskContext.Callback)
   /// The execution's `TimeoutSeconds` ran out.

@@ -24,6 +24,7 @@ public final class TaskContext: @unchecked Sendable {
   private var elapsedMilliseconds: Int64 = 0
   private var heartbeats: [Int64] = []
   private var callbacks: [(Int64, Callback)] = []
+  private var submission: (Int64, JSON)?
 
   init(start: Instant, isVirtual: Bool) {
     self.start = start
@@ -55,13 +56,25 @@ public final class TaskContext: @unchecked Sendable {
     }
   }
 
+  /// Reports the service's response to starting the job, for `.sync` tasks (e.g. MediaConvert's
+  /// `CreateJob` response before the job completes). Step Functions records it in a
+  /// `TaskSubmitted` event at this point in time. For `.waitForTaskToken` tasks the handler's
+  /// return value is the submission.
+  public func submitted(_ response: JSON) {
+    lock.withLock { submission = (elapsedMilliseconds, response) }
+  }
+
   struct Record {
     var elapsedMilliseconds: Int64
     var heartbeats: [Int64]
     var callbacks: [(Int64, Callback)]
+    var submission: (Int64, JSON)?
   }
 
   var record: Record {
-    lock.withLock { Record(elapsedMilliseconds: elapsedMilliseconds, heartbeats: heartbeats, callbacks: callbacks) }
+    lock.withLock {
+      Record(
+        elapsedMilliseconds: elapsedMilliseconds, heartbeats: heartbeats, callbacks: callbacks, submission: submission)
+    }
   }
 }
