@@ -153,9 +153,16 @@ extension Engine {
   /// Applies the state's retriers and catchers to `error`. Returns true when a catcher sent the
   /// fiber on to its next state.
   /// A `missedHeartbeat` timeout (named `States.Timeout`) also matches `States.HeartbeatTimeout`.
-  func handleError(_ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil, missedHeartbeat: Bool = false) -> Bool {
+  /// `States.ALL` matches neither `States.Runtime` nor `States.DataLimitExceeded`, unless the
+  /// error is a task's failure (`reportedByTask`: AWS's `States.ALL` catches the
+  /// `States.DataLimitExceeded` of an oversized task result).
+  func handleError(
+    _ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil, missedHeartbeat: Bool = false,
+    reportedByTask: Bool = false
+  ) -> Bool {
     let state = fiber.state
-    let retriable = error.name != StatesError.Names.runtime && error.name != StatesError.Names.dataLimitExceeded
+    let retriable =
+      reportedByTask || (error.name != StatesError.Names.runtime && error.name != StatesError.Names.dataLimitExceeded)
     for (index, retrier) in state.retriers.enumerated()
     where Engine.matches(retrier.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !retrier.errorEquals.contains(StatesError.Names.all) else { continue }

@@ -120,6 +120,17 @@ extension Engine {
     let resource = task.plan.resource
     switch settlement {
     case .succeeded(let result):
+      if let limit = options.maximumPayloadBytes, result.serializedByteCount > limit {
+        // AWS fails the task itself: `TaskFailed` naming the resource type (or the ARN).
+        let error = StatesError(
+          StatesError.Names.dataLimitExceeded,
+          cause:
+            "The state/task '\(family.isService ? resource.resourceType : resource.arn)' returned a result with a size exceeding the maximum number of bytes service limit."
+        )
+        emit(fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error))
+        if handleError(fiber, error, reportedByTask: true) { await runFiber(fiber) }
+        return
+      }
       emit(fiber, family.succeeded, family.succeededDetails(resource, output: result))
       await completeState(fiber, effectiveInput: task.effectiveInput, result: result)
     case .failed(let error):
