@@ -85,6 +85,18 @@ struct ExecutorTaskTests {
     #expect(result.output == ["approved": true])
     #expect(result.details("TaskScheduled")?["resource"] == "sendMessage.waitForTaskToken")
     #expect(result.offsets("TaskSucceeded") == [45])
+    #expect(
+      result.eventTypes == [
+        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded",
+        "TaskStateExited", "ExecutionSucceeded",
+      ])
+    #expect(
+      result.details("TaskSubmitted")
+        == [
+          "resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "output": #"{"MessageId":"m-1"}"#,
+          "outputDetails": ["truncated": false],
+        ])
+    #expect(result.history.events.map(\.previousEventId) == [0, 0, 2, 3, 4, 5, 6, 7])
   }
 
   @Test("A .waitForTaskToken task fails when the callback is a failure")

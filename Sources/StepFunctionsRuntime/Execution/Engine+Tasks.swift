@@ -62,7 +62,16 @@ extension Engine {
       }
     }
     let timeoutError = StatesError(StatesError.Names.timeout, cause: "")
-    if resource.pattern == .waitForTaskToken, case .succeeded = outcome, let token {
+    if resource.pattern == .waitForTaskToken, case .succeeded(let submitted) = outcome, let token {
+      if family.isService {
+        // AWS records the service's response to the call that handed out the token.
+        var fields = JSONObject()
+        fields.append(key: "resourceType", value: .string(resource.resourceType))
+        fields.append(key: "resource", value: .string(resource.resourceName))
+        fields.append(key: "output", value: .string(submitted.serialized()))
+        fields.append(key: "outputDetails", value: ["truncated": false])
+        emit(fiber, "TaskSubmitted", .fields(key: "taskSubmittedEventDetails", fields))
+      }
       tokenWaiters[token] = fiber
       for (offset, callback) in record.callbacks {
         timers.schedule(.callback(token, callback), at: task.startedAt.advanced(byMilliseconds: offset))
