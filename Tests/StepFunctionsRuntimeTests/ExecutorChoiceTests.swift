@@ -43,8 +43,10 @@ struct ExecutorChoiceTests {
     Rule(#"{"Variable": "$.v", "StringEqualsPath": "$.w"}"#, #"{"v": "x", "w": "x"}"#, true),
     Rule(#"{"Variable": "$.v", "StringLessThanPath": "$.w"}"#, #"{"v": "x", "w": "y"}"#, true),
     Rule(#"{"Variable": "$.v", "StringGreaterThanPath": "$.w"}"#, #"{"v": "x", "w": "y"}"#, false),
-    Rule(#"{"Variable": "$.v", "StringLessThanEqualsPath": "$.w"}"#, #"{"v": "y", "w": "y"}"#, true),
-    Rule(#"{"Variable": "$.v", "StringGreaterThanEqualsPath": "$.w"}"#, #"{"v": "z", "w": "y"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "StringLessThanEqualsPath": "$.w"}"#, #"{"v": "y", "w": "y"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "StringGreaterThanEqualsPath": "$.w"}"#, #"{"v": "z", "w": "y"}"#, true),
     // Numbers, by value.
     Rule(#"{"Variable": "$.v", "NumericEquals": 1}"#, #"{"v": 1.0}"#, true),
     Rule(#"{"Variable": "$.v", "NumericEquals": 1}"#, #"{"v": "1"}"#, false),
@@ -56,25 +58,50 @@ struct ExecutorChoiceTests {
     Rule(#"{"Variable": "$.v", "NumericLessThanPath": "$.w"}"#, #"{"v": 1, "w": 2}"#, true),
     Rule(#"{"Variable": "$.v", "NumericGreaterThanPath": "$.w"}"#, #"{"v": 1, "w": 2}"#, false),
     Rule(#"{"Variable": "$.v", "NumericLessThanEqualsPath": "$.w"}"#, #"{"v": 3, "w": 2}"#, false),
-    Rule(#"{"Variable": "$.v", "NumericGreaterThanEqualsPath": "$.w"}"#, #"{"v": 2, "w": 2}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "NumericGreaterThanEqualsPath": "$.w"}"#, #"{"v": 2, "w": 2}"#, true),
     Rule(#"{"Variable": "$.v", "NumericEqualsPath": "$.w"}"#, #"{"v": 2, "w": "2"}"#, false),
     // Booleans.
     Rule(#"{"Variable": "$.v", "BooleanEquals": true}"#, #"{"v": true}"#, true),
     Rule(#"{"Variable": "$.v", "BooleanEquals": true}"#, #"{"v": "true"}"#, false),
     Rule(#"{"Variable": "$.v", "BooleanEqualsPath": "$.w"}"#, #"{"v": false, "w": false}"#, true),
     // Timestamps, compared as instants (offsets and fractions count).
-    Rule(#"{"Variable": "$.v", "TimestampEquals": "2012-10-09T19:00:55Z"}"#, #"{"v": "2012-10-09T21:00:55+02:00"}"#, true),
-    Rule(#"{"Variable": "$.v", "TimestampEquals": "2012-10-09T19:00:55Z"}"#, #"{"v": "2012-10-09T19:00:55"}"#, false),
-    Rule(#"{"Variable": "$.v", "TimestampLessThan": "2012-10-09T19:00:55Z"}"#, #"{"v": "2012-10-09T19:00:54.999Z"}"#, true),
-    Rule(#"{"Variable": "$.v", "TimestampLessThanEquals": "2012-10-09T19:00:55Z"}"#, #"{"v": "2012-10-09T14:00:55-05:00"}"#, true),
-    Rule(#"{"Variable": "$.v", "TimestampGreaterThan": "2012-10-09T19:00:55Z"}"#, #"{"v": "2012-10-09T20:00:56+01:00"}"#, true),
-    Rule(#"{"Variable": "$.v", "TimestampGreaterThanEquals": "2012-10-09T19:00:55Z"}"#, #"{"v": "2012-10-09T19:00:54Z"}"#, false),
-    Rule(#"{"Variable": "$.v", "TimestampEquals": "2012-10-09T19:00:55Z"}"#, #"{"v": 1349809255}"#, false),
-    Rule(#"{"Variable": "$.v", "TimestampEqualsPath": "$.w"}"#, #"{"v": "2012-10-09T19:00:55Z", "w": "2012-10-09T19:00:55Z"}"#, true),
-    Rule(#"{"Variable": "$.v", "TimestampLessThanPath": "$.w"}"#, #"{"v": "2012-10-09T19:00:55Z", "w": "2012-10-09T19:00:56Z"}"#, true),
-    Rule(#"{"Variable": "$.v", "TimestampGreaterThanPath": "$.w"}"#, #"{"v": "2012-10-09T19:00:55Z", "w": "2012-10-09T19:00:56Z"}"#, false),
-    Rule(#"{"Variable": "$.v", "TimestampLessThanEqualsPath": "$.w"}"#, #"{"v": "2012-10-09T19:00:57Z", "w": "2012-10-09T19:00:56Z"}"#, false),
-    Rule(#"{"Variable": "$.v", "TimestampGreaterThanEqualsPath": "$.w"}"#, #"{"v": "2012-10-09T19:00:56Z", "w": "2012-10-09T19:00:56Z"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "TimestampEquals": "2012-10-09T19:00:55Z"}"#,
+      #"{"v": "2012-10-09T21:00:55+02:00"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "TimestampEquals": "2012-10-09T19:00:55Z"}"#,
+      #"{"v": "2012-10-09T19:00:55"}"#, false),
+    Rule(
+      #"{"Variable": "$.v", "TimestampLessThan": "2012-10-09T19:00:55Z"}"#,
+      #"{"v": "2012-10-09T19:00:54.999Z"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "TimestampLessThanEquals": "2012-10-09T19:00:55Z"}"#,
+      #"{"v": "2012-10-09T14:00:55-05:00"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "TimestampGreaterThan": "2012-10-09T19:00:55Z"}"#,
+      #"{"v": "2012-10-09T20:00:56+01:00"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "TimestampGreaterThanEquals": "2012-10-09T19:00:55Z"}"#,
+      #"{"v": "2012-10-09T19:00:54Z"}"#, false),
+    Rule(
+      #"{"Variable": "$.v", "TimestampEquals": "2012-10-09T19:00:55Z"}"#, #"{"v": 1349809255}"#,
+      false),
+    Rule(
+      #"{"Variable": "$.v", "TimestampEqualsPath": "$.w"}"#,
+      #"{"v": "2012-10-09T19:00:55Z", "w": "2012-10-09T19:00:55Z"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "TimestampLessThanPath": "$.w"}"#,
+      #"{"v": "2012-10-09T19:00:55Z", "w": "2012-10-09T19:00:56Z"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "TimestampGreaterThanPath": "$.w"}"#,
+      #"{"v": "2012-10-09T19:00:55Z", "w": "2012-10-09T19:00:56Z"}"#, false),
+    Rule(
+      #"{"Variable": "$.v", "TimestampLessThanEqualsPath": "$.w"}"#,
+      #"{"v": "2012-10-09T19:00:57Z", "w": "2012-10-09T19:00:56Z"}"#, false),
+    Rule(
+      #"{"Variable": "$.v", "TimestampGreaterThanEqualsPath": "$.w"}"#,
+      #"{"v": "2012-10-09T19:00:56Z", "w": "2012-10-09T19:00:56Z"}"#, true),
     // Type tests.
     Rule(#"{"Variable": "$.v", "IsNull": true}"#, #"{"v": null}"#, true),
     Rule(#"{"Variable": "$.v", "IsNull": false}"#, #"{"v": 0}"#, true),
@@ -88,11 +115,13 @@ struct ExecutorChoiceTests {
     Rule(#"{"Variable": "$.v", "IsString": false}"#, #"{"v": []}"#, true),
     Rule(#"{"Variable": "$.v", "IsBoolean": true}"#, #"{"v": false}"#, true),
     Rule(#"{"Variable": "$.v", "IsBoolean": true}"#, #"{"v": 0}"#, false),
-    Rule(#"{"Variable": "$.v", "IsTimestamp": true}"#, #"{"v": "2016-03-14T01:59:00+05:30"}"#, true),
+    Rule(
+      #"{"Variable": "$.v", "IsTimestamp": true}"#, #"{"v": "2016-03-14T01:59:00+05:30"}"#, true),
     Rule(#"{"Variable": "$.v", "IsTimestamp": true}"#, #"{"v": "2016-03-14 01:59:00Z"}"#, false),
     // StringMatches: `*` is a wildcard, `\*` a literal star, `\\` a literal backslash.
     Rule(#"{"Variable": "$.v", "StringMatches": "log-*.txt"}"#, #"{"v": "log-2024-01.txt"}"#, true),
-    Rule(#"{"Variable": "$.v", "StringMatches": "log-*.txt"}"#, #"{"v": "log-2024-01.txt.gz"}"#, false),
+    Rule(
+      #"{"Variable": "$.v", "StringMatches": "log-*.txt"}"#, #"{"v": "log-2024-01.txt.gz"}"#, false),
     Rule(#"{"Variable": "$.v", "StringMatches": "*"}"#, #"{"v": ""}"#, true),
     Rule(#"{"Variable": "$.v", "StringMatches": "a*b*c"}"#, #"{"v": "aXbYbZc"}"#, true),
     Rule(#"{"Variable": "$.v", "StringMatches": "a\\*b"}"#, #"{"v": "a*b"}"#, true),
@@ -145,7 +174,8 @@ struct ExecutorChoiceTests {
     #expect(result.output == ["n": 5, "size": "medium"])
     #expect(
       result.eventTypes == [
-        "ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "PassStateEntered", "PassStateExited",
+        "ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "PassStateEntered",
+        "PassStateExited",
         "ExecutionSucceeded",
       ])
     #expect(result.exitedOutputs("C") == [["n": 5]])
@@ -181,10 +211,13 @@ struct ExecutorChoiceTests {
 
   @Test("A comparison on a path that selects nothing fails with States.Runtime")
   func comparisonOnMissingPath() async throws {
-    let result = try await ExecutorChoiceTests.choose(#"{"Variable": "$.missing", "StringEquals": "x"}"#, input: "{}")
+    let result = try await ExecutorChoiceTests.choose(
+      #"{"Variable": "$.missing", "StringEquals": "x"}"#, input: "{}")
     #expect(result.status == .failed)
     #expect(result.error == "States.Runtime")
-    #expect(result.cause?.contains("Invalid path '$.missing' : No results for path: $['missing']") == true)
+    #expect(
+      result.cause?.contains("Invalid path '$.missing' : No results for path: $['missing']") == true
+    )
   }
 
   @Test("IsPresent on a variable that was never assigned is false, not an error")
@@ -203,7 +236,8 @@ struct ExecutorChoiceTests {
     #expect(result.status == .succeeded, "\(result.summary)")
   }
 
-  @Test("A Choice rule's Assign applies when it matches; the state's own Assign applies with Default")
+  @Test(
+    "A Choice rule's Assign applies when it matches; the state's own Assign applies with Default")
   func choiceAssign() async throws {
     let definition = #"""
       {"StartAt": "C", "States": {

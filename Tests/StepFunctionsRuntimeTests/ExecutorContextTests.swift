@@ -28,13 +28,17 @@ struct ExecutorContextTests {
     #expect(
       result.output
         == [
-          "id": "arn:aws:states:eu-west-1:111122223333:execution:Orders:run-1", "input": ["order": 12], "name": "run-1",
-          "start": "2025-01-01T00:00:00.000Z", "role": "arn:aws:iam::111122223333:role/Runner", "state": "Read",
-          "entered": "2025-01-01T00:00:30.000Z", "machine": "arn:aws:states:eu-west-1:111122223333:stateMachine:Orders",
+          "id": "arn:aws:states:eu-west-1:111122223333:execution:Orders:run-1",
+          "input": ["order": 12], "name": "run-1",
+          "start": "2025-01-01T00:00:00.000Z", "role": "arn:aws:iam::111122223333:role/Runner",
+          "state": "Read",
+          "entered": "2025-01-01T00:00:30.000Z",
+          "machine": "arn:aws:states:eu-west-1:111122223333:stateMachine:Orders",
           "machineName": "Orders",
         ])
     #expect(result.executionArn == "arn:aws:states:eu-west-1:111122223333:execution:Orders:run-1")
-    #expect(result.details("ExecutionStarted")?["roleArn"] == "arn:aws:iam::111122223333:role/Runner")
+    #expect(
+      result.details("ExecutionStarted")?["roleArn"] == "arn:aws:iam::111122223333:role/Runner")
   }
 
   @Test("$$.State has a RetryCount only in Task, Parallel and Map states")
@@ -46,14 +50,16 @@ struct ExecutorContextTests {
         "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"state.$": "$$.State"}, "ResultPath": "$.task", "End": true}}}
       """#,
       handlers: ["lambda:invoke": Executor.echo])
-    #expect(result.output?["pass"]?["state"]?.objectValue?.keys.sorted() == ["EnteredTime", "Name"])
+    #expect(
+      result.output?["pass"]?["state"]?.objectValue?.keys.sorted() == ["EnteredTime", "Name"])
     #expect(result.output?["task"]?["state"]?["RetryCount"] == 0)
     #expect(result.output?["task"]?["state"]?["Name"] == "T")
   }
 
   @Test("Without a name, an execution is named by a UUID drawn from the seed")
   func defaultName() async throws {
-    let machine = try Executor.machine(Executor.single(#"{"Type": "Pass", "Parameters": {"n.$": "$$.Execution.Name"}}"#))
+    let machine = try Executor.machine(
+      Executor.single(#"{"Type": "Pass", "Parameters": {"n.$": "$$.Execution.Name"}}"#))
     var options = ExecutionOptions()
     options.seed = 42
     let first = await machine.run(options: options)
@@ -67,7 +73,9 @@ struct ExecutorContextTests {
     #expect(third.output != first.output)
   }
 
-  @Test("Assign stores JSONPath values; later states read $var in paths, templates, intrinsics and Choice rules")
+  @Test(
+    "Assign stores JSONPath values; later states read $var in paths, templates, intrinsics and Choice rules"
+  )
   func assignAndRead() async throws {
     let result = try await Executor.run(
       #"""
@@ -84,9 +92,12 @@ struct ExecutorContextTests {
     #expect(
       result.output
         == [
-          "name": "Ada", "first": "a", "greeting": "hi Ada", "n": 2, "input": ["name": "Ada", "tags": ["a", "b"]],
+          "name": "Ada", "first": "a", "greeting": "hi Ada", "n": 2,
+          "input": ["name": "Ada", "tags": ["a", "b"]],
         ])
-    let exited = try #require(result.history.events.first { $0.type == "PassStateExited" }?.awsJSON["stateExitedEventDetails"])
+    let exited = try #require(
+      result.history.events.first { $0.type == "PassStateExited" }?.awsJSON[
+        "stateExitedEventDetails"])
     #expect(
       exited["assignedVariables"]
         == ["user": #"{"name":"Ada","tags":["a","b"]}"#, "count": "2", "greeting": #""hi Ada""#])
@@ -124,7 +135,10 @@ struct ExecutorContextTests {
         "Done": {"Type": "Pass", "End": true}}}
       """#)
     #expect(result.status == .succeeded, "\(result.summary)")
-    #expect(result.output == ["map": [["x": 42, "inner": 1], ["x": 42, "inner": 2]], "parallel": [["x": 42]]])
+    #expect(
+      result.output == [
+        "map": [["x": 42, "inner": 1], ["x": 42, "inner": 2]], "parallel": [["x": 42]],
+      ])
   }
 
   @Test("Reading a variable that was never assigned fails with States.Runtime")

@@ -50,24 +50,49 @@ struct ExecutorDeterminismTests {
   }
 
   static let badInputs: [BadInput] = [
-    BadInput(state: #"{"Type": "Pass", "InputPath": "$.a.b"}"#, input: "null", error: "States.Runtime"),
-    BadInput(state: #"{"Type": "Pass", "InputPath": "$.a"}"#, input: "[1, 2]", error: "States.Runtime"),
-    BadInput(state: #"{"Type": "Pass", "InputPath": "$[5]"}"#, input: "[1, 2]", error: "States.Runtime"),
-    BadInput(state: #"{"Type": "Pass", "Parameters": {"x.$": "$.a.b.c"}}"#, input: #"{"a": "text"}"#, error: "States.Runtime"),
-    BadInput(state: #"{"Type": "Pass", "Result": 1, "ResultPath": "$.a"}"#, input: "7", error: "States.ReferencePathConflict"),
-    BadInput(state: #"{"Type": "Pass", "Parameters": {"x.$": "States.StringToJson($.s)"}}"#, input: #"{"s": "{not json"}"#, error: "States.IntrinsicFailure"),
-    BadInput(state: #"{"Type": "Pass", "Parameters": {"x.$": "States.ArrayGetItem($.a, 9)"}}"#, input: #"{"a": [1]}"#, error: "States.IntrinsicFailure"),
-    BadInput(state: #"{"Type": "Pass", "Parameters": {"x.$": "States.MathAdd($.n, 1)"}}"#, input: #"{"n": [1]}"#, error: "States.IntrinsicFailure"),
-    BadInput(state: #"{"Type": "Wait", "SecondsPath": "$.s"}"#, input: #"{"s": 1e30}"#, error: "States.Runtime"),
-    BadInput(state: #"{"Type": "Wait", "TimestampPath": "$.t"}"#, input: #"{"t": 5}"#, error: "States.Runtime"),
-    BadInput(state: #"{"Type": "Map", "ItemsPath": "$.x", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}}"#, input: #"{"x": "abc"}"#, error: "States.Runtime"),
+    BadInput(
+      state: #"{"Type": "Pass", "InputPath": "$.a.b"}"#, input: "null", error: "States.Runtime"),
+    BadInput(
+      state: #"{"Type": "Pass", "InputPath": "$.a"}"#, input: "[1, 2]", error: "States.Runtime"),
+    BadInput(
+      state: #"{"Type": "Pass", "InputPath": "$[5]"}"#, input: "[1, 2]", error: "States.Runtime"),
+    BadInput(
+      state: #"{"Type": "Pass", "Parameters": {"x.$": "$.a.b.c"}}"#, input: #"{"a": "text"}"#,
+      error: "States.Runtime"),
+    BadInput(
+      state: #"{"Type": "Pass", "Result": 1, "ResultPath": "$.a"}"#, input: "7",
+      error: "States.ReferencePathConflict"),
+    BadInput(
+      state: #"{"Type": "Pass", "Parameters": {"x.$": "States.StringToJson($.s)"}}"#,
+      input: #"{"s": "{not json"}"#, error: "States.IntrinsicFailure"),
+    BadInput(
+      state: #"{"Type": "Pass", "Parameters": {"x.$": "States.ArrayGetItem($.a, 9)"}}"#,
+      input: #"{"a": [1]}"#, error: "States.IntrinsicFailure"),
+    BadInput(
+      state: #"{"Type": "Pass", "Parameters": {"x.$": "States.MathAdd($.n, 1)"}}"#,
+      input: #"{"n": [1]}"#, error: "States.IntrinsicFailure"),
+    BadInput(
+      state: #"{"Type": "Wait", "SecondsPath": "$.s"}"#, input: #"{"s": 1e30}"#,
+      error: "States.Runtime"),
+    BadInput(
+      state: #"{"Type": "Wait", "TimestampPath": "$.t"}"#, input: #"{"t": 5}"#,
+      error: "States.Runtime"),
+    BadInput(
+      state:
+        #"{"Type": "Map", "ItemsPath": "$.x", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}}"#,
+      input: #"{"x": "abc"}"#, error: "States.Runtime"),
   ]
 
-  @Test("Inputs that do not fit the definition fail with a clear ASL error, never a crash", arguments: badInputs)
+  @Test(
+    "Inputs that do not fit the definition fail with a clear ASL error, never a crash",
+    arguments: badInputs)
   func badInput(_ example: BadInput) async throws {
-    let result = try await Executor.run(Executor.single(example.state), input: Executor.json(example.input))
+    let result = try await Executor.run(
+      Executor.single(example.state), input: Executor.json(example.input))
     #expect(result.status == .failed)
     #expect(result.error == example.error, "\(result.summary)")
-    #expect(result.cause?.hasPrefix("An error occurred while executing the state 'S'") == true, "\(result.summary)")
+    #expect(
+      result.cause?.hasPrefix("An error occurred while executing the state 'S'") == true,
+      "\(result.summary)")
   }
 }

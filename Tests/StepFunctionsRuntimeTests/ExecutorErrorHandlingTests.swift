@@ -7,7 +7,9 @@ import Testing
 @Suite("Executor: errors, Retry, Catch, timeouts and limits")
 struct ExecutorErrorHandlingTests {
   /// A Task on `lambda:invoke` with the given Retry/Catch members, then `Next` → `Done`.
-  static func task(_ members: String, parameters: String = #"{"n.$": "$$.State.RetryCount"}"#) -> String {
+  static func task(_ members: String, parameters: String = #"{"n.$": "$$.State.RetryCount"}"#)
+    -> String
+  {
     """
     {"StartAt": "Work", "States": {
       "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": \(parameters),
@@ -42,12 +44,17 @@ struct ExecutorErrorHandlingTests {
   @Test("$$.State.RetryCount and the request's attempt count the retries")
   func retryCount() async throws {
     let result = try await Executor.run(
-      ExecutorErrorHandlingTests.task(#""Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 2}]"#),
-      handlers: ["lambda:invoke": ExecutorErrorHandlingTests.failing(["Boom", "Boom"], thenReturn: "ok")])
+      ExecutorErrorHandlingTests.task(
+        #""Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 2}]"#),
+      handlers: [
+        "lambda:invoke": ExecutorErrorHandlingTests.failing(["Boom", "Boom"], thenReturn: "ok")
+      ])
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(result.output == "ok")
     let parameters = result.events("TaskScheduled").compactMap { event -> JSON? in
-      guard case .fields(_, let fields) = event.details, let text = fields["parameters"]?.stringValue else { return nil }
+      guard case .fields(_, let fields) = event.details,
+        let text = fields["parameters"]?.stringValue
+      else { return nil }
       return try? JSON(parsing: text)
     }
     #expect(parameters == [["n": 0], ["n": 1], ["n": 2]])
@@ -62,16 +69,23 @@ struct ExecutorErrorHandlingTests {
 
   static let backoffs: [Backoff] = [
     Backoff(
-      retrier: #"{"ErrorEquals": ["Boom"], "IntervalSeconds": 2, "MaxAttempts": 4, "BackoffRate": 1.5}"#,
+      retrier:
+        #"{"ErrorEquals": ["Boom"], "IntervalSeconds": 2, "MaxAttempts": 4, "BackoffRate": 1.5}"#,
       offsets: [0, 2, 5, 9.5, 16.25]),
     Backoff(
-      retrier: #"{"ErrorEquals": ["Boom"], "IntervalSeconds": 1, "MaxAttempts": 4, "BackoffRate": 10, "MaxDelaySeconds": 5}"#,
+      retrier:
+        #"{"ErrorEquals": ["Boom"], "IntervalSeconds": 1, "MaxAttempts": 4, "BackoffRate": 10, "MaxDelaySeconds": 5}"#,
       offsets: [0, 1, 6, 11, 16]),
-    Backoff(retrier: #"{"ErrorEquals": ["Boom"], "IntervalSeconds": 3, "MaxAttempts": 2, "BackoffRate": 1}"#, offsets: [0, 3, 6]),
+    Backoff(
+      retrier:
+        #"{"ErrorEquals": ["Boom"], "IntervalSeconds": 3, "MaxAttempts": 2, "BackoffRate": 1}"#,
+      offsets: [0, 3, 6]),
     Backoff(retrier: #"{"ErrorEquals": ["Boom"], "MaxAttempts": 0}"#, offsets: [0]),
   ]
 
-  @Test("IntervalSeconds, BackoffRate, MaxAttempts and MaxDelaySeconds set the exact virtual retry times", arguments: backoffs)
+  @Test(
+    "IntervalSeconds, BackoffRate, MaxAttempts and MaxDelaySeconds set the exact virtual retry times",
+    arguments: backoffs)
   func backoff(_ example: Backoff) async throws {
     let result = try await Executor.run(
       ExecutorErrorHandlingTests.task(#""Retry": [\#(example.retrier)]"#),
@@ -84,7 +98,8 @@ struct ExecutorErrorHandlingTests {
   func retryStorm() async throws {
     let result = try await Executor.run(
       ExecutorErrorHandlingTests.task(
-        #""Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 1, "MaxAttempts": 20, "BackoffRate": 2.0}]"#),
+        #""Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 1, "MaxAttempts": 20, "BackoffRate": 2.0}]"#
+      ),
       handlers: ["lambda:invoke": ExecutorErrorHandlingTests.failing(["Boom"])])
     #expect(result.status == .failed)
     #expect(result.events("TaskScheduled").count == 21)
@@ -92,10 +107,13 @@ struct ExecutorErrorHandlingTests {
     #expect(result.stopDate.iso8601 == "2025-01-13T03:16:15.000Z")
   }
 
-  @Test("JitterStrategy FULL draws each delay between 0 and the backoff, the same way for the same seed")
+  @Test(
+    "JitterStrategy FULL draws each delay between 0 and the backoff, the same way for the same seed"
+  )
   func jitter() async throws {
     let definition = ExecutorErrorHandlingTests.task(
-      #""Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 10, "MaxAttempts": 5, "BackoffRate": 2, "JitterStrategy": "FULL"}]"#)
+      #""Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 10, "MaxAttempts": 5, "BackoffRate": 2, "JitterStrategy": "FULL"}]"#
+    )
     let handlers = ["lambda:invoke": ExecutorErrorHandlingTests.failing(["Boom"])]
     var runs: [[Double]] = []
     for seed: UInt64 in [1, 1, 2] {
@@ -113,7 +131,9 @@ struct ExecutorErrorHandlingTests {
     #expect(runs[0] != [0, 10, 30, 70, 150, 310])
   }
 
-  @Test("The first retrier that names the error is used; when it is spent the error goes to the catchers")
+  @Test(
+    "The first retrier that names the error is used; when it is spent the error goes to the catchers"
+  )
   func retrierOrder() async throws {
     let result = try await Executor.run(
       ExecutorErrorHandlingTests.task(
@@ -140,17 +160,20 @@ struct ExecutorErrorHandlingTests {
     #expect(result.offsets("TaskScheduled") == [0, 1, 2])
   }
 
-  @Test("A catcher's output is {Error, Cause} placed by its ResultPath; the default replaces the input")
+  @Test(
+    "A catcher's output is {Error, Cause} placed by its ResultPath; the default replaces the input")
   func catcherOutput() async throws {
     let result = try await Executor.run(
-      ExecutorErrorHandlingTests.task(#""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}]"#),
+      ExecutorErrorHandlingTests.task(
+        #""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}]"#),
       input: ["dropped": true],
       handlers: ["lambda:invoke": ExecutorErrorHandlingTests.failing(["Boom"])])
     #expect(result.output == ["Error": "Boom", "Cause": "attempt 0"])
     #expect(result.exitedOutputs("Work") == [["Error": "Boom", "Cause": "attempt 0"]])
     #expect(
       result.eventTypes == [
-        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "TaskStateExited",
+        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed",
+        "TaskStateExited",
         "PassStateEntered", "PassStateExited", "ExecutionSucceeded",
       ])
   }
@@ -182,37 +205,51 @@ struct ExecutorErrorHandlingTests {
     #expect(all.events("TaskScheduled").isEmpty)
     let named = try await Executor.run(
       ExecutorErrorHandlingTests.task(
-        #""Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "Handled"}]"#, parameters: #"{"x.$": "$.missing"}"#),
+        #""Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "Handled"}]"#,
+        parameters: #"{"x.$": "$.missing"}"#),
       handlers: handlers)
     #expect(named.status == .succeeded)
     #expect(named.output?["Error"] == "States.Runtime")
   }
 
-  @Test("An intrinsic function's type error is States.IntrinsicFailure with the state named in the cause")
+  @Test(
+    "An intrinsic function's type error is States.IntrinsicFailure with the state named in the cause"
+  )
   func intrinsicTypeError() async throws {
     let result = try await Executor.run(
-      Executor.single(#"{"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.a, 1)"}}"#), input: ["a": "one"])
+      Executor.single(#"{"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.a, 1)"}}"#),
+      input: ["a": "one"])
     #expect(result.status == .failed)
     #expect(result.error == "States.IntrinsicFailure")
     #expect(result.cause?.contains("States.MathAdd") == true)
-    #expect(result.cause?.hasPrefix("An error occurred while executing the state 'S' (entered at the event id #2).") == true)
+    #expect(
+      result.cause?.hasPrefix(
+        "An error occurred while executing the state 'S' (entered at the event id #2).") == true)
   }
 
-  @Test("A task result over 256 KiB fails the task with States.DataLimitExceeded, which States.ALL catches")
+  @Test(
+    "A task result over 256 KiB fails the task with States.DataLimitExceeded, which States.ALL catches"
+  )
   func oversizedTaskResult() async throws {
     let big = JSON.string(String(repeating: "a", count: 262_145))
     let handlers = ["lambda:invoke": Executor.returning(["Payload": big])]
     let uncaught = try await Executor.run(
-      Executor.single(#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"}"#), handlers: handlers)
+      Executor.single(#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"}"#),
+      handlers: handlers)
     #expect(uncaught.status == .failed)
     #expect(uncaught.error == "States.DataLimitExceeded")
     #expect(
       uncaught.cause
-        == "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.")
+        == "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit."
+    )
     #expect(
-      uncaught.eventTypes == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "ExecutionFailed"])
+      uncaught.eventTypes == [
+        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed",
+        "ExecutionFailed",
+      ])
     let caught = try await Executor.run(
-      ExecutorErrorHandlingTests.task(#""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}]"#), handlers: handlers)
+      ExecutorErrorHandlingTests.task(
+        #""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}]"#), handlers: handlers)
     #expect(caught.status == .succeeded, "\(caught.summary)")
     #expect(caught.output?["Error"] == "States.DataLimitExceeded")
   }
@@ -220,15 +257,23 @@ struct ExecutorErrorHandlingTests {
   @Test("A legacy Lambda's oversized result names the function ARN")
   func oversizedLambdaResult() async throws {
     let arn = "arn:aws:lambda:us-east-1:123456789012:function:Big"
-    let result = try await Executor.run(Executor.single(#"{"Type": "Task", "Resource": "\#(arn)"}"#)) { options in
-      options.handlers.registerLambdaFunctions(Executor.returning(.string(String(repeating: "b", count: 300_000))))
+    let result = try await Executor.run(
+      Executor.single(#"{"Type": "Task", "Resource": "\#(arn)"}"#)
+    ) { options in
+      options.handlers.registerLambdaFunctions(
+        Executor.returning(.string(String(repeating: "b", count: 300_000))))
     }
     #expect(result.error == "States.DataLimitExceeded")
-    #expect(result.cause == "The state/task '\(arn)' returned a result with a size exceeding the maximum number of bytes service limit.")
+    #expect(
+      result.cause
+        == "The state/task '\(arn)' returned a result with a size exceeding the maximum number of bytes service limit."
+    )
     #expect(result.events("LambdaFunctionFailed").count == 1)
   }
 
-  @Test("A state output over the limit fails the execution with States.DataLimitExceeded naming the state")
+  @Test(
+    "A state output over the limit fails the execution with States.DataLimitExceeded naming the state"
+  )
   func oversizedStateOutput() async throws {
     let result = try await Executor.run(
       #"{"StartAt": "State_1", "States": {"State_1": {"Type": "Pass", "Parameters": {"a.$": "$.text", "b.$": "$.text"}, "End": true}}}"#,
@@ -236,7 +281,9 @@ struct ExecutorErrorHandlingTests {
     #expect(result.status == .failed)
     #expect(result.error == "States.DataLimitExceeded")
     #expect(
-      result.cause == "The state/task 'State_1' returned a result with a size exceeding the maximum number of bytes service limit.")
+      result.cause
+        == "The state/task 'State_1' returned a result with a size exceeding the maximum number of bytes service limit."
+    )
     #expect(result.eventTypes == ["ExecutionStarted", "PassStateEntered", "ExecutionFailed"])
   }
 
@@ -247,14 +294,17 @@ struct ExecutorErrorHandlingTests {
     let failed = try await Executor.run(definition, input: input)
     #expect(failed.status == .failed)
     #expect(failed.error == "States.DataLimitExceeded")
-    let unlimited = try await Executor.run(definition, input: input) { $0.maximumPayloadBytes = nil }
+    let unlimited = try await Executor.run(definition, input: input) {
+      $0.maximumPayloadBytes = nil
+    }
     #expect(unlimited.status == .succeeded)
   }
 
   @Test("The machine's TimeoutSeconds ends the execution TIMED_OUT with an ExecutionTimedOut event")
   func executionTimeout() async throws {
     let result = try await Executor.run(
-      #"{"TimeoutSeconds": 5, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}"#)
+      #"{"TimeoutSeconds": 5, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}"#
+    )
     #expect(result.status == .timedOut)
     #expect(result.error == "States.Timeout")
     #expect(result.output == nil)
@@ -272,12 +322,16 @@ struct ExecutorErrorHandlingTests {
         "Again": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "BooleanEquals": true, "Next": "Done"}], "Default": "Loop"},
         "Done": {"Type": "Succeed"}}}
       """#
-    let result = try await Executor.run(loop, input: ["stop": false]) { $0.maximumHistoryEvents = 100 }
+    let result = try await Executor.run(loop, input: ["stop": false]) {
+      $0.maximumHistoryEvents = 100
+    }
     #expect(result.status == .failed)
     #expect(result.cause?.contains("maximum number of history events (100)") == true)
     #expect((101...103).contains(result.history.events.count))
     #expect(result.eventTypes.last == "ExecutionFailed")
-    let defaultLimit = try await Executor.run(loop, input: ["stop": false]) { $0.recordsHistory = false }
+    let defaultLimit = try await Executor.run(loop, input: ["stop": false]) {
+      $0.recordsHistory = false
+    }
     #expect(defaultLimit.status == .failed)
     #expect(defaultLimit.history.events.isEmpty)
   }
@@ -302,6 +356,7 @@ struct ExecutorErrorHandlingTests {
     #expect(result.error == "Operator")
     #expect(result.cause == "stopped by hand")
     #expect(result.eventTypes.last == "ExecutionAborted")
-    #expect(result.details("ExecutionAborted") == ["error": "Operator", "cause": "stopped by hand"])
+    #expect(
+      result.details("ExecutionAborted") == ["error": "Operator", "cause": "stopped by hand"])
   }
 }

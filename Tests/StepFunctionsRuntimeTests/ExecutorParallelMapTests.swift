@@ -21,10 +21,14 @@ struct ExecutorParallelMapTests {
     #expect(result.eventTypes.contains("ParallelStateStarted"))
     #expect(result.offsets("ParallelStateSucceeded") == [10])
     #expect(result.offsets("ParallelStateExited") == [10])
-    #expect(result.eventTypes.suffix(3) == ["ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded"])
+    #expect(
+      result.eventTypes.suffix(3) == [
+        "ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded",
+      ])
   }
 
-  @Test("Parallel applies Parameters to each branch's input and ResultSelector/ResultPath to the array")
+  @Test(
+    "Parallel applies Parameters to each branch's input and ResultSelector/ResultPath to the array")
   func parallelProcessing() async throws {
     let result = try await Executor.run(
       #"""
@@ -47,8 +51,10 @@ struct ExecutorParallelMapTests {
 
   @Test("A failing branch fails the Parallel state and stops the other branches")
   func parallelFailure() async throws {
-    let definition = ExecutorParallelMapTests.failingParallel.replacingOccurrences(of: "%CATCH%", with: "")
-      .replacingOccurrences(of: "%RECOVERED%", with: "")
+    let definition = ExecutorParallelMapTests.failingParallel.replacingOccurrences(
+      of: "%CATCH%", with: ""
+    )
+    .replacingOccurrences(of: "%RECOVERED%", with: "")
     let result = try await Executor.run(definition)
     #expect(result.status == .failed, "\(result.summary)")
     #expect(result.error == "Branch.Error")
@@ -62,9 +68,13 @@ struct ExecutorParallelMapTests {
   @Test("A Catch on the Parallel state catches a branch's error")
   func parallelCatch() async throws {
     let definition = ExecutorParallelMapTests.failingParallel.replacingOccurrences(
-      of: "%CATCH%", with: #""Catch": [{"ErrorEquals": ["Branch.Error"], "ResultPath": "$.failure", "Next": "Recovered"}],"#
-    ).replacingOccurrences(of: #""End": true, "Branches""#, with: #""Next": "Recovered", "Branches""#)
-      .replacingOccurrences(of: "%RECOVERED%", with: #", "Recovered": {"Type": "Pass", "End": true}"#)
+      of: "%CATCH%",
+      with:
+        #""Catch": [{"ErrorEquals": ["Branch.Error"], "ResultPath": "$.failure", "Next": "Recovered"}],"#
+    ).replacingOccurrences(
+      of: #""End": true, "Branches""#, with: #""Next": "Recovered", "Branches""#
+    )
+    .replacingOccurrences(of: "%RECOVERED%", with: #", "Recovered": {"Type": "Pass", "End": true}"#)
     let result = try await Executor.run(definition, input: ["id": 7])
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(result.output == ["id": 7, "failure": ["Error": "Branch.Error", "Cause": "branch 1"]])
@@ -80,7 +90,11 @@ struct ExecutorParallelMapTests {
           "W": {"Type": "Wait", "SecondsPath": "$.delay", "Next": "Out"},
           "Out": {"Type": "Pass", "Parameters": {"name.$": "$.name"}, "End": true}}}}}}
       """#,
-      input: ["items": [["name": "a", "delay": 3], ["name": "b", "delay": 1], ["name": "c", "delay": 2]]])
+      input: [
+        "items": [
+          ["name": "a", "delay": 3], ["name": "b", "delay": 1], ["name": "c", "delay": 2],
+        ]
+      ])
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(result.output == [["name": "a"], ["name": "b"], ["name": "c"]])
     #expect(result.details("MapStateStarted") == ["length": 3])
@@ -89,7 +103,9 @@ struct ExecutorParallelMapTests {
     #expect(result.offsets("MapStateSucceeded") == [3])
   }
 
-  @Test("MaxConcurrency 1 runs the items one after another; 0 runs them all at once", arguments: [(1, 30.0), (0, 10.0), (2, 20.0)])
+  @Test(
+    "MaxConcurrency 1 runs the items one after another; 0 runs them all at once",
+    arguments: [(1, 30.0), (0, 10.0), (2, 20.0)])
   func maxConcurrency(limit: Int, duration: Double) async throws {
     let result = try await Executor.run(
       """
@@ -112,7 +128,10 @@ struct ExecutorParallelMapTests {
     let bad = try await Executor.run(definition, input: ["items": [1, 2], "limit": "many"])
     #expect(bad.status == .failed)
     #expect(bad.error == "States.Runtime")
-    #expect(bad.cause?.contains(#"The MaxConcurrencyPath field refers to value "many" which is not a valid integer: $.limit"#) == true)
+    #expect(
+      bad.cause?.contains(
+        #"The MaxConcurrencyPath field refers to value "many" which is not a valid integer: $.limit"#
+      ) == true)
   }
 
   @Test("ItemSelector sees $$.Map.Item.Index and Value and the Map state's input")
@@ -149,7 +168,9 @@ struct ExecutorParallelMapTests {
     #expect(result.events("MapIterationStarted").isEmpty)
   }
 
-  @Test("Items that are not an array fail with States.Runtime and AWS's message", arguments: ["1", "null", "true", #"{"a":1}"#, #""s""#])
+  @Test(
+    "Items that are not an array fail with States.Runtime and AWS's message",
+    arguments: ["1", "null", "true", #"{"a":1}"#, #""s""#])
   func notAnArray(input: String) async throws {
     let result = try await Executor.run(
       #"{"StartAt": "MapIterateState", "States": {"MapIterateState": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "F", "States": {"F": {"Type": "Pass", "End": true}}}}}}"#,

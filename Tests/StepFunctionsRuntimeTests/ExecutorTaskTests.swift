@@ -12,7 +12,9 @@ struct ExecutorTaskTests {
       "ResultPath": "$.result", "End": true}}}
     """#
 
-  @Test("A request-response service integration writes TaskScheduled/Started/Succeeded with AWS's details")
+  @Test(
+    "A request-response service integration writes TaskScheduled/Started/Succeeded with AWS's details"
+  )
   func requestResponse() async throws {
     let handler = ClosureTaskHandler { request, _ in
       #expect(request.resource.pattern == .requestResponse)
@@ -20,7 +22,9 @@ struct ExecutorTaskTests {
       #expect(request.stateName == "Invoke")
       #expect(request.attempt == 0)
       #expect(request.taskToken == nil)
-      #expect(request.executionArn == "arn:aws:states:us-east-1:123456789012:execution:StateMachine:test-execution")
+      #expect(
+        request.executionArn
+          == "arn:aws:states:us-east-1:123456789012:execution:StateMachine:test-execution")
       return ["Payload": ["echo": request.parameters["Payload"] ?? nil], "StatusCode": 200]
     }
     let result = try await Executor.run(
@@ -29,7 +33,8 @@ struct ExecutorTaskTests {
     #expect(result.output == ["x": 1, "result": ["body": ["echo": ["x": 1]]]])
     #expect(
       result.eventTypes == [
-        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
+        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded",
+        "TaskStateExited",
         "ExecutionSucceeded",
       ])
     #expect(
@@ -42,7 +47,8 @@ struct ExecutorTaskTests {
     #expect(
       result.details("TaskSucceeded")
         == [
-          "resourceType": "lambda", "resource": "invoke", "output": #"{"Payload":{"echo":{"x":1}},"StatusCode":200}"#,
+          "resourceType": "lambda", "resource": "invoke",
+          "output": #"{"Payload":{"echo":{"x":1}},"StatusCode":200}"#,
           "outputDetails": ["truncated": false],
         ])
     #expect(result.history.events.map(\.previousEventId) == [0, 0, 2, 3, 4, 5, 6])
@@ -56,7 +62,8 @@ struct ExecutorTaskTests {
       return ["Status": "SUCCEEDED", "At": .string(context.now.iso8601)]
     }
     let result = try await Executor.run(
-      Executor.single(#"{"Type": "Task", "Resource": "arn:aws:states:::mediaconvert:createJob.sync"}"#),
+      Executor.single(
+        #"{"Type": "Task", "Resource": "arn:aws:states:::mediaconvert:createJob.sync"}"#),
       handlers: ["mediaconvert:createJob": handler])
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(result.output == ["Status": "SUCCEEDED", "At": "2025-01-01T00:20:00.000Z"])
@@ -72,7 +79,9 @@ struct ExecutorTaskTests {
       "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}}
     """#
 
-  @Test("A .waitForTaskToken task puts the token in $$.Task.Token and waits for the callback the handler schedules")
+  @Test(
+    "A .waitForTaskToken task puts the token in $$.Task.Token and waits for the callback the handler schedules"
+  )
   func waitForTaskTokenScheduled() async throws {
     let handler = ClosureTaskHandler { request, context in
       let token = try #require(request.taskToken)
@@ -80,20 +89,23 @@ struct ExecutorTaskTests {
       context.scheduleCallback(after: 45, .success(["approved": true]))
       return ["MessageId": "m-1"]
     }
-    let result = try await Executor.run(ExecutorTaskTests.callbackMachine, handlers: ["sqs:sendMessage": handler])
+    let result = try await Executor.run(
+      ExecutorTaskTests.callbackMachine, handlers: ["sqs:sendMessage": handler])
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(result.output == ["approved": true])
     #expect(result.details("TaskScheduled")?["resource"] == "sendMessage.waitForTaskToken")
     #expect(result.offsets("TaskSucceeded") == [45])
     #expect(
       result.eventTypes == [
-        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded",
+        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted",
+        "TaskSucceeded",
         "TaskStateExited", "ExecutionSucceeded",
       ])
     #expect(
       result.details("TaskSubmitted")
         == [
-          "resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "output": #"{"MessageId":"m-1"}"#,
+          "resourceType": "sqs", "resource": "sendMessage.waitForTaskToken",
+          "output": #"{"MessageId":"m-1"}"#,
           "outputDetails": ["truncated": false],
         ])
     #expect(result.history.events.map(\.previousEventId) == [0, 0, 2, 3, 4, 5, 6, 7])
@@ -105,13 +117,17 @@ struct ExecutorTaskTests {
       context.scheduleCallback(after: 5, .failure(error: "Rejected", cause: "no"))
       return [:]
     }
-    let result = try await Executor.run(ExecutorTaskTests.callbackMachine, handlers: ["sqs:sendMessage": handler])
+    let result = try await Executor.run(
+      ExecutorTaskTests.callbackMachine, handlers: ["sqs:sendMessage": handler])
     #expect(result.status == .failed)
     #expect(result.error == "Rejected")
     #expect(result.cause == "no")
     #expect(
       result.details("TaskFailed")
-        == ["resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "error": "Rejected", "cause": "no"])
+        == [
+          "resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "error": "Rejected",
+          "cause": "no",
+        ])
   }
 
   @Test("sendTaskSuccess from outside completes a .waitForTaskToken task")
@@ -159,10 +175,11 @@ struct ExecutorTaskTests {
     let result = try await Executor.run(
       Executor.single(#"{"Type": "Task", "Resource": "\#(arn)"}"#), input: ["size": 2]
     ) { options in
-      options.handlers.registerLambdaFunctions(ClosureTaskHandler { request, _ in
-        #expect(request.resource.kind == .lambdaFunction(name: "Resize"))
-        return ["resized": request.parameters]
-      })
+      options.handlers.registerLambdaFunctions(
+        ClosureTaskHandler { request, _ in
+          #expect(request.resource.kind == .lambdaFunction(name: "Resize"))
+          return ["resized": request.parameters]
+        })
     }
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(
@@ -172,7 +189,9 @@ struct ExecutorTaskTests {
       ])
     #expect(
       result.details("LambdaFunctionScheduled")
-        == ["resource": .string(arn), "input": #"{"size":2}"#, "inputDetails": ["truncated": false]])
+        == [
+          "resource": .string(arn), "input": #"{"size":2}"#, "inputDetails": ["truncated": false],
+        ])
     #expect(result.details("LambdaFunctionStarted") == nil)
     #expect(
       result.details("LambdaFunctionSucceeded")
@@ -183,11 +202,13 @@ struct ExecutorTaskTests {
   func activity() async throws {
     let arn = "arn:aws:states:us-east-1:123456789012:activity:Approve"
     let definition = Executor.single(#"{"Type": "Task", "Resource": "\#(arn)"}"#)
-    let succeeded = try await Executor.run(definition, input: ["v": 1], handlers: ["activity:Approve": Executor.echo])
+    let succeeded = try await Executor.run(
+      definition, input: ["v": 1], handlers: ["activity:Approve": Executor.echo])
     #expect(succeeded.output == ["v": 1])
     #expect(
       succeeded.eventTypes == [
-        "ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded",
+        "ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted",
+        "ActivitySucceeded",
         "TaskStateExited", "ExecutionSucceeded",
       ])
     #expect(
@@ -195,7 +216,11 @@ struct ExecutorTaskTests {
         == ["resource": .string(arn), "input": #"{"v":1}"#, "inputDetails": ["truncated": false]])
     let failed = try await Executor.run(
       definition,
-      handlers: ["activity:Approve": ClosureTaskHandler { _, _ in throw TaskFailure(error: "Programmatic Error", cause: "bad") }])
+      handlers: [
+        "activity:Approve": ClosureTaskHandler { _, _ in
+          throw TaskFailure(error: "Programmatic Error", cause: "bad")
+        }
+      ])
     #expect(failed.status == .failed)
     #expect(failed.details("ActivityFailed") == ["error": "Programmatic Error", "cause": "bad"])
   }
@@ -203,7 +228,9 @@ struct ExecutorTaskTests {
   @Test("A task with no handler fails with a message naming the resource and how to register one")
   func missingHandler() async throws {
     let result = try await Executor.run(
-      Executor.single(#"{"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"Message": "hi"}}"#))
+      Executor.single(
+        #"{"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"Message": "hi"}}"#
+      ))
     #expect(result.status == .failed)
     #expect(result.error == "States.Runtime")
     let cause = try #require(result.cause)
@@ -216,7 +243,8 @@ struct ExecutorTaskTests {
     var registry = TaskHandlerRegistry()
     registry.register(Executor.returning("integration"), forIntegration: "aws-sdk:s3:putObject")
     registry.register(Executor.returning("service"), forIntegration: "aws-sdk:s3")
-    registry.register(Executor.returning("exact"), forResource: "arn:aws:states:::aws-sdk:s3:getObject")
+    registry.register(
+      Executor.returning("exact"), forResource: "arn:aws:states:::aws-sdk:s3:getObject")
     registry.registerFallback(Executor.returning("fallback"))
     let cases: [(String, JSON)] = [
       ("arn:aws:states:::aws-sdk:s3:putObject", "integration"),
@@ -225,7 +253,9 @@ struct ExecutorTaskTests {
       ("arn:aws:states:::aws-sdk:dynamodb:getItem", "fallback"),
     ]
     for (arn, expected) in cases {
-      let result = try await Executor.run(Executor.single(#"{"Type": "Task", "Resource": "\#(arn)"}"#)) { options in
+      let result = try await Executor.run(
+        Executor.single(#"{"Type": "Task", "Resource": "\#(arn)"}"#)
+      ) { options in
         options.handlers = registry
       }
       #expect(result.output == expected, "\(arn)")
@@ -236,12 +266,19 @@ struct ExecutorTaskTests {
   func taskFailure() async throws {
     let result = try await Executor.run(
       ExecutorTaskTests.lambdaInvoke,
-      handlers: ["lambda:invoke": ClosureTaskHandler { _, _ in throw TaskFailure(error: "Lambda.Unknown", cause: "boom") }])
+      handlers: [
+        "lambda:invoke": ClosureTaskHandler { _, _ in
+          throw TaskFailure(error: "Lambda.Unknown", cause: "boom")
+        }
+      ])
     #expect(result.status == .failed)
     #expect(result.error == "Lambda.Unknown")
     #expect(result.cause == "boom")
     #expect(
-      result.eventTypes == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "ExecutionFailed"])
+      result.eventTypes == [
+        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed",
+        "ExecutionFailed",
+      ])
   }
 
   struct PlainError: Error, CustomStringConvertible {
@@ -251,7 +288,8 @@ struct ExecutorTaskTests {
   @Test("Any other error a handler throws becomes States.TaskFailed with its description")
   func otherError() async throws {
     let result = try await Executor.run(
-      ExecutorTaskTests.lambdaInvoke, handlers: ["lambda:invoke": ClosureTaskHandler { _, _ in throw PlainError() }])
+      ExecutorTaskTests.lambdaInvoke,
+      handlers: ["lambda:invoke": ClosureTaskHandler { _, _ in throw PlainError() }])
     #expect(result.status == .failed)
     #expect(result.error == "States.TaskFailed")
     #expect(result.cause == "plain failure")
@@ -264,13 +302,17 @@ struct ExecutorTaskTests {
       return "late"
     }
     let result = try await Executor.run(
-      Executor.single(#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 10}"#),
+      Executor.single(
+        #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 10}"#),
       handlers: ["lambda:invoke": slow])
     #expect(result.status == .failed)
     #expect(result.error == "States.Timeout")
     #expect(result.offsets("TaskTimedOut") == [10])
     #expect(result.details("TaskScheduled")?["timeoutInSeconds"] == 10)
-    #expect(result.details("TaskTimedOut") == ["resourceType": "lambda", "resource": "invoke", "error": "States.Timeout"])
+    #expect(
+      result.details("TaskTimedOut") == [
+        "resourceType": "lambda", "resource": "invoke", "error": "States.Timeout",
+      ])
     #expect(result.events("TaskSucceeded").isEmpty)
   }
 
@@ -281,21 +323,27 @@ struct ExecutorTaskTests {
       return "done"
     }
     let result = try await Executor.run(
-      Executor.single(#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSecondsPath": "$.t"}"#),
+      Executor.single(
+        #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSecondsPath": "$.t"}"#
+      ),
       input: ["t": 10], handlers: ["lambda:invoke": quick])
     #expect(result.output == "done")
     #expect(result.offsets("TaskSucceeded") == [9])
     #expect(result.details("TaskScheduled")?["timeoutInSeconds"] == 10)
   }
 
-  @Test("A TimeoutSecondsPath that selects nothing or no positive integer fails with States.Runtime")
+  @Test(
+    "A TimeoutSecondsPath that selects nothing or no positive integer fails with States.Runtime")
   func badTimeoutPath() async throws {
     let definition = Executor.single(
-      #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSecondsPath": "$.t"}"#)
-    let missing = try await Executor.run(definition, input: [:], handlers: ["lambda:invoke": Executor.echo])
+      #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSecondsPath": "$.t"}"#
+    )
+    let missing = try await Executor.run(
+      definition, input: [:], handlers: ["lambda:invoke": Executor.echo])
     #expect(missing.error == "States.Runtime")
     #expect(missing.cause?.hasSuffix("Invalid path '$.t' : No results for path: $['t']") == true)
-    let negative = try await Executor.run(definition, input: ["t": -5], handlers: ["lambda:invoke": Executor.echo])
+    let negative = try await Executor.run(
+      definition, input: ["t": -5], handlers: ["lambda:invoke": Executor.echo])
     #expect(negative.error == "States.Runtime")
     #expect(negative.status == .failed)
   }
@@ -310,14 +358,18 @@ struct ExecutorTaskTests {
       return "finished"
     }
     let result = try await Executor.run(
-      Executor.single(#"{"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "HeartbeatSeconds": 10}"#),
+      Executor.single(
+        #"{"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "HeartbeatSeconds": 10}"#
+      ),
       handlers: ["batch:submitJob": worker])
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(result.offsets("TaskSucceeded") == [48])
     #expect(result.details("TaskScheduled")?["heartbeatInSeconds"] == 10)
   }
 
-  @Test("A missed heartbeat times the task out when the heartbeat interval runs out (AWS reports States.Timeout)")
+  @Test(
+    "A missed heartbeat times the task out when the heartbeat interval runs out (AWS reports States.Timeout)"
+  )
   func missedHeartbeat() async throws {
     let worker = ClosureTaskHandler { _, context in
       try await context.sleep(seconds: 8)
@@ -327,7 +379,8 @@ struct ExecutorTaskTests {
     }
     let result = try await Executor.run(
       Executor.single(
-        #"{"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "HeartbeatSeconds": 10, "TimeoutSeconds": 600}"#),
+        #"{"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "HeartbeatSeconds": 10, "TimeoutSeconds": 600}"#
+      ),
       handlers: ["batch:submitJob": worker])
     #expect(result.status == .failed)
     #expect(result.error == "States.Timeout")
@@ -377,10 +430,15 @@ struct ExecutorTaskTests {
     #expect(result.status == .failed)
     #expect(result.error == "States.Timeout")
     #expect(result.offsets("TaskTimedOut") == [5])
-    #expect(result.details("TaskTimedOut") == ["resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "error": "States.Timeout"])
+    #expect(
+      result.details("TaskTimedOut") == [
+        "resourceType": "sqs", "resource": "sendMessage.waitForTaskToken",
+        "error": "States.Timeout",
+      ])
   }
 
-  @Test("Scheduled heartbeat callbacks keep a .waitForTaskToken task alive until its success arrives")
+  @Test(
+    "Scheduled heartbeat callbacks keep a .waitForTaskToken task alive until its success arrives")
   func callbackHeartbeats() async throws {
     let handler = ClosureTaskHandler { _, context in
       context.scheduleCallback(after: 4, .heartbeat)

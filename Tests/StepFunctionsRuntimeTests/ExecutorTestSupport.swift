@@ -70,7 +70,9 @@ extension ExecutionResult {
 
   /// The details object of the first event of `type`, as `get-execution-history` prints it.
   func details(_ type: String) -> JSONObject? {
-    guard let event = events(type).first, case .object(let object) = event.awsJSON else { return nil }
+    guard let event = events(type).first, case .object(let object) = event.awsJSON else {
+      return nil
+    }
     for (key, value) in object where key.hasSuffix("EventDetails") { return value.objectValue }
     return nil
   }
@@ -78,7 +80,9 @@ extension ExecutionResult {
   /// The outputs of every `...StateExited` event for state `name`, parsed.
   func exitedOutputs(_ name: String) -> [JSON] {
     history.events.compactMap { event in
-      if case .stateExited(let exited, let output, _) = event.details, exited == name { return output }
+      if case .stateExited(let exited, let output, _) = event.details, exited == name {
+        return output
+      }
       return nil
     }
   }
@@ -86,7 +90,9 @@ extension ExecutionResult {
   /// The inputs of every `...StateEntered` event for state `name`.
   func enteredInputs(_ name: String) -> [JSON] {
     history.events.compactMap { event in
-      if case .stateEntered(let entered, let input) = event.details, entered == name { return input }
+      if case .stateEntered(let entered, let input) = event.details, entered == name {
+        return input
+      }
       return nil
     }
   }

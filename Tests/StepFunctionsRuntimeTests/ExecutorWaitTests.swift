@@ -10,10 +10,14 @@ struct ExecutorWaitTests {
 
   @Test("Seconds waits that long in virtual time: WaitStateExited is stamped that much later")
   func seconds() async throws {
-    let result = try await Executor.run(Executor.single(#"{"Type": "Wait", "Seconds": 90}"#), input: ["a": 1])
+    let result = try await Executor.run(
+      Executor.single(#"{"Type": "Wait", "Seconds": 90}"#), input: ["a": 1])
     #expect(result.status == .succeeded)
     #expect(result.output == ["a": 1])
-    #expect(result.eventTypes == ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"])
+    #expect(
+      result.eventTypes == [
+        "ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded",
+      ])
     #expect(result.offsets("WaitStateEntered") == [0])
     #expect(result.offsets("WaitStateExited") == [90])
     #expect(result.stopDate == ExecutorWaitTests.start.advanced(bySeconds: 90))
@@ -30,13 +34,16 @@ struct ExecutorWaitTests {
   @Test("A virtual clock can start at any instant; history timestamps follow it")
   func customStart() async throws {
     let begin = try #require(Instant(rfc3339: "2030-06-15T12:00:00Z"))
-    let result = try await Executor.run(Executor.single(#"{"Type": "Wait", "Seconds": 1}"#)) { options in
+    let result = try await Executor.run(Executor.single(#"{"Type": "Wait", "Seconds": 1}"#)) {
+      options in
       options.clock = .virtual(start: begin)
     }
     #expect(result.startDate == begin)
-    #expect(result.history.events.map(\.timestamp.iso8601) == [
-      "2030-06-15T12:00:00.000Z", "2030-06-15T12:00:00.000Z", "2030-06-15T12:00:01.000Z", "2030-06-15T12:00:01.000Z",
-    ])
+    #expect(
+      result.history.events.map(\.timestamp.iso8601) == [
+        "2030-06-15T12:00:00.000Z", "2030-06-15T12:00:00.000Z", "2030-06-15T12:00:01.000Z",
+        "2030-06-15T12:00:01.000Z",
+      ])
   }
 
   @Test("SecondsPath reads the wait from the effective input")
@@ -58,7 +65,8 @@ struct ExecutorWaitTests {
 
   @Test("A Timestamp in the past does not wait")
   func pastTimestamp() async throws {
-    let result = try await Executor.run(Executor.single(#"{"Type": "Wait", "Timestamp": "2016-03-14T01:59:00Z"}"#))
+    let result = try await Executor.run(
+      Executor.single(#"{"Type": "Wait", "Timestamp": "2016-03-14T01:59:00Z"}"#))
     #expect(result.status == .succeeded)
     #expect(result.offsets("WaitStateExited") == [0])
   }
@@ -66,7 +74,8 @@ struct ExecutorWaitTests {
   @Test("TimestampPath reads the instant from the input, fractions included")
   func timestampPath() async throws {
     let result = try await Executor.run(
-      Executor.single(#"{"Type": "Wait", "TimestampPath": "$.until"}"#), input: ["until": "2025-01-01T00:00:02.500Z"])
+      Executor.single(#"{"Type": "Wait", "TimestampPath": "$.until"}"#),
+      input: ["until": "2025-01-01T00:00:02.500Z"])
     #expect(result.offsets("WaitStateExited") == [2.5])
   }
 
@@ -102,7 +111,9 @@ struct ExecutorWaitTests {
       cause: "The TimestampPath parameter does not reference an input value: $.t"),
   ]
 
-  @Test("A bad SecondsPath or TimestampPath value fails with States.Runtime and AWS's message", arguments: badValues)
+  @Test(
+    "A bad SecondsPath or TimestampPath value fails with States.Runtime and AWS's message",
+    arguments: badValues)
   func badValue(_ example: BadValue) async throws {
     let result = try await Executor.run(
       #"{"StartAt": "WaitState", "States": {"WaitState": {"Type": "Wait", \#(example.field), "End": true}}}"#,
@@ -110,7 +121,9 @@ struct ExecutorWaitTests {
     #expect(result.status == .failed)
     #expect(result.error == "States.Runtime")
     #expect(
-      result.cause == "An error occurred while executing the state 'WaitState' (entered at the event id #2). \(example.cause)")
+      result.cause
+        == "An error occurred while executing the state 'WaitState' (entered at the event id #2). \(example.cause)"
+    )
     #expect(result.eventTypes == ["ExecutionStarted", "WaitStateEntered", "ExecutionFailed"])
   }
 
@@ -123,6 +136,9 @@ struct ExecutorWaitTests {
         "W2": {"Type": "Wait", "Seconds": 3600, "Next": "Stamp"},
         "Stamp": {"Type": "Pass", "Parameters": {"entered.$": "$$.State.EnteredTime", "started.$": "$$.Execution.StartTime"}, "End": true}}}
       """#)
-    #expect(result.output == ["entered": "2025-01-01T01:01:00.000Z", "started": "2025-01-01T00:00:00.000Z"])
+    #expect(
+      result.output == [
+        "entered": "2025-01-01T01:01:00.000Z", "started": "2025-01-01T00:00:00.000Z",
+      ])
   }
 }
