@@ -152,10 +152,19 @@ extension Engine {
 
   /// Applies the state's retriers and catchers to `error`. Returns true when a catcher sent the
   /// fiber on to its next state.
-  func handleError(_ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil) -> Bool {
+  /// A `missedHeartbeat` timeout (named `States.Timeout`) also matches `States.HeartbeatTimeout`.
+  /// `States.ALL` matches neither `States.Runtime` nor `States.DataLimitExceeded`, unless the
+  /// error is a task's failure (`reportedByTask`: AWS's `States.ALL` catches the
+  /// `States.DataLimitExceeded` of an oversized task result).
+  func handleError(
+    _ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil, missedHeartbeat: Bool = false,
+    reportedByTask: Bool = false
+  ) -> Bool {
     let state = fiber.state
-    let retriable = error.name != StatesError.Names.runtime && error.name != StatesError.Names.dataLimitExceeded
-    for (index, retrier) in state.retriers.enumerated() where Engine.matches(retrier.errorEquals, error.name) {
+    let retriable =
+      reportedByTask || (error.name != StatesError.Names.runtime && error.name != StatesError.Names.dataLimitExceeded)
+    for (index, retrier) in state.retriers.enumerated()
+    where Engine.matches(retrier.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !retrier.errorEquals.contains(StatesError.Names.all) else { continue }
       let attempts = fiber.retryCounts[index]
       if attempts < retrier.maxAttempts {
@@ -172,7 +181,7 @@ extension Engine {
       break
     }
     if let failedEvent { emit(fiber, failedEvent, .none) }
-    for catcher in state.catchers where Engine.matches(catcher.errorEquals, error.name) {
+    for catcher in state.catchers where Engine.matches(catcher.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
       let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]
       do {
@@ -192,9 +201,10 @@ extension Engine {
     return false
   }
 
-  static func matches(_ errorEquals: [String], _ name: String) -> Bool {
+  static func matches(_ errorEquals: [String], _ name: String, missedHeartbeat: Bool = false) -> Bool {
     for candidate in errorEquals {
       if candidate == name { return true }
+      if missedHeartbeat && candidate == StatesError.Names.heartbeatTimeout { return true }
       if candidate == StatesError.Names.all { return true }
     }
     return false

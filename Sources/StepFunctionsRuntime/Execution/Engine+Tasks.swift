@@ -41,23 +41,24 @@ extension Engine {
     }
     let record = context.record
     let finishedAt = task.startedAt.advanced(byMilliseconds: record.elapsedMilliseconds)
-    // The first deadline the task misses, if any.
-    var limit: (Instant, StatesError)?
+    // The first deadline the task misses, if any (AWS reports a missed heartbeat as
+    // States.Timeout too).
+    var limit: (deadline: Instant, missedHeartbeat: Bool)?
     if let timeout {
-      limit = (task.startedAt.advanced(bySeconds: Double(timeout)), StatesError(StatesError.Names.timeout, cause: ""))
+      limit = (task.startedAt.advanced(bySeconds: Double(timeout)), false)
     }
+    var lastBeat: Int64 = 0
     if let heartbeat {
-      var last: Int64 = 0
       for beat in record.heartbeats + [record.elapsedMilliseconds] {
-        if beat - last > Int64(heartbeat) * 1000 {
-          let missed = task.startedAt.advanced(byMilliseconds: last + Int64(heartbeat) * 1000)
-          if let current = limit, current.0 <= missed {
+        if beat - lastBeat > Int64(heartbeat) * 1000 {
+          let missed = task.startedAt.advanced(byMilliseconds: lastBeat + Int64(heartbeat) * 1000)
+          if let current = limit, current.deadline <= missed {
           } else {
-            limit = (missed, StatesError(StatesError.Names.heartbeatTimeout, cause: ""))
+            limit = (missed, true)
           }
           break
         }
-        last = beat
+        lastBeat = beat
       }
     }
     if resource.pattern != .requestResponse {
@@ -69,18 +70,26 @@ extension Engine {
         timers.schedule(.taskSubmitted(fiber, task, response), at: resource.pattern == .sync ? task.startedAt : finishedAt)
       }
     }
+    let timeoutError = StatesError(StatesError.Names.timeout, cause: "")
     if resource.pattern == .waitForTaskToken, case .succeeded = outcome, let token {
       tokenWaiters[token] = fiber
       for (offset, callback) in record.callbacks {
         timers.schedule(.callback(token, callback), at: task.startedAt.advanced(byMilliseconds: offset))
       }
-      if let (deadline, error) = limit {
-        timers.schedule(.taskSettled(fiber, task, .timedOut(error)), at: deadline)
+      if let limit {
+        timers.schedule(
+          .taskSettled(fiber, task, .timedOut(timeoutError, missedHeartbeat: limit.missedHeartbeat)), at: limit.deadline)
+      }
+      if let heartbeat {
+        // The heartbeat countdown runs while the task waits for its callback.
+        task.lastHeartbeat = task.startedAt.advanced(byMilliseconds: lastBeat)
+        timers.schedule(.taskSettled(fiber, task, .heartbeatDue), at: task.lastHeartbeat.advanced(bySeconds: Double(heartbeat)))
       }
       return
     }
-    if let (deadline, error) = limit, deadline < finishedAt {
-      timers.schedule(.taskSettled(fiber, task, .timedOut(error)), at: deadline)
+    if let limit, limit.deadline < finishedAt {
+      timers.schedule(
+        .taskSettled(fiber, task, .timedOut(timeoutError, missedHeartbeat: limit.missedHeartbeat)), at: limit.deadline)
     } else {
       timers.schedule(.taskSettled(fiber, task, outcome), at: finishedAt)
     }
@@ -107,6 +116,12 @@ extension Engine {
   /// Delivers a task's outcome: success completes the state; failure and timeout go through
   /// retriers and catchers.
   func settleTask(_ fiber: Fiber, _ task: PendingTask, _ settlement: TaskSettlement) async {
+    var settlement = settlement
+    if case .heartbeatDue = settlement {
+      // A later heartbeat moved the deadline: this one is stale.
+      guard let heartbeat = task.heartbeat, task.lastHeartbeat.advanced(bySeconds: Double(heartbeat)) <= now else { return }
+      settlement = .timedOut(StatesError(StatesError.Names.timeout, cause: ""), missedHeartbeat: true)
+    }
     task.isSettled = true
     fiber.pendingTask = nil
     if let token = task.token { tokenWaiters[token] = nil }
@@ -114,14 +129,27 @@ extension Engine {
     let resource = task.plan.resource
     switch settlement {
     case .succeeded(let result):
+      if let limit = options.maximumPayloadBytes, result.serializedByteCount > limit {
+        // AWS fails the task itself: `TaskFailed` naming the resource type (or the ARN).
+        let error = StatesError(
+          StatesError.Names.dataLimitExceeded,
+          cause:
+            "The state/task '\(family.isService ? resource.resourceType : resource.arn)' returned a result with a size exceeding the maximum number of bytes service limit."
+        )
+        emit(fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error))
+        if handleError(fiber, error, reportedByTask: true) { await runFiber(fiber) }
+        return
+      }
       emit(fiber, family.succeeded, family.succeededDetails(resource, output: result))
       await completeState(fiber, effectiveInput: task.effectiveInput, result: result)
     case .failed(let error):
       emit(fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error))
       if handleError(fiber, error) { await runFiber(fiber) }
-    case .timedOut(let error):
+    case .timedOut(let error, let missedHeartbeat):
       emit(fiber, family.timedOut, family.failureDetails(resource, key: family.timedOutKey, error: error))
-      if handleError(fiber, error) { await runFiber(fiber) }
+      if handleError(fiber, error, missedHeartbeat: missedHeartbeat) { await runFiber(fiber) }
+    case .heartbeatDue:
+      break
     }
   }
 
@@ -136,9 +164,7 @@ extension Engine {
     case .heartbeat:
       task.lastHeartbeat = now
       if let heartbeat = task.heartbeat {
-        timers.schedule(
-          .taskSettled(fiber, task, .timedOut(StatesError(StatesError.Names.heartbeatTimeout, cause: ""))),
-          at: now.advanced(bySeconds: Double(heartbeat)))
+        timers.schedule(.taskSettled(fiber, task, .heartbeatDue), at: now.advanced(bySeconds: Double(heartbeat)))
       }
     }
   }

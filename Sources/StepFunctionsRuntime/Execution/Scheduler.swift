@@ -31,7 +31,13 @@ enum Work {
 enum TaskSettlement {
   case succeeded(JSON)
   case failed(StatesError)
-  case timedOut(StatesError)
+  /// `TimeoutSeconds` ran out, or (`missedHeartbeat`) `HeartbeatSeconds` passed without a
+  /// heartbeat. AWS names both `States.Timeout`; only the latter also matches
+  /// `States.HeartbeatTimeout` in retriers and catchers.
+  case timedOut(StatesError, missedHeartbeat: Bool)
+  /// A heartbeat deadline set by the last heartbeat of a callback task: it times the task out
+  /// unless a later heartbeat moved the deadline.
+  case heartbeatDue
 }
 
 /// The timer queue: a binary min-heap ordered by (deadline, sequence), so timers that fall due
