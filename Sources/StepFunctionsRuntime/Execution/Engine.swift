@@ -135,7 +135,7 @@ final class Engine {
     }
     return ExecutionResult(
       status: status, output: output, error: failureError, cause: failureCause,
-      history: ExecutionHistory(events: events), startDate: startTime, stopDate: now, executionArn: executionArn,
+      history: ExecutionHistory(events: events, seed: options.seed), startDate: startTime, stopDate: now, executionArn: executionArn,
       stateTransitions: transitions)
   }
 

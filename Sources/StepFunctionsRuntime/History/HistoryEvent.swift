@@ -105,9 +105,15 @@ public struct HistoryEvent: Sendable {
 public struct ExecutionHistory: Sendable {
   /// The events, in order.
   public var events: [HistoryEvent]
+  /// The seed the execution ran with (everything random derives from it), when it ran here;
+  /// `nil` for a history recorded elsewhere. Not part of the AWS JSON shape.
+  public var seed: UInt64?
 
   /// Creates a history.
-  public init(events: [HistoryEvent]) { self.events = events }
+  public init(events: [HistoryEvent], seed: UInt64? = nil) {
+    self.events = events
+    self.seed = seed
+  }
 
   /// The history as `aws stepfunctions get-execution-history` prints it: `{"events": [...]}`.
   public var awsJSON: JSON {
