@@ -68,6 +68,13 @@ extension Engine {
       if let (deadline, error) = limit {
         timers.schedule(.taskSettled(fiber, task, .timedOut(error)), at: deadline)
       }
+      // Without a heartbeat within HeartbeatSeconds the wait fails; each heartbeat callback
+      // moves the deadline (stale deadlines are ignored when they fire).
+      if let heartbeat {
+        timers.schedule(
+          .taskSettled(fiber, task, .timedOut(StatesError(StatesError.Names.heartbeatTimeout, cause: ""))),
+          at: task.startedAt.advanced(bySeconds: Double(heartbeat)))
+      }
       return
     }
     if let (deadline, error) = limit, deadline < finishedAt {
