@@ -50,7 +50,10 @@ struct AssertionTests {
       run.expectSucceeded()
     } matching: { issue in
       issue.sourceLocation?.line == line && issue.sourceLocation?.fileName == "AssertionTests.swift"
-        && issue.comments.contains { $0.rawValue.hasPrefix("Expected the execution to succeed, but it ended FAILED with Broken") }
+        && issue.comments.contains {
+          $0.rawValue.hasPrefix(
+            "Expected the execution to succeed, but it ended FAILED with Broken")
+        }
     }
     withKnownIssue {
       #expect(!run.expectPath(["Start", "Done"]))
@@ -81,10 +84,12 @@ struct AssertionTests {
     let recorder = RecordingHandler()
     let succeeded = try await succeedingRun(recorder)
     #expect(
-      WorkflowChecks.failed(succeeded, cause: "x")?.hasPrefix("Expected the execution to fail with the cause 'x', but it SUCCEEDED.")
+      WorkflowChecks.failed(succeeded, cause: "x")?.hasPrefix(
+        "Expected the execution to fail with the cause 'x', but it SUCCEEDED.")
         == true)
     #expect(
-      WorkflowChecks.status(of: succeeded, is: .timedOut)?.hasPrefix("Expected the execution to end TIMED_OUT, but it SUCCEEDED.")
+      WorkflowChecks.status(of: succeeded, is: .timedOut)?.hasPrefix(
+        "Expected the execution to end TIMED_OUT, but it SUCCEEDED.")
         == true)
   }
 
@@ -105,10 +110,12 @@ struct AssertionTests {
         """)
     #expect(
       WorkflowChecks.path(["A"], is: ["A", "B"])?.hasPrefix(
-        "The path taken differs from the expected path: it stopped after 1 of 2 steps; next expected 'B'.") == true)
+        "The path taken differs from the expected path: it stopped after 1 of 2 steps; next expected 'B'."
+      ) == true)
     #expect(
       WorkflowChecks.path(["A", "B", "B"], is: ["A", "B"])?.hasPrefix(
-        "The path taken differs from the expected path: it went on after the 2 expected steps with 'B'.") == true)
+        "The path taken differs from the expected path: it went on after the 2 expected steps with 'B'."
+      ) == true)
   }
 
   @Test("The entered-count message gives both counts and the path")
@@ -116,7 +123,8 @@ struct AssertionTests {
     let run = try await failingRun()
     #expect(
       WorkflowChecks.entered(run, state: "Start", times: 2)
-        == "Expected the state 'Start' to be entered 2 times, but it was entered 1 time.\n  path: Start → Boom")
+        == "Expected the state 'Start' to be entered 2 times, but it was entered 1 time.\n  path: Start → Boom"
+    )
   }
 
   @Test("JSON subset mismatches name each path with what was expected and found")
@@ -124,13 +132,18 @@ struct AssertionTests {
     let actual: JSON = ["a": ["b": 2, "c": "x"], "list": [1, 2], "n": 1.0]
     #expect(JSONSubset.matches(expected: ["a": ["b": 2], "n": 1], actual: actual))
     #expect(
-      JSONSubset.mismatches(expected: ["a": ["b": 3, "d": true], "list": [1], "n": 1, "odd key": nil], actual: actual) == [
-        "$.a.b: expected 3, found 2",
-        "$.a.d: missing (expected true)",
-        "$.list: expected an array of 1 element, found 2: [1,2]",
-        #"$["odd key"]: missing (expected null)"#,
+      JSONSubset.mismatches(
+        expected: ["a": ["b": 3, "d": true], "list": [1], "n": 1, "odd key": nil], actual: actual)
+        == [
+          "$.a.b: expected 3, found 2",
+          "$.a.d: missing (expected true)",
+          "$.list: expected an array of 1 element, found 2: [1,2]",
+          #"$["odd key"]: missing (expected null)"#,
+        ])
+    #expect(
+      JSONSubset.mismatches(expected: [["x": 1]], actual: [["x": 2]]) == [
+        "$[0].x: expected 1, found 2"
       ])
-    #expect(JSONSubset.mismatches(expected: [["x": 1]], actual: [["x": 2]]) == ["$[0].x: expected 1, found 2"])
   }
 
   @Test("The output message lists the mismatches and the output")
@@ -144,7 +157,8 @@ struct AssertionTests {
         """)
     #expect(
       WorkflowChecks.output(of: try await failingRun(), matches: [:])
-        == "Expected an output matching {}, but the execution ended FAILED with Broken: it broke and has no output.")
+        == "Expected an output matching {}, but the execution ended FAILED with Broken: it broke and has no output."
+    )
   }
 
   @Test("The call messages show every call and why it did not match")
@@ -159,7 +173,8 @@ struct AssertionTests {
         """)
     #expect(
       WorkflowChecks.called(recorder.calls, withParametersMatching: [:], inState: "Other")
-        == "Expected a call by the state 'Other' with parameters matching {}, but there were no calls by the state 'Other' (calls by other states: Call).")
+        == "Expected a call by the state 'Other' with parameters matching {}, but there were no calls by the state 'Other' (calls by other states: Call)."
+    )
     #expect(
       WorkflowChecks.callCount(recorder.calls, is: 2) == """
         Expected 2 calls, but there was 1.

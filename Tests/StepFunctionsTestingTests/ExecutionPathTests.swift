@@ -16,14 +16,17 @@ struct ExecutionPathTests {
       "Done": {"Type": "Succeed"}}}
     """
 
-  @Test("Nested Parallel branches and Map iterations appear in order, each with its scopes, input and output")
+  @Test(
+    "Nested Parallel branches and Map iterations appear in order, each with its scopes, input and output"
+  )
   func nestedStates() async throws {
     let run = try await WorkflowTest(json: Self.nested).run(input: ["items": [1, 2, 3]])
     #expect(run.status == .succeeded)
     let names = run.stateNames
     #expect(names.first == "Start")
     #expect(names.last == "Done")
-    #expect(names.sorted() == ["A", "B", "Both", "Done", "Double", "Double", "Double", "Fan", "Start"])
+    #expect(
+      names.sorted() == ["A", "B", "Both", "Done", "Double", "Double", "Double", "Fan", "Start"])
     let index = { (name: String) in names.firstIndex(of: name) ?? -1 }
     #expect(index("Both") < index("A"))
     #expect(index("A") < index("B"))
@@ -36,7 +39,10 @@ struct ExecutionPathTests {
       let item = try #require(step.input.numberValue?.intValue)
       #expect(step.mapIterationIndex == item - 1)
       #expect(step.output == ["v": .number(JSONNumber(item * 2))])
-      #expect(step.scopes == [.parallelBranch(state: "Both", index: 1), .mapIteration(state: "Fan", index: item - 1)])
+      #expect(
+        step.scopes == [
+          .parallelBranch(state: "Both", index: 1), .mapIteration(state: "Fan", index: item - 1),
+        ])
       #expect(step.type == "Pass")
     }
     let a = try #require(run.path.steps(named: "A").first)
@@ -49,7 +55,10 @@ struct ExecutionPathTests {
     #expect(both.type == "Parallel")
     #expect(both.output == ["a", [["v": 2], ["v": 4], ["v": 6]]])  // B passes on A's result
     #expect(try #require(run.path.steps(named: "Fan").first).type == "Map")
-    #expect(run.path.steps.allSatisfy { step in step.exitedEventId.map { $0 > step.enteredEventId } ?? false })
+    #expect(
+      run.path.steps.allSatisfy { step in
+        step.exitedEventId.map { $0 > step.enteredEventId } ?? false
+      })
   }
 
   @Test("Steps are labelled with their Map iterations and the path prints on one line")
@@ -76,7 +85,8 @@ struct ExecutionPathTests {
       #expect(step.input == ["s": .number(JSONNumber(seconds))])
       if step.name == "Echo" { #expect(step.output == ["done": .number(JSONNumber(seconds))]) }
       if step.name == "Wait" {
-        let waited = try #require(step.exitedAt).millisecondsSinceEpoch - step.enteredAt.millisecondsSinceEpoch
+        let waited =
+          try #require(step.exitedAt).millisecondsSinceEpoch - step.enteredAt.millisecondsSinceEpoch
         #expect(waited == Int64(seconds) * 1000)
       }
     }

@@ -3,7 +3,9 @@ import StepFunctionsTesting
 import Testing
 
 /// Builds a one-response test case mocking `state`.
-func mockCase(_ state: String, _ entries: [(ClosedRange<Int>, MockedOutcome)], name: String = "Case")
+func mockCase(
+  _ state: String, _ entries: [(ClosedRange<Int>, MockedOutcome)], name: String = "Case"
+)
   -> MockTestCase
 {
   MockTestCase(
@@ -11,14 +13,18 @@ func mockCase(_ state: String, _ entries: [(ClosedRange<Int>, MockedOutcome)], n
     mocks: [
       .init(
         stateName: state,
-        response: MockedResponse(name: "\(state)Response", entries: entries.map { .init(invocations: $0.0, outcome: $0.1) }))
+        response: MockedResponse(
+          name: "\(state)Response", entries: entries.map { .init(invocations: $0.0, outcome: $0.1) }
+        ))
     ])
 }
 
 /// The error names of the `TaskFailed` events, in order.
 func taskFailures(_ run: WorkflowRun) -> [String] {
   run.history.events.compactMap { event in
-    guard event.type == "TaskFailed", case .fields(_, let fields) = event.details else { return nil }
+    guard event.type == "TaskFailed", case .fields(_, let fields) = event.details else {
+      return nil
+    }
     return fields["error"]?.stringValue
   }
 }
@@ -35,7 +41,8 @@ struct MockCountingTests {
 
   @Test("Retries consume one invocation each: a range covers several attempts")
   func retriesAdvanceTheCounter() async throws {
-    let mocks = mockCase("Call", [(0...1, .throw(error: "Boom", cause: "first two")), (2...2, .return(["ok": true]))])
+    let mocks = mockCase(
+      "Call", [(0...1, .throw(error: "Boom", cause: "first two")), (2...2, .return(["ok": true]))])
     let run = await WorkflowTest(try StateMachine(json: Self.retried)).mocking(mocks).run()
     #expect(run.status == .succeeded)
     #expect(run.output == ["ok": true])
@@ -43,7 +50,9 @@ struct MockCountingTests {
     #expect(run.mockInvocations.map(\.attempt) == [0, 1, 2])
     #expect(taskFailures(run) == ["Boom", "Boom"])
     // Backoff 1 s then 2 s on the virtual clock.
-    #expect(run.result.stopDate.millisecondsSinceEpoch - run.result.startDate.millisecondsSinceEpoch == 3000)
+    #expect(
+      run.result.stopDate.millisecondsSinceEpoch - run.result.startDate.millisecondsSinceEpoch
+        == 3000)
   }
 
   @Test("A Throw is matched by retriers and catchers like a real service error")
@@ -55,7 +64,9 @@ struct MockCountingTests {
     #expect(run.output == ["Error": "Other", "Cause": "not retried"])
   }
 
-  @Test("An invocation no key covers fails the execution with States.Runtime, which States.ALL does not catch")
+  @Test(
+    "An invocation no key covers fails the execution with States.Runtime, which States.ALL does not catch"
+  )
   func uncoveredInvocationFails() async throws {
     let mocks = mockCase("Call", [(0...0, .throw(error: "Boom", cause: "once"))], name: "Short")
     let run = await WorkflowTest(try StateMachine(json: Self.retried)).mocking(mocks).run()
@@ -111,19 +122,24 @@ struct MockCountingTests {
     """
   }
 
-  @Test("A mocked state run by three Map iterations uses invocations 0, 1 and 2", arguments: [1, 0])
+  @Test(
+    "A mocked state run by three Map iterations uses invocations 0, 1 and 2", arguments: [1, 0])
   func mapIterationsShareTheCounter(maxConcurrency: Int) async throws {
     let mocks = mockCase(
       "Work", [(0...0, .return(["n": 0])), (1...1, .return(["n": 1])), (2...2, .return(["n": 2]))])
-    let run = await WorkflowTest(try StateMachine(json: Self.mapMachine(maxConcurrency: maxConcurrency, retry: false)))
-      .mocking(mocks).run(input: ["items": ["a", "b", "c"]])
+    let run = await WorkflowTest(
+      try StateMachine(json: Self.mapMachine(maxConcurrency: maxConcurrency, retry: false))
+    )
+    .mocking(mocks).run(input: ["items": ["a", "b", "c"]])
     #expect(run.status == .succeeded)
     #expect(run.output == [["n": 0], ["n": 1], ["n": 2]])
     #expect(run.mockInvocations.map(\.index) == [0, 1, 2])
     #expect(run.path.steps(named: "Work").compactMap(\.mapIterationIndex) == [0, 1, 2])
   }
 
-  @Test("Retries inside Map iterations and later iterations share one counter (Step Functions Local 2.0)")
+  @Test(
+    "Retries inside Map iterations and later iterations share one counter (Step Functions Local 2.0)"
+  )
   func mapRetriesShareTheCounter() async throws {
     // The case Floci verified against Step Functions Local 2.0.0: ["idx1", "idx2"].
     let mocks = mockCase(
@@ -132,8 +148,10 @@ struct MockCountingTests {
         (0...0, .throw(error: "Boom", cause: "attempt0")), (1...1, .return(["n": "idx1"])),
         (2...2, .return(["n": "idx2"])), (3...3, .return(["n": "idx3"])),
       ])
-    let run = await WorkflowTest(try StateMachine(json: Self.mapMachine(maxConcurrency: 1, retry: true)))
-      .mocking(mocks).run(input: ["items": [1, 2]])
+    let run = await WorkflowTest(
+      try StateMachine(json: Self.mapMachine(maxConcurrency: 1, retry: true))
+    )
+    .mocking(mocks).run(input: ["items": [1, 2]])
     #expect(run.status == .succeeded)
     #expect(run.output == [["n": "idx1"], ["n": "idx2"]])
     #expect(run.mockInvocations.map(\.index) == [0, 1, 2])
@@ -157,7 +175,10 @@ struct MockCountingTests {
     let mocks = MockTestCase(
       name: "RetryLeft",
       mocks: [
-        .init(stateName: "Left", response: response("L", [(0...0, .throw(error: "Boom", cause: "")), (1...1, .return("left"))])),
+        .init(
+          stateName: "Left",
+          response: response(
+            "L", [(0...0, .throw(error: "Boom", cause: "")), (1...1, .return("left"))])),
         .init(stateName: "Right", response: response("R", [(0...1, .return("right"))])),
       ])
     let run = await WorkflowTest(try StateMachine(json: Self.parallel)).mocking(mocks).run()
@@ -197,8 +218,12 @@ struct MockCountingTests {
   @Test("A mocked Return answers a .waitForTaskToken task at once")
   func mockedTokenTask() async throws {
     let machine = try StateMachine(
-      json: #"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}}, "HeartbeatSeconds": 5, "End": true}}}"#)
-    let run = await WorkflowTest(machine).mocking(mockCase("Ask", [(0...0, .return(["approved": true]))])).run()
+      json:
+        #"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}}, "HeartbeatSeconds": 5, "End": true}}}"#
+    )
+    let run = await WorkflowTest(machine).mocking(
+      mockCase("Ask", [(0...0, .return(["approved": true]))])
+    ).run()
     #expect(run.status == .succeeded)
     #expect(run.output == ["approved": true])
     #expect(run.result.stopDate == run.result.startDate)

@@ -38,12 +38,25 @@ public struct TestCommand: Command {
     options: [
       .option("mocks", valueName: "file", help: "The mock configuration file (required)."),
       .option("test-case", valueName: "name", help: "Run only this test case (default: all)."),
-      .option("state-machine", valueName: "name", help: "The state machine's name in the mock file (default: the only one, else the definition's file name)."),
-      .option("input", valueName: "json|@file", help: "The execution input: JSON text, or @FILE to read it from a file."),
-      .option("expect-status", valueName: "status", help: "Also require this final status.", allowedValues: ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]),
-      .option("format", help: "How to print the results.", allowedValues: ["text", "json"], defaultValue: "text"),
+      .option(
+        "state-machine", valueName: "name",
+        help:
+          "The state machine's name in the mock file (default: the only one, else the definition's file name)."
+      ),
+      .option(
+        "input", valueName: "json|@file",
+        help: "The execution input: JSON text, or @FILE to read it from a file."),
+      .option(
+        "expect-status", valueName: "status", help: "Also require this final status.",
+        allowedValues: ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]),
+      .option(
+        "format", help: "How to print the results.", allowedValues: ["text", "json"],
+        defaultValue: "text"),
     ],
-    positionals: [PositionalDefinition(name: "definition", help: "The state machine definition file.", arity: .required)])
+    positionals: [
+      PositionalDefinition(
+        name: "definition", help: "The state machine definition file.", arity: .required)
+    ])
 
   /// The definition file.
   public var definition: String
@@ -73,7 +86,9 @@ public struct TestCommand: Command {
     testCase = arguments.value("test-case")
     stateMachine = arguments.value("state-machine")
     input = arguments.value("input")
-    expectedStatus = arguments.value("expect-status").flatMap { ExecutionStatus(rawValue: $0.uppercased()) }
+    expectedStatus = arguments.value("expect-status").flatMap {
+      ExecutionStatus(rawValue: $0.uppercased())
+    }
     printsJSON = arguments.value("format") == "json"
     handlers = SFNCommand.defaultHandlers
   }
@@ -139,7 +154,8 @@ public struct TestCommand: Command {
         .run(input: inputValue)
       var problems = run.setupProblems
       if let expectedStatus, run.status != expectedStatus {
-        problems.append("expected the status \(expectedStatus.rawValue), got \(run.status.rawValue)")
+        problems.append(
+          "expected the status \(expectedStatus.rawValue), got \(run.status.rawValue)")
       }
       reports.append(
         CaseReport(
@@ -152,7 +168,8 @@ public struct TestCommand: Command {
       for report in reports { standardOutput.write(report.text) }
       let passed = reports.filter(\.passed).count
       standardOutput.write(
-        "\n\(passed) passed, \(reports.count - passed) failed (\(reports.count) test case\(reports.count == 1 ? "" : "s"))\n")
+        "\n\(passed) passed, \(reports.count - passed) failed (\(reports.count) test case\(reports.count == 1 ? "" : "s"))\n"
+      )
     }
     return reports.allSatisfy(\.passed) ? .success : .failure
   }
@@ -167,7 +184,8 @@ public struct TestCommand: Command {
     do {
       if let stateMachine {
         machine = try configuration.stateMachine(stateMachine)
-      } else if configuration.stateMachines.count == 1, let only = configuration.stateMachines.first {
+      } else if configuration.stateMachines.count == 1, let only = configuration.stateMachines.first
+      {
         machine = only
       } else {
         machine = try configuration.stateMachine(StateMachineNames.name(forFile: definition))
@@ -180,14 +198,17 @@ public struct TestCommand: Command {
     }
     guard let testCase else {
       guard !machine.testCases.isEmpty else {
-        throw SelectionError(message: "The state machine '\(machine.name)' has no test cases in '\(mocks)'.")
+        throw SelectionError(
+          message: "The state machine '\(machine.name)' has no test cases in '\(mocks)'.")
       }
       return machine.testCases
     }
     guard let found = machine.testCase(named: testCase) else {
       let names = machine.testCases.map { "'\($0.name)'" }.joined(separator: ", ")
       throw SelectionError(
-        message: "The state machine '\(machine.name)' has no test case '\(testCase)'. It has: \(names.isEmpty ? "none" : names).")
+        message:
+          "The state machine '\(machine.name)' has no test case '\(testCase)'. It has: \(names.isEmpty ? "none" : names)."
+      )
     }
     return [found]
   }
@@ -235,17 +256,23 @@ struct CaseReport {
   var passed: Bool { problems.isEmpty }
 
   var text: String {
-    var text = "\(passed ? "PASS" : "FAIL")  \(testCase.stateMachineName) / \(testCase.name): \(run.status.rawValue)"
+    var text =
+      "\(passed ? "PASS" : "FAIL")  \(testCase.stateMachineName) / \(testCase.name): \(run.status.rawValue)"
     if run.status != .succeeded, let error = run.error {
       text += " \(error)"
       if let cause = run.cause, !cause.isEmpty { text += ": \(cause)" }
     }
-    text += "\n      path: \(run.path.steps.isEmpty ? "(no states entered)" : run.path.description)\n"
+    text +=
+      "\n      path: \(run.path.steps.isEmpty ? "(no states entered)" : run.path.description)\n"
     for (stateName, invocations) in groupedInvocations {
-      text += "      mock: \(stateName) " + invocations.map { "#\($0.index) \($0.outcome.map(Self.short) ?? "not covered")" }.joined(separator: ", ") + "\n"
+      text +=
+        "      mock: \(stateName) "
+        + invocations.map { "#\($0.index) \($0.outcome.map(Self.short) ?? "not covered")" }.joined(
+          separator: ", ") + "\n"
     }
     for name in unusedMocks {
-      text += "      warning: the test case mocks '\(name)', which is not a Task state of the definition\n"
+      text +=
+        "      warning: the test case mocks '\(name)', which is not a Task state of the definition\n"
     }
     for problem in problems { text += "      problem: \(problem)\n" }
     return text
@@ -283,8 +310,12 @@ struct CaseReport {
       value: .array(
         run.path.steps.map { step in
           var entry: JSONObject = ["name": .string(step.name), "type": .string(step.type)]
-          if let index = step.mapIterationIndex { entry.append(key: "mapIterationIndex", value: .number(JSONNumber(index))) }
-          if let branch = step.parallelBranchIndex { entry.append(key: "parallelBranchIndex", value: .number(JSONNumber(branch))) }
+          if let index = step.mapIterationIndex {
+            entry.append(key: "mapIterationIndex", value: .number(JSONNumber(index)))
+          }
+          if let branch = step.parallelBranchIndex {
+            entry.append(key: "parallelBranchIndex", value: .number(JSONNumber(branch)))
+          }
           return .object(entry)
         }))
     object.append(
@@ -292,13 +323,19 @@ struct CaseReport {
       value: .array(
         run.mockInvocations.map { invocation in
           [
-            "state": .string(invocation.stateName), "invocation": .number(JSONNumber(invocation.index)),
+            "state": .string(invocation.stateName),
+            "invocation": .number(JSONNumber(invocation.index)),
             "response": .string(invocation.responseName),
             "outcome": .string(invocation.outcome.map(Self.short) ?? "not covered"),
           ]
         }))
     object.append(key: "problems", value: .array(problems.map(JSON.string)))
-    object.append(key: "warnings", value: .array(unusedMocks.map { .string("the test case mocks '\($0)', which is not a Task state of the definition") }))
+    object.append(
+      key: "warnings",
+      value: .array(
+        unusedMocks.map {
+          .string("the test case mocks '\($0)', which is not a Task state of the definition")
+        }))
     return .object(object)
   }
 }

@@ -17,12 +17,15 @@ public enum WorkflowChecks {
   }
 
   /// Checks that the execution failed — with the error `error` and cause `cause` when given.
-  public static func failed(_ run: WorkflowRun, error: String? = nil, cause: String? = nil) -> String? {
+  public static func failed(_ run: WorkflowRun, error: String? = nil, cause: String? = nil)
+    -> String?
+  {
     var wanted = "fail"
     if let error { wanted += " with the error \(quoted(error))" }
     if let cause { wanted += "\(error == nil ? " with" : " and") the cause \(quoted(cause))" }
     let matches =
-      run.status == .failed && (error == nil || run.error == error) && (cause == nil || run.cause == cause)
+      run.status == .failed && (error == nil || run.error == error)
+      && (cause == nil || run.cause == cause)
     guard !matches else { return nil }
     return "Expected the execution to \(wanted), but it \(outcome(of: run)).\n" + context(of: run)
   }
@@ -30,7 +33,8 @@ public enum WorkflowChecks {
   /// Checks that the execution ended with `status`.
   public static func status(of run: WorkflowRun, is status: ExecutionStatus) -> String? {
     guard run.status != status else { return nil }
-    return "Expected the execution to end \(status.rawValue), but it \(outcome(of: run)).\n" + context(of: run)
+    return "Expected the execution to end \(status.rawValue), but it \(outcome(of: run)).\n"
+      + context(of: run)
   }
 
   /// Checks that the states entered, in order, are exactly `names`.
@@ -42,18 +46,22 @@ public enum WorkflowChecks {
   public static func path(_ actual: [String], is expected: [String]) -> String? {
     guard actual != expected else { return nil }
     var message = "The path taken differs from the expected path"
-    if let first = zip(expected, actual).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
+    if let first = zip(expected, actual).enumerated().first(where: { $0.element.0 != $0.element.1 })
+    {
       message +=
         " at step \(first.offset + 1): expected \(quoted(first.element.0)), found \(quoted(first.element.1))."
     } else if actual.count < expected.count {
-      message += ": it stopped after \(actual.count) of \(expected.count) steps; next expected \(quoted(expected[actual.count]))."
+      message +=
+        ": it stopped after \(actual.count) of \(expected.count) steps; next expected \(quoted(expected[actual.count]))."
     } else {
-      message += ": it went on after the \(expected.count) expected steps with \(quoted(actual[expected.count]))."
+      message +=
+        ": it went on after the \(expected.count) expected steps with \(quoted(actual[expected.count]))."
     }
     message += "\n  expected: \(expected.joined(separator: " → "))"
     message += "\n  actual:   \(actual.joined(separator: " → "))"
     message += "\n  diff (- expected only, + actual only):\n"
-    message += lineDiff(expected: expected, actual: actual).map { "    \($0)" }.joined(separator: "\n")
+    message += lineDiff(expected: expected, actual: actual).map { "    \($0)" }.joined(
+      separator: "\n")
     return message
   }
 
@@ -68,7 +76,8 @@ public enum WorkflowChecks {
   /// Checks that the output contains `subset` (see ``JSONSubset``).
   public static func output(of run: WorkflowRun, matches subset: JSON) -> String? {
     guard let output = run.output else {
-      return "Expected an output matching \(subset.serialized()), but the execution \(outcome(of: run)) and has no output."
+      return
+        "Expected an output matching \(subset.serialized()), but the execution \(outcome(of: run)) and has no output."
     }
     let mismatches = JSONSubset.mismatches(expected: subset, actual: output)
     guard !mismatches.isEmpty else { return nil }
@@ -96,18 +105,22 @@ public enum WorkflowChecks {
         "  call \(report.count + 1) (\(call.stateName), attempt \(call.attempt)): \(call.parameters.serialized())\n"
           + mismatches.map { "    \($0)" }.joined(separator: "\n"))
     }
-    return "Expected a call\(described) with parameters matching \(subset.serialized()), but none of the \(plural(candidates.count, "call")) did:\n"
+    return
+      "Expected a call\(described) with parameters matching \(subset.serialized()), but none of the \(plural(candidates.count, "call")) did:\n"
       + report.joined(separator: "\n")
   }
 
   /// Checks that there were exactly `count` calls (by the state `stateName`, when given).
-  public static func callCount(_ calls: [RecordedCall], is count: Int, inState stateName: String? = nil)
+  public static func callCount(
+    _ calls: [RecordedCall], is count: Int, inState stateName: String? = nil
+  )
     -> String?
   {
     let candidates = stateName.map { name in calls.filter { $0.stateName == name } } ?? calls
     guard candidates.count != count else { return nil }
     let described = stateName.map { " by the state \(quoted($0))" } ?? ""
-    return "Expected \(plural(count, "call"))\(described), but there \(candidates.count == 1 ? "was" : "were") \(candidates.count)."
+    return
+      "Expected \(plural(count, "call"))\(described), but there \(candidates.count == 1 ? "was" : "were") \(candidates.count)."
       + (candidates.isEmpty ? "" : "\n" + candidates.map { "  \($0)" }.joined(separator: "\n"))
   }
 
@@ -116,7 +129,8 @@ public enum WorkflowChecks {
   public static func everyTaskAnswered(_ run: WorkflowRun) -> String? {
     let problems = run.setupProblems
     guard !problems.isEmpty else { return nil }
-    return "Some tasks got no answer from the test set-up:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+    return "Some tasks got no answer from the test set-up:\n"
+      + problems.map { "  \($0)" }.joined(separator: "\n")
   }
 
   // MARK: Message pieces
@@ -134,7 +148,9 @@ public enum WorkflowChecks {
   }
 
   static func context(of run: WorkflowRun) -> String {
-    var lines = ["  path: \(run.path.description.isEmpty ? "(no states entered)" : run.path.description)"]
+    var lines = [
+      "  path: \(run.path.description.isEmpty ? "(no states entered)" : run.path.description)"
+    ]
     if let last = run.path.steps.last {
       lines.append("  last state: \(last.label) (\(last.type)), input \(last.input.serialized())")
     }
@@ -144,7 +160,9 @@ public enum WorkflowChecks {
 
   static func quoted(_ text: String) -> String { "'\(text)'" }
 
-  static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+  static func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+  }
 
   /// A line diff by longest common subsequence: `  same`, `- expected only`, `+ actual only`.
   static func lineDiff(expected: [String], actual: [String]) -> [String] {
@@ -199,7 +217,9 @@ public enum JSONSubset {
     return lines
   }
 
-  private static func compare(_ expected: JSON, _ actual: JSON, path: String, into lines: inout [String]) {
+  private static func compare(
+    _ expected: JSON, _ actual: JSON, path: String, into lines: inout [String]
+  ) {
     switch (expected, actual) {
     case (.object(let wanted), .object(let found)):
       for (key, value) in wanted {
@@ -213,7 +233,8 @@ public enum JSONSubset {
     case (.array(let wanted), .array(let found)):
       guard wanted.count == found.count else {
         lines.append(
-          "\(path): expected an array of \(wanted.count) element\(wanted.count == 1 ? "" : "s"), found \(found.count): \(actual.serialized())")
+          "\(path): expected an array of \(wanted.count) element\(wanted.count == 1 ? "" : "s"), found \(found.count): \(actual.serialized())"
+        )
         return
       }
       for (index, pair) in zip(wanted, found).enumerated() {

@@ -15,7 +15,8 @@ extension WorkflowRun {
   /// Expects the execution to have failed — with `error` and `cause` when given.
   @discardableResult
   public func expectFailed(
-    error: String? = nil, cause: String? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    error: String? = nil, cause: String? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) -> Bool {
     record(WorkflowChecks.failed(self, error: error, cause: cause), sourceLocation)
   }
@@ -30,7 +31,9 @@ extension WorkflowRun {
 
   /// Expects the states entered, in order, to be exactly `names`.
   @discardableResult
-  public func expectPath(_ names: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation)
+  public func expectPath(
+    _ names: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation
+  )
     -> Bool
   {
     record(WorkflowChecks.path(of: self, is: names), sourceLocation)
@@ -54,7 +57,9 @@ extension WorkflowRun {
 
   /// Expects every task to have been answered by a mock or a handler.
   @discardableResult
-  public func expectEveryTaskAnswered(sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
+  public func expectEveryTaskAnswered(sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    -> Bool
+  {
     record(WorkflowChecks.everyTaskAnswered(self), sourceLocation)
   }
 }
@@ -67,13 +72,16 @@ extension RecordingHandler {
     withParametersMatching subset: JSON, inState stateName: String? = nil,
     sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) -> Bool {
-    record(WorkflowChecks.called(calls, withParametersMatching: subset, inState: stateName), sourceLocation)
+    record(
+      WorkflowChecks.called(calls, withParametersMatching: subset, inState: stateName),
+      sourceLocation)
   }
 
   /// Expects exactly `count` calls (by the state `stateName`, when given).
   @discardableResult
   public func expectCallCount(
-    _ count: Int, inState stateName: String? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    _ count: Int, inState stateName: String? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) -> Bool {
     record(WorkflowChecks.callCount(calls, is: count, inState: stateName), sourceLocation)
   }

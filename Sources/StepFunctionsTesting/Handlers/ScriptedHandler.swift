@@ -52,7 +52,9 @@ public struct ScriptedResponse: Sendable {
   }
 
   /// Succeed with `value`.
-  public static func returning(_ value: JSON) -> ScriptedResponse { ScriptedResponse(outcome: .value(value)) }
+  public static func returning(_ value: JSON) -> ScriptedResponse {
+    ScriptedResponse(outcome: .value(value))
+  }
 
   /// Succeed with the task's effective parameters.
   public static var echoingParameters: ScriptedResponse { ScriptedResponse(outcome: .echo) }
@@ -63,13 +65,17 @@ public struct ScriptedResponse: Sendable {
   }
 
   /// Compute the result from the request.
-  public static func computing(_ body: @escaping @Sendable (TaskRequest) throws -> JSON) -> ScriptedResponse {
+  public static func computing(_ body: @escaping @Sendable (TaskRequest) throws -> JSON)
+    -> ScriptedResponse
+  {
     ScriptedResponse(outcome: .compute(body))
   }
 
   /// For a `.waitForTaskToken` task: `SendTaskSuccess` with `output`, `seconds` after the task
   /// starts.
-  public static func answeringTaskToken(with output: JSON, after seconds: Double) -> ScriptedResponse {
+  public static func answeringTaskToken(with output: JSON, after seconds: Double)
+    -> ScriptedResponse
+  {
     ScriptedResponse(outcome: .value(output), seconds: seconds)
   }
 
@@ -136,7 +142,9 @@ public struct ScriptedResponse: Sendable {
     } else if duration > 0 {
       try await context.sleep(seconds: duration)
     }
-    if case .failure(let error, let cause) = outcome { throw TaskFailure(error: error, cause: cause) }
+    if case .failure(let error, let cause) = outcome {
+      throw TaskFailure(error: error, cause: cause)
+    }
     return try result(for: request)
   }
 

@@ -166,7 +166,8 @@ private struct PathBuilder {
     for (position, event) in events.enumerated() {
       switch event.details {
       case .stateEntered(let name, let input):
-        let type = event.type.hasSuffix("StateEntered") ? String(event.type.dropLast(12)) : event.type
+        let type =
+          event.type.hasSuffix("StateEntered") ? String(event.type.dropLast(12)) : event.type
         let step = PathStep(
           name: name, type: type, input: input, scopes: scopes(of: name, from: position),
           enteredEventId: event.id, enteredAt: event.timestamp)
@@ -191,7 +192,8 @@ private struct PathBuilder {
   /// The open step an exit belongs to: the nearest entry of that name up the exit's chain, else
   /// the latest open entry of that name.
   private func enteredStep(
-    for name: String, from position: Int, _ stepByEnteredId: [Int: Int], _ openByName: [String: [Int]]
+    for name: String, from position: Int, _ stepByEnteredId: [Int: Int],
+    _ openByName: [String: [Int]]
   ) -> Int? {
     let open = openByName[name] ?? []
     guard !open.isEmpty else { return nil }

@@ -115,7 +115,8 @@ public struct MockConfiguration: Sendable {
     if let name {
       guard let machine = stateMachine(named: name) else {
         throw MockSelectionError(
-          "The mock configuration has no state machine '\(name)'. It has: \(MockSelectionError.list(names)).")
+          "The mock configuration has no state machine '\(name)'. It has: \(MockSelectionError.list(names))."
+        )
       }
       return machine
     }
@@ -123,7 +124,8 @@ public struct MockConfiguration: Sendable {
       throw MockSelectionError(
         stateMachines.isEmpty
           ? "The mock configuration has no state machines."
-          : "The mock configuration has several state machines; name one of: \(MockSelectionError.list(names)).")
+          : "The mock configuration has several state machines; name one of: \(MockSelectionError.list(names))."
+      )
     }
     return only
   }
@@ -137,7 +139,8 @@ public struct MockConfiguration: Sendable {
     let machine = try self.stateMachine(stateMachine)
     guard let testCase = machine.testCase(named: name) else {
       throw MockSelectionError(
-        "The state machine '\(machine.name)' has no test case '\(name)'. It has: \(MockSelectionError.list(machine.testCases.map(\.name))).")
+        "The state machine '\(machine.name)' has no test case '\(name)'. It has: \(MockSelectionError.list(machine.testCases.map(\.name)))."
+      )
     }
     return testCase
   }
@@ -351,7 +354,8 @@ enum DefinitionWalk {
         }
       case .map(let map):
         visit(
-          map.processor, containers: containers + [Container(name: state.name, isMap: true, branch: 0)],
+          map.processor,
+          containers: containers + [Container(name: state.name, isMap: true, branch: 0)],
           body)
       default:
         break

@@ -33,7 +33,8 @@ struct MockConfigurationReader {
         "unknown top-level field '\(key)'; a mock configuration has only 'StateMachines' and 'MockedResponses'",
         at: root.appending(key), key: true)
     }
-    let responses = readMockedResponses(top["MockedResponses"], at: root.appending("MockedResponses"))
+    let responses = readMockedResponses(
+      top["MockedResponses"], at: root.appending("MockedResponses"))
     var machines: [MockedStateMachine] = []
     let machinesPointer = root.appending("StateMachines")
     switch top["StateMachines"] {
@@ -131,7 +132,8 @@ struct MockConfigurationReader {
   ) -> MockedOutcome? {
     let place = "the mocked response '\(response)' at '\(key)'"
     guard case .object(let object) = value else {
-      report("\(place) must be an object with 'Return' or 'Throw', not \(article(value))", at: pointer)
+      report(
+        "\(place) must be an object with 'Return' or 'Throw', not \(article(value))", at: pointer)
       return nil
     }
     var valid = true
@@ -146,14 +148,18 @@ struct MockConfigurationReader {
       report("\(place) needs 'Return' or 'Throw'", at: pointer)
       return nil
     case (.some, .some):
-      report("\(place) has both 'Return' and 'Throw'; give exactly one", at: pointer.appending("Throw"), key: true)
+      report(
+        "\(place) has both 'Return' and 'Throw'; give exactly one", at: pointer.appending("Throw"),
+        key: true)
       return nil
     case (let result?, nil):
       return valid ? .return(result) : nil
     case (nil, let thrown?):
       let throwPointer = pointer.appending("Throw")
       guard case .object(let fields) = thrown else {
-        report("'Throw' in \(place) must be an object with 'Error' and 'Cause', not \(article(thrown))", at: throwPointer)
+        report(
+          "'Throw' in \(place) must be an object with 'Error' and 'Cause', not \(article(thrown))",
+          at: throwPointer)
         return nil
       }
       for field in fields.keys where field != "Error" && field != "Cause" {
@@ -169,7 +175,9 @@ struct MockConfigurationReader {
     }
   }
 
-  private mutating func readString(_ value: JSON?, field: String, place: String, at pointer: JSONPointer)
+  private mutating func readString(
+    _ value: JSON?, field: String, place: String, at pointer: JSONPointer
+  )
     -> String?
   {
     switch value {
@@ -179,7 +187,9 @@ struct MockConfigurationReader {
     case .string(let text)?:
       return text
     case let other?:
-      report("'\(field)' in \(place) must be a string, not \(article(other))", at: pointer.appending(field))
+      report(
+        "'\(field)' in \(place) must be a string, not \(article(other))",
+        at: pointer.appending(field))
       return nil
     }
   }
@@ -188,7 +198,9 @@ struct MockConfigurationReader {
     name: String, _ value: JSON, at pointer: JSONPointer, responses: [String: MockedResponse]?
   ) -> MockedStateMachine? {
     guard case .object(let object) = value else {
-      report("the state machine '\(name)' must be an object with 'TestCases', not \(article(value))", at: pointer)
+      report(
+        "the state machine '\(name)' must be an object with 'TestCases', not \(article(value))",
+        at: pointer)
       return nil
     }
     for key in object.keys where key != "TestCases" {
@@ -202,7 +214,9 @@ struct MockConfigurationReader {
       return nil
     }
     guard case .object(let cases) = casesValue else {
-      report("'TestCases' of the state machine '\(name)' must be an object, not \(article(casesValue))", at: casesPointer)
+      report(
+        "'TestCases' of the state machine '\(name)' must be an object, not \(article(casesValue))",
+        at: casesPointer)
       return nil
     }
     var testCases: [MockTestCase] = []

@@ -64,7 +64,8 @@ public final class MockResponder: TaskHandler {
           "The state '\(request.stateName)' is not mocked in the test case '\(testCase.name)' and no task handler is registered for its resource '\(request.resource.arn)'."
         state.withLock {
           $0.unhandled.append(
-            UnhandledInvocation(stateName: request.stateName, resource: request.resource.arn, message: message))
+            UnhandledInvocation(
+              stateName: request.stateName, resource: request.resource.arn, message: message))
         }
         throw StatesError(StatesError.Names.runtime, cause: message)
       }
@@ -81,7 +82,9 @@ public final class MockResponder: TaskHandler {
     }
     switch invocation.outcome {
     case nil:
-      throw StatesError(StatesError.Names.runtime, cause: invocation.uncoveredMessage(response: response, testCase: testCase.name))
+      throw StatesError(
+        StatesError.Names.runtime,
+        cause: invocation.uncoveredMessage(response: response, testCase: testCase.name))
     case .return(let value)?:
       if request.resource.pattern == .waitForTaskToken {
         context.scheduleCallback(after: 0, .success(value))
@@ -108,7 +111,9 @@ public struct MockInvocation: Sendable, Hashable, CustomStringConvertible {
   public var outcome: MockedOutcome?
 
   /// Creates a record.
-  public init(stateName: String, index: Int, attempt: Int, responseName: String, outcome: MockedOutcome?) {
+  public init(
+    stateName: String, index: Int, attempt: Int, responseName: String, outcome: MockedOutcome?
+  ) {
     self.stateName = stateName
     self.index = index
     self.attempt = attempt
