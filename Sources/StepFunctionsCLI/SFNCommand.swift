@@ -16,7 +16,7 @@ public enum SFNCommand {
   /// The subcommands, in the order `sfn --help` lists them. Adding a command means writing one
   /// ``Command`` type and adding it here.
   public static var subcommands: [any Command.Type] {
-    [ValidateCommand.self, RunCommand.self, ConformanceCommand.self]
+    [ValidateCommand.self, RunCommand.self, TestCommand.self, ConformanceCommand.self]
   }
 
   /// The task handlers `sfn run` and `sfn test` use when nothing else is given.

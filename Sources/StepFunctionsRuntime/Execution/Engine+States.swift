@@ -206,6 +206,9 @@ extension Engine {
       if candidate == name { return true }
       if missedHeartbeat && candidate == StatesError.Names.heartbeatTimeout { return true }
       if candidate == StatesError.Names.all { return true }
+      // `States.TaskFailed` matches every error a task reports that is not a `States.` error
+      // (recorded on AWS: it catches `S3.NoSuchBucketException` and a Lambda's `Exception`).
+      if candidate == StatesError.Names.taskFailed, !name.hasPrefix("States.") { return true }
     }
     return false
   }

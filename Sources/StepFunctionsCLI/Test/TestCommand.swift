@@ -1,0 +1,341 @@
+import StepFunctions
+import StepFunctionsTesting
+
+/// `sfn test DEFINITION --mocks MOCKFILE [--test-case NAME] [--state-machine NAME] [--input
+/// JSON|@FILE] [--expect-status STATUS] [--format text|json]`: runs the test cases of an AWS Step
+/// Functions Local mock configuration file (`MockConfigFile.json`) against a definition, on the
+/// virtual clock, and reports each case with the path taken.
+///
+/// **Which cases.** One (`--test-case`) or all test cases of one state machine of the file. The
+/// state machine is `--state-machine`, else the only one in the file, else the one named after
+/// the definition's file (`video_workflow.asl.json` → `video_workflow`).
+///
+/// **When a case passes.** Step Functions Local test cases say which responses to play, not what
+/// the outcome should be, so a case passes when the execution ran on its own terms: every Task
+/// invocation got an answer — from a mocked response that covers it, or from a registered task
+/// handler for states the case does not mock — and, with `--expect-status`, the execution ended
+/// with that status. A workflow that ends `FAILED` through its own Fail state passes unless
+/// `--expect-status` says otherwise; one that hit an uncovered mocked invocation or a task with
+/// neither mock nor handler fails, with the reason.
+///
+/// Exit status: 0 when every case run passed; 1 when one failed, or the definition or mock file
+/// cannot be read or is invalid; 64 for a bad command line, including a test case or state
+/// machine name the file does not have.
+public struct TestCommand: Command {
+  /// The command's name, options and help.
+  public static let configuration = CommandConfiguration(
+    name: "test",
+    abstract: "Run the test cases of a Step Functions Local mock file on a virtual clock.",
+    discussion: """
+      Runs DEFINITION once per test case of MOCKFILE (the AWS Step Functions Local \
+      MockConfigFile.json format), playing the case's mocked responses with Step Functions \
+      Local's counting rules (one counter per state per execution, retries and Map iterations \
+      included). States the case does not mock use the built-in task handlers. A case passes \
+      when every task invocation got an answer (a covered mocked response or a handler) and, \
+      with --expect-status, the execution ended with that status. Prints the status and the \
+      path taken per case.
+      """,
+    options: [
+      .option("mocks", valueName: "file", help: "The mock configuration file (required)."),
+      .option("test-case", valueName: "name", help: "Run only this test case (default: all)."),
+      .option(
+        "state-machine", valueName: "name",
+        help:
+          "The state machine's name in the mock file (default: the only one, else the definition's file name)."
+      ),
+      .option(
+        "input", valueName: "json|@file",
+        help: "The execution input: JSON text, or @FILE to read it from a file."),
+      .option(
+        "expect-status", valueName: "status", help: "Also require this final status.",
+        allowedValues: ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]),
+      .option(
+        "format", help: "How to print the results.", allowedValues: ["text", "json"],
+        defaultValue: "text"),
+    ],
+    positionals: [
+      PositionalDefinition(
+        name: "definition", help: "The state machine definition file.", arity: .required)
+    ])
+
+  /// The definition file.
+  public var definition: String
+  /// The mock configuration file.
+  public var mocks: String
+  /// The one test case to run, if given.
+  public var testCase: String?
+  /// The state machine's name in the mock file, if given.
+  public var stateMachine: String?
+  /// The input argument as given (JSON text or `@file`).
+  public var input: String?
+  /// The status every case must end with, if given.
+  public var expectedStatus: ExecutionStatus?
+  /// Whether to print JSON.
+  public var printsJSON: Bool
+  /// The handlers for states a test case does not mock; the default set comes from
+  /// ``SFNCommand/defaultHandlers``.
+  public var handlers: TaskHandlerRegistry
+
+  /// Creates the command from parsed arguments.
+  public init(arguments: ParsedArguments) throws(UsageError) {
+    definition = arguments.positional("definition") ?? ""
+    guard let mocks = arguments.value("mocks") else {
+      throw UsageError("Missing expected argument '--mocks <file>'")
+    }
+    self.mocks = mocks
+    testCase = arguments.value("test-case")
+    stateMachine = arguments.value("state-machine")
+    input = arguments.value("input")
+    expectedStatus = arguments.value("expect-status").flatMap {
+      ExecutionStatus(rawValue: $0.uppercased())
+    }
+    printsJSON = arguments.value("format") == "json"
+    handlers = SFNCommand.defaultHandlers
+  }
+
+  /// Runs the test cases and prints the results.
+  public func run(
+    context: CommandContext, standardOutput: inout some TextOutputStream,
+    standardError: inout some TextOutputStream
+  ) async -> ExitCode {
+    let definitionBytes: [UInt8]
+    let mockBytes: [UInt8]
+    do {
+      definitionBytes = try context.read(definition)
+    } catch {
+      standardError.write("sfn: error: cannot read '\(definition)': \(error.reason)\n")
+      return .failure
+    }
+    do {
+      mockBytes = try context.read(mocks)
+    } catch {
+      standardError.write("sfn: error: cannot read '\(mocks)': \(error.reason)\n")
+      return .failure
+    }
+    let machine: StateMachine
+    do {
+      machine = try StateMachine(bytes: definitionBytes)
+    } catch {
+      if case .invalidDefinition(let invalid) = error {
+        let renderer = DiagnosticTextRenderer(
+          fileName: definition, source: invalid.report.source ?? SourceText(definitionBytes))
+        for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
+      } else {
+        standardError.write("sfn: error: \(definition): \(error)\n")
+      }
+      return .failure
+    }
+    let configuration: MockConfiguration
+    do {
+      configuration = try MockConfiguration(bytes: mockBytes, fileName: mocks)
+    } catch {
+      standardError.write("\(error)\n")
+      return .failure
+    }
+    let selected: [MockTestCase]
+    do {
+      selected = try select(from: configuration)
+    } catch {
+      standardError.write("sfn: error: \(error.message)\n")
+      return .usageError
+    }
+    let inputValue: JSON
+    do {
+      inputValue = try parseInput(context: context)
+    } catch {
+      standardError.write("sfn: error: \(error.message)\n")
+      return .usageError
+    }
+    var reports: [CaseReport] = []
+    for testCase in selected {
+      let run = await WorkflowTest(machine)
+        .handlers { $0.merge(handlers) }
+        .mocking(testCase)
+        .run(input: inputValue)
+      var problems = run.setupProblems
+      if let expectedStatus, run.status != expectedStatus {
+        problems.append(
+          "expected the status \(expectedStatus.rawValue), got \(run.status.rawValue)")
+      }
+      reports.append(
+        CaseReport(
+          testCase: testCase, run: run, problems: problems,
+          unusedMocks: testCase.unusedMocks(in: machine.definition)))
+    }
+    if printsJSON {
+      standardOutput.write(JSONSerializer(style: .pretty).string(TestCommand.json(reports)) + "\n")
+    } else {
+      for report in reports { standardOutput.write(report.text) }
+      let passed = reports.filter(\.passed).count
+      standardOutput.write(
+        "\n\(passed) passed, \(reports.count - passed) failed (\(reports.count) test case\(reports.count == 1 ? "" : "s"))\n"
+      )
+    }
+    return reports.allSatisfy(\.passed) ? .success : .failure
+  }
+
+  struct SelectionError: Error {
+    var message: String
+  }
+
+  /// The test cases to run.
+  func select(from configuration: MockConfiguration) throws(SelectionError) -> [MockTestCase] {
+    let machine: MockedStateMachine
+    do {
+      if let stateMachine {
+        machine = try configuration.stateMachine(stateMachine)
+      } else if configuration.stateMachines.count == 1, let only = configuration.stateMachines.first
+      {
+        machine = only
+      } else {
+        machine = try configuration.stateMachine(StateMachineNames.name(forFile: definition))
+      }
+    } catch {
+      throw SelectionError(
+        message: stateMachine == nil && configuration.stateMachines.count > 1
+          ? "\(error.message) Give --state-machine."
+          : error.message)
+    }
+    guard let testCase else {
+      guard !machine.testCases.isEmpty else {
+        throw SelectionError(
+          message: "The state machine '\(machine.name)' has no test cases in '\(mocks)'.")
+      }
+      return machine.testCases
+    }
+    guard let found = machine.testCase(named: testCase) else {
+      let names = machine.testCases.map { "'\($0.name)'" }.joined(separator: ", ")
+      throw SelectionError(
+        message:
+          "The state machine '\(machine.name)' has no test case '\(testCase)'. It has: \(names.isEmpty ? "none" : names)."
+      )
+    }
+    return [found]
+  }
+
+  struct InputError: Error {
+    var message: String
+  }
+
+  func parseInput(context: CommandContext) throws(InputError) -> JSON {
+    guard let input else { return .object(JSONObject()) }
+    var bytes = Array(input.utf8)
+    if input.hasPrefix("@") {
+      let path = String(input.dropFirst())
+      do {
+        bytes = try context.read(path)
+      } catch {
+        throw InputError(message: "cannot read the input file '\(path)': \(error.reason)")
+      }
+    }
+    do {
+      return try JSONParser.parse(bytes)
+    } catch {
+      throw InputError(message: "the input is not valid JSON: \(error)")
+    }
+  }
+
+  /// The JSON report: `{"passed", "failed", "testCases": [...]}`.
+  static func json(_ reports: [CaseReport]) -> JSON {
+    let passed = reports.filter(\.passed).count
+    return [
+      "passed": .number(JSONNumber(passed)),
+      "failed": .number(JSONNumber(reports.count - passed)),
+      "testCases": .array(reports.map(\.json)),
+    ]
+  }
+}
+
+/// One test case's outcome, as `sfn test` prints it.
+struct CaseReport {
+  var testCase: MockTestCase
+  var run: WorkflowRun
+  var problems: [String]
+  var unusedMocks: [String]
+
+  var passed: Bool { problems.isEmpty }
+
+  var text: String {
+    var text =
+      "\(passed ? "PASS" : "FAIL")  \(testCase.stateMachineName) / \(testCase.name): \(run.status.rawValue)"
+    if run.status != .succeeded, let error = run.error {
+      text += " \(error)"
+      if let cause = run.cause, !cause.isEmpty { text += ": \(cause)" }
+    }
+    text +=
+      "\n      path: \(run.path.steps.isEmpty ? "(no states entered)" : run.path.description)\n"
+    for (stateName, invocations) in groupedInvocations {
+      text +=
+        "      mock: \(stateName) "
+        + invocations.map { "#\($0.index) \($0.outcome.map(Self.short) ?? "not covered")" }.joined(
+          separator: ", ") + "\n"
+    }
+    for name in unusedMocks {
+      text +=
+        "      warning: the test case mocks '\(name)', which is not a Task state of the definition\n"
+    }
+    for problem in problems { text += "      problem: \(problem)\n" }
+    return text
+  }
+
+  /// Invocations by state, states in order of first invocation.
+  var groupedInvocations: [(String, [MockInvocation])] {
+    var order: [String] = []
+    var byState: [String: [MockInvocation]] = [:]
+    for invocation in run.mockInvocations {
+      if byState[invocation.stateName] == nil { order.append(invocation.stateName) }
+      byState[invocation.stateName, default: []].append(invocation)
+    }
+    return order.map { ($0, byState[$0] ?? []) }
+  }
+
+  static func short(_ outcome: MockedOutcome) -> String {
+    switch outcome {
+    case .return: return "Return"
+    case .throw(let error, _): return "Throw \(error)"
+    }
+  }
+
+  var json: JSON {
+    var object = JSONObject()
+    object.append(key: "stateMachine", value: .string(testCase.stateMachineName))
+    object.append(key: "testCase", value: .string(testCase.name))
+    object.append(key: "passed", value: .bool(passed))
+    object.append(key: "status", value: .string(run.status.rawValue))
+    object.append(key: "output", value: run.output ?? .null)
+    object.append(key: "error", value: run.error.map(JSON.string) ?? .null)
+    object.append(key: "cause", value: run.cause.map(JSON.string) ?? .null)
+    object.append(
+      key: "path",
+      value: .array(
+        run.path.steps.map { step in
+          var entry: JSONObject = ["name": .string(step.name), "type": .string(step.type)]
+          if let index = step.mapIterationIndex {
+            entry.append(key: "mapIterationIndex", value: .number(JSONNumber(index)))
+          }
+          if let branch = step.parallelBranchIndex {
+            entry.append(key: "parallelBranchIndex", value: .number(JSONNumber(branch)))
+          }
+          return .object(entry)
+        }))
+    object.append(
+      key: "mockInvocations",
+      value: .array(
+        run.mockInvocations.map { invocation in
+          [
+            "state": .string(invocation.stateName),
+            "invocation": .number(JSONNumber(invocation.index)),
+            "response": .string(invocation.responseName),
+            "outcome": .string(invocation.outcome.map(Self.short) ?? "not covered"),
+          ]
+        }))
+    object.append(key: "problems", value: .array(problems.map(JSON.string)))
+    object.append(
+      key: "warnings",
+      value: .array(
+        unusedMocks.map {
+          .string("the test case mocks '\($0)', which is not a Task state of the definition")
+        }))
+    return .object(object)
+  }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import StepFunctions
+
+/// Runs a whole workflow in a unit test: on the virtual clock, with stand-in task handlers and
+/// optional Step Functions Local mocks, and returns a ``WorkflowRun`` with the result, the history
+/// and the path taken.
+///
+/// A `WorkflowTest` is a value: each configuring method returns a changed copy, so one base can
+/// serve many tests. Each ``run(input:)`` is a fresh execution with fresh mock counters.
+///
+/// ```swift
+/// import StepFunctionsTesting
+/// import Testing
+///
+/// @Test("A flaky transcoder is retried and the video is published")
+/// func flakyTranscoder() async throws {
+///   let notifications = RecordingHandler(returning: ["MessageId": "m-1"])
+///   let run = try await WorkflowTest(definitionURL: definitionURL)
+///     .handlers {
+///       $0.register(ScriptedHandler([
+///         .throwing("Lambda.ServiceException", cause: "transient"),
+///         .returning(["Payload": ["qualityScore": 95]]).taking(seconds: 600),
+///       ]), forIntegration: "lambda:invoke")
+///       $0.register(notifications, forIntegration: "sns:publish")
+///     }
+///     .run(input: ["videoId": "v-1"])
+///
+///   run.expectSucceeded()
+///   run.expectEntered("Transcode", times: 1)
+///   notifications.expectCalled(withParametersMatching: ["Subject": "video published"])
+/// }
+/// ```
+///
+/// Mocks from a `MockConfigFile.json` replace the handlers of the states a test case names:
+///
+/// ```swift
+/// let mocks = try MockConfiguration(contentsOf: mockFileURL)
+/// let run = try await WorkflowTest(definitionURL: definitionURL)
+///   .mocking(testCase: "TranscodeFails", in: mocks)
+///   .run(input: input)
+/// run.expectFailed(error: "TranscodeFailed")
+/// ```
+public struct WorkflowTest: Sendable {
+  /// The compiled state machine.
+  public let machine: StateMachine
+  /// The task handlers for states that are not mocked.
+  public var handlerRegistry: TaskHandlerRegistry
+  /// The execution options (virtual clock by default). Their `handlers` are replaced by the
+  /// harness's own for each run.
+  public var options: ExecutionOptions
+  /// The test case whose mocks are played, if any.
+  public var testCase: MockTestCase?
+
+  /// Creates a test of a compiled state machine.
+  public init(_ machine: StateMachine) {
+    self.machine = machine
+    handlerRegistry = TaskHandlerRegistry()
+    options = ExecutionOptions()
+    testCase = nil
+  }
+
+  /// Creates a test of a definition given as JSON text.
+  ///
+  /// - Throws: ``StateMachineError`` when the definition is invalid.
+  public init(json definition: String) throws(StateMachineError) {
+    self.init(try StateMachine(json: definition))
+  }
+
+  /// Creates a test of the definition in a file.
+  ///
+  /// - Throws: ``StateMachineError`` when the file cannot be read or the definition is invalid.
+  public init(definitionURL: URL) throws(StateMachineError) {
+    self.init(try StateMachine(contentsOf: definitionURL))
+  }
+
+  /// A copy whose handlers `configure` has changed.
+  public func handlers(_ configure: (inout TaskHandlerRegistry) -> Void) -> WorkflowTest {
+    var copy = self
+    configure(&copy.handlerRegistry)
+    return copy
+  }
+
+  /// A copy that uses `handler` for an integration key (`"lambda:invoke"`, `"sns:publish"`,
+  /// `"aws-sdk:s3:putObject"`, `"lambda:function:NAME"`, `"activity:NAME"`).
+  public func handling(_ integration: String, with handler: any TaskHandler) -> WorkflowTest {
+    handlers { $0.register(handler, forIntegration: integration) }
+  }
+
+  /// A copy that uses `handler` for one exact resource ARN.
+  public func handling(resource arn: String, with handler: any TaskHandler) -> WorkflowTest {
+    handlers { $0.register(handler, forResource: arn) }
+  }
+
+  /// A copy whose execution options `configure` has changed (seed, names, start instant, quotas).
+  public func options(_ configure: (inout ExecutionOptions) -> Void) -> WorkflowTest {
+    var copy = self
+    configure(&copy.options)
+    return copy
+  }
+
+  /// A copy that plays `testCase`'s mocks.
+  public func mocking(_ testCase: MockTestCase) -> WorkflowTest {
+    var copy = self
+    copy.testCase = testCase
+    return copy
+  }
+
+  /// A copy that plays the test case `name` of a mock configuration.
+  ///
+  /// - Parameter stateMachine: the state machine's name in the file; `nil` picks the only one.
+  /// - Throws: ``MockSelectionError`` when the file has no such state machine or test case.
+  public func mocking(
+    testCase name: String, in configuration: MockConfiguration, stateMachine: String? = nil
+  ) throws(MockSelectionError) -> WorkflowTest {
+    mocking(try configuration.testCase(name, stateMachine: stateMachine))
+  }
+
+  /// Runs one execution to its end on the configured clock (virtual unless changed) and returns
+  /// what happened.
+  public func run(input: JSON = .object(JSONObject())) async -> WorkflowRun {
+    let responder = MockResponder(
+      testCase: testCase ?? MockTestCase(name: "(no mocks)", mocks: []), handlers: handlerRegistry)
+    var options = self.options
+    var registry = TaskHandlerRegistry()
+    registry.registerFallback(responder)
+    options.handlers = registry
+    if let testCase, options.stateMachineName == ExecutionOptions().stateMachineName {
+      options.stateMachineName = testCase.stateMachineName
+    }
+    let result = await machine.run(input: input, options: options)
+    return WorkflowRun(
+      result: result,
+      path: ExecutionPath(history: result.history, definition: machine.definition),
+      testCaseName: testCase?.name,
+      mockInvocations: responder.invocations,
+      unhandledInvocations: responder.unhandledInvocations)
+  }
+}
+
+/// What one ``WorkflowTest`` execution did: the result, the history, the path taken, and the
+/// mocked invocations.
+public struct WorkflowRun: Sendable {
+  /// The execution's result (status, output, error, history...).
+  public var result: ExecutionResult
+  /// The states entered, in order, with inputs and outputs.
+  public var path: ExecutionPath
+  /// The mock test case played, if any.
+  public var testCaseName: String?
+  /// Every invocation of a mocked state, in order.
+  public var mockInvocations: [MockInvocation]
+  /// Invocations of unmocked states that had no handler.
+  public var unhandledInvocations: [UnhandledInvocation]
+
+  /// Creates a run record.
+  public init(
+    result: ExecutionResult, path: ExecutionPath, testCaseName: String? = nil,
+    mockInvocations: [MockInvocation] = [], unhandledInvocations: [UnhandledInvocation] = []
+  ) {
+    self.result = result
+    self.path = path
+    self.testCaseName = testCaseName
+    self.mockInvocations = mockInvocations
+    self.unhandledInvocations = unhandledInvocations
+  }
+
+  /// How the execution ended.
+  public var status: ExecutionStatus { result.status }
+  /// The output, when it succeeded.
+  public var output: JSON? { result.output }
+  /// The error, when it did not succeed.
+  public var error: String? { result.error }
+  /// The cause, when it did not succeed.
+  public var cause: String? { result.cause }
+  /// The event history.
+  public var history: ExecutionHistory { result.history }
+  /// The state names entered, in order.
+  public var stateNames: [String] { path.names }
+
+  /// How many times the state `name` was entered.
+  public func timesEntered(_ name: String) -> Int { path.count(of: name) }
+
+  /// Mocked invocations no key of their response covered.
+  public var uncoveredMockInvocations: [MockInvocation] {
+    mockInvocations.filter { $0.outcome == nil }
+  }
+
+  /// Problems of the test set-up rather than of the workflow: uncovered mocked invocations and
+  /// tasks with neither a mock nor a handler. Empty when every task got an answer.
+  public var setupProblems: [String] {
+    uncoveredMockInvocations.map {
+      "The state '\($0.stateName)' was invoked for the \(MockInvocation.ordinal($0.index + 1)) time, but the mocked response '\($0.responseName)' does not cover invocation \($0.index)."
+    } + unhandledInvocations.map(\.message)
+  }
+}
