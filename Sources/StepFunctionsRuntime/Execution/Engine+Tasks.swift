@@ -85,13 +85,6 @@ extension Engine {
         task.lastHeartbeat = task.startedAt.advanced(byMilliseconds: lastBeat)
         timers.schedule(.taskSettled(fiber, task, .heartbeatDue), at: task.lastHeartbeat.advanced(bySeconds: Double(heartbeat)))
       }
-      // Without a heartbeat within HeartbeatSeconds the wait fails; each heartbeat callback
-      // moves the deadline (stale deadlines are ignored when they fire).
-      if let heartbeat {
-        timers.schedule(
-          .taskSettled(fiber, task, .timedOut(StatesError(StatesError.Names.heartbeatTimeout, cause: ""))),
-          at: task.startedAt.advanced(bySeconds: Double(heartbeat)))
-      }
       return
     }
     if let limit, limit.deadline < finishedAt {

@@ -152,12 +152,6 @@ final class Engine {
       await retryState(fiber)
     case .taskSettled(let fiber, let task, let settlement):
       guard !fiber.isCancelled, !task.isSettled else { return }
-      if task.token != nil, case .timedOut(let error) = settlement,
-        error.name == StatesError.Names.heartbeatTimeout, let heartbeat = task.heartbeat,
-        now < task.lastHeartbeat.advanced(bySeconds: Double(heartbeat))
-      {
-        return  // a heartbeat arrived since this deadline was set
-      }
       await settleTask(fiber, task, settlement)
     case .taskSubmitted(let fiber, let task, let response):
       guard !fiber.isCancelled, !task.isSettled else { return }
