@@ -18,6 +18,8 @@ public struct TranscodedOutput: Sendable, Hashable {
   public enum Role: String, Sendable, Hashable {
     /// A playable rendition (MP4 file, HLS variant playlist, DASH representation).
     case video
+    /// An audio-only rendition.
+    case audio
     /// A master playlist or manifest (`.m3u8`, `.mpd`).
     case manifest
     /// A still image (frame capture).

@@ -165,6 +165,7 @@ struct OutputGroupPlan {
     var nameModifier: String
     var container: String
     var isFrameCapture: Bool
+    var isAudioOnly: Bool
     var width: Int?
     var height: Int?
     var bitrate: Int?
@@ -282,6 +283,7 @@ struct OutputGroupPlan {
     let captureDenominator = capture?["FramerateDenominator"]?.doubleLike ?? 10
     return Output(
       nameModifier: output["NameModifier"]?.stringValue ?? "", container: container, isFrameCapture: isFrameCapture,
+      isAudioOnly: video == nil && preset == nil,
       width: width, height: height, bitrate: bitrate, frameRate: frameRate, codec: codec,
       maxCaptures: max(1, capture?["MaxCaptures"]?.intLike ?? 10),
       captureRate: captureDenominator > 0 ? captureNumerator / captureDenominator : 0.1)
@@ -335,9 +337,13 @@ struct OutputGroupPlan {
         }
         continue
       }
-      let rendition = OutputGroupPlan.media(output, source: source)
+      var rendition = OutputGroupPlan.media(output, source: source)
+      if output.isAudioOnly {
+        rendition = MediaMetadata(
+          durationSeconds: source.durationSeconds, width: 0, height: 0, bitrate: 96_000, frameRate: 0, codec: "AAC")
+      }
       let name: String
-      let contentType: String
+      var contentType: String
       switch type {
       case .hls:
         name = "\(baseName)\(output.nameModifier).m3u8"
@@ -354,11 +360,14 @@ struct OutputGroupPlan {
         name = "\(baseName)\(output.nameModifier).\(output.container.lowercased())"
         contentType = output.container == "MOV" ? "video/quicktime" : "video/mp4"
       }
+      if output.isAudioOnly { contentType = "audio/mp4" }
       let target = location(name)
       try s3.store(
         target, body: "", size: rendition.estimatedSizeBytes, eTagSource: target.uri, contentType: contentType,
         userMetadata: [:], media: rendition, at: instant)
-      written.append(TranscodedOutput(location: target, groupType: type, role: .video, media: rendition))
+      written.append(
+        TranscodedOutput(
+          location: target, groupType: type, role: output.isAudioOnly ? .audio : .video, media: rendition))
     }
     switch type {
     case .hls:
@@ -386,10 +395,13 @@ struct OutputGroupPlan {
     for output in outputs {
       guard let source else { continue }
       let rendition = OutputGroupPlan.media(output, source: source)
-      entries.append([
-        "DurationInMs": .number(JSONNumber(Int64((source.durationSeconds * 1000).rounded()))),
-        "VideoDetails": ["HeightInPx": .number(JSONNumber(rendition.height)), "WidthInPx": .number(JSONNumber(rendition.width))],
-      ])
+      var entry: JSONObject = ["DurationInMs": .number(JSONNumber(Int64((source.durationSeconds * 1000).rounded())))]
+      if !output.isAudioOnly {
+        entry["VideoDetails"] = [
+          "HeightInPx": .number(JSONNumber(rendition.height)), "WidthInPx": .number(JSONNumber(rendition.width)),
+        ]
+      }
+      entries.append(.object(entry))
     }
     return ["OutputDetails": .array(entries), "Type": .string(type.rawValue.replacingOccurrences(of: "_SETTINGS", with: ""))]
   }

@@ -79,7 +79,7 @@ extension MediaWorld {
     if case .array(let list)? = event["outputs"] {
       uris = list.compactMap(\.stringValue)
     } else if let prefix = event["outputPrefix"]?.stringValue.flatMap(S3Location.init(uri:)) {
-      uris = s3.objects(under: prefix).filter { $0.media != nil }.map(\.location.uri)
+      uris = s3.objects(under: prefix).filter { ($0.media?.height ?? 0) > 0 }.map(\.location.uri)
     } else if let job {
       uris = job.videoOutputURIs
     }
