@@ -4,7 +4,8 @@ import StepFunctions
 /// job as submitted (`Status: SUBMITTED`); `createJob.sync` waits for the job (spending virtual
 /// time in proportion to the input's duration) and returns it `COMPLETE`, or fails with
 /// `States.TaskFailed` (cause: the job document) when it ends in `ERROR`.
-/// `arn:aws:states:::mediaconvert:getJob` returns a job as it stands now.
+/// The SDK integration `arn:aws:states:::aws-sdk:mediaconvert:getJob` returns a job as it
+/// stands now.
 public struct MediaConvertHandler: TaskHandler {
   /// The simulator it submits to.
   public let mediaConvert: MediaConvertSimulator
@@ -14,7 +15,7 @@ public struct MediaConvertHandler: TaskHandler {
 
   /// Submits (and for `.sync`, runs) the job, or looks one up for `getJob`.
   public func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
-    if case .serviceIntegration(_, "getJob") = request.resource.kind {
+    if case .sdkIntegration(_, "getJob") = request.resource.kind {
       guard let id = request.parameters["Id"]?.stringValue, let job = mediaConvert.job(id: id) else {
         throw TaskFailure(
           error: "MediaConvert.NotFoundException",

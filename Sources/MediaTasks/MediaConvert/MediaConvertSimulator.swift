@@ -63,16 +63,17 @@ public final class MediaConvertSimulator: @unchecked Sendable {
   /// The job with this ID.
   public func job(id: String) -> MediaConvertJob? { lock.withLock { jobsById[id] } }
 
-  /// Takes one use of the injected failure, if any.
-  private func takeFailure() -> MediaConvertBehavior.Failure? {
+  /// Takes one use of the injected failure when it is a rejection (`rejecting`) or a job failure.
+  private func takeFailure(rejecting: Bool) -> MediaConvertBehavior.Failure? {
     lock.withLock {
       guard let failure = _behavior.failure else { return nil }
       switch failure {
-      case .rejectRequests(let error, let message, let count?):
-        _behavior.failure = count > 1 ? .rejectRequests(error: error, message: message, count: count - 1) : nil
-      case .failJobs(let code, let message, let count?):
-        _behavior.failure = count > 1 ? .failJobs(errorCode: code, message: message, count: count - 1) : nil
-      default: break
+      case .rejectRequests(let error, let message, let count):
+        guard rejecting else { return nil }
+        if let count { _behavior.failure = count > 1 ? .rejectRequests(error: error, message: message, count: count - 1) : nil }
+      case .failJobs(let code, let message, let count):
+        guard !rejecting else { return nil }
+        if let count { _behavior.failure = count > 1 ? .failJobs(errorCode: code, message: message, count: count - 1) : nil }
       }
       return failure
     }
@@ -87,7 +88,7 @@ public final class MediaConvertSimulator: @unchecked Sendable {
   /// Validates and submits a job (`CreateJob`); writes its outputs to S3.
   func createJob(_ parameters: JSON, now: Instant) throws(TaskFailure) -> MediaConvertJob {
     let parameters = try Parameters(parameters, service: "MediaConvert")
-    if case .rejectRequests(let error, let message, _)? = takeFailure() {
+    if case .rejectRequests(let error, let message, _)? = takeFailure(rejecting: true) {
       throw TaskFailure(error: error, cause: message)
     }
     guard let role = parameters.string("Role"), role.hasPrefix("arn:aws:iam::"), role.contains(":role/") else {
@@ -126,7 +127,7 @@ public final class MediaConvertSimulator: @unchecked Sendable {
     } else if inputMedia?.isCorrupt == true {
       errorCode = 1040
       errorMessage = "Demuxer: [ReadPacketData File read failed - end of file hit at length [\(source?.size ?? 0)]. Is file truncated?]"
-    } else if case .failJobs(let code, let message, _)? = takeFailure() {
+    } else if case .failJobs(let code, let message, _)? = takeFailure(rejecting: false) {
       errorCode = code
       errorMessage = message
     }

@@ -63,7 +63,7 @@ public final class MediaWorld: Sendable {
   ///
   /// - `aws-sdk:s3:putObject`, `getObject`, `copyObject`, `headObject`, `deleteObject`,
   ///   `listObjectsV2`;
-  /// - `mediaconvert:createJob` (request-response and `.sync`), `mediaconvert:getJob`;
+  /// - `mediaconvert:createJob` (request-response and `.sync`), `aws-sdk:mediaconvert:getJob`;
   /// - `lambda:invoke` (and `.waitForTaskToken`) and every Lambda function ARN;
   /// - `sns:publish`, `sqs:sendMessage` (and their `.waitForTaskToken` forms);
   /// - `dynamodb:putItem`, `getItem`, `updateItem`, `deleteItem`;
@@ -74,7 +74,7 @@ public final class MediaWorld: Sendable {
     for action in S3Handler.actions { registry.register(s3Handler, forIntegration: "aws-sdk:s3:\(action)") }
     let transcoder = MediaConvertHandler(mediaConvert: mediaConvert)
     registry.register(transcoder, forIntegration: "mediaconvert:createJob")
-    registry.register(transcoder, forIntegration: "mediaconvert:getJob")
+    registry.register(transcoder, forIntegration: "aws-sdk:mediaconvert:getJob")
     registry.register(LambdaInvokeHandler(functions: lambda, identifiers: identifiers), forIntegration: "lambda:invoke")
     registry.registerLambdaFunctions(LambdaFunctionHandler(functions: lambda))
     registry.register(SNSPublishHandler(topics: sns), forIntegration: "sns:publish")
