@@ -31,6 +31,7 @@ public struct ECSRunTaskHandler: TaskHandler {
         error: "ECS.InvalidParameterException",
         cause: "TaskDefinition can not be blank. (Service: AmazonECS; Status Code: 400; Error Code: InvalidParameterException; Request ID: in-memory; Proxy: null)")
     }
+    if let rejection = runner.takeRejection() { throw rejection }
     var environment: [String: String] = [:]
     let overrides = parameters["Overrides"]?["ContainerOverrides"]?.arrayValue ?? []
     for override in overrides { ContainerEnvironment.merge(override["Environment"], into: &environment) }
@@ -110,6 +111,7 @@ public struct BatchSubmitJobHandler: TaskHandler {
         error: "Batch.ClientException",
         cause: "\(field) is required. (Service: AWSBatch; Status Code: 400; Error Code: ClientException; Request ID: in-memory; Proxy: null)")
     }
+    if let rejection = runner.takeRejection() { throw rejection }
     let name = parameters.string("JobName") ?? ""
     let queue = parameters.string("JobQueue") ?? ""
     let definition = parameters.string("JobDefinition") ?? ""

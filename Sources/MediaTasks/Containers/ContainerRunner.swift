@@ -101,6 +101,21 @@ public final class ContainerRunner: @unchecked Sendable {
     }
   }
 
+  /// Makes the next `count` launches (of any definition) fail before a container starts, with
+  /// `error` (e.g. `ECS.AmazonECSException` when capacity is short) — to exercise retriers.
+  public func rejectNextLaunches(_ count: Int, error: String, cause: String = "") {
+    lock.withLock {
+      rejections += Array(repeating: TaskFailure(error: error, cause: cause), count: max(0, count))
+    }
+  }
+
+  private var rejections: [TaskFailure] = []
+
+  /// Takes one injected launch failure, if any.
+  func takeRejection() -> TaskFailure? {
+    lock.withLock { rejections.isEmpty ? nil : rejections.removeFirst() }
+  }
+
   /// The behavior of `name`.
   public func behavior(for name: String) -> ContainerBehavior {
     lock.withLock { behaviors[name] ?? _defaultBehavior }
