@@ -8,28 +8,38 @@ struct ContainerTests {
     let world = MediaWorld()
     try world.s3.putVideo(
       location("s3://in/clip.mp4"),
-      MediaMetadata(durationSeconds: 40, width: 960, height: 540, bitrate: 2_000_000, damagedSeconds: [25]))
+      MediaMetadata(
+        durationSeconds: 40, width: 960, height: 540, bitrate: 2_000_000, damagedSeconds: [25]))
     return world
   }
 
   func ecs(_ environment: [String: String], definition: String = "proc:3") -> JSON {
-    let variables = environment.keys.sorted().map { JSON.object(["Name": .string($0), "Value": .string(environment[$0] ?? "")]) }
+    let variables = environment.keys.sorted().map {
+      JSON.object(["Name": .string($0), "Value": .string(environment[$0] ?? "")])
+    }
     return [
-      "Cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/media", "TaskDefinition": .string(definition),
-      "LaunchType": "FARGATE", "Overrides": ["ContainerOverrides": [["Name": "worker", "Environment": .array(variables)]]],
+      "Cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/media",
+      "TaskDefinition": .string(definition),
+      "LaunchType": "FARGATE",
+      "Overrides": ["ContainerOverrides": [["Name": "worker", "Environment": .array(variables)]]],
     ]
   }
 
   @Test("runTask.sync waits for the container and returns the stopped task with exit code 0")
   func ecsSync() async throws {
     let world = try world()
-    world.containers.setBehavior(ContainerBehavior(work: .transcode, fixedSeconds: 30, secondsPerMediaSecond: 0.5), for: "proc")
+    world.containers.setBehavior(
+      ContainerBehavior(work: .transcode, fixedSeconds: 30, secondsPerMediaSecond: 0.5), for: "proc"
+    )
     let result = try await call(
-      "arn:aws:states:::ecs:runTask.sync", ecs(["INPUT_URI": "s3://in/clip.mp4", "OUTPUT_URI": "s3://out/"]), world: world)
+      "arn:aws:states:::ecs:runTask.sync",
+      ecs(["INPUT_URI": "s3://in/clip.mp4", "OUTPUT_URI": "s3://out/"]), world: world)
     #expect(result.status == .succeeded)
     #expect(result.output?["LastStatus"] == "STOPPED")
     #expect(result.output?["Containers"]?[0]?["ExitCode"] == 0)
-    #expect(result.output?["TaskDefinitionArn"] == "arn:aws:ecs:us-east-1:123456789012:task-definition/proc:3")
+    #expect(
+      result.output?["TaskDefinitionArn"]
+        == "arn:aws:ecs:us-east-1:123456789012:task-definition/proc:3")
     #expect(elapsedSeconds(result) == 50)
     #expect(world.s3.object(uri: "s3://out/clip.mp4")?.media?.damagedSeconds == [])
     #expect(world.containers.runs.map(\.definition) == ["proc"])
@@ -44,7 +54,9 @@ struct ContainerTests {
     #expect(elapsedSeconds(result) == 0)
   }
 
-  @Test("A non-zero exit code fails runTask.sync with States.TaskFailed and the task description as cause")
+  @Test(
+    "A non-zero exit code fails runTask.sync with States.TaskFailed and the task description as cause"
+  )
   func ecsFailure() async throws {
     let world = try world()
     world.containers.setBehavior(ContainerBehavior(exitCode: 2), for: "proc")
@@ -59,7 +71,8 @@ struct ContainerTests {
   func missingInput() async throws {
     let world = try world()
     let result = try await call(
-      "arn:aws:states:::ecs:runTask.sync", ecs(["INPUT_URI": "s3://in/none.mp4", "OUTPUT_URI": "s3://out/"]), world: world)
+      "arn:aws:states:::ecs:runTask.sync",
+      ecs(["INPUT_URI": "s3://in/none.mp4", "OUTPUT_URI": "s3://out/"]), world: world)
     let cause = try JSON(parsing: result.cause ?? "")
     #expect(cause["Containers"]?[0]?["ExitCode"] == 1)
     #expect(cause["Containers"]?[0]?["Reason"] == "input not found: s3://in/none.mp4")
@@ -70,17 +83,25 @@ struct ContainerTests {
     let world = try world()
     world.containers.setBehavior(
       ContainerBehavior(work: .none, fixedSeconds: 10, failuresBeforeSuccess: 2), for: "proc")
-    let retry: JSON = [["ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 5, "MaxAttempts": 3, "BackoffRate": 2]]
-    let result = try await call("arn:aws:states:::ecs:runTask.sync", ecs([:]), world: world, extra: ["Retry": retry])
+    let retry: JSON = [
+      [
+        "ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 5, "MaxAttempts": 3,
+        "BackoffRate": 2,
+      ]
+    ]
+    let result = try await call(
+      "arn:aws:states:::ecs:runTask.sync", ecs([:]), world: world, extra: ["Retry": retry])
     #expect(result.status == .succeeded)
     #expect(world.containers.runs.map(\.exitCode) == [137, 137, 0])
     #expect(elapsedSeconds(result) == 10 + 5 + 10 + 10 + 10)
   }
 
-  @Test("runTask.waitForTaskToken: the container reports its result through the token when it stops")
+  @Test(
+    "runTask.waitForTaskToken: the container reports its result through the token when it stops")
   func ecsCallback() async throws {
     let world = try world()
-    world.containers.setBehavior(ContainerBehavior(work: .probe, fixedSeconds: 20, secondsPerMediaSecond: 0), for: "probe")
+    world.containers.setBehavior(
+      ContainerBehavior(work: .probe, fixedSeconds: 20, secondsPerMediaSecond: 0), for: "probe")
     let result = try await call(
       "arn:aws:states:::ecs:runTask.waitForTaskToken",
       ecs(["INPUT_URI": "s3://in/clip.mp4"], definition: "probe").filteringNulls(), world: world)
@@ -89,7 +110,8 @@ struct ContainerTests {
     #expect(result.output?["status"] == "SUCCEEDED")
     #expect(elapsedSeconds(result) == 20)
     let failed = try await call(
-      "arn:aws:states:::ecs:runTask.waitForTaskToken", ecs(["INPUT_URI": "s3://in/none.mp4"], definition: "probe"),
+      "arn:aws:states:::ecs:runTask.waitForTaskToken",
+      ecs(["INPUT_URI": "s3://in/none.mp4"], definition: "probe"),
       world: world)
     #expect(failed.error == "ContainerError")
     #expect(failed.cause == "input not found: s3://in/none.mp4")
@@ -98,13 +120,19 @@ struct ContainerTests {
   @Test("submitJob.sync splits a video into chunks, keeping damaged frames with their chunk")
   func batchSplit() async throws {
     let world = try world()
-    world.containers.setBehavior(ContainerBehavior(work: .split, fixedSeconds: 60, secondsPerMediaSecond: 1), for: "extract")
+    world.containers.setBehavior(
+      ContainerBehavior(work: .split, fixedSeconds: 60, secondsPerMediaSecond: 1), for: "extract")
     let result = try await call(
       "arn:aws:states:::batch:submitJob.sync",
       [
         "JobName": "extract", "JobQueue": "cpu", "JobDefinition": "extract",
         "Parameters": ["inputUri": "s3://in/clip.mp4"],
-        "ContainerOverrides": ["Environment": [["Name": "OUTPUT_URI", "Value": "s3://frames/c/"], ["Name": "CHUNK_SECONDS", "Value": "15"]]],
+        "ContainerOverrides": [
+          "Environment": [
+            ["Name": "OUTPUT_URI", "Value": "s3://frames/c/"],
+            ["Name": "CHUNK_SECONDS", "Value": "15"],
+          ]
+        ],
       ], world: world)
     #expect(result.status == .succeeded)
     #expect(result.output?["Status"] == "SUCCEEDED")
@@ -116,20 +144,30 @@ struct ContainerTests {
     #expect(chunks.map { $0.media?.damagedSeconds } == [[], [10], []])
   }
 
-  @Test("Upscaling multiplies the resolution, fails on damaged frames, and concatenation joins the parts")
+  @Test(
+    "Upscaling multiplies the resolution, fails on damaged frames, and concatenation joins the parts"
+  )
   func upscaleAndJoin() async throws {
     let world = MediaWorld()
-    try world.s3.putVideo(location("s3://f/in/a.mp4"), MediaMetadata(durationSeconds: 10, width: 960, height: 540, bitrate: 1_000_000))
     try world.s3.putVideo(
-      location("s3://f/in/b.mp4"), MediaMetadata(durationSeconds: 5, width: 960, height: 540, bitrate: 1_000_000, damagedSeconds: [1]))
+      location("s3://f/in/a.mp4"),
+      MediaMetadata(durationSeconds: 10, width: 960, height: 540, bitrate: 1_000_000))
+    try world.s3.putVideo(
+      location("s3://f/in/b.mp4"),
+      MediaMetadata(
+        durationSeconds: 5, width: 960, height: 540, bitrate: 1_000_000, damagedSeconds: [1]))
     world.containers.setBehavior(ContainerBehavior(work: .upscale), for: "model")
     world.containers.setBehavior(ContainerBehavior(work: .concatenate), for: "join")
-    func submit(_ definition: String, _ input: String, _ output: String) async throws -> ExecutionResult {
+    func submit(_ definition: String, _ input: String, _ output: String) async throws
+      -> ExecutionResult
+    {
       try await call(
         "arn:aws:states:::batch:submitJob.sync",
         [
           "JobName": "j", "JobQueue": "gpu", "JobDefinition": .string(definition),
-          "Parameters": ["inputUri": .string(input), "outputUri": .string(output), "scaleFactor": "3"],
+          "Parameters": [
+            "inputUri": .string(input), "outputUri": .string(output), "scaleFactor": "3",
+          ],
         ], world: world)
     }
     #expect(try await submit("model", "s3://f/in/a.mp4", "s3://f/up/").status == .succeeded)
@@ -144,7 +182,8 @@ struct ContainerTests {
   @Test("submitJob without a job queue is refused with Batch.ClientException")
   func batchValidation() async throws {
     let result = try await call(
-      "arn:aws:states:::batch:submitJob", ["JobName": "j", "JobDefinition": "d"], world: MediaWorld())
+      "arn:aws:states:::batch:submitJob", ["JobName": "j", "JobDefinition": "d"],
+      world: MediaWorld())
     #expect(result.error == "Batch.ClientException")
   }
 }

@@ -10,7 +10,8 @@ struct S3HandlerTests {
   func putThenGet() async throws {
     let world = MediaWorld()
     world.s3.createBucket("docs")
-    let stored = try await call(put, ["Bucket": "docs", "Key": "a.txt", "Body": "text data"], world: world)
+    let stored = try await call(
+      put, ["Bucket": "docs", "Key": "a.txt", "Body": "text data"], world: world)
     #expect(stored.status == .succeeded)
     #expect(stored.output?["ETag"] == "\"332eec544317a6d340b8e77da7fe54ad\"")
     #expect(stored.output?["ServerSideEncryption"] == "AES256")
@@ -25,7 +26,8 @@ struct S3HandlerTests {
   @Test("A JSON body is stored as JSON text")
   func jsonBody() async throws {
     let world = MediaWorld()
-    _ = try await call(put, ["Bucket": "docs", "Key": "m.json", "Body": ["a": [1, 2]]], world: world)
+    _ = try await call(
+      put, ["Bucket": "docs", "Key": "m.json", "Body": ["a": [1, 2]]], world: world)
     #expect(world.s3.object(uri: "s3://docs/m.json")?.body == #"{"a":[1,2]}"#)
   }
 
@@ -33,7 +35,8 @@ struct S3HandlerTests {
   func headVideo() async throws {
     let world = MediaWorld()
     try world.s3.putVideo(
-      location("s3://media/in.mp4"), media: MediaMetadata(durationSeconds: 60, width: 1280, height: 720, bitrate: 3_000_000))
+      location("s3://media/in.mp4"),
+      media: MediaMetadata(durationSeconds: 60, width: 1280, height: 720, bitrate: 3_000_000))
     let head = try await call(
       "arn:aws:states:::aws-sdk:s3:headObject", ["Bucket": "media", "Key": "in.mp4"], world: world)
     #expect(head.output?["Body"] == nil)
@@ -43,7 +46,9 @@ struct S3HandlerTests {
     #expect(head.output?["Metadata"]?["height"] == "720")
   }
 
-  @Test("A missing key fails with S3.NoSuchKeyException and the SDK's message", arguments: ["getObject", "headObject"])
+  @Test(
+    "A missing key fails with S3.NoSuchKeyException and the SDK's message",
+    arguments: ["getObject", "headObject"])
   func missingKey(action: String) async throws {
     let world = MediaWorld()
     world.s3.createBucket("docs")
@@ -54,7 +59,9 @@ struct S3HandlerTests {
     #expect(result.cause?.hasPrefix("The specified key does not exist.") == true)
   }
 
-  @Test("A missing bucket fails with S3.NoSuchBucketException, and writes need it when auto-creation is off")
+  @Test(
+    "A missing bucket fails with S3.NoSuchBucketException, and writes need it when auto-creation is off"
+  )
   func missingBucket() async throws {
     let world = MediaWorld()
     world.s3.createsMissingBuckets = false
@@ -72,14 +79,18 @@ struct S3HandlerTests {
     world.s3.createBucket("src", versioned: true)
     world.s3.createBucket("archive", versioned: true)
     try world.s3.putVideo(
-      location("s3://src/up/clip.mp4"), media: MediaMetadata(durationSeconds: 10, width: 640, height: 360, bitrate: 800_000))
+      location("s3://src/up/clip.mp4"),
+      media: MediaMetadata(durationSeconds: 10, width: 640, height: 360, bitrate: 800_000))
     let result = try await call(
       "arn:aws:states:::aws-sdk:s3:copyObject",
-      ["Bucket": "archive", "Key": "rejected/clip.mp4", "CopySource": "src/up/clip.mp4"], world: world)
+      ["Bucket": "archive", "Key": "rejected/clip.mp4", "CopySource": "src/up/clip.mp4"],
+      world: world)
     #expect(result.status == .succeeded)
     #expect(result.output?["CopyObjectResult"]?["ETag"] != nil)
     #expect(result.output?["VersionId"]?.stringValue?.count == 32)
-    #expect(result.output?["CopySourceVersionId"] == .string(world.s3.object(uri: "s3://src/up/clip.mp4")?.versionId ?? ""))
+    #expect(
+      result.output?["CopySourceVersionId"]
+        == .string(world.s3.object(uri: "s3://src/up/clip.mp4")?.versionId ?? ""))
     #expect(world.s3.object(uri: "s3://archive/rejected/clip.mp4")?.media?.height == 360)
   }
 
@@ -88,7 +99,8 @@ struct S3HandlerTests {
     let world = MediaWorld()
     world.s3.createBucket("src")
     let result = try await call(
-      "arn:aws:states:::aws-sdk:s3:copyObject", ["Bucket": "src", "Key": "b", "CopySource": "src/a"], world: world)
+      "arn:aws:states:::aws-sdk:s3:copyObject",
+      ["Bucket": "src", "Key": "b", "CopySource": "src/a"], world: world)
     #expect(result.error == "S3.NoSuchKeyException")
   }
 
@@ -108,18 +120,25 @@ struct S3HandlerTests {
   @Test("listObjectsV2 lists keys under a prefix in order and pages with MaxKeys")
   func list() async throws {
     let world = MediaWorld()
-    for key in ["f/b", "f/a", "g/c", "f/c"] { try world.s3.putText(location("s3://bk/\(key)"), body: key) }
+    for key in ["f/b", "f/a", "g/c", "f/c"] {
+      try world.s3.putText(location("s3://bk/\(key)"), body: key)
+    }
     let all = try await call(
       "arn:aws:states:::aws-sdk:s3:listObjectsV2", ["Bucket": "bk", "Prefix": "f/"], world: world)
-    #expect(all.output?["Contents"]?.arrayValue?.compactMap { $0["Key"]?.stringValue } == ["f/a", "f/b", "f/c"])
+    #expect(
+      all.output?["Contents"]?.arrayValue?.compactMap { $0["Key"]?.stringValue } == [
+        "f/a", "f/b", "f/c",
+      ])
     #expect(all.output?["KeyCount"] == 3)
     #expect(all.output?["IsTruncated"] == false)
     let page = try await call(
-      "arn:aws:states:::aws-sdk:s3:listObjectsV2", ["Bucket": "bk", "Prefix": "f/", "MaxKeys": 2], world: world)
+      "arn:aws:states:::aws-sdk:s3:listObjectsV2", ["Bucket": "bk", "Prefix": "f/", "MaxKeys": 2],
+      world: world)
     #expect(page.output?["IsTruncated"] == true)
     #expect(page.output?["NextContinuationToken"] == "f/b")
     let next = try await call(
-      "arn:aws:states:::aws-sdk:s3:listObjectsV2", ["Bucket": "bk", "Prefix": "f/", "ContinuationToken": "f/b"],
+      "arn:aws:states:::aws-sdk:s3:listObjectsV2",
+      ["Bucket": "bk", "Prefix": "f/", "ContinuationToken": "f/b"],
       world: world)
     #expect(next.output?["Contents"]?.arrayValue?.compactMap { $0["Key"]?.stringValue } == ["f/c"])
   }
@@ -132,10 +151,13 @@ struct S3HandlerTests {
     #expect(result.cause?.contains("'Key'") == true)
   }
 
-  @Test("An S3 action the store does not implement has no handler, so the execution says which key to register")
+  @Test(
+    "An S3 action the store does not implement has no handler, so the execution says which key to register"
+  )
   func unimplementedAction() async throws {
     let world = MediaWorld()
-    let result = try await call("arn:aws:states:::aws-sdk:s3:getBucketPolicy", ["Bucket": "docs"], world: world)
+    let result = try await call(
+      "arn:aws:states:::aws-sdk:s3:getBucketPolicy", ["Bucket": "docs"], world: world)
     #expect(result.status == .failed)
     #expect(result.cause?.contains("aws-sdk:s3:getBucketPolicy") == true)
   }

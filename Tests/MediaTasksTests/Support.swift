@@ -4,7 +4,8 @@ import StepFunctions
 import Testing
 
 /// The package root (three levels above this file).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .deletingLastPathComponent()
   .deletingLastPathComponent()
 
 /// The `StateMachines/` folder.
@@ -17,7 +18,8 @@ func workflow(_ name: String) throws -> StateMachine {
 
 /// Reads `StateMachines/examples/<file>`.
 func exampleInput(_ file: String) throws -> JSON {
-  let data = try Data(contentsOf: stateMachinesFolder.appendingPathComponent("examples").appendingPathComponent(file))
+  let data = try Data(
+    contentsOf: stateMachinesFolder.appendingPathComponent("examples").appendingPathComponent(file))
   return try JSON(parsing: [UInt8](data))
 }
 
@@ -64,7 +66,9 @@ func count(_ type: String, in result: ExecutionResult) -> Int {
 func topicArn(_ name: String) -> String { "arn:aws:sns:us-east-1:123456789012:\(name)" }
 
 /// The URL of a queue in the sample account.
-func queueUrl(_ name: String) -> String { "https://sqs.us-east-1.amazonaws.com/123456789012/\(name)" }
+func queueUrl(_ name: String) -> String {
+  "https://sqs.us-east-1.amazonaws.com/123456789012/\(name)"
+}
 
 /// An S3 location from a URI known to be valid in a test.
 func location(_ uri: String) throws -> S3Location {

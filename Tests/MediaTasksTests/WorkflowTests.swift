@@ -30,7 +30,9 @@ struct VideoWorkflowOrchestrationTests {
     #expect(record(world)?["JobStatus"] == ["S": "PUBLISHED"])
     #expect(record(world)?["QualityScore"] == ["N": "1.0"])
     #expect(world.sns.messages(topicArn: notifications).map(\.subject) == ["Video published"])
-    let outputs = world.s3.objects(inBucket: "video-workflow-output-123456789012", prefix: "test-execution/").map(\.key)
+    let outputs = world.s3.objects(
+      inBucket: "video-workflow-output-123456789012", prefix: "test-execution/"
+    ).map(\.key)
     #expect(outputs.contains("test-execution/hls/sample-1080p.m3u8"))
     #expect(outputs.contains("test-execution/mp4/sample-1080p_720p.mp4"))
     #expect(outputs.filter { $0.hasPrefix("test-execution/thumbnails/") }.count == 10)
@@ -39,7 +41,8 @@ struct VideoWorkflowOrchestrationTests {
   @Test("Throttled validation calls are retried with backoff")
   func lambdaRetried() async throws {
     let world = MediaWorld.sample()
-    world.lambda.failNext(MediaWorld.FunctionName.validateInput, count: 2, error: "Lambda.TooManyRequestsException")
+    world.lambda.failNext(
+      MediaWorld.FunctionName.validateInput, count: 2, error: "Lambda.TooManyRequestsException")
     let result = try await run("uploads/sample-1080p.mp4", world: world)
     #expect(result.status == .succeeded)
     #expect(count("TaskFailed", in: result) == 2)
@@ -59,20 +62,26 @@ struct VideoWorkflowOrchestrationTests {
   @Test("Validation failures beyond the retries are caught, recorded and notified")
   func lambdaExhausted() async throws {
     let world = MediaWorld.sample()
-    world.lambda.failNext(MediaWorld.FunctionName.validateInput, count: 4, error: "Lambda.ServiceException")
+    world.lambda.failNext(
+      MediaWorld.FunctionName.validateInput, count: 4, error: "Lambda.ServiceException")
     let result = try await run("uploads/sample-1080p.mp4", world: world)
     #expect(result.status == .failed)
     #expect(result.error == "VideoProcessingFailed")
     #expect(record(world)?["ErrorName"] == ["S": "Lambda.ServiceException"])
-    #expect(world.sns.messages(topicArn: notifications).last?.json["error"]?["Error"] == "Lambda.ServiceException")
+    #expect(
+      world.sns.messages(topicArn: notifications).last?.json["error"]?["Error"]
+        == "Lambda.ServiceException")
   }
 
-  @Test("A transcode that ends in ERROR is caught: the job is marked FAILED and a failure notification goes out")
+  @Test(
+    "A transcode that ends in ERROR is caught: the job is marked FAILED and a failure notification goes out"
+  )
   func transcodeFails() async throws {
     let world = MediaWorld.sample()
     let result = try await run("uploads/corrupt-upload.mp4", world: world)
     #expect(result.status == .failed)
-    #expect(statesEntered(result).suffix(3) == ["RecordJobFailed", "NotifyFailure", "ProcessingFailed"])
+    #expect(
+      statesEntered(result).suffix(3) == ["RecordJobFailed", "NotifyFailure", "ProcessingFailed"])
     #expect(record(world)?["JobStatus"] == ["S": "FAILED"])
     #expect(record(world)?["ErrorName"] == ["S": "States.TaskFailed"])
     #expect(world.sns.messages(topicArn: notifications).last?.subject == "Video processing failed")
@@ -111,7 +120,11 @@ struct VideoWorkflowOrchestrationTests {
     let result = try await run("uploads/webcam-240p.mp4", world: world)
     #expect(result.output?["status"] == "REJECTED")
     #expect(result.output?["qualityScore"] == 0.577)
-    #expect(world.s3.object(uri: "s3://video-workflow-archive-123456789012/rejected/test-execution/uploads/webcam-240p.mp4") != nil)
+    #expect(
+      world.s3.object(
+        uri:
+          "s3://video-workflow-archive-123456789012/rejected/test-execution/uploads/webcam-240p.mp4"
+      ) != nil)
     #expect(record(world)?["JobStatus"] == ["S": "REJECTED"])
   }
 
@@ -122,7 +135,8 @@ struct VideoWorkflowOrchestrationTests {
     #expect(result.output?["status"] == "PUBLISHED")
     #expect(result.output?["qualityScore"] == 0.707)
     #expect(elapsedSeconds(result) == 95 + 7200)
-    let request = try #require(world.sqs.messages(queueUrl: queueUrl("video-workflow-review")).first)
+    let request = try #require(
+      world.sqs.messages(queueUrl: queueUrl("video-workflow-review")).first)
     #expect(request.json["score"] == 0.707)
   }
 
@@ -133,14 +147,17 @@ struct VideoWorkflowOrchestrationTests {
     let world = MediaWorld.sample()
     world.sqs.setResponder(nil, forQueue: queueUrl("video-workflow-review"))
     let execution = try workflow("video-workflow-orchestration").start(
-      input: ["bucket": .string(source), "key": "uploads/interview-360p.mp4"], options: options(world))
+      input: ["bucket": .string(source), "key": "uploads/interview-360p.mp4"],
+      options: options(world))
     let message = await world.sqs.message(at: 0, inQueue: queueUrl("video-workflow-review"))
     let token = try #require(message.json["taskToken"]?.stringValue)
     #expect(token == message.taskToken)
     switch answer {
     case "approve": execution.sendTaskSuccess(taskToken: token, output: ["approved": true])
     case "refuse": execution.sendTaskSuccess(taskToken: token, output: ["approved": false])
-    default: execution.sendTaskFailure(taskToken: token, error: "ReviewRejected", cause: "Audio out of sync")
+    default:
+      execution.sendTaskFailure(
+        taskToken: token, error: "ReviewRejected", cause: "Audio out of sync")
     }
     let result = await execution.result()
     #expect(result.status == .succeeded)
@@ -154,14 +171,17 @@ struct MediaIngestPipelineTests {
   let dlq = queueUrl("media-processing-dlq-prod")
 
   func run(_ example: String, world: MediaWorld) async throws -> ExecutionResult {
-    try await workflow("media-ingest-pipeline").run(input: exampleInput(example), options: options(world))
+    try await workflow("media-ingest-pipeline").run(
+      input: exampleInput(example), options: options(world))
   }
 
   func asset(_ world: MediaWorld, _ key: String) -> JSON? {
     world.dynamoDB.items(inTable: assets).first { $0["sourceKey"] == ["S": .string(key)] }
   }
 
-  @Test("An upload is claimed, transcoded to HLS, DASH and MP4, tracked by callback and recorded COMPLETE")
+  @Test(
+    "An upload is claimed, transcoded to HLS, DASH and MP4, tracked by callback and recorded COMPLETE"
+  )
   func happyPath() async throws {
     let world = MediaWorld.sample()
     let result = try await run("media-ingest-pipeline.input.json", world: world)
@@ -238,10 +258,13 @@ struct VideoSuperResolutionTests {
   let notifications = topicArn("vsr-notifications")
 
   func run(_ example: String, world: MediaWorld) async throws -> ExecutionResult {
-    try await workflow("video-super-resolution").run(input: exampleInput(example), options: options(world))
+    try await workflow("video-super-resolution").run(
+      input: exampleInput(example), options: options(world))
   }
 
-  @Test("Frames are extracted, every chunk is upscaled and the video is recomposed at twice the resolution")
+  @Test(
+    "Frames are extracted, every chunk is upscaled and the video is recomposed at twice the resolution"
+  )
   func happyPath() async throws {
     let world = MediaWorld.sample()
     let result = try await run("video-super-resolution.input.json", world: world)
@@ -250,8 +273,11 @@ struct VideoSuperResolutionTests {
     #expect(result.output?["chunksRecomposed"] == 12)
     #expect(result.output?["height"] == 1080)
     #expect(world.containers.runs.filter { $0.definition == "vsr-upscale-model" }.count == 12)
-    #expect(world.s3.object(uri: "s3://vsr-final-videos-123456789012/test-execution/input/clip-540p.mp4")?.media?.width == 1920)
-    #expect(world.sns.messages(topicArn: notifications).first?.subject == "Super-resolution video ready")
+    #expect(
+      world.s3.object(uri: "s3://vsr-final-videos-123456789012/test-execution/input/clip-540p.mp4")?
+        .media?.width == 1920)
+    #expect(
+      world.sns.messages(topicArn: notifications).first?.subject == "Super-resolution video ready")
     // 90 s extraction, three waves of four 105-second upscales, 120 s recomposition.
     let expected: Double = 90 + 315 + 120
     #expect(elapsedSeconds(result) == expected)
@@ -295,7 +321,9 @@ struct VideoSuperResolutionTests {
     world.containers.setBehavior(behavior, for: "vsr-recompose-video")
     let result = try await run("video-super-resolution.input.json", world: world)
     #expect(result.error == "SuperResolutionFailed")
-    #expect(world.sns.messages(topicArn: notifications).first?.json["error"]?["Error"] == "States.Timeout")
+    #expect(
+      world.sns.messages(topicArn: notifications).first?.json["error"]?["Error"] == "States.Timeout"
+    )
     let expected: Double = 90 + 315 + 3600
     #expect(elapsedSeconds(result) == expected)
   }
@@ -308,7 +336,9 @@ struct VideoSuperResolutionTests {
     world.containers.setBehavior(behavior, for: "vsr-recompose-video")
     let result = try await run("video-super-resolution.input.json", world: world)
     #expect(result.status == .failed)
-    #expect(world.sns.messages(topicArn: notifications).first?.json["error"]?["Error"] == "RecomposeFailed")
+    #expect(
+      world.sns.messages(topicArn: notifications).first?.json["error"]?["Error"]
+        == "RecomposeFailed")
   }
 }
 
@@ -317,11 +347,16 @@ struct ECSVideoProcessingTests {
   let completion = topicArn("video-processing-completion-prod")
   let errors = topicArn("video-processing-error-prod")
 
-  func run(_ example: String = "ecs-video-processing.input.json", world: MediaWorld) async throws -> ExecutionResult {
-    try await workflow("ecs-video-processing").run(input: exampleInput(example), options: options(world))
+  func run(_ example: String = "ecs-video-processing.input.json", world: MediaWorld) async throws
+    -> ExecutionResult
+  {
+    try await workflow("ecs-video-processing").run(
+      input: exampleInput(example), options: options(world))
   }
 
-  @Test("The source is probed through a task token, processed to completion and the success is notified")
+  @Test(
+    "The source is probed through a task token, processed to completion and the success is notified"
+  )
   func happyPath() async throws {
     let world = MediaWorld.sample()
     let result = try await run(world: world)
@@ -331,7 +366,9 @@ struct ECSVideoProcessingTests {
     #expect(elapsedSeconds(result) == expected)
     #expect(world.sns.messages(topicArn: completion).count == 1)
     #expect(world.sns.messages(topicArn: errors).isEmpty)
-    #expect(world.s3.object(uri: "s3://streamtech-video-output-123456789012/processed/episode-01.mp4") != nil)
+    #expect(
+      world.s3.object(uri: "s3://streamtech-video-output-123456789012/processed/episode-01.mp4")
+        != nil)
   }
 
   @Test("Two failed runs are retried after 10 and 20 seconds")
@@ -342,7 +379,9 @@ struct ECSVideoProcessingTests {
     world.containers.setBehavior(behavior, for: "video-processing-task-prod")
     let result = try await run(world: world)
     #expect(result.status == .succeeded)
-    #expect(world.containers.runs.filter { $0.definition == "video-processing-task-prod" }.map(\.exitCode) == [137, 137, 0])
+    #expect(
+      world.containers.runs.filter { $0.definition == "video-processing-task-prod" }.map(\.exitCode)
+        == [137, 137, 0])
     let expected: Double = 34.4 + 30 + 10 + 30 + 20 + 750
     #expect(elapsedSeconds(result) == expected)
   }
@@ -350,7 +389,8 @@ struct ECSVideoProcessingTests {
   @Test("Capacity errors launching the probe are retried after 10 and 20 seconds")
   func launchRetried() async throws {
     let world = MediaWorld.sample()
-    world.containers.rejectNextLaunches(2, error: "ECS.AmazonECSException", cause: "No Container Instances were found")
+    world.containers.rejectNextLaunches(
+      2, error: "ECS.AmazonECSException", cause: "No Container Instances were found")
     let result = try await run(world: world)
     #expect(result.status == .succeeded)
     #expect(count("TaskFailed", in: result) == 2)
@@ -358,7 +398,8 @@ struct ECSVideoProcessingTests {
     #expect(elapsedSeconds(result) == expected)
   }
 
-  @Test("After three retries the error is caught, notified on the error topic and the execution fails")
+  @Test(
+    "After three retries the error is caught, notified on the error topic and the execution fails")
   func retriesExhausted() async throws {
     let world = MediaWorld.sample()
     var behavior = world.containers.behavior(for: "video-processing-task-prod")
@@ -366,8 +407,10 @@ struct ECSVideoProcessingTests {
     world.containers.setBehavior(behavior, for: "video-processing-task-prod")
     let result = try await run(world: world)
     #expect(result.error == "VideoProcessingFailed")
-    #expect(world.containers.runs.filter { $0.definition == "video-processing-task-prod" }.count == 4)
-    #expect(world.sns.messages(topicArn: errors).first?.json["error"]?["Error"] == "States.TaskFailed")
+    #expect(
+      world.containers.runs.filter { $0.definition == "video-processing-task-prod" }.count == 4)
+    #expect(
+      world.sns.messages(topicArn: errors).first?.json["error"]?["Error"] == "States.TaskFailed")
     #expect(world.sns.messages(topicArn: completion).isEmpty)
   }
 
@@ -389,7 +432,8 @@ struct ECSVideoProcessingTests {
     let world = MediaWorld.sample()
     let result = try await run("ecs-video-processing.missing-source-fail.input.json", world: world)
     #expect(result.error == "VideoProcessingFailed")
-    #expect(world.sns.messages(topicArn: errors).first?.json["error"]?["Error"] == "VideoProbeFailed")
+    #expect(
+      world.sns.messages(topicArn: errors).first?.json["error"]?["Error"] == "VideoProbeFailed")
   }
 }
 
@@ -398,20 +442,28 @@ struct StreamIngestProcessingTests {
   let table = "video-metadata-dev"
   let dlq = queueUrl("video-processing-dlq-dev")
 
-  func run(_ example: String = "stream-ingest-processing.input.json", world: MediaWorld) async throws -> ExecutionResult {
-    try await workflow("stream-ingest-processing").run(input: exampleInput(example), options: options(world))
+  func run(_ example: String = "stream-ingest-processing.input.json", world: MediaWorld)
+    async throws -> ExecutionResult
+  {
+    try await workflow("stream-ingest-processing").run(
+      input: exampleInput(example), options: options(world))
   }
 
-  @Test("Every record is decoded, processed by the container (reporting by callback) and its metadata written")
+  @Test(
+    "Every record is decoded, processed by the container (reporting by callback) and its metadata written"
+  )
   func happyPath() async throws {
     let world = MediaWorld.sample()
     let result = try await run(world: world)
     #expect(result.output?["status"] == "PROCESSED")
     let items = world.dynamoDB.items(inTable: table)
     // Written as the containers finish: the 42-second video first, the 310-second one last.
-    #expect(items.compactMap { $0["videoId"]?["S"]?.stringValue } == ["vid-1002", "vid-1001", "vid-1003"])
+    #expect(
+      items.compactMap { $0["videoId"]?["S"]?.stringValue } == ["vid-1002", "vid-1001", "vid-1003"])
     #expect(items.last?["height"] == ["N": "2160"])
-    #expect(world.dynamoDB.item(inTable: table, key: ["videoId": ["S": "vid-1001"]])?["durationSeconds"] == ["N": "95.0"])
+    #expect(
+      world.dynamoDB.item(inTable: table, key: ["videoId": ["S": "vid-1001"]])?["durationSeconds"]
+        == ["N": "95.0"])
     let expected: Double = 20 + 0.25 * 310
     #expect(elapsedSeconds(result) == expected)
     #expect(world.sqs.messages(queueUrl: dlq).isEmpty)
@@ -420,7 +472,8 @@ struct StreamIngestProcessingTests {
   @Test("A failing record goes to the dead-letter queue while the others are processed")
   func partialFailure() async throws {
     let world = MediaWorld.sample()
-    let result = try await run("stream-ingest-processing.one-record-dead-lettered.input.json", world: world)
+    let result = try await run(
+      "stream-ingest-processing.one-record-dead-lettered.input.json", world: world)
     #expect(result.output?["status"] == "PARTIALLY_PROCESSED")
     #expect(result.output?["failedVideoIds"] == ["vid-9999"])
     let message = try #require(world.sqs.messages(queueUrl: dlq).first)
@@ -433,20 +486,25 @@ struct StreamIngestProcessingTests {
     let world = MediaWorld.sample()
     _ = try await run(world: world)
     let again = try await run(world: world)
-    #expect(again.output?["results"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == ["DUPLICATE", "DUPLICATE", "DUPLICATE"])
+    #expect(
+      again.output?["results"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == [
+        "DUPLICATE", "DUPLICATE", "DUPLICATE",
+      ])
     #expect(world.dynamoDB.items(inTable: table).count == 3)
   }
 
   @Test("Launch errors are retried with backoff")
   func launchRetried() async throws {
     let world = MediaWorld.sample()
-    world.containers.rejectNextLaunches(2, error: "ECS.AmazonECSException", cause: "No Container Instances were found")
+    world.containers.rejectNextLaunches(
+      2, error: "ECS.AmazonECSException", cause: "No Container Instances were found")
     let result = try await run(world: world)
     #expect(result.output?["status"] == "PROCESSED")
     #expect(count("TaskFailed", in: result) == 2)
   }
 
-  @Test("A processor that does not answer within 15 minutes times out and the record is dead-lettered")
+  @Test(
+    "A processor that does not answer within 15 minutes times out and the record is dead-lettered")
   func timeout() async throws {
     let world = MediaWorld.sample()
     var behavior = world.containers.behavior(for: "stream-video-processor-dev")
@@ -455,7 +513,10 @@ struct StreamIngestProcessingTests {
     let result = try await run(world: world)
     #expect(result.output?["status"] == "PARTIALLY_PROCESSED")
     #expect(result.output?["failedVideoIds"] == ["vid-1001", "vid-1003"])
-    #expect(world.sqs.messages(queueUrl: dlq).map { $0.json["error"]?["Error"] } == ["States.Timeout", "States.Timeout"])
+    #expect(
+      world.sqs.messages(queueUrl: dlq).map { $0.json["error"]?["Error"] } == [
+        "States.Timeout", "States.Timeout",
+      ])
   }
 
   @Test("A batch in which every record fails fails the execution")
@@ -486,7 +547,9 @@ struct ExampleInputTests {
     }
   }
 
-  @Test("Each example runs on the default handlers and ends as its name says", arguments: exampleFiles())
+  @Test(
+    "Each example runs on the default handlers and ends as its name says", arguments: exampleFiles()
+  )
   func runs(file: String) async throws {
     let name = String(file.prefix { $0 != "." })
     let machine = try workflow(name)

@@ -37,7 +37,8 @@ public struct ContainerBehavior: Sendable, Hashable {
 
   /// Creates a behavior (defaults: transcode, 30 s plus 0.5 s per media second, exit 0).
   public init(
-    work: ContainerWork = .transcode, fixedSeconds: Double = 30, secondsPerMediaSecond: Double = 0.5,
+    work: ContainerWork = .transcode, fixedSeconds: Double = 30,
+    secondsPerMediaSecond: Double = 0.5,
     exitCode: Int = 0, failuresBeforeSuccess: Int = 0, callbackError: String = "ContainerError"
   ) {
     self.work = work
@@ -142,13 +143,16 @@ public final class ContainerRunner: @unchecked Sendable {
   }
 
   /// Runs one container: does its work in S3 and records it. `now` is the start time.
-  func run(service: String, definition reference: String, environment: [String: String], now: Instant)
+  func run(
+    service: String, definition reference: String, environment: [String: String], now: Instant
+  )
     -> ContainerRun
   {
     let name = ContainerRunner.family(reference)
     let behavior = behavior(for: name)
     var exitCode = behavior.exitCode
-    var reason: String? = exitCode == 0 ? nil : "Essential container in task exited with code \(exitCode)"
+    var reason: String? =
+      exitCode == 0 ? nil : "Essential container in task exited with code \(exitCode)"
     var outputs: [String] = []
     var result: JSON = .object(JSONObject())
     var mediaSeconds = 0.0
@@ -177,7 +181,8 @@ public final class ContainerRunner: @unchecked Sendable {
     resultObject["status"] = .string(exitCode == 0 ? "SUCCEEDED" : "FAILED")
     if let reason { resultObject["reason"] = .string(reason) }
     let run = ContainerRun(
-      service: service, id: identifiers.uuid(), definition: name, environment: environment, exitCode: exitCode,
+      service: service, id: identifiers.uuid(), definition: name, environment: environment,
+      exitCode: exitCode,
       reason: reason, startedAt: now, stoppedAt: now.advanced(bySeconds: seconds), outputs: outputs,
       result: .object(resultObject))
     lock.withLock { log.append(run) }
@@ -190,9 +195,15 @@ public final class ContainerRunner: @unchecked Sendable {
 
   private func requireInput(_ input: S3Location?) throws(WorkError) -> (S3Location, MediaMetadata) {
     guard let input else { throw WorkError(message: "INPUT_URI is not set to an s3:// URI") }
-    guard let object = s3.object(at: input) else { throw WorkError(message: "input not found: \(input.uri)") }
-    guard let media = object.media else { throw WorkError(message: "input is not a video: \(input.uri)") }
-    if media.isCorrupt { throw WorkError(message: "cannot decode \(input.uri): the stream is corrupt") }
+    guard let object = s3.object(at: input) else {
+      throw WorkError(message: "input not found: \(input.uri)")
+    }
+    guard let media = object.media else {
+      throw WorkError(message: "input is not a video: \(input.uri)")
+    }
+    if media.isCorrupt {
+      throw WorkError(message: "cannot decode \(input.uri): the stream is corrupt")
+    }
     return (input, media)
   }
 
@@ -201,7 +212,9 @@ public final class ContainerRunner: @unchecked Sendable {
     return output.isPrefix ? S3Location(bucket: output.bucket, key: output.key + name) : output
   }
 
-  private func write(_ location: S3Location, _ media: MediaMetadata, at instant: Instant) throws(WorkError) {
+  private func write(_ location: S3Location, _ media: MediaMetadata, at instant: Instant)
+    throws(WorkError)
+  {
     do {
       try s3.putVideo(location, media: media, at: instant)
     } catch {
@@ -210,14 +223,17 @@ public final class ContainerRunner: @unchecked Sendable {
   }
 
   private func perform(
-    _ work: ContainerWork, input: S3Location?, output: S3Location?, environment: [String: String], at instant: Instant
+    _ work: ContainerWork, input: S3Location?, output: S3Location?, environment: [String: String],
+    at instant: Instant
   ) throws(WorkError) -> ([String], JSON, Double) {
     switch work {
     case .none:
       return ([], .object(JSONObject()), 0)
     case .probe:
       let (location, media) = try requireInput(input)
-      return ([], ["inputUri": .string(location.uri), "metadata": media.json], media.durationSeconds)
+      return (
+        [], ["inputUri": .string(location.uri), "metadata": media.json], media.durationSeconds
+      )
     case .transcode:
       let (location, media) = try requireInput(input)
       let destination = try target(output, name: location.fileName)
@@ -225,13 +241,20 @@ public final class ContainerRunner: @unchecked Sendable {
       result.damagedSeconds = []
       try write(destination, result, at: instant)
       return (
-        [destination.uri], ["inputUri": .string(location.uri), "outputUri": .string(destination.uri), "metadata": result.json],
+        [destination.uri],
+        [
+          "inputUri": .string(location.uri), "outputUri": .string(destination.uri),
+          "metadata": result.json,
+        ],
         media.durationSeconds
       )
     case .split:
       let (location, media) = try requireInput(input)
-      guard let output, output.isPrefix else { throw WorkError(message: "OUTPUT_URI must be an s3:// prefix ending in /") }
-      let chunkSeconds = max(1, Double(environment["CHUNK_SECONDS"] ?? environment["chunkSeconds"] ?? "") ?? 10)
+      guard let output, output.isPrefix else {
+        throw WorkError(message: "OUTPUT_URI must be an s3:// prefix ending in /")
+      }
+      let chunkSeconds = max(
+        1, Double(environment["CHUNK_SECONDS"] ?? environment["chunkSeconds"] ?? "") ?? 10)
       let count = max(1, Int((media.durationSeconds / chunkSeconds).rounded(.up)))
       var written: [String] = []
       for index in 0..<count {
@@ -239,23 +262,32 @@ public final class ContainerRunner: @unchecked Sendable {
         let end = min(media.durationSeconds, start + chunkSeconds)
         var chunk = media
         chunk.durationSeconds = end - start
-        chunk.damagedSeconds = media.damagedSeconds.filter { $0 >= start && $0 < end }.map { $0 - start }
+        chunk.damagedSeconds = media.damagedSeconds.filter { $0 >= start && $0 < end }.map {
+          $0 - start
+        }
         let digits = String(index)
         let destination = S3Location(
-          bucket: output.bucket, key: output.key + "chunk-\(String(repeating: "0", count: max(0, 5 - digits.count)))\(digits).mp4")
+          bucket: output.bucket,
+          key: output.key
+            + "chunk-\(String(repeating: "0", count: max(0, 5 - digits.count)))\(digits).mp4")
         try write(destination, chunk, at: instant)
         written.append(destination.uri)
       }
       return (
         written,
-        ["inputUri": .string(location.uri), "outputPrefix": .string(output.uri), "chunkCount": .number(JSONNumber(count))],
+        [
+          "inputUri": .string(location.uri), "outputPrefix": .string(output.uri),
+          "chunkCount": .number(JSONNumber(count)),
+        ],
         media.durationSeconds
       )
     case .upscale:
       let (location, media) = try requireInput(input)
       if let damaged = media.damagedSeconds.first {
         throw WorkError(
-          message: "model inference failed on \(location.uri): damaged frame at \(MediaMetadata.format(damaged)) s")
+          message:
+            "model inference failed on \(location.uri): damaged frame at \(MediaMetadata.format(damaged)) s"
+        )
       }
       let factor = max(1, Int(environment["SCALE_FACTOR"] ?? environment["scaleFactor"] ?? "") ?? 2)
       var result = media
@@ -265,18 +297,28 @@ public final class ContainerRunner: @unchecked Sendable {
       let destination = try target(output, name: location.fileName)
       try write(destination, result, at: instant)
       return (
-        [destination.uri], ["inputUri": .string(location.uri), "outputUri": .string(destination.uri), "metadata": result.json],
+        [destination.uri],
+        [
+          "inputUri": .string(location.uri), "outputUri": .string(destination.uri),
+          "metadata": result.json,
+        ],
         media.durationSeconds
       )
     case .concatenate:
-      guard let input, input.isPrefix else { throw WorkError(message: "INPUT_URI must be an s3:// prefix ending in /") }
-      let parts = s3.objects(under: input).compactMap { object in object.media.map { (object, $0) } }
-      guard let first = parts.first?.1 else { throw WorkError(message: "no video parts under \(input.uri)") }
+      guard let input, input.isPrefix else {
+        throw WorkError(message: "INPUT_URI must be an s3:// prefix ending in /")
+      }
+      let parts = s3.objects(under: input).compactMap { object in object.media.map { (object, $0) }
+      }
+      guard let first = parts.first?.1 else {
+        throw WorkError(message: "no video parts under \(input.uri)")
+      }
       let total = parts.reduce(0.0) { $0 + $1.1.durationSeconds }
       let weighted = parts.reduce(0.0) { $0 + Double($1.1.bitrate) * $1.1.durationSeconds }
       let result = MediaMetadata(
         durationSeconds: total, width: first.width, height: first.height,
-        bitrate: total > 0 ? Int((weighted / total).rounded()) : first.bitrate, frameRate: first.frameRate,
+        bitrate: total > 0 ? Int((weighted / total).rounded()) : first.bitrate,
+        frameRate: first.frameRate,
         codec: first.codec)
       let destination = try target(output, name: "output.mp4")
       try write(destination, result, at: instant)
@@ -296,11 +338,16 @@ public final class ContainerRunner: @unchecked Sendable {
 enum ContainerEnvironment {
   static func merge(_ list: JSON?, into environment: inout [String: String]) {
     for entry in list?.arrayValue ?? [] {
-      if let name = entry["Name"]?.stringValue, let value = entry["Value"] { environment[name] = value.textForm }
+      if let name = entry["Name"]?.stringValue, let value = entry["Value"] {
+        environment[name] = value.textForm
+      }
     }
   }
 
   static func json(_ environment: [String: String]) -> JSON {
-    .array(environment.keys.sorted().map { ["Name": .string($0), "Value": .string(environment[$0] ?? "")] })
+    .array(
+      environment.keys.sorted().map {
+        ["Name": .string($0), "Value": .string(environment[$0] ?? "")]
+      })
   }
 }

@@ -76,7 +76,9 @@ struct ExpressionParser {
     var tokens: [Token] = []
     let characters = Array(text)
     var index = 0
-    func isWord(_ character: Character) -> Bool { character.isLetter || character.isNumber || character == "_" }
+    func isWord(_ character: Character) -> Bool {
+      character.isLetter || character.isNumber || character == "_"
+    }
     while index < characters.count {
       let character = characters[index]
       if character.isWhitespace {
@@ -87,7 +89,9 @@ struct ExpressionParser {
         var end = index + 1
         while end < characters.count, isWord(characters[end]) { end += 1 }
         guard end > index + 1 else {
-          throw ExpressionError(message: "Invalid \(kind): Syntax error; token: \"\(character)\", near: \"\(character)\"")
+          throw ExpressionError(
+            message:
+              "Invalid \(kind): Syntax error; token: \"\(character)\", near: \"\(character)\"")
         }
         let name = String(characters[index..<end])
         tokens.append(character == "#" ? .nameRef(name) : .valueRef(name))
@@ -115,7 +119,8 @@ struct ExpressionParser {
         continue
       }
       guard "()=<>,.[]+-".contains(character) else {
-        throw ExpressionError(message: "Invalid \(kind): Syntax error; token: \"\(character)\", near: \"\(character)\"")
+        throw ExpressionError(
+          message: "Invalid \(kind): Syntax error; token: \"\(character)\", near: \"\(character)\"")
       }
       tokens.append(.symbol(String(character)))
       index += 1
@@ -142,9 +147,12 @@ struct ExpressionParser {
     case .nameRef(let name)?, .valueRef(let name)?: near = name
     case .number(let number)?: near = String(number)
     case .symbol(let symbol)?: near = symbol
-    case nil: return ExpressionError(message: "Invalid \(kind): Syntax error; token: \"<EOF>\", near: end of expression")
+    case nil:
+      return ExpressionError(
+        message: "Invalid \(kind): Syntax error; token: \"<EOF>\", near: end of expression")
     }
-    return ExpressionError(message: "Invalid \(kind): Syntax error; token: \"\(near)\", near: \"\(near)\"")
+    return ExpressionError(
+      message: "Invalid \(kind): Syntax error; token: \"\(near)\", near: \"\(near)\"")
   }
 
   // MARK: Conditions
@@ -205,12 +213,16 @@ struct ExpressionParser {
       let expected = word.hasPrefix("attribute_") && word != "attribute_type" ? 1 : 2
       guard arguments.count == expected else {
         throw ExpressionError(
-          message: "Invalid \(kind): Incorrect number of operands for operator or function; operator or function: \(word), number of operands: \(arguments.count)")
+          message:
+            "Invalid \(kind): Incorrect number of operands for operator or function; operator or function: \(word), number of operands: \(arguments.count)"
+        )
       }
       if case .path = arguments[0] {
       } else {
         throw ExpressionError(
-          message: "Invalid \(kind): Operator or function requires a document path; operator or function: \(word)")
+          message:
+            "Invalid \(kind): Operator or function requires a document path; operator or function: \(word)"
+        )
       }
       return .function(word, arguments)
     }
@@ -233,7 +245,8 @@ struct ExpressionParser {
       try expect(")")
       return .isIn(left, options)
     }
-    guard case .symbol(let symbol)? = current, ["=", "<>", "<", "<=", ">", ">="].contains(symbol) else {
+    guard case .symbol(let symbol)? = current, ["=", "<>", "<", "<=", ">", ">="].contains(symbol)
+    else {
       throw syntaxError()
     }
     position += 1
@@ -247,7 +260,9 @@ struct ExpressionParser {
       position += 1
       return .value(name)
     }
-    if case .word(let word)? = current, position + 1 < tokens.count, tokens[position + 1] == .symbol("(") {
+    if case .word(let word)? = current, position + 1 < tokens.count,
+      tokens[position + 1] == .symbol("(")
+    {
       switch word {
       case "size":
         position += 2
@@ -281,14 +296,17 @@ struct ExpressionParser {
       position += 1
       if ExpressionParser.reserved.contains(word.uppercased()) {
         throw ExpressionError(
-          message: "Invalid \(kind): Attribute name is a reserved keyword; reserved keyword: \(word)")
+          message:
+            "Invalid \(kind): Attribute name is a reserved keyword; reserved keyword: \(word)")
       }
       return word
     case .nameRef(let reference)?:
       position += 1
       guard let name = names[reference]?.stringValue else {
         throw ExpressionError(
-          message: "Invalid \(kind): An expression attribute name used in the document path is not defined; attribute name: \(reference)")
+          message:
+            "Invalid \(kind): An expression attribute name used in the document path is not defined; attribute name: \(reference)"
+        )
       }
       return name
     default:
@@ -316,8 +334,10 @@ struct ExpressionParser {
 
   /// A few of DynamoDB's reserved words that attribute names often collide with.
   static let reserved: Set<String> = [
-    "AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE", "STATUS", "NAME", "DATA", "KEY",
-    "TIMESTAMP", "DATE", "SIZE", "TYPE", "VALUE", "COUNT", "DURATION", "ERROR", "SOURCE", "STATE", "USER", "TIME",
+    "AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE", "STATUS", "NAME", "DATA",
+    "KEY",
+    "TIMESTAMP", "DATE", "SIZE", "TYPE", "VALUE", "COUNT", "DURATION", "ERROR", "SOURCE", "STATE",
+    "USER", "TIME",
   ]
 
   // MARK: Updates

@@ -50,7 +50,8 @@ public final class DynamoDBTables: @unchecked Sendable {
   /// The item with `key` (attribute-value JSON, e.g. `["assetId": ["S": "a1"]]`), or `nil`.
   public func item(inTable table: String, key: JSON) -> JSON? {
     lock.withLock {
-      guard let table = tables[table], case .object(let key) = key, let identity = try? identity(key, table.schema)
+      guard let table = tables[table], case .object(let key) = key,
+        let identity = try? identity(key, table.schema)
       else { return nil }
       return table.items[identity].map(JSON.object)
     }
@@ -59,7 +60,9 @@ public final class DynamoDBTables: @unchecked Sendable {
   /// Puts an item directly (for seeding a world); the table must exist.
   public func seed(_ item: JSONObject, inTable name: String) {
     lock.withLock {
-      guard var table = tables[name], let identity = try? identity(item, table.schema) else { return }
+      guard var table = tables[name], let identity = try? identity(item, table.schema) else {
+        return
+      }
       if table.items[identity] == nil { table.keys.append(identity) }
       table.items[identity] = item
       tables[name] = table
@@ -71,7 +74,9 @@ public final class DynamoDBTables: @unchecked Sendable {
   private static func failure(_ error: String, code: String, message: String) -> TaskFailure {
     TaskFailure(
       error: "DynamoDB.\(error)",
-      cause: "\(message) (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: \(code); Request ID: in-memory; Proxy: null)")
+      cause:
+        "\(message) (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: \(code); Request ID: in-memory; Proxy: null)"
+    )
   }
 
   static func validation(_ message: String) -> TaskFailure {
@@ -79,30 +84,39 @@ public final class DynamoDBTables: @unchecked Sendable {
   }
 
   static let conditionFailed = failure(
-    "ConditionalCheckFailedException", code: "ConditionalCheckFailedException", message: "The conditional request failed")
+    "ConditionalCheckFailedException", code: "ConditionalCheckFailedException",
+    message: "The conditional request failed")
 
   static let notFound = failure(
-    "ResourceNotFoundException", code: "ResourceNotFoundException", message: "Requested resource not found")
+    "ResourceNotFoundException", code: "ResourceNotFoundException",
+    message: "Requested resource not found")
 
   // MARK: Keys
 
-  private func identity(_ item: JSONObject, _ schema: DynamoDBKeySchema) throws(TaskFailure) -> String {
+  private func identity(_ item: JSONObject, _ schema: DynamoDBKeySchema) throws(TaskFailure)
+    -> String
+  {
     var parts: [JSON] = []
     for attribute in schema.attributes {
       guard let value = item[attribute] else {
-        throw Self.validation("One or more parameter values were invalid: Missing the key \(attribute) in the item")
+        throw Self.validation(
+          "One or more parameter values were invalid: Missing the key \(attribute) in the item")
       }
       guard let type = value.objectValue?.keys.first, ["S", "N", "B"].contains(type) else {
         throw Self.validation(
-          "One or more parameter values were invalid: Type mismatch for key \(attribute) expected: S, N or B actual: \(value.objectValue?.keys.first ?? value.typeName)")
+          "One or more parameter values were invalid: Type mismatch for key \(attribute) expected: S, N or B actual: \(value.objectValue?.keys.first ?? value.typeName)"
+        )
       }
       parts.append(value)
     }
     return JSON.array(parts).serialized()
   }
 
-  private func keyIdentity(_ key: JSONObject, _ schema: DynamoDBKeySchema) throws(TaskFailure) -> String {
-    guard key.count == schema.attributes.count, schema.attributes.allSatisfy({ key[$0] != nil }) else {
+  private func keyIdentity(_ key: JSONObject, _ schema: DynamoDBKeySchema) throws(TaskFailure)
+    -> String
+  {
+    guard key.count == schema.attributes.count, schema.attributes.allSatisfy({ key[$0] != nil })
+    else {
       throw Self.validation("The provided key element does not match the schema")
     }
     return try identity(key, schema)
@@ -121,7 +135,8 @@ public final class DynamoDBTables: @unchecked Sendable {
       parameters = try Parameters(value, service: "DynamoDB")
       guard let table = parameters.string("TableName"), !table.isEmpty else {
         throw DynamoDBTables.validation(
-          "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
+          "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"
+        )
       }
       self.table = table
       names = parameters["ExpressionAttributeNames"]?.objectValue ?? JSONObject()
@@ -132,7 +147,8 @@ public final class DynamoDBTables: @unchecked Sendable {
     func object(_ key: String) throws(TaskFailure) -> JSONObject {
       guard case .object(let object)? = parameters[key] else {
         throw DynamoDBTables.validation(
-          "1 validation error detected: Value null at '\(key.prefix(1).lowercased() + key.dropFirst())' failed to satisfy constraint: Member must not be null")
+          "1 validation error detected: Value null at '\(key.prefix(1).lowercased() + key.dropFirst())' failed to satisfy constraint: Member must not be null"
+        )
       }
       try AttributeValues.validate(object)
       return object
@@ -149,11 +165,15 @@ public final class DynamoDBTables: @unchecked Sendable {
     }
   }
 
-  private func check(_ condition: ConditionExpression?, _ item: JSONObject?, _ request: Request) throws(TaskFailure) {
+  private func check(_ condition: ConditionExpression?, _ item: JSONObject?, _ request: Request)
+    throws(TaskFailure)
+  {
     guard let condition else { return }
     let evaluator = ExpressionEvaluator(values: request.values)
     do {
-      guard try evaluator.evaluate(condition, item ?? JSONObject()) else { throw Self.conditionFailed }
+      guard try evaluator.evaluate(condition, item ?? JSONObject()) else {
+        throw Self.conditionFailed
+      }
     } catch let error as ExpressionError {
       throw Self.validation(error.message)
     } catch let failure as TaskFailure {
@@ -165,7 +185,9 @@ public final class DynamoDBTables: @unchecked Sendable {
 
   private func response(_ attributes: JSONObject?, requestId: String) -> JSON {
     var object = JSONObject()
-    if let attributes, !attributes.isEmpty { object.append(key: "Attributes", value: .object(attributes)) }
+    if let attributes, !attributes.isEmpty {
+      object.append(key: "Attributes", value: .object(attributes))
+    }
     ResponseMetadata.append(to: &object, requestId: requestId)
     return .object(object)
   }
@@ -192,7 +214,9 @@ public final class DynamoDBTables: @unchecked Sendable {
     return try lock.locked { () throws(TaskFailure) -> JSON in
       guard let table = tables[request.table] else { throw Self.notFound }
       var object = JSONObject()
-      if let item = table.items[try keyIdentity(key, table.schema)] { object.append(key: "Item", value: .object(item)) }
+      if let item = table.items[try keyIdentity(key, table.schema)] {
+        object.append(key: "Item", value: .object(item))
+      }
       ResponseMetadata.append(to: &object, requestId: requestId)
       return .object(object)
     }
@@ -244,7 +268,8 @@ public final class DynamoDBTables: @unchecked Sendable {
       }
       for attribute in table.schema.attributes where item[attribute] != key[attribute] {
         throw Self.validation(
-          "One or more parameter values were invalid: Cannot update attribute \(attribute). This attribute is part of the key")
+          "One or more parameter values were invalid: Cannot update attribute \(attribute). This attribute is part of the key"
+        )
       }
       if old == nil { table.keys.append(identity) }
       table.items[identity] = item
@@ -278,7 +303,9 @@ public struct DynamoDBHandler: TaskHandler {
   let identifiers: IdentifierSource
 
   /// Creates a handler over `tables`.
-  public init(tables: DynamoDBTables) { self.init(tables: tables, identifiers: IdentifierSource(seed: 0)) }
+  public init(tables: DynamoDBTables) {
+    self.init(tables: tables, identifiers: IdentifierSource(seed: 0))
+  }
 
   init(tables: DynamoDBTables, identifiers: IdentifierSource) {
     self.tables = tables
@@ -288,7 +315,8 @@ public struct DynamoDBHandler: TaskHandler {
   /// Runs the action the resource names.
   public func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
     guard case .serviceIntegration(_, let action) = request.resource.kind else {
-      throw TaskFailure(error: "States.Runtime", cause: "Not a DynamoDB integration: \(request.resource.arn)")
+      throw TaskFailure(
+        error: "States.Runtime", cause: "Not a DynamoDB integration: \(request.resource.arn)")
     }
     let requestId = identifiers.characters(52, from: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
     switch action {
@@ -298,7 +326,8 @@ public struct DynamoDBHandler: TaskHandler {
     case "deleteItem": return try tables.deleteItem(request.parameters, requestId: requestId)
     default:
       throw TaskFailure(
-        error: "DynamoDB.AmazonDynamoDBException", cause: "The in-memory DynamoDB does not implement '\(action)'.")
+        error: "DynamoDB.AmazonDynamoDBException",
+        cause: "The in-memory DynamoDB does not implement '\(action)'.")
     }
   }
 }

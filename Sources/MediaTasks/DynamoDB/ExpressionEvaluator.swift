@@ -9,16 +9,19 @@ enum AttributeValues {
   }
 
   static func validate(_ value: JSON, name: String) throws(TaskFailure) {
-    guard case .object(let object) = value, object.count == 1, let type = object.keys.first, types.contains(type),
+    guard case .object(let object) = value, object.count == 1, let type = object.keys.first,
+      types.contains(type),
       let inner = object.values.first
     else {
       throw DynamoDBTables.validation(
-        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes (attribute \(name))")
+        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes (attribute \(name))"
+      )
     }
     switch type {
     case "N":
       guard let text = inner.stringValue, Double(text) != nil else {
-        throw DynamoDBTables.validation("The parameter cannot be converted to a numeric value (attribute \(name))")
+        throw DynamoDBTables.validation(
+          "The parameter cannot be converted to a numeric value (attribute \(name))")
       }
     case "S", "B":
       guard inner.stringValue != nil else {
@@ -70,7 +73,9 @@ struct ExpressionEvaluator {
   private func value(_ name: String) throws(ExpressionError) -> JSON {
     guard let value = values[name] else {
       throw ExpressionError(
-        message: "Invalid Expression: An expression attribute value used in expression is not defined; attribute value: \(name)")
+        message:
+          "Invalid Expression: An expression attribute value used in expression is not defined; attribute value: \(name)"
+      )
     }
     return value
   }
@@ -83,14 +88,18 @@ struct ExpressionEvaluator {
         guard let next = current["M"]?[name] else { return nil }
         current = next
       case .index(let index):
-        guard let list = current["L"]?.arrayValue, index >= 0, index < list.count else { return nil }
+        guard let list = current["L"]?.arrayValue, index >= 0, index < list.count else {
+          return nil
+        }
         current = list[index]
       }
     }
     return current
   }
 
-  private func operand(_ operand: ExpressionOperand, _ item: JSONObject) throws(ExpressionError) -> JSON? {
+  private func operand(_ operand: ExpressionOperand, _ item: JSONObject) throws(ExpressionError)
+    -> JSON?
+  {
     switch operand {
     case .path(let path): return Self.get(path, in: item)
     case .value(let name): return try value(name)
@@ -113,7 +122,10 @@ struct ExpressionEvaluator {
       guard let a = try self.operand(first, item)?["L"]?.arrayValue,
         let b = try self.operand(second, item)?["L"]?.arrayValue
       else {
-        throw ExpressionError(message: "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append")
+        throw ExpressionError(
+          message:
+            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append"
+        )
       }
       return ["L": .array(a + b)]
     case .plus(let first, let second), .minus(let first, let second):
@@ -121,7 +133,9 @@ struct ExpressionEvaluator {
         let b = try self.operand(second, item).flatMap(AttributeValues.number)
       else {
         throw ExpressionError(
-          message: "Invalid UpdateExpression: The provided expression refers to an attribute that does not exist in the item, or an operand is not a number")
+          message:
+            "Invalid UpdateExpression: The provided expression refers to an attribute that does not exist in the item, or an operand is not a number"
+        )
       }
       let isPlus: Bool
       if case .plus = operand { isPlus = true } else { isPlus = false }
@@ -129,7 +143,9 @@ struct ExpressionEvaluator {
     }
   }
 
-  func evaluate(_ condition: ConditionExpression, _ item: JSONObject) throws(ExpressionError) -> Bool {
+  func evaluate(_ condition: ConditionExpression, _ item: JSONObject) throws(ExpressionError)
+    -> Bool
+  {
     switch condition {
     case .and(let a, let b):
       guard try evaluate(a, item) else { return false }
@@ -141,7 +157,9 @@ struct ExpressionEvaluator {
       let value = try evaluate(inner, item)
       return !value
     case .compare(let left, let symbol, let right):
-      guard let a = try operand(left, item), let b = try operand(right, item) else { return symbol == "<>" }
+      guard let a = try operand(left, item), let b = try operand(right, item) else {
+        return symbol == "<>"
+      }
       switch symbol {
       case "=": return AttributeValues.equal(a, b)
       case "<>": return !AttributeValues.equal(a, b)
@@ -163,7 +181,9 @@ struct ExpressionEvaluator {
     case .isIn(let subject, let options):
       guard let value = try operand(subject, item) else { return false }
       for option in options {
-        if let candidate = try operand(option, item), AttributeValues.equal(value, candidate) { return true }
+        if let candidate = try operand(option, item), AttributeValues.equal(value, candidate) {
+          return true
+        }
       }
       return false
     case .function(let name, let arguments):
@@ -177,15 +197,21 @@ struct ExpressionEvaluator {
         return found?.objectValue?.keys.first == type
       case "begins_with":
         guard let found, let prefix = try operand(arguments[1], item) else { return false }
-        if let text = found["S"]?.stringValue, let start = prefix["S"]?.stringValue { return text.hasPrefix(start) }
+        if let text = found["S"]?.stringValue, let start = prefix["S"]?.stringValue {
+          return text.hasPrefix(start)
+        }
         return false
       default:  // contains
         guard let found, let needle = try operand(arguments[1], item) else { return false }
-        if let text = found["S"]?.stringValue, let part = needle["S"]?.stringValue { return text.contains(part) }
+        if let text = found["S"]?.stringValue, let part = needle["S"]?.stringValue {
+          return text.contains(part)
+        }
         for type in ["L", "SS", "NS", "BS"] {
           if let list = found[type]?.arrayValue {
             return list.contains { element in
-              type == "L" ? AttributeValues.equal(element, needle) : needle.objectValue?.values.first == element
+              type == "L"
+                ? AttributeValues.equal(element, needle)
+                : needle.objectValue?.values.first == element
             }
           }
         }
@@ -196,16 +222,18 @@ struct ExpressionEvaluator {
 
   // MARK: Updates
 
-  private static func set(_ value: JSON?, at path: ArraySlice<PathElement>, in container: inout JSON) throws(
-    ExpressionError
-  ) {
+  private static func set(
+    _ value: JSON?, at path: ArraySlice<PathElement>, in container: inout JSON
+  ) throws(ExpressionError) {
     guard let first = path.first else { return }
     let rest = path.dropFirst()
     let invalid = ExpressionError(
       message: "The document path provided in the update expression is invalid for update")
     switch first {
     case .name(let name):
-      guard case .object(var wrapper) = container, case .object(var members)? = wrapper["M"] else { throw invalid }
+      guard case .object(var wrapper) = container, case .object(var members)? = wrapper["M"] else {
+        throw invalid
+      }
       if rest.isEmpty {
         members[name] = value
       } else {
@@ -216,7 +244,9 @@ struct ExpressionEvaluator {
       wrapper["M"] = .object(members)
       container = .object(wrapper)
     case .index(let index):
-      guard case .object(var wrapper) = container, case .array(var elements)? = wrapper["L"] else { throw invalid }
+      guard case .object(var wrapper) = container, case .array(var elements)? = wrapper["L"] else {
+        throw invalid
+      }
       if rest.isEmpty {
         if let value {
           if index < elements.count { elements[index] = value } else { elements.append(value) }
@@ -234,13 +264,17 @@ struct ExpressionEvaluator {
     }
   }
 
-  static func set(_ value: JSON?, at path: [PathElement], in item: inout JSONObject) throws(ExpressionError) {
+  static func set(_ value: JSON?, at path: [PathElement], in item: inout JSONObject)
+    throws(ExpressionError)
+  {
     var root: JSON = ["M": .object(item)]
     try set(value, at: path[...], in: &root)
     item = root["M"]?.objectValue ?? item
   }
 
-  func apply(_ update: UpdateExpression, to original: JSONObject) throws(ExpressionError) -> JSONObject {
+  func apply(_ update: UpdateExpression, to original: JSONObject) throws(ExpressionError)
+    -> JSONObject
+  {
     var item = original
     var computed: [([PathElement], JSON)] = []
     for (path, value) in update.sets {
@@ -266,15 +300,20 @@ struct ExpressionEvaluator {
         try Self.set(.object([type: .array(members)]), at: path, in: &item)
       } else {
         throw ExpressionError(
-          message: "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD")
+          message:
+            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD"
+        )
       }
     }
     for (path, operand) in update.deletes {
-      guard let removal = try self.operand(operand, item), let type = removal.objectValue?.keys.first,
-        let members = removal[type]?.arrayValue, let existing = Self.get(path, in: item)?[type]?.arrayValue
+      guard let removal = try self.operand(operand, item),
+        let type = removal.objectValue?.keys.first,
+        let members = removal[type]?.arrayValue,
+        let existing = Self.get(path, in: item)?[type]?.arrayValue
       else { continue }
       let remaining = existing.filter { !members.contains($0) }
-      try Self.set(remaining.isEmpty ? nil : .object([type: .array(remaining)]), at: path, in: &item)
+      try Self.set(
+        remaining.isEmpty ? nil : .object([type: .array(remaining)]), at: path, in: &item)
     }
     return item
   }

@@ -27,7 +27,8 @@ public struct LambdaInvocation: Sendable {
 }
 
 /// A simulated Lambda function: takes the event, returns the payload.
-public typealias LambdaFunction = @Sendable (_ event: JSON, _ invocation: LambdaInvocation) async throws -> JSON
+public typealias LambdaFunction =
+  @Sendable (_ event: JSON, _ invocation: LambdaInvocation) async throws -> JSON
 
 /// The Lambda functions a world knows, by name, plus failure injection.
 public final class LambdaFunctions: @unchecked Sendable {
@@ -50,7 +51,8 @@ public final class LambdaFunctions: @unchecked Sendable {
   /// (e.g. `Lambda.TooManyRequestsException` to exercise a retrier).
   public func failNext(_ name: String, count: Int = 1, error: String, cause: String = "") {
     lock.withLock {
-      injected[name, default: []] += Array(repeating: TaskFailure(error: error, cause: cause), count: max(0, count))
+      injected[name, default: []] += Array(
+        repeating: TaskFailure(error: error, cause: cause), count: max(0, count))
     }
   }
 
@@ -63,12 +65,16 @@ public final class LambdaFunctions: @unchecked Sendable {
   /// (`123456789012:function:name`) or a full ARN, with or without a qualifier.
   static func name(from reference: String) -> String {
     let parts = reference.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-    if let index = parts.firstIndex(of: "function"), index + 1 < parts.count { return parts[index + 1] }
+    if let index = parts.firstIndex(of: "function"), index + 1 < parts.count {
+      return parts[index + 1]
+    }
     return parts.first ?? reference
   }
 
   /// Runs the function named by `reference` with `event`.
-  func invoke(_ reference: String, event: JSON, request: TaskRequest, context: TaskContext) async throws -> JSON {
+  func invoke(_ reference: String, event: JSON, request: TaskRequest, context: TaskContext)
+    async throws -> JSON
+  {
     let name = LambdaFunctions.name(from: reference)
     let (function, failure): (LambdaFunction?, TaskFailure?) = lock.withLock {
       invocationLog.append((name, event))
@@ -83,13 +89,17 @@ public final class LambdaFunctions: @unchecked Sendable {
     guard let function else {
       throw TaskFailure(
         error: "Lambda.ResourceNotFoundException",
-        cause: "Function not found: arn:aws:lambda:\(request.resource.region.isEmpty ? "us-east-1" : request.resource.region):123456789012:function:\(name) (Service: Lambda, Status Code: 404, Request ID: in-memory)")
+        cause:
+          "Function not found: arn:aws:lambda:\(request.resource.region.isEmpty ? "us-east-1" : request.resource.region):123456789012:function:\(name) (Service: Lambda, Status Code: 404, Request ID: in-memory)"
+      )
     }
     do {
-      return try await function(event, LambdaInvocation(request: request, context: context, functionName: name))
+      return try await function(
+        event, LambdaInvocation(request: request, context: context, functionName: name))
     } catch let error as LambdaError {
       let cause: JSON = [
-        "errorMessage": .string(error.message), "errorType": .string(error.type), "requestId": "in-memory",
+        "errorMessage": .string(error.message), "errorType": .string(error.type),
+        "requestId": "in-memory",
         "stackTrace": [],
       ]
       throw TaskFailure(error: error.type, cause: cause.serialized())
@@ -120,12 +130,16 @@ public struct LambdaInvokeHandler: TaskHandler {
     guard let reference = request.parameters["FunctionName"]?.stringValue, !reference.isEmpty else {
       throw TaskFailure(
         error: "Lambda.AWSLambdaException",
-        cause: "1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null (Service: Lambda, Status Code: 400, Request ID: in-memory)")
+        cause:
+          "1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null (Service: Lambda, Status Code: 400, Request ID: in-memory)"
+      )
     }
     let payload = try await functions.invoke(
-      reference, event: request.parameters["Payload"] ?? .object(JSONObject()), request: request, context: context)
+      reference, event: request.parameters["Payload"] ?? .object(JSONObject()), request: request,
+      context: context)
     var response: JSONObject = ["ExecutedVersion": "$LATEST", "Payload": payload]
-    ResponseMetadata.append(to: &response, requestId: identifiers.uuid(), contentType: "application/json")
+    ResponseMetadata.append(
+      to: &response, requestId: identifiers.uuid(), contentType: "application/json")
     response.append(key: "StatusCode", value: 200)
     return .object(response)
   }
@@ -144,8 +158,11 @@ public struct LambdaFunctionHandler: TaskHandler {
   /// Invokes the function the resource names.
   public func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
     guard case .lambdaFunction(let name) = request.resource.kind else {
-      throw TaskFailure(error: "Lambda.ResourceNotFoundException", cause: "Not a Lambda function ARN: \(request.resource.arn)")
+      throw TaskFailure(
+        error: "Lambda.ResourceNotFoundException",
+        cause: "Not a Lambda function ARN: \(request.resource.arn)")
     }
-    return try await functions.invoke(name, event: request.parameters, request: request, context: context)
+    return try await functions.invoke(
+      name, event: request.parameters, request: request, context: context)
   }
 }

@@ -16,20 +16,25 @@ public struct MediaConvertHandler: TaskHandler {
   /// Submits (and for `.sync`, runs) the job, or looks one up for `getJob`.
   public func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
     if case .sdkIntegration(_, "getJob") = request.resource.kind {
-      guard let id = request.parameters["Id"]?.stringValue, let job = mediaConvert.job(id: id) else {
+      guard let id = request.parameters["Id"]?.stringValue, let job = mediaConvert.job(id: id)
+      else {
         throw TaskFailure(
           error: "MediaConvert.NotFoundException",
-          cause: "The specified job was not found. (Service: AWSMediaConvert; Status Code: 404; Error Code: NotFoundException; Request ID: in-memory; Proxy: null)")
+          cause:
+            "The specified job was not found. (Service: AWSMediaConvert; Status Code: 404; Error Code: NotFoundException; Request ID: in-memory; Proxy: null)"
+        )
       }
       return job.document(at: context.now)
     }
     let job = try mediaConvert.createJob(request.parameters, now: context.now)
     guard request.resource.pattern == .sync else { return job.document(at: context.now) }
-    let seconds = Double(job.finishedAt.millisecondsSinceEpoch - context.now.millisecondsSinceEpoch) / 1000
+    let seconds =
+      Double(job.finishedAt.millisecondsSinceEpoch - context.now.millisecondsSinceEpoch) / 1000
     try await context.sleep(seconds: seconds)
     let document = job.document(at: job.finishedAt)
     if job.errorCode != nil {
-      throw TaskFailure(error: StatesError.Names.taskFailed, cause: (document["Job"] ?? document).serialized())
+      throw TaskFailure(
+        error: StatesError.Names.taskFailed, cause: (document["Job"] ?? document).serialized())
     }
     return document
   }

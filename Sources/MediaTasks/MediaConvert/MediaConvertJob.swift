@@ -87,8 +87,10 @@ public struct MediaConvertJob: Sendable, Hashable {
   public func document(at instant: Instant) -> JSON {
     let status = status(at: instant)
     var job: JSONObject = [
-      "AccelerationSettings": ["Mode": "DISABLED"], "AccelerationStatus": "NOT_APPLICABLE", "Arn": .string(arn),
-      "BillingTagsSource": "JOB", "CreatedAt": .number(JSONNumber(submittedAt.millisecondsSinceEpoch)),
+      "AccelerationSettings": ["Mode": "DISABLED"], "AccelerationStatus": "NOT_APPLICABLE",
+      "Arn": .string(arn),
+      "BillingTagsSource": "JOB",
+      "CreatedAt": .number(JSONNumber(submittedAt.millisecondsSinceEpoch)),
       "Id": .string(id), "Messages": ["Info": [], "Warning": []],
     ]
     if status == "COMPLETE" { job["OutputGroupDetails"] = outputGroupDetails }
@@ -103,7 +105,9 @@ public struct MediaConvertJob: Sendable, Hashable {
     job["Status"] = .string(status)
     job["StatusUpdateInterval"] = "SECONDS_60"
     var timing: JSONObject = ["SubmitTime": .number(JSONNumber(submittedAt.millisecondsSinceEpoch))]
-    if status != "SUBMITTED" { timing["StartTime"] = .number(JSONNumber(startedAt.millisecondsSinceEpoch)) }
+    if status != "SUBMITTED" {
+      timing["StartTime"] = .number(JSONNumber(startedAt.millisecondsSinceEpoch))
+    }
     if status == "COMPLETE" || status == "ERROR" {
       timing["FinishTime"] = .number(JSONNumber(finishedAt.millisecondsSinceEpoch))
     }

@@ -23,7 +23,9 @@ public struct MediaConvertBehavior: Sendable, Hashable {
 
   /// Creates a behavior (defaults: 0.5 seconds per media second, 5 seconds in the queue, no
   /// failure).
-  public init(secondsPerMediaSecond: Double = 0.5, queueSeconds: Double = 5, failure: Failure? = nil) {
+  public init(
+    secondsPerMediaSecond: Double = 0.5, queueSeconds: Double = 5, failure: Failure? = nil
+  ) {
     self.secondsPerMediaSecond = secondsPerMediaSecond
     self.queueSeconds = queueSeconds
     self.failure = failure
@@ -70,10 +72,16 @@ public final class MediaConvertSimulator: @unchecked Sendable {
       switch failure {
       case .rejectRequests(let error, let message, let count):
         guard rejecting else { return nil }
-        if let count { _behavior.failure = count > 1 ? .rejectRequests(error: error, message: message, count: count - 1) : nil }
+        if let count {
+          _behavior.failure =
+            count > 1 ? .rejectRequests(error: error, message: message, count: count - 1) : nil
+        }
       case .failJobs(let code, let message, let count):
         guard !rejecting else { return nil }
-        if let count { _behavior.failure = count > 1 ? .failJobs(errorCode: code, message: message, count: count - 1) : nil }
+        if let count {
+          _behavior.failure =
+            count > 1 ? .failJobs(errorCode: code, message: message, count: count - 1) : nil
+        }
       }
       return failure
     }
@@ -82,7 +90,9 @@ public final class MediaConvertSimulator: @unchecked Sendable {
   static func badRequest(_ message: String) -> TaskFailure {
     TaskFailure(
       error: "MediaConvert.BadRequestException",
-      cause: "\(message) (Service: AWSMediaConvert; Status Code: 400; Error Code: BadRequestException; Request ID: in-memory; Proxy: null)")
+      cause:
+        "\(message) (Service: AWSMediaConvert; Status Code: 400; Error Code: BadRequestException; Request ID: in-memory; Proxy: null)"
+    )
   }
 
   /// Validates and submits a job (`CreateJob`); writes its outputs to S3.
@@ -91,11 +101,14 @@ public final class MediaConvertSimulator: @unchecked Sendable {
     if case .rejectRequests(let error, let message, _)? = takeFailure(rejecting: true) {
       throw TaskFailure(error: error, cause: message)
     }
-    guard let role = parameters.string("Role"), role.hasPrefix("arn:aws:iam::"), role.contains(":role/") else {
+    guard let role = parameters.string("Role"), role.hasPrefix("arn:aws:iam::"),
+      role.contains(":role/")
+    else {
       throw Self.badRequest("/role: Role is required and must be an IAM role ARN")
     }
     guard case .object(let settings)? = parameters["Settings"] else {
-      throw Self.badRequest("/settings: Required (a job needs Settings, or a JobTemplate this simulator does not know)")
+      throw Self.badRequest(
+        "/settings: Required (a job needs Settings, or a JobTemplate this simulator does not know)")
     }
     guard case .array(let inputs)? = settings["Inputs"], let firstInput = inputs.first else {
       throw Self.badRequest("/settings/inputs: Should have at least 1 items")
@@ -104,7 +117,8 @@ public final class MediaConvertSimulator: @unchecked Sendable {
       throw Self.badRequest("/settings/inputs/0/fileInput: Required")
     }
     guard let input = S3Location(uri: fileInput), !input.isPrefix else {
-      throw Self.badRequest("/settings/inputs/0/fileInput: '\(fileInput)' is not an s3://bucket/key URI of a file")
+      throw Self.badRequest(
+        "/settings/inputs/0/fileInput: '\(fileInput)' is not an s3://bucket/key URI of a file")
     }
     guard case .array(let groups)? = settings["OutputGroups"], !groups.isEmpty else {
       throw Self.badRequest("/settings/outputGroups: Should have at least 1 items")
@@ -120,13 +134,16 @@ public final class MediaConvertSimulator: @unchecked Sendable {
     var errorMessage: String?
     if source == nil {
       errorCode = 1030
-      errorMessage = "Failed probe/open: [Failed to open input file \(fileInput): HeadObject failed: Not Found]"
+      errorMessage =
+        "Failed probe/open: [Failed to open input file \(fileInput): HeadObject failed: Not Found]"
     } else if inputMedia == nil {
       errorCode = 1010
-      errorMessage = "Unable to open input file [\(fileInput)]: [Failed probe/open: [No parser found for container format.]]"
+      errorMessage =
+        "Unable to open input file [\(fileInput)]: [Failed probe/open: [No parser found for container format.]]"
     } else if inputMedia?.isCorrupt == true {
       errorCode = 1040
-      errorMessage = "Demuxer: [ReadPacketData File read failed - end of file hit at length [\(source?.size ?? 0)]. Is file truncated?]"
+      errorMessage =
+        "Demuxer: [ReadPacketData File read failed - end of file hit at length [\(source?.size ?? 0)]. Is file truncated?]"
     } else if case .failJobs(let code, let message, _)? = takeFailure(rejecting: false) {
       errorCode = code
       errorMessage = message
@@ -134,7 +151,8 @@ public final class MediaConvertSimulator: @unchecked Sendable {
     behavior.queueSeconds = max(0, behavior.queueSeconds)
     let duration = inputMedia?.durationSeconds ?? 0
     let startedAt = now.advanced(bySeconds: behavior.queueSeconds)
-    let transcodeSeconds = errorCode == nil ? max(1, duration * max(0, behavior.secondsPerMediaSecond)) : 1
+    let transcodeSeconds =
+      errorCode == nil ? max(1, duration * max(0, behavior.secondsPerMediaSecond)) : 1
     let finishedAt = startedAt.advanced(bySeconds: transcodeSeconds)
     var outputs: [TranscodedOutput] = []
     if errorCode == nil, let inputMedia {
@@ -143,15 +161,18 @@ public final class MediaConvertSimulator: @unchecked Sendable {
       }
     }
     let id = "\(now.millisecondsSinceEpoch)-\(identifiers.characters(6))"
-    let queue = parameters.string("Queue").map { name in
-      name.hasPrefix("arn:") ? name : "arn:aws:mediaconvert:\(region):\(account):queues/\(name)"
-    } ?? "arn:aws:mediaconvert:\(region):\(account):queues/Default"
+    let queue =
+      parameters.string("Queue").map { name in
+        name.hasPrefix("arn:") ? name : "arn:aws:mediaconvert:\(region):\(account):queues/\(name)"
+      } ?? "arn:aws:mediaconvert:\(region):\(account):queues/Default"
     let job = MediaConvertJob(
       id: id, arn: "arn:aws:mediaconvert:\(region):\(account):jobs/\(id)", queue: queue, role: role,
-      settings: .object(settings), userMetadata: parameters["UserMetadata"] ?? .object(JSONObject()), input: input,
+      settings: .object(settings),
+      userMetadata: parameters["UserMetadata"] ?? .object(JSONObject()), input: input,
       inputMedia: inputMedia, outputs: outputs,
       outputGroupDetails: .array(plans.map { $0.details(source: inputMedia) }), submittedAt: now,
-      startedAt: startedAt, finishedAt: finishedAt, errorCode: errorCode, errorMessage: errorMessage)
+      startedAt: startedAt, finishedAt: finishedAt, errorCode: errorCode, errorMessage: errorMessage
+    )
     lock.withLock {
       jobsById[id] = job
       jobOrder.append(id)
@@ -189,7 +210,8 @@ struct OutputGroupPlan {
     let typeName = settings["Type"]?.stringValue ?? ""
     guard let type = TranscodedOutput.GroupType(rawValue: typeName) else {
       throw MediaConvertSimulator.badRequest(
-        "\(path)/outputGroupSettings/type: '\(typeName)' is not one of HLS_GROUP_SETTINGS, DASH_ISO_GROUP_SETTINGS, FILE_GROUP_SETTINGS, CMAF_GROUP_SETTINGS")
+        "\(path)/outputGroupSettings/type: '\(typeName)' is not one of HLS_GROUP_SETTINGS, DASH_ISO_GROUP_SETTINGS, FILE_GROUP_SETTINGS, CMAF_GROUP_SETTINGS"
+      )
     }
     let settingsKey: String
     switch type {
@@ -199,11 +221,13 @@ struct OutputGroupPlan {
     case .cmaf: settingsKey = "CmafGroupSettings"
     }
     guard let destinationText = settings[settingsKey]?["Destination"]?.stringValue else {
-      throw MediaConvertSimulator.badRequest("\(path)/outputGroupSettings/\(settingsKey)/destination: Required")
+      throw MediaConvertSimulator.badRequest(
+        "\(path)/outputGroupSettings/\(settingsKey)/destination: Required")
     }
     guard let destination = S3Location(uri: destinationText) else {
       throw MediaConvertSimulator.badRequest(
-        "\(path)/outputGroupSettings/\(settingsKey)/destination: '\(destinationText)' is not an s3:// URI")
+        "\(path)/outputGroupSettings/\(settingsKey)/destination: '\(destinationText)' is not an s3:// URI"
+      )
     }
     self.type = type
     if destination.isPrefix {
@@ -218,12 +242,14 @@ struct OutputGroupPlan {
     }
     var outputs: [Output] = []
     for (outputIndex, output) in outputList.enumerated() {
-      outputs.append(try OutputGroupPlan.output(output, type: type, path: "\(path)/outputs/\(outputIndex)"))
+      outputs.append(
+        try OutputGroupPlan.output(output, type: type, path: "\(path)/outputs/\(outputIndex)"))
     }
     self.outputs = outputs
   }
 
-  private static func output(_ output: JSON, type: TranscodedOutput.GroupType, path: String) throws(TaskFailure)
+  private static func output(_ output: JSON, type: TranscodedOutput.GroupType, path: String)
+    throws(TaskFailure)
     -> Output
   {
     let video = output["VideoDescription"]
@@ -251,7 +277,8 @@ struct OutputGroupPlan {
     }
     guard allowed.contains(container) else {
       throw MediaConvertSimulator.badRequest(
-        "\(path)/containerSettings/container: \(container) cannot be used in a \(type.rawValue) output group\(isFrameCapture ? " with FRAME_CAPTURE" : "") (expected \(allowed.joined(separator: " or ")))")
+        "\(path)/containerSettings/container: \(container) cannot be used in a \(type.rawValue) output group\(isFrameCapture ? " with FRAME_CAPTURE" : "") (expected \(allowed.joined(separator: " or ")))"
+      )
     }
     var width = video?["Width"]?.intLike
     var height = video?["Height"]?.intLike
@@ -271,8 +298,10 @@ struct OutputGroupPlan {
       if width == nil, let height { width = (height * 16 / 9 + 1) / 2 * 2 }
     }
     var frameRate: Double?
-    if let numerator = video?["CodecSettings"]?.objectValue?.values.compactMap({ $0["FramerateNumerator"]?.doubleLike })
-      .first,
+    if let numerator = video?["CodecSettings"]?.objectValue?.values.compactMap({
+      $0["FramerateNumerator"]?.doubleLike
+    })
+    .first,
       let denominator = video?["CodecSettings"]?.objectValue?.values.compactMap({
         $0["FramerateDenominator"]?.doubleLike
       }).first, denominator > 0
@@ -283,7 +312,8 @@ struct OutputGroupPlan {
     let captureNumerator = capture?["FramerateNumerator"]?.doubleLike ?? 1
     let captureDenominator = capture?["FramerateDenominator"]?.doubleLike ?? 10
     return Output(
-      nameModifier: output["NameModifier"]?.stringValue ?? "", container: container, isFrameCapture: isFrameCapture,
+      nameModifier: output["NameModifier"]?.stringValue ?? "", container: container,
+      isFrameCapture: isFrameCapture,
       isAudioOnly: video == nil && preset == nil,
       width: width, height: height, bitrate: bitrate, frameRate: frameRate, codec: codec,
       maxCaptures: max(1, capture?["MaxCaptures"]?.intLike ?? 10),
@@ -310,11 +340,13 @@ struct OutputGroupPlan {
     }
     return MediaMetadata(
       durationSeconds: source.durationSeconds, width: width ?? source.width, height: finalHeight,
-      bitrate: output.bitrate ?? defaultBitrate, frameRate: output.frameRate ?? source.frameRate, codec: output.codec)
+      bitrate: output.bitrate ?? defaultBitrate, frameRate: output.frameRate ?? source.frameRate,
+      codec: output.codec)
   }
 
   /// Writes the group's files to S3 and returns them.
-  func write(to s3: InMemoryS3, source: MediaMetadata, at instant: Instant) throws(TaskFailure) -> [TranscodedOutput]
+  func write(to s3: InMemoryS3, source: MediaMetadata, at instant: Instant) throws(TaskFailure)
+    -> [TranscodedOutput]
   {
     var written: [TranscodedOutput] = []
     func location(_ name: String) -> S3Location {
@@ -323,25 +355,31 @@ struct OutputGroupPlan {
     var variantLines: [String] = []
     for output in outputs {
       if output.isFrameCapture {
-        let count = min(output.maxCaptures, Int((source.durationSeconds * output.captureRate).rounded(.down)) + 1)
+        let count = min(
+          output.maxCaptures, Int((source.durationSeconds * output.captureRate).rounded(.down)) + 1)
         let rendition = OutputGroupPlan.media(output, source: source)
         for index in 0..<count {
           let digits = String(index)
-          let name = "\(baseName)\(output.nameModifier).\(String(repeating: "0", count: max(0, 7 - digits.count)))\(digits).jpg"
+          let name =
+            "\(baseName)\(output.nameModifier).\(String(repeating: "0", count: max(0, 7 - digits.count)))\(digits).jpg"
           let target = location(name)
           try s3.store(
-            target, body: "", size: Int64(rendition.width * rendition.height / 10), eTagSource: target.uri,
+            target, body: "", size: Int64(rendition.width * rendition.height / 10),
+            eTagSource: target.uri,
             contentType: "image/jpeg",
-            userMetadata: ["width": String(rendition.width), "height": String(rendition.height)], media: nil,
+            userMetadata: ["width": String(rendition.width), "height": String(rendition.height)],
+            media: nil,
             at: instant)
-          written.append(TranscodedOutput(location: target, groupType: type, role: .thumbnail, media: nil))
+          written.append(
+            TranscodedOutput(location: target, groupType: type, role: .thumbnail, media: nil))
         }
         continue
       }
       var rendition = OutputGroupPlan.media(output, source: source)
       if output.isAudioOnly {
         rendition = MediaMetadata(
-          durationSeconds: source.durationSeconds, width: 0, height: 0, bitrate: 96_000, frameRate: 0, codec: "AAC")
+          durationSeconds: source.durationSeconds, width: 0, height: 0, bitrate: 96_000,
+          frameRate: 0, codec: "AAC")
       }
       let name: String
       var contentType: String
@@ -350,7 +388,8 @@ struct OutputGroupPlan {
         name = "\(baseName)\(output.nameModifier).m3u8"
         contentType = "application/vnd.apple.mpegurl"
         variantLines.append(
-          "#EXT-X-STREAM-INF:BANDWIDTH=\(rendition.bitrate),RESOLUTION=\(rendition.width)x\(rendition.height)\n\(name)")
+          "#EXT-X-STREAM-INF:BANDWIDTH=\(rendition.bitrate),RESOLUTION=\(rendition.width)x\(rendition.height)\n\(name)"
+        )
       case .dash, .cmaf:
         name = "\(baseName)\(output.nameModifier).mp4"
         contentType = "video/mp4"
@@ -364,18 +403,21 @@ struct OutputGroupPlan {
       if output.isAudioOnly { contentType = "audio/mp4" }
       let target = location(name)
       try s3.store(
-        target, body: "", size: rendition.estimatedSizeBytes, eTagSource: target.uri, contentType: contentType,
+        target, body: "", size: rendition.estimatedSizeBytes, eTagSource: target.uri,
+        contentType: contentType,
         userMetadata: [:], media: rendition, at: instant)
       written.append(
         TranscodedOutput(
-          location: target, groupType: type, role: output.isAudioOnly ? .audio : .video, media: rendition))
+          location: target, groupType: type, role: output.isAudioOnly ? .audio : .video,
+          media: rendition))
     }
     switch type {
     case .hls:
       let target = location("\(baseName).m3u8")
       let body = "#EXTM3U\n#EXT-X-VERSION:3\n" + variantLines.joined(separator: "\n") + "\n"
       try s3.putText(target, body: body, contentType: "application/vnd.apple.mpegurl", at: instant)
-      written.append(TranscodedOutput(location: target, groupType: type, role: .manifest, media: nil))
+      written.append(
+        TranscodedOutput(location: target, groupType: type, role: .manifest, media: nil))
     case .dash, .cmaf:
       let target = location("\(baseName).mpd")
       let seconds = MediaMetadata.format(source.durationSeconds)
@@ -383,7 +425,8 @@ struct OutputGroupPlan {
         "<?xml version=\"1.0\"?>\n<MPD mediaPresentationDuration=\"PT\(seconds)S\"><Period><AdaptationSet>\n"
         + variantLines.joined(separator: "\n") + "\n</AdaptationSet></Period></MPD>\n"
       try s3.putText(target, body: body, contentType: "application/dash+xml", at: instant)
-      written.append(TranscodedOutput(location: target, groupType: type, role: .manifest, media: nil))
+      written.append(
+        TranscodedOutput(location: target, groupType: type, role: .manifest, media: nil))
     case .file:
       break
     }
@@ -396,14 +439,20 @@ struct OutputGroupPlan {
     for output in outputs {
       guard let source else { continue }
       let rendition = OutputGroupPlan.media(output, source: source)
-      var entry: JSONObject = ["DurationInMs": .number(JSONNumber(Int64((source.durationSeconds * 1000).rounded())))]
+      var entry: JSONObject = [
+        "DurationInMs": .number(JSONNumber(Int64((source.durationSeconds * 1000).rounded())))
+      ]
       if !output.isAudioOnly {
         entry["VideoDetails"] = [
-          "HeightInPx": .number(JSONNumber(rendition.height)), "WidthInPx": .number(JSONNumber(rendition.width)),
+          "HeightInPx": .number(JSONNumber(rendition.height)),
+          "WidthInPx": .number(JSONNumber(rendition.width)),
         ]
       }
       entries.append(.object(entry))
     }
-    return ["OutputDetails": .array(entries), "Type": .string(type.rawValue.replacingOccurrences(of: "_SETTINGS", with: ""))]
+    return [
+      "OutputDetails": .array(entries),
+      "Type": .string(type.rawValue.replacingOccurrences(of: "_SETTINGS", with: "")),
+    ]
   }
 }

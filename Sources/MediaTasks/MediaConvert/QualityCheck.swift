@@ -20,10 +20,13 @@ public struct QualityScore: Sendable, Hashable {
   /// `durationSeconds`), rounded to three decimals.
   public var json: JSON {
     [
-      "uri": .string(uri), "score": .rounded(score, places: 3), "resolutionScore": .rounded(resolutionScore, places: 3),
-      "bitrateScore": .rounded(bitrateScore, places: 3), "durationScore": .rounded(durationScore, places: 3),
+      "uri": .string(uri), "score": .rounded(score, places: 3),
+      "resolutionScore": .rounded(resolutionScore, places: 3),
+      "bitrateScore": .rounded(bitrateScore, places: 3),
+      "durationScore": .rounded(durationScore, places: 3),
       "width": .number(JSONNumber(media.width)), "height": .number(JSONNumber(media.height)),
-      "bitrate": .number(JSONNumber(media.bitrate)), "durationSeconds": .rounded(media.durationSeconds, places: 3),
+      "bitrate": .number(JSONNumber(media.bitrate)),
+      "durationSeconds": .rounded(media.durationSeconds, places: 3),
     ]
   }
 }
@@ -70,10 +73,12 @@ extension MediaWorld {
     let job = event["jobId"]?.stringValue.flatMap { mediaConvert.job(id: $0) }
     let sourceURI = event["sourceUri"]?.stringValue ?? job?.input.uri
     guard let sourceURI else {
-      throw LambdaError(type: "QualityCheckError", message: "The event names no sourceUri and no known jobId.")
+      throw LambdaError(
+        type: "QualityCheckError", message: "The event names no sourceUri and no known jobId.")
     }
     guard let source = s3.object(uri: sourceURI)?.media else {
-      throw LambdaError(type: "QualityCheckError", message: "The source \(sourceURI) is not a video in S3.")
+      throw LambdaError(
+        type: "QualityCheckError", message: "The source \(sourceURI) is not a video in S3.")
     }
     var uris: [String] = []
     if case .array(let list)? = event["outputs"] {
@@ -84,14 +89,16 @@ extension MediaWorld {
       uris = job.videoOutputURIs
     }
     guard !uris.isEmpty else {
-      throw LambdaError(type: "QualityCheckError", message: "There are no transcoded outputs to check.")
+      throw LambdaError(
+        type: "QualityCheckError", message: "There are no transcoded outputs to check.")
     }
     var checker = qualityChecker
     if let threshold = event["threshold"]?.doubleLike { checker.threshold = threshold }
     var scores: [QualityScore] = []
     for uri in uris {
       guard let rendition = s3.object(uri: uri)?.media else {
-        throw LambdaError(type: "QualityCheckError", message: "The output \(uri) is missing or is not a video.")
+        throw LambdaError(
+          type: "QualityCheckError", message: "The output \(uri) is missing or is not a video.")
       }
       scores.append(checker.score(uri: uri, rendition: rendition, source: source))
     }
@@ -99,7 +106,8 @@ extension MediaWorld {
     let rounded = (worst * 1000).rounded() / 1000
     return [
       "sourceUri": .string(sourceURI), "score": .number(JSONNumber(rounded)),
-      "threshold": .number(JSONNumber(checker.threshold)), "passed": .bool(rounded >= checker.threshold),
+      "threshold": .number(JSONNumber(checker.threshold)),
+      "passed": .bool(rounded >= checker.threshold),
       "checkedOutputs": .array(scores.map(\.json)),
     ]
   }

@@ -83,13 +83,17 @@ public final class SNSTopics: @unchecked Sendable {
   }
 
   /// Creates a topic (no-op when it exists).
-  public func createTopic(_ arn: String) { lock.withLock { if topics[arn] == nil { topics[arn] = [] } } }
+  public func createTopic(_ arn: String) {
+    lock.withLock { if topics[arn] == nil { topics[arn] = [] } }
+  }
 
   /// The topic ARNs, sorted.
   public var topicArns: [String] { lock.withLock { topics.keys.sorted() } }
 
   /// The messages published to `topicArn`, oldest first.
-  public func messages(topicArn: String) -> [SNSMessage] { lock.withLock { topics[topicArn] ?? [] } }
+  public func messages(topicArn: String) -> [SNSMessage] {
+    lock.withLock { topics[topicArn] ?? [] }
+  }
 
   /// Every message on every topic, in publish order.
   public var allMessages: [SNSMessage] {
@@ -105,32 +109,43 @@ public final class SNSTopics: @unchecked Sendable {
 
   func publish(_ request: TaskRequest, context: TaskContext) throws -> JSON {
     let parameters = try Parameters(request.parameters, service: "SNS")
-    guard let topic = parameters.string("TopicArn") ?? parameters.string("TargetArn") ?? parameters.string("PhoneNumber")
+    guard
+      let topic = parameters.string("TopicArn") ?? parameters.string("TargetArn")
+        ?? parameters.string("PhoneNumber")
     else {
       throw TaskFailure(
         error: "SNS.InvalidParameterException",
-        cause: "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter (Service: AmazonSNS; Status Code: 400; Error Code: InvalidParameter; Request ID: in-memory; Proxy: null)")
+        cause:
+          "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter (Service: AmazonSNS; Status Code: 400; Error Code: InvalidParameter; Request ID: in-memory; Proxy: null)"
+      )
     }
     guard let message = parameters["Message"], message != .null, message.textForm != "" else {
       throw TaskFailure(
         error: "SNS.InvalidParameterException",
-        cause: "Invalid parameter: Empty message (Service: AmazonSNS; Status Code: 400; Error Code: InvalidParameter; Request ID: in-memory; Proxy: null)")
+        cause:
+          "Invalid parameter: Empty message (Service: AmazonSNS; Status Code: 400; Error Code: InvalidParameter; Request ID: in-memory; Proxy: null)"
+      )
     }
     let id = identifiers.uuid()
-    let responder: TaskTokenResponder? = try lock.locked { () throws(TaskFailure) -> TaskTokenResponder? in
+    let responder: TaskTokenResponder? = try lock.locked {
+      () throws(TaskFailure) -> TaskTokenResponder? in
       if topics[topic] == nil {
         guard _createsMissingTopics else {
           throw TaskFailure(
             error: "SNS.NotFoundException",
-            cause: "Topic does not exist (Service: AmazonSNS; Status Code: 404; Error Code: NotFound; Request ID: in-memory; Proxy: null)")
+            cause:
+              "Topic does not exist (Service: AmazonSNS; Status Code: 404; Error Code: NotFound; Request ID: in-memory; Proxy: null)"
+          )
         }
         topics[topic] = []
       }
       counter += 1
       topics[topic, default: []].append(
         SNSMessage(
-          messageId: id, topicArn: topic, subject: parameters.string("Subject"), message: message.textForm,
-          attributes: parameters["MessageAttributes"], taskToken: request.taskToken, publishedAt: context.now))
+          messageId: id, topicArn: topic, subject: parameters.string("Subject"),
+          message: message.textForm,
+          attributes: parameters["MessageAttributes"], taskToken: request.taskToken,
+          publishedAt: context.now))
       return responders[topic]
     }
     if request.taskToken != nil, let responder, let answer = responder.answer(message) {
@@ -147,7 +162,8 @@ public final class SQSQueues: @unchecked Sendable {
   private let lock = NSLock()
   private var queues: [String: [SQSMessage]] = [:]
   private var responders: [String: TaskTokenResponder] = [:]
-  private var waiters: [String: [(index: Int, continuation: CheckedContinuation<SQSMessage, Never>)]] = [:]
+  private var waiters:
+    [String: [(index: Int, continuation: CheckedContinuation<SQSMessage, Never>)]] = [:]
   private var _createsMissingQueues = true
   private let identifiers: IdentifierSource
 
@@ -161,13 +177,17 @@ public final class SQSQueues: @unchecked Sendable {
   }
 
   /// Creates a queue (no-op when it exists).
-  public func createQueue(_ url: String) { lock.withLock { if queues[url] == nil { queues[url] = [] } } }
+  public func createQueue(_ url: String) {
+    lock.withLock { if queues[url] == nil { queues[url] = [] } }
+  }
 
   /// The queue URLs, sorted.
   public var queueUrls: [String] { lock.withLock { queues.keys.sorted() } }
 
   /// The messages sent to `queueUrl`, oldest first.
-  public func messages(queueUrl: String) -> [SQSMessage] { lock.withLock { queues[queueUrl] ?? [] } }
+  public func messages(queueUrl: String) -> [SQSMessage] {
+    lock.withLock { queues[queueUrl] ?? [] }
+  }
 
   /// Sets who answers task tokens sent to `queueUrl` (`nil`: nobody; the token waits for
   /// `Execution.sendTaskSuccess`).
@@ -193,36 +213,51 @@ public final class SQSQueues: @unchecked Sendable {
     guard let url = parameters.string("QueueUrl"), !url.isEmpty else {
       throw TaskFailure(
         error: "SQS.AmazonSQSException",
-        cause: "The request must contain the parameter QueueUrl. (Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter; Request ID: in-memory; Proxy: null)")
+        cause:
+          "The request must contain the parameter QueueUrl. (Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter; Request ID: in-memory; Proxy: null)"
+      )
     }
-    guard let bodyValue = parameters["MessageBody"], bodyValue != .null, bodyValue.textForm != "" else {
+    guard let bodyValue = parameters["MessageBody"], bodyValue != .null, bodyValue.textForm != ""
+    else {
       throw TaskFailure(
         error: "SQS.AmazonSQSException",
-        cause: "The request must contain the parameter MessageBody. (Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter; Request ID: in-memory; Proxy: null)")
+        cause:
+          "The request must contain the parameter MessageBody. (Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter; Request ID: in-memory; Proxy: null)"
+      )
     }
     let body = bodyValue.textForm
     let md5 = HashAlgorithm.md5.hexDigest(of: body)
     let id = identifiers.uuid()
     let message = SQSMessage(
-      messageId: id, queueUrl: url, body: body, md5OfBody: md5, attributes: parameters["MessageAttributes"],
-      messageGroupId: parameters.string("MessageGroupId"), taskToken: request.taskToken, sentAt: context.now)
-    let (responder, resumed): (TaskTokenResponder?, [(SQSMessage, CheckedContinuation<SQSMessage, Never>)]) =
-      try lock.locked { () throws(TaskFailure) -> (TaskTokenResponder?, [(SQSMessage, CheckedContinuation<SQSMessage, Never>)]) in
-        if queues[url] == nil {
-          guard _createsMissingQueues else {
-            throw TaskFailure(
-              error: "SQS.QueueDoesNotExistException",
-              cause: "The specified queue does not exist. (Service: Sqs, Status Code: 400, Request ID: in-memory)")
+      messageId: id, queueUrl: url, body: body, md5OfBody: md5,
+      attributes: parameters["MessageAttributes"],
+      messageGroupId: parameters.string("MessageGroupId"), taskToken: request.taskToken,
+      sentAt: context.now)
+    let (responder, resumed):
+      (TaskTokenResponder?, [(SQSMessage, CheckedContinuation<SQSMessage, Never>)]) =
+        try lock.locked {
+          () throws(TaskFailure) -> (
+            TaskTokenResponder?, [(SQSMessage, CheckedContinuation<SQSMessage, Never>)]
+          ) in
+          if queues[url] == nil {
+            guard _createsMissingQueues else {
+              throw TaskFailure(
+                error: "SQS.QueueDoesNotExistException",
+                cause:
+                  "The specified queue does not exist. (Service: Sqs, Status Code: 400, Request ID: in-memory)"
+              )
+            }
+            queues[url] = []
           }
-          queues[url] = []
+          queues[url, default: []].append(message)
+          let list = queues[url] ?? []
+          let pending = waiters[url] ?? []
+          waiters[url] = pending.filter { $0.index >= list.count }
+          let ready = pending.filter { $0.index < list.count }.map {
+            (list[$0.index], $0.continuation)
+          }
+          return (responders[url], ready)
         }
-        queues[url, default: []].append(message)
-        let list = queues[url] ?? []
-        let pending = waiters[url] ?? []
-        waiters[url] = pending.filter { $0.index >= list.count }
-        let ready = pending.filter { $0.index < list.count }.map { (list[$0.index], $0.continuation) }
-        return (responders[url], ready)
-      }
     for (ready, continuation) in resumed { continuation.resume(returning: ready) }
     if request.taskToken != nil, let responder, let answer = responder.answer(bodyValue) {
       context.scheduleCallback(after: responder.delaySeconds, answer)

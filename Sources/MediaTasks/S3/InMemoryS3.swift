@@ -31,9 +31,13 @@ public struct S3Object: Sendable, Hashable {
   /// metadata tags.
   public var metadataJSON: JSON {
     var merged = userMetadata
-    for (name, value) in media?.userMetadata ?? [] where merged[name] == nil { merged[name] = value }
+    for (name, value) in media?.userMetadata ?? [] where merged[name] == nil {
+      merged[name] = value
+    }
     var object = JSONObject()
-    for name in merged.keys.sorted() { object.append(key: name, value: .string(merged[name] ?? "")) }
+    for name in merged.keys.sorted() {
+      object.append(key: name, value: .string(merged[name] ?? ""))
+    }
     return .object(object)
   }
 }
@@ -78,7 +82,8 @@ public final class InMemoryS3: @unchecked Sendable {
     _ location: S3Location, media: MediaMetadata, contentType: String = "video/mp4",
     userMetadata: [String: String] = [:], at instant: Instant = .defaultVirtualStart
   ) throws(TaskFailure) -> S3Object {
-    let tag = "\(location.uri)|\(media.durationSeconds)|\(media.width)x\(media.height)|\(media.bitrate)"
+    let tag =
+      "\(location.uri)|\(media.durationSeconds)|\(media.width)x\(media.height)|\(media.bitrate)"
     return try store(
       location, body: "", size: media.estimatedSizeBytes, eTagSource: tag, contentType: contentType,
       userMetadata: userMetadata, media: media, at: instant)
@@ -91,7 +96,8 @@ public final class InMemoryS3: @unchecked Sendable {
     userMetadata: [String: String] = [:], at instant: Instant = .defaultVirtualStart
   ) throws(TaskFailure) -> S3Object {
     try store(
-      location, body: body, size: Int64(body.utf8.count), eTagSource: body, contentType: contentType,
+      location, body: body, size: Int64(body.utf8.count), eTagSource: body,
+      contentType: contentType,
       userMetadata: userMetadata, media: nil, at: instant)
   }
 
@@ -102,7 +108,8 @@ public final class InMemoryS3: @unchecked Sendable {
     userMetadata: [String: String], media: MediaMetadata?, at instant: Instant
   ) throws(TaskFailure) -> S3Object {
     let eTag = "\"" + HashAlgorithm.md5.hexDigest(of: eTagSource) + "\""
-    let version = identifiers.characters(32, from: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._")
+    let version = identifiers.characters(
+      32, from: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._")
     return try lock.locked { () throws(TaskFailure) -> S3Object in
       if buckets[location.bucket] == nil {
         guard _createsMissingBuckets else { throw S3Errors.noSuchBucket(location.bucket) }
@@ -120,11 +127,15 @@ public final class InMemoryS3: @unchecked Sendable {
 
   /// Stores a copy of `object` at `location`.
   @discardableResult
-  func storeCopy(_ object: S3Object, at location: S3Location, userMetadata: [String: String]?, at instant: Instant)
+  func storeCopy(
+    _ object: S3Object, at location: S3Location, userMetadata: [String: String]?,
+    at instant: Instant
+  )
     throws(TaskFailure) -> S3Object
   {
     try store(
-      location, body: object.body, size: object.size, eTagSource: object.eTag, contentType: object.contentType,
+      location, body: object.body, size: object.size, eTagSource: object.eTag,
+      contentType: object.contentType,
       userMetadata: userMetadata ?? object.userMetadata, media: object.media, at: instant)
   }
 
@@ -141,7 +152,9 @@ public final class InMemoryS3: @unchecked Sendable {
   /// The object, or `S3.NoSuchBucketException` / `S3.NoSuchKeyException`.
   func requireObject(_ location: S3Location) throws(TaskFailure) -> S3Object {
     try lock.locked { () throws(TaskFailure) -> S3Object in
-      guard let bucket = buckets[location.bucket] else { throw S3Errors.noSuchBucket(location.bucket) }
+      guard let bucket = buckets[location.bucket] else {
+        throw S3Errors.noSuchBucket(location.bucket)
+      }
       guard let object = bucket.objects[location.key] else { throw S3Errors.noSuchKey }
       return object
     }
@@ -186,17 +199,22 @@ public final class InMemoryS3: @unchecked Sendable {
 enum S3Errors {
   static let noSuchKey = TaskFailure(
     error: "S3.NoSuchKeyException",
-    cause: "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: in-memory)")
+    cause:
+      "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: in-memory)")
 
   static func noSuchBucket(_ name: String) -> TaskFailure {
     TaskFailure(
       error: "S3.NoSuchBucketException",
-      cause: "The specified bucket does not exist: \(name) (Service: S3, Status Code: 404, Request ID: in-memory)")
+      cause:
+        "The specified bucket does not exist: \(name) (Service: S3, Status Code: 404, Request ID: in-memory)"
+    )
   }
 
   static func missingParameter(_ name: String, action: String) -> TaskFailure {
     TaskFailure(
       error: "S3.S3Exception",
-      cause: "\(action): the parameter '\(name)' is required. (Service: S3, Status Code: 400, Request ID: in-memory)")
+      cause:
+        "\(action): the parameter '\(name)' is required. (Service: S3, Status Code: 400, Request ID: in-memory)"
+    )
   }
 }

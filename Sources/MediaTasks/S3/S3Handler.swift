@@ -7,7 +7,9 @@ import StepFunctions
 /// `S3.NoSuchKeyException`, a missing bucket with `S3.NoSuchBucketException`.
 public struct S3Handler: TaskHandler {
   /// The S3 actions this handler implements.
-  public static let actions = ["putObject", "getObject", "copyObject", "headObject", "deleteObject", "listObjectsV2"]
+  public static let actions = [
+    "putObject", "getObject", "copyObject", "headObject", "deleteObject", "listObjectsV2",
+  ]
 
   /// The store it reads and writes.
   public let s3: InMemoryS3
@@ -33,15 +35,20 @@ public struct S3Handler: TaskHandler {
     default:
       throw TaskFailure(
         error: "S3.S3Exception",
-        cause: "The in-memory S3 does not implement '\(action)'. It implements \(S3Handler.actions.joined(separator: ", ")).")
+        cause:
+          "The in-memory S3 does not implement '\(action)'. It implements \(S3Handler.actions.joined(separator: ", "))."
+      )
     }
   }
 
-  private func location(_ parameters: Parameters, action: String) throws(TaskFailure) -> S3Location {
+  private func location(_ parameters: Parameters, action: String) throws(TaskFailure) -> S3Location
+  {
     guard let bucket = parameters.string("Bucket"), !bucket.isEmpty else {
       throw S3Errors.missingParameter("Bucket", action: action)
     }
-    guard let key = parameters.string("Key"), !key.isEmpty else { throw S3Errors.missingParameter("Key", action: action) }
+    guard let key = parameters.string("Key"), !key.isEmpty else {
+      throw S3Errors.missingParameter("Key", action: action)
+    }
     return S3Location(bucket: bucket, key: key)
   }
 
@@ -92,14 +99,19 @@ public struct S3Handler: TaskHandler {
       source = String(source[..<range.lowerBound])
     }
     let bucket = source.prefix { $0 != "/" }
-    let key = (source.dropFirst(bucket.count + 1)).removingPercentEncoding ?? String(source.dropFirst(bucket.count + 1))
+    let key =
+      (source.dropFirst(bucket.count + 1)).removingPercentEncoding
+      ?? String(source.dropFirst(bucket.count + 1))
     let original = try s3.requireObject(S3Location(bucket: String(bucket), key: key))
     if let sourceVersion, original.versionId != sourceVersion { throw S3Errors.noSuchKey }
     let replaces = parameters.string("MetadataDirective") == "REPLACE"
     let copy = try s3.storeCopy(
-      original, at: destination, userMetadata: replaces ? userMetadata(parameters["Metadata"]) : nil, at: now)
+      original, at: destination,
+      userMetadata: replaces ? userMetadata(parameters["Metadata"]) : nil, at: now)
     var result: JSONObject = [
-      "CopyObjectResult": ["ETag": .string(copy.eTag), "LastModified": .string(copy.lastModified.iso8601)],
+      "CopyObjectResult": [
+        "ETag": .string(copy.eTag), "LastModified": .string(copy.lastModified.iso8601),
+      ],
       "ServerSideEncryption": "AES256",
     ]
     if let version = original.versionId { result["CopySourceVersionId"] = .string(version) }
@@ -132,7 +144,8 @@ public struct S3Handler: TaskHandler {
         value: .array(
           page.map {
             [
-              "ETag": .string($0.eTag), "Key": .string($0.key), "LastModified": .string($0.lastModified.iso8601),
+              "ETag": .string($0.eTag), "Key": .string($0.key),
+              "LastModified": .string($0.lastModified.iso8601),
               "Size": .number(JSONNumber($0.size)), "StorageClass": "STANDARD",
             ]
           }))
@@ -142,7 +155,9 @@ public struct S3Handler: TaskHandler {
     result.append(key: "KeyCount", value: .number(JSONNumber(page.count)))
     result.append(key: "MaxKeys", value: .number(JSONNumber(maximum)))
     result.append(key: "Name", value: .string(bucket))
-    if truncated, let last = page.last { result.append(key: "NextContinuationToken", value: .string(last.key)) }
+    if truncated, let last = page.last {
+      result.append(key: "NextContinuationToken", value: .string(last.key))
+    }
     result.append(key: "Prefix", value: .string(prefix))
     return .object(result)
   }

@@ -28,7 +28,9 @@ final class IdentifierSource: @unchecked Sendable {
   }
 
   /// `count` characters from `alphabet`.
-  func characters(_ count: Int, from alphabet: String = "abcdefghijklmnopqrstuvwxyz0123456789") -> String {
+  func characters(_ count: Int, from alphabet: String = "abcdefghijklmnopqrstuvwxyz0123456789")
+    -> String
+  {
     let letters = Array(alphabet)
     guard !letters.isEmpty else { return "" }
     return lock.withLock {

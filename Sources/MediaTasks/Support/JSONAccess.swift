@@ -36,11 +36,16 @@ extension JSON {
 
 /// The shape every optimized integration adds to a response: HTTP metadata and a request ID.
 enum ResponseMetadata {
-  static func append(to object: inout JSONObject, requestId: String, contentType: String = "application/x-amz-json-1.0") {
+  static func append(
+    to object: inout JSONObject, requestId: String,
+    contentType: String = "application/x-amz-json-1.0"
+  ) {
     object.append(
       key: "SdkHttpMetadata",
       value: [
-        "HttpHeaders": ["Content-Type": .string(contentType), "x-amzn-RequestId": .string(requestId)],
+        "HttpHeaders": [
+          "Content-Type": .string(contentType), "x-amzn-RequestId": .string(requestId),
+        ],
         "HttpStatusCode": 200,
       ])
     object.append(key: "SdkResponseMetadata", value: ["RequestId": .string(requestId)])
@@ -54,7 +59,8 @@ struct Parameters {
   init(_ value: JSON, service: String) throws(TaskFailure) {
     guard case .object(let object) = value else {
       throw TaskFailure(
-        error: "States.Runtime", cause: "The \(service) task expects an object of parameters, got \(value.typeName).")
+        error: "States.Runtime",
+        cause: "The \(service) task expects an object of parameters, got \(value.typeName).")
     }
     self.object = object
   }

@@ -44,7 +44,8 @@ public final class MediaWorld: Sendable {
     self.account = account
     identifiers = IdentifierSource(seed: seed)
     s3 = InMemoryS3(identifiers: identifiers)
-    mediaConvert = MediaConvertSimulator(s3: s3, identifiers: identifiers, region: region, account: account)
+    mediaConvert = MediaConvertSimulator(
+      s3: s3, identifiers: identifiers, region: region, account: account)
     lambda = LambdaFunctions()
     sns = SNSTopics(identifiers: identifiers)
     sqs = SQSQueues(identifiers: identifiers)
@@ -71,11 +72,15 @@ public final class MediaWorld: Sendable {
   public var handlers: TaskHandlerRegistry {
     var registry = TaskHandlerRegistry()
     let s3Handler = S3Handler(s3: s3)
-    for action in S3Handler.actions { registry.register(s3Handler, forIntegration: "aws-sdk:s3:\(action)") }
+    for action in S3Handler.actions {
+      registry.register(s3Handler, forIntegration: "aws-sdk:s3:\(action)")
+    }
     let transcoder = MediaConvertHandler(mediaConvert: mediaConvert)
     registry.register(transcoder, forIntegration: "mediaconvert:createJob")
     registry.register(transcoder, forIntegration: "aws-sdk:mediaconvert:getJob")
-    registry.register(LambdaInvokeHandler(functions: lambda, identifiers: identifiers), forIntegration: "lambda:invoke")
+    registry.register(
+      LambdaInvokeHandler(functions: lambda, identifiers: identifiers),
+      forIntegration: "lambda:invoke")
     registry.registerLambdaFunctions(LambdaFunctionHandler(functions: lambda))
     registry.register(SNSPublishHandler(topics: sns), forIntegration: "sns:publish")
     registry.register(SQSSendMessageHandler(queues: sqs), forIntegration: "sqs:sendMessage")
@@ -84,9 +89,11 @@ public final class MediaWorld: Sendable {
       registry.register(tables, forIntegration: "dynamodb:\(action)")
     }
     registry.register(
-      ECSRunTaskHandler(runner: containers, region: region, account: account), forIntegration: "ecs:runTask")
+      ECSRunTaskHandler(runner: containers, region: region, account: account),
+      forIntegration: "ecs:runTask")
     registry.register(
-      BatchSubmitJobHandler(runner: containers, region: region, account: account), forIntegration: "batch:submitJob")
+      BatchSubmitJobHandler(runner: containers, region: region, account: account),
+      forIntegration: "batch:submitJob")
     return registry
   }
 
@@ -110,7 +117,8 @@ public final class MediaWorld: Sendable {
   /// Adds the three built-in functions under their ``FunctionName`` names. The functions keep
   /// the world alive for as long as any handler registry built from it.
   public func registerStandardFunctions() {
-    lambda.register(FunctionName.validateInput) { event, _ in try self.validateInputFunction(event) }
+    lambda.register(FunctionName.validateInput) { event, _ in try self.validateInputFunction(event)
+    }
     lambda.register(FunctionName.qualityCheck) { event, _ in try self.qualityCheckFunction(event) }
     lambda.register(FunctionName.jobStatusProcessor) { event, invocation in
       try self.jobStatusFunction(event, invocation)
@@ -124,10 +132,16 @@ public final class MediaWorld: Sendable {
     } else if let bucket = event["bucket"]?.stringValue, let key = event["key"]?.stringValue {
       location = S3Location(bucket: bucket, key: key)
     } else {
-      throw LambdaError(type: "InvalidRequestError", message: "The event needs bucket and key, or uri.")
+      throw LambdaError(
+        type: "InvalidRequestError", message: "The event needs bucket and key, or uri.")
     }
-    let allowed = event["allowedExtensions"]?.arrayValue?.compactMap(\.stringValue) ?? ["mp4", "mov", "avi", "mkv"]
-    let format = location.fileName.contains(".") ? (location.fileName.split(separator: ".").last.map(String.init) ?? "") : ""
+    let allowed =
+      event["allowedExtensions"]?.arrayValue?.compactMap(\.stringValue) ?? [
+        "mp4", "mov", "avi", "mkv",
+      ]
+    let format =
+      location.fileName.contains(".")
+      ? (location.fileName.split(separator: ".").last.map(String.init) ?? "") : ""
     func invalid(_ reason: String) -> JSON {
       ["valid": false, "reason": .string(reason), "uri": .string(location.uri)]
     }
@@ -143,7 +157,8 @@ public final class MediaWorld: Sendable {
     }
     return [
       "valid": true, "uri": .string(location.uri), "format": .string(format.lowercased()),
-      "sizeBytes": .number(JSONNumber(object.size)), "durationSeconds": .rounded(media.durationSeconds, places: 3),
+      "sizeBytes": .number(JSONNumber(object.size)),
+      "durationSeconds": .rounded(media.durationSeconds, places: 3),
       "width": .number(JSONNumber(media.width)), "height": .number(JSONNumber(media.height)),
       "bitrate": .number(JSONNumber(media.bitrate)),
     ]
@@ -151,18 +166,24 @@ public final class MediaWorld: Sendable {
 
   func jobStatusFunction(_ event: JSON, _ invocation: LambdaInvocation) throws -> JSON {
     guard let id = event["jobId"]?.stringValue, let job = mediaConvert.job(id: id) else {
-      throw LambdaError(type: "JobNotFoundError", message: "No MediaConvert job \(event["jobId"]?.textForm ?? "null").")
+      throw LambdaError(
+        type: "JobNotFoundError",
+        message: "No MediaConvert job \(event["jobId"]?.textForm ?? "null").")
     }
     let now = invocation.context.now
-    let delay = max(0, Double(job.finishedAt.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000)
+    let delay = max(
+      0, Double(job.finishedAt.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000)
     if invocation.request.taskToken != nil || event["taskToken"] != nil {
       if job.errorCode == nil {
-        let outputs = job.outputs.filter { $0.role != .thumbnail }.map { JSON.string($0.location.uri) }
+        let outputs = job.outputs.filter { $0.role != .thumbnail }.map {
+          JSON.string($0.location.uri)
+        }
         invocation.context.scheduleCallback(
           after: delay,
           .success([
             "jobId": .string(job.id), "status": "COMPLETE", "outputs": .array(outputs),
-            "durationMs": .number(JSONNumber(Int64(((job.inputMedia?.durationSeconds ?? 0) * 1000).rounded()))),
+            "durationMs": .number(
+              JSONNumber(Int64(((job.inputMedia?.durationSeconds ?? 0) * 1000).rounded()))),
           ]))
       } else {
         invocation.context.scheduleCallback(

@@ -55,30 +55,41 @@ extension MediaWorld {
       _ = try? world.s3.putVideo(location, media: media, contentType: contentType, at: uploaded)
     }
     func topic(_ name: String) { world.sns.createTopic("arn:aws:sns:us-east-1:\(account):\(name)") }
-    func queue(_ name: String) { world.sqs.createQueue("https://sqs.us-east-1.amazonaws.com/\(account)/\(name)") }
+    func queue(_ name: String) {
+      world.sqs.createQueue("https://sqs.us-east-1.amazonaws.com/\(account)/\(name)")
+    }
 
     // video-workflow-orchestration
     world.s3.createBucket("video-workflow-source-\(account)", versioned: true)
     world.s3.createBucket("video-workflow-output-\(account)")
     world.s3.createBucket("video-workflow-archive-\(account)")
     let source = "s3://video-workflow-source-\(account)/uploads/"
-    video(source + "sample-1080p.mp4", MediaMetadata(durationSeconds: 300, width: 1920, height: 1080, bitrate: 8_000_000))
-    video(source + "interview-360p.mp4", MediaMetadata(durationSeconds: 180, width: 640, height: 360, bitrate: 1_000_000))
-    video(source + "webcam-240p.mp4", MediaMetadata(durationSeconds: 120, width: 320, height: 240, bitrate: 400_000))
+    video(
+      source + "sample-1080p.mp4",
+      MediaMetadata(durationSeconds: 300, width: 1920, height: 1080, bitrate: 8_000_000))
+    video(
+      source + "interview-360p.mp4",
+      MediaMetadata(durationSeconds: 180, width: 640, height: 360, bitrate: 1_000_000))
+    video(
+      source + "webcam-240p.mp4",
+      MediaMetadata(durationSeconds: 120, width: 320, height: 240, bitrate: 400_000))
     video(
       source + "corrupt-upload.mp4",
-      MediaMetadata(durationSeconds: 240, width: 1920, height: 1080, bitrate: 6_000_000, isCorrupt: true))
+      MediaMetadata(
+        durationSeconds: 240, width: 1920, height: 1080, bitrate: 6_000_000, isCorrupt: true))
     if let notes = S3Location(uri: source + "meeting-notes.txt") {
       _ = try? world.s3.putText(notes, body: "Agenda: review the Q1 video backlog.\n", at: uploaded)
     }
-    world.dynamoDB.createTable("video-workflow-jobs", schema: DynamoDBKeySchema(partitionKey: "JobId"))
+    world.dynamoDB.createTable(
+      "video-workflow-jobs", schema: DynamoDBKeySchema(partitionKey: "JobId"))
     topic("video-workflow-notifications")
     queue("video-workflow-review")
     world.sqs.setResponder(
       TaskTokenResponder(delaySeconds: 7200) { message in
         .success([
           "approved": true, "reviewer": "media-ops@example.com",
-          "comment": .string("Approved after review of job \(message["jobId"]?.textForm ?? "unknown")"),
+          "comment": .string(
+            "Approved after review of job \(message["jobId"]?.textForm ?? "unknown")"),
         ])
       }, forQueue: "https://sqs.us-east-1.amazonaws.com/\(account)/video-workflow-review")
 
@@ -86,18 +97,25 @@ extension MediaWorld {
     world.s3.createBucket("media-uploads-\(account)-prod", versioned: true)
     world.s3.createBucket("media-outputs-\(account)-prod")
     let uploads = "s3://media-uploads-\(account)-prod/incoming/"
-    video(uploads + "lecture-720p.mp4", MediaMetadata(durationSeconds: 900, width: 1280, height: 720, bitrate: 3_500_000))
+    video(
+      uploads + "lecture-720p.mp4",
+      MediaMetadata(durationSeconds: 900, width: 1280, height: 720, bitrate: 3_500_000))
     video(
       uploads + "corrupt-lecture.mp4",
-      MediaMetadata(durationSeconds: 600, width: 1280, height: 720, bitrate: 3_000_000, isCorrupt: true))
+      MediaMetadata(
+        durationSeconds: 600, width: 1280, height: 720, bitrate: 3_000_000, isCorrupt: true))
     video(
-      uploads + "already-ingested.mp4", MediaMetadata(durationSeconds: 420, width: 1920, height: 1080, bitrate: 6_000_000))
-    world.dynamoDB.createTable("MediaAssets-prod", schema: DynamoDBKeySchema(partitionKey: "assetId"))
+      uploads + "already-ingested.mp4",
+      MediaMetadata(durationSeconds: 420, width: 1920, height: 1080, bitrate: 6_000_000))
+    world.dynamoDB.createTable(
+      "MediaAssets-prod", schema: DynamoDBKeySchema(partitionKey: "assetId"))
     let ingested = world.s3.object(uri: uploads + "already-ingested.mp4")
     let etag = (ingested?.eTag ?? "").replacingOccurrences(of: "\"", with: "")
     world.dynamoDB.seed(
       [
-        "assetId": ["S": .string("media-uploads-\(account)-prod/incoming/already-ingested.mp4#\(etag)")],
+        "assetId": [
+          "S": .string("media-uploads-\(account)-prod/incoming/already-ingested.mp4#\(etag)")
+        ],
         "status": ["S": "COMPLETE"], "sourceKey": ["S": "incoming/already-ingested.mp4"],
         "createdAt": ["S": "2024-12-31T18:00:00.000Z"],
       ], inTable: "MediaAssets-prod")
@@ -108,19 +126,28 @@ extension MediaWorld {
     world.s3.createBucket("vsr-processed-frames-\(account)")
     world.s3.createBucket("vsr-final-videos-\(account)")
     let clips = "s3://vsr-source-videos-\(account)/input/"
-    video(clips + "clip-540p.mp4", MediaMetadata(durationSeconds: 120, width: 960, height: 540, bitrate: 2_500_000))
+    video(
+      clips + "clip-540p.mp4",
+      MediaMetadata(durationSeconds: 120, width: 960, height: 540, bitrate: 2_500_000))
     video(
       clips + "damaged-clip-540p.mp4",
-      MediaMetadata(durationSeconds: 120, width: 960, height: 540, bitrate: 2_500_000, damagedSeconds: [15.2]))
+      MediaMetadata(
+        durationSeconds: 120, width: 960, height: 540, bitrate: 2_500_000, damagedSeconds: [15.2]))
     video(
       clips + "badly-damaged-540p.mp4",
-      MediaMetadata(durationSeconds: 120, width: 960, height: 540, bitrate: 2_500_000, damagedSeconds: [5, 25, 45]))
+      MediaMetadata(
+        durationSeconds: 120, width: 960, height: 540, bitrate: 2_500_000,
+        damagedSeconds: [5, 25, 45]))
     world.containers.setBehavior(
-      ContainerBehavior(work: .split, fixedSeconds: 60, secondsPerMediaSecond: 0.25), for: "vsr-extract-frames")
+      ContainerBehavior(work: .split, fixedSeconds: 60, secondsPerMediaSecond: 0.25),
+      for: "vsr-extract-frames")
     world.containers.setBehavior(
-      ContainerBehavior(work: .upscale, fixedSeconds: 45, secondsPerMediaSecond: 6), for: "vsr-upscale-model")
+      ContainerBehavior(work: .upscale, fixedSeconds: 45, secondsPerMediaSecond: 6),
+      for: "vsr-upscale-model")
     world.containers.setBehavior(
-      ContainerBehavior(work: .concatenate, fixedSeconds: 60, secondsPerMediaSecond: 0.5, callbackError: "RecomposeFailed"),
+      ContainerBehavior(
+        work: .concatenate, fixedSeconds: 60, secondsPerMediaSecond: 0.5,
+        callbackError: "RecomposeFailed"),
       for: "vsr-recompose-video")
     topic("vsr-notifications")
 
@@ -131,10 +158,13 @@ extension MediaWorld {
       "s3://streamtech-video-input-\(account)/raw/episode-01.mp4",
       MediaMetadata(durationSeconds: 1440, width: 1920, height: 1080, bitrate: 10_000_000))
     world.containers.setBehavior(
-      ContainerBehavior(work: .probe, fixedSeconds: 20, secondsPerMediaSecond: 0.01, callbackError: "VideoProbeFailed"),
+      ContainerBehavior(
+        work: .probe, fixedSeconds: 20, secondsPerMediaSecond: 0.01,
+        callbackError: "VideoProbeFailed"),
       for: "video-probe-task-prod")
     world.containers.setBehavior(
-      ContainerBehavior(work: .transcode, fixedSeconds: 30, secondsPerMediaSecond: 0.5), for: "video-processing-task-prod")
+      ContainerBehavior(work: .transcode, fixedSeconds: 30, secondsPerMediaSecond: 0.5),
+      for: "video-processing-task-prod")
     topic("video-processing-completion-prod")
     topic("video-processing-error-prod")
 
@@ -142,14 +172,22 @@ extension MediaWorld {
     world.s3.createBucket("streamflix-raw-video-\(account)")
     world.s3.createBucket("streamflix-processed-video-\(account)")
     let raw = "s3://streamflix-raw-video-\(account)/ingest/"
-    video(raw + "vid-1001.mp4", MediaMetadata(durationSeconds: 95, width: 1920, height: 1080, bitrate: 7_000_000))
-    video(raw + "vid-1002.mp4", MediaMetadata(durationSeconds: 42, width: 1280, height: 720, bitrate: 3_000_000))
-    video(raw + "vid-1003.mp4", MediaMetadata(durationSeconds: 310, width: 3840, height: 2160, bitrate: 20_000_000))
+    video(
+      raw + "vid-1001.mp4",
+      MediaMetadata(durationSeconds: 95, width: 1920, height: 1080, bitrate: 7_000_000))
+    video(
+      raw + "vid-1002.mp4",
+      MediaMetadata(durationSeconds: 42, width: 1280, height: 720, bitrate: 3_000_000))
+    video(
+      raw + "vid-1003.mp4",
+      MediaMetadata(durationSeconds: 310, width: 3840, height: 2160, bitrate: 20_000_000))
     world.containers.setBehavior(
       ContainerBehavior(
-        work: .transcode, fixedSeconds: 20, secondsPerMediaSecond: 0.25, callbackError: "VideoProcessingFailed"),
+        work: .transcode, fixedSeconds: 20, secondsPerMediaSecond: 0.25,
+        callbackError: "VideoProcessingFailed"),
       for: "stream-video-processor-dev")
-    world.dynamoDB.createTable("video-metadata-dev", schema: DynamoDBKeySchema(partitionKey: "videoId"))
+    world.dynamoDB.createTable(
+      "video-metadata-dev", schema: DynamoDBKeySchema(partitionKey: "videoId"))
     queue("video-processing-dlq-dev")
     return world
   }
