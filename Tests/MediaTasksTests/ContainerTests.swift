@@ -195,3 +195,58 @@ extension InMemoryS3 {
     try putVideo(location, media: media)
   }
 }
+
+@Suite("Out-of-range values from a definition or input fail the task instead of the process")
+struct RobustnessTests {
+  @Test(
+    "Container parameters out of range make the container exit 1",
+    arguments: [
+      ("split", "CHUNK_SECONDS", "nan"), ("split", "CHUNK_SECONDS", "0.001"),
+      ("upscale", "SCALE_FACTOR", "1000000000"),
+    ])
+  func containerParameters(work: String, variable: String, value: String) async throws {
+    let world = MediaWorld()
+    try world.s3.putVideo(
+      location("s3://in/a.mp4"),
+      MediaMetadata(durationSeconds: 600, width: 640, height: 360, bitrate: 1_000_000))
+    world.containers.setBehavior(
+      ContainerBehavior(work: work == "split" ? .split : .upscale), for: "job")
+    let result = try await call(
+      "arn:aws:states:::batch:submitJob.sync",
+      [
+        "JobName": "j", "JobQueue": "q", "JobDefinition": "job",
+        "Parameters": [
+          "INPUT_URI": "s3://in/a.mp4", "OUTPUT_URI": "s3://out/",
+          .init(stringLiteral: variable): .string(value),
+        ],
+      ], world: world)
+    #expect(result.error == "States.TaskFailed")
+    #expect(world.containers.runs.first?.exitCode == 1)
+  }
+
+  @Test(
+    "Absurd video settings are a MediaConvert.BadRequestException", arguments: ["Width", "Height"])
+  func absurdSettings(field: String) async throws {
+    let world = MediaWorld()
+    try world.s3.putVideo(
+      location("s3://in/a.mp4"),
+      MediaMetadata(durationSeconds: 6, width: 640, height: 360, bitrate: 1_000_000))
+    let settings: JSON = [
+      "Inputs": [["FileInput": "s3://in/a.mp4"]],
+      "OutputGroups": [
+        [
+          "OutputGroupSettings": [
+            "Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": ["Destination": "s3://out/"],
+          ],
+          "Outputs": [
+            ["VideoDescription": [.init(stringLiteral: field): 9_223_372_036_854_775_807]]
+          ],
+        ]
+      ],
+    ]
+    let result = try await call(
+      "arn:aws:states:::mediaconvert:createJob",
+      ["Role": "arn:aws:iam::123456789012:role/R", "Settings": settings], world: world)
+    #expect(result.error == "MediaConvert.BadRequestException")
+  }
+}

@@ -253,9 +253,18 @@ public final class ContainerRunner: @unchecked Sendable {
       guard let output, output.isPrefix else {
         throw WorkError(message: "OUTPUT_URI must be an s3:// prefix ending in /")
       }
-      let chunkSeconds = max(
-        1, Double(environment["CHUNK_SECONDS"] ?? environment["chunkSeconds"] ?? "") ?? 10)
-      let count = max(1, Int((media.durationSeconds / chunkSeconds).rounded(.up)))
+      let requested =
+        Double(environment["CHUNK_SECONDS"] ?? environment["chunkSeconds"] ?? "") ?? 10
+      guard requested.isFinite, requested >= 1 else {
+        throw WorkError(message: "CHUNK_SECONDS must be a number of seconds, at least 1")
+      }
+      let chunks = (media.durationSeconds / requested).rounded(.up)
+      guard chunks.isFinite, chunks <= 10_000 else {
+        throw WorkError(
+          message: "CHUNK_SECONDS \(requested) would cut the video into more than 10,000 chunks")
+      }
+      let chunkSeconds = requested
+      let count = max(1, Int(chunks))
       var written: [String] = []
       for index in 0..<count {
         let start = Double(index) * chunkSeconds
@@ -289,7 +298,10 @@ public final class ContainerRunner: @unchecked Sendable {
             "model inference failed on \(location.uri): damaged frame at \(MediaMetadata.format(damaged)) s"
         )
       }
-      let factor = max(1, Int(environment["SCALE_FACTOR"] ?? environment["scaleFactor"] ?? "") ?? 2)
+      let factor = Int(environment["SCALE_FACTOR"] ?? environment["scaleFactor"] ?? "") ?? 2
+      guard (1...8).contains(factor) else {
+        throw WorkError(message: "SCALE_FACTOR must be 1 to 8, got \(factor)")
+      }
       var result = media
       result.width *= factor
       result.height *= factor

@@ -311,13 +311,32 @@ struct OutputGroupPlan {
     let capture = video?["CodecSettings"]?["FrameCaptureSettings"]
     let captureNumerator = capture?["FramerateNumerator"]?.doubleLike ?? 1
     let captureDenominator = capture?["FramerateDenominator"]?.doubleLike ?? 10
+    // The ranges MediaConvert accepts; anything outside is a bad request, never a crash.
+    for (name, value, limit) in [
+      ("width", width, 8192), ("height", height, 8192), ("bitrate", bitrate, 1_152_000_000),
+    ] {
+      if let value, value < 1 || value > limit {
+        throw MediaConvertSimulator.badRequest(
+          "\(path)/videoDescription: \(name) \(value) is outside 1...\(limit)")
+      }
+    }
+    if let frameRate, !(frameRate > 0 && frameRate <= 240) {
+      throw MediaConvertSimulator.badRequest(
+        "\(path)/videoDescription: the frame rate must be between 0 and 240")
+    }
+    guard captureDenominator > 0, captureNumerator > 0, captureNumerator / captureDenominator <= 240
+    else {
+      throw MediaConvertSimulator.badRequest(
+        "\(path)/videoDescription/codecSettings/frameCaptureSettings: the capture rate must be between 0 and 240"
+      )
+    }
     return Output(
       nameModifier: output["NameModifier"]?.stringValue ?? "", container: container,
       isFrameCapture: isFrameCapture,
       isAudioOnly: video == nil && preset == nil,
       width: width, height: height, bitrate: bitrate, frameRate: frameRate, codec: codec,
-      maxCaptures: max(1, capture?["MaxCaptures"]?.intLike ?? 10),
-      captureRate: captureDenominator > 0 ? captureNumerator / captureDenominator : 0.1)
+      maxCaptures: min(max(1, capture?["MaxCaptures"]?.intLike ?? 10), 10_000),
+      captureRate: captureNumerator / captureDenominator)
   }
 
   /// The rendition `output` makes from `source`.
@@ -355,8 +374,10 @@ struct OutputGroupPlan {
     var variantLines: [String] = []
     for output in outputs {
       if output.isFrameCapture {
-        let count = min(
-          output.maxCaptures, Int((source.durationSeconds * output.captureRate).rounded(.down)) + 1)
+        let frames = (source.durationSeconds * output.captureRate).rounded(.down) + 1
+        let count =
+          frames.isFinite && frames < Double(output.maxCaptures)
+          ? max(1, Int(frames)) : output.maxCaptures
         let rendition = OutputGroupPlan.media(output, source: source)
         for index in 0..<count {
           let digits = String(index)

@@ -51,7 +51,8 @@ public struct QualityChecker: Sendable, Hashable {
     let resolution =
       rendition.height > source.height && rendition.height > 0
       ? (Double(source.height) / Double(rendition.height)).squareRoot() : 1
-    let pixelsPerSecond = Double(rendition.width * rendition.height) * max(rendition.frameRate, 1)
+    let pixelsPerSecond =
+      Double(rendition.width) * Double(rendition.height) * max(rendition.frameRate, 1)
     let bitsPerPixel = pixelsPerSecond > 0 ? Double(rendition.bitrate) / pixelsPerSecond : 0
     let bitrate = min(1, bitsPerPixel / targetBitsPerPixel)
     let drift =

@@ -37,7 +37,9 @@ public struct MediaMetadata: Sendable, Hashable {
 
   /// The size in bytes a file of this duration and bitrate has.
   public var estimatedSizeBytes: Int64 {
-    Int64((durationSeconds * Double(bitrate) / 8).rounded())
+    let bytes = (durationSeconds * Double(bitrate) / 8).rounded()
+    guard bytes.isFinite, bytes > 0 else { return 0 }
+    return bytes < 9e18 ? Int64(bytes) : Int64(9e18)
   }
 
   /// The metadata as S3 user metadata (`x-amz-meta-*` names without the prefix), the way a
