@@ -1,3 +1,4 @@
+import MediaTasks
 import StepFunctions
 
 /// The `sfn` command: finds the subcommand, handles `--help` and `help`, turns usage errors into
@@ -19,8 +20,10 @@ public enum SFNCommand {
     [ValidateCommand.self, RunCommand.self, TestCommand.self, ConformanceCommand.self]
   }
 
-  /// The task handlers `sfn run` and `sfn test` use when nothing else is given.
-  public static var defaultHandlers: TaskHandlerRegistry { TaskHandlerRegistry() }
+  /// The task handlers `sfn run` and `sfn test` use when nothing else is given: the in-memory
+  /// video services of a fresh ``MediaTasks/MediaWorld/sample(seed:)`` world (see
+  /// ``MediaTasks/defaultHandlers``).
+  public static var defaultHandlers: TaskHandlerRegistry { MediaTasks.defaultHandlers }
 
   /// Runs `sfn` with the process's real environment, files and standard streams.
   ///
