@@ -15,7 +15,7 @@ struct RunCommandTests {
     "input.json": #"{"a": 5}"#,
     "bad-input.json": #"{"a": "#,
     "task.json":
-      #"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}}}"#,
+      #"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::athena:startQueryExecution", "End": true}}}"#,
   ]
 
   static func run(_ arguments: [String]) async -> RunResult {
@@ -149,6 +149,6 @@ struct RunCommandTests {
     let result = await RunCommandTests.run(["task.json"])
     #expect(result.status == 1)
     #expect(result.output.contains("error: States.Runtime\n"))
-    #expect(result.output.contains("arn:aws:states:::sns:publish"))
+    #expect(result.output.contains("arn:aws:states:::athena:startQueryExecution"))
   }
 }

@@ -31,11 +31,13 @@ struct TestCommandTests {
     "@video_workflow.input.json",
   ]
 
-  @Test("All test cases run; cases reaching unmocked states without handlers fail with the reason")
+  @Test("All test cases run against the default media handlers, each with its path and mocks")
   func allCasesWithDefaultHandlers() async throws {
     guard let files = videoBenchFiles() else { return }
     let result = await runSFN(Self.benchArguments, files: files)
-    #expect(result.status == 1)
+    // The default media handlers answer every state a test case does not mock, so every case
+    // passes (each ends however its mocks steer it).
+    #expect(result.status == 0)
     #expect(result.error == "")
     let lines = result.output.split(separator: "\n").map(String.init)
     let verdicts = lines.filter { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") }.map {
@@ -43,10 +45,10 @@ struct TestCommandTests {
     }
     #expect(
       verdicts == [
-        "FAIL  VideoWorkflow / HappyPath", "FAIL  VideoWorkflow / NeedsReview",
+        "PASS  VideoWorkflow / HappyPath", "PASS  VideoWorkflow / NeedsReview",
         "PASS  VideoWorkflow / LowQuality",
-        "FAIL  VideoWorkflow / TranscodeRetryThenSucceed", "PASS  VideoWorkflow / TranscodeFails",
-        "FAIL  VideoWorkflow / PublishFails", "PASS  VideoWorkflow / AllMocked",
+        "PASS  VideoWorkflow / TranscodeRetryThenSucceed", "PASS  VideoWorkflow / TranscodeFails",
+        "PASS  VideoWorkflow / PublishFails", "PASS  VideoWorkflow / AllMocked",
       ])
     #expect(
       lines.contains(
@@ -56,13 +58,9 @@ struct TestCommandTests {
         "      path: CheckInput → ValidateInput → Transcode → QualityGate → QualityTooLow"))
     #expect(
       lines.contains(
-        "      problem: The state 'WriteRecord' is not mocked in the test case 'PublishFails' and no task handler is registered for its resource 'arn:aws:states:::dynamodb:putItem'."
-      ))
-    #expect(
-      lines.contains(
         "      mock: Transcode #0 Throw Lambda.ServiceException, #1 Throw Lambda.ServiceException, #2 Throw Lambda.ServiceException"
       ))
-    #expect(lines.last == "3 passed, 4 failed (7 test cases)")
+    #expect(lines.last == "7 passed, 0 failed (7 test cases)")
   }
 
   @Test("One test case with an expected status passes with exit status 0 and prints the path")
@@ -133,14 +131,16 @@ struct TestCommandTests {
     let result = await runSFN(
       Self.benchArguments + ["--test-case", "TranscodeRetryThenSucceed", "--format", "json"],
       files: files)
-    #expect(result.status == 1)
+    // The default media handlers answer the states the case does not mock, so every task
+    // invocation is answered and the case passes (the in-memory world has no such topic, so the
+    // workflow itself ends in its PublishFailed catcher).
+    #expect(result.status == 0)
     let report = try JSON(parsing: result.output)
-    #expect(report["passed"] == 0)
-    #expect(report["failed"] == 1)
+    #expect(report["passed"] == 1)
+    #expect(report["failed"] == 0)
     let testCase = try #require(report["testCases"]?[0])
     #expect(testCase["testCase"] == "TranscodeRetryThenSucceed")
-    #expect(testCase["passed"] == false)
-    #expect(testCase["error"] == "States.Runtime")
+    #expect(testCase["passed"] == true)
     #expect(
       testCase["mockInvocations"] == [
         [
@@ -155,7 +155,7 @@ struct TestCommandTests {
         "CheckInput", "ValidateInput", "Transcode", "QualityGate", "PublishAndRecord",
       ])
     #expect(path.first { $0["name"] == "WriteRecord" }?["parallelBranchIndex"] == 1)
-    #expect(testCase["problems"]?.arrayValue?.count == 2)
+    #expect(testCase["problems"]?.arrayValue?.isEmpty ?? true)
   }
 
   static let definition =
