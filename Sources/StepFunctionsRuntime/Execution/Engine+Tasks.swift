@@ -73,6 +73,7 @@ extension Engine {
     let timeoutError = StatesError(StatesError.Names.timeout, cause: "")
     if resource.pattern == .waitForTaskToken, case .succeeded = outcome, let token {
       tokenWaiters[token] = fiber
+      inbox.announce(token)
       for (offset, callback) in record.callbacks {
         timers.schedule(.callback(token, callback), at: task.startedAt.advanced(byMilliseconds: offset))
       }

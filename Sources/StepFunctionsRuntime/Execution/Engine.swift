@@ -120,6 +120,10 @@ final class Engine {
       if let deadline = timers.nextDeadline {
         // Commands from outside (stop, callbacks) take effect before time moves on.
         if inbox.hasCommands, inbox.apply(to: self) { continue }
+        if options.waitsForCallbacks, !tokenWaiters.isEmpty {
+          await inbox.waitForCommand(engine: self)
+          continue
+        }
         if !isVirtual {
           if await inbox.waitUntil(deadline: deadline, engine: self) { continue }
         }
@@ -133,6 +137,7 @@ final class Engine {
       }
       finish(.failed, error: StatesError.Names.runtime, cause: "The execution has nothing left to run and is waiting for nothing.", fiber: nil)
     }
+    inbox.close()
     return ExecutionResult(
       status: status, output: output, error: failureError, cause: failureCause,
       history: ExecutionHistory(events: events, seed: options.seed), startDate: startTime, stopDate: now, executionArn: executionArn,
@@ -227,6 +232,19 @@ final class Inbox: @unchecked Sendable {
   private let lock = NSLock()
   private var commands: [Command] = []
   private var waiter: CheckedContinuation<Void, Never>?
+  /// Where issued task tokens are announced (``Execution/taskTokens``).
+  let tokens: AsyncStream<String>
+  let tokenContinuation: AsyncStream<String>.Continuation
+
+  init() {
+    (tokens, tokenContinuation) = AsyncStream<String>.makeStream()
+  }
+
+  /// Announces a task token that now waits for a callback.
+  func announce(_ token: String) { tokenContinuation.yield(token) }
+
+  /// Ends the token stream (the execution is over).
+  func close() { tokenContinuation.finish() }
 
   func send(_ command: Command) {
     let continuation: CheckedContinuation<Void, Never>? = lock.withLock {

@@ -26,6 +26,11 @@ public struct ExecutionOptions: Sendable {
   public var account = "123456789012"
   /// The execution role's ARN, as the Context Object and `ExecutionStarted` show it.
   public var roleArn = "arn:aws:iam::123456789012:role/StepFunctionsExecutionRole"
+  /// Whether virtual time stands still while a task waits for a callback: the execution then
+  /// waits for ``Execution/sendTaskSuccess(taskToken:output:)`` (or a failure, a heartbeat or a
+  /// stop) from outside before any timer fires. Use it with ``Execution/taskTokens`` to answer
+  /// tokens from a test; leave it off when handlers answer their own tokens.
+  public var waitsForCallbacks = false
   /// The largest payload (input, output, result) in bytes before `States.DataLimitExceeded`
   /// (AWS: 256 KiB). `nil` disables the check.
   public var maximumPayloadBytes: Int? = 262_144

@@ -107,6 +107,21 @@ public final class Execution: Sendable {
   /// The result, once the execution has ended.
   public func result() async -> ExecutionResult { await task.value }
 
+  /// The task tokens of `.waitForTaskToken` tasks, as each starts waiting; the sequence ends
+  /// with the execution. With ``ExecutionOptions/waitsForCallbacks`` on, virtual time stands
+  /// still until each is answered:
+  ///
+  /// ```swift
+  /// var options = ExecutionOptions()
+  /// options.waitsForCallbacks = true
+  /// let execution = machine.start(input: input, options: options)
+  /// for await token in execution.taskTokens {
+  ///   execution.sendTaskSuccess(taskToken: token, output: ["approved": true])
+  /// }
+  /// let result = await execution.result()
+  /// ```
+  public var taskTokens: AsyncStream<String> { inbox.tokens }
+
   /// Completes the task waiting on `taskToken` with `output` (`SendTaskSuccess`).
   public func sendTaskSuccess(taskToken: String, output: JSON) {
     inbox.send(.callback(token: taskToken, .success(output)))
