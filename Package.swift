@@ -27,6 +27,6 @@ let package = Package(
     .testTarget(name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime", "CorpusSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI"]),
     .testTarget(name: "StepFunctionsTestingTests", dependencies: ["StepFunctionsTesting", "CorpusSupport"]),
-    .testTarget(name: "MediaTasksTests", dependencies: ["MediaTasks"]),
+    .testTarget(name: "MediaTasksTests", dependencies: ["MediaTasks", "StepFunctionsTesting"]),
   ]
 )
