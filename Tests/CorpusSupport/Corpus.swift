@@ -32,7 +32,9 @@ public enum Corpus {
     guard let folder = url(relativePath),
       let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
     else { return [] }
-    return names.filter { $0.hasSuffix("." + ext) }.sorted().map { folder.appendingPathComponent($0) }
+    return names.filter { $0.hasSuffix("." + ext) }.sorted().map {
+      folder.appendingPathComponent($0)
+    }
   }
 
   /// Reads and parses a JSON file of the corpus.
@@ -50,7 +52,9 @@ public enum Corpus {
     for line in text.split(separator: "\n") {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
       guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-      let parts = trimmed.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+      let parts = trimmed.split(separator: "|", maxSplits: 1).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
       entries[parts[0]] = parts.count > 1 ? parts[1] : ""
     }
     return entries

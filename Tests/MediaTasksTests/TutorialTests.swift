@@ -62,7 +62,8 @@ struct TutorialTests {
     options.handlers = world.handlers
     options.waitsForCallbacks = true
     let execution = try StateMachine(contentsOf: definition)
-      .start(input: ["bucket": .string(uploads), "key": "uploads/interview-360p.mp4"], options: options)
+      .start(
+        input: ["bucket": .string(uploads), "key": "uploads/interview-360p.mp4"], options: options)
     var tokens = 0
     for await token in execution.taskTokens {
       execution.sendTaskSuccess(taskToken: token, output: ["approved": true])

@@ -58,7 +58,8 @@ struct ValidateCommandTests {
 
   @Test("A file that cannot be read is reported on stderr and fails the run without a crash")
   func unreadableFile() async {
-    let result = await runSFN(["validate", "missing.json", "ok.json"], files: ["ok.json": Self.valid])
+    let result = await runSFN(
+      ["validate", "missing.json", "ok.json"], files: ["ok.json": Self.valid])
     #expect(result.status == 1)
     #expect(result.error == "sfn: error: cannot read 'missing.json': No such file or directory\n")
     #expect(result.output == "ok.json: OK\n1 error in 1 file\n")
@@ -66,7 +67,8 @@ struct ValidateCommandTests {
 
   @Test("With one file, --format json prints exactly AWS's response object")
   func jsonSingleFile() async throws {
-    let result = await runSFN(["validate", "--format", "json", "a.json"], files: ["a.json": Self.array])
+    let result = await runSFN(
+      ["validate", "--format", "json", "a.json"], files: ["a.json": Self.array])
     #expect(result.status == 1)
     #expect(
       result.output == """

@@ -29,7 +29,9 @@ struct ConformanceCorpusTests {
     }
   }
 
-  @Test("Each runnable pure case matches AWS: status, output, error, cause and events", arguments: cases)
+  @Test(
+    "Each runnable pure case matches AWS: status, output, error, cause and events", arguments: cases
+  )
   func caseMatches(_ file: ExecutionCaseFile) async throws {
     let testCase = try ConformanceCase.load(contentsOf: file.url)
     switch await ConformanceRunner.run(testCase) {
@@ -38,7 +40,10 @@ struct ConformanceCorpusTests {
       #expect(testCase.queryLanguage != .jsonPath, "a JSONPath case was skipped: \(reason)")
     case .compared(let result):
       if let reason = Self.knownFailures[testCase.identifier] {
-        #expect(!result.passed, "\(testCase.identifier) passes now; remove it from Tests/KnownFailures/conformance.txt (was: \(reason))")
+        #expect(
+          !result.passed,
+          "\(testCase.identifier) passes now; remove it from Tests/KnownFailures/conformance.txt (was: \(reason))"
+        )
       } else {
         #expect(result.passed, "\(result.rendered(limit: 12))")
       }
@@ -53,9 +58,15 @@ struct ConformanceCorpusTests {
     }
     var reasons: [ConformanceSkipReason: Int] = [:]
     var runnable = 0
-    for file in Self.cases + Corpus.files(in: "localstack/executions/service").map(ExecutionCaseFile.init) {
+    for file in Self.cases
+      + Corpus.files(in: "localstack/executions/service").map(ExecutionCaseFile.init)
+    {
       let testCase = try ConformanceCase.load(contentsOf: file.url)
-      if let reason = testCase.skipReason { reasons[reason, default: 0] += 1 } else { runnable += 1 }
+      if let reason = testCase.skipReason {
+        reasons[reason, default: 0] += 1
+      } else {
+        runnable += 1
+      }
     }
     for (reason, count) in reasons.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
       print("conformance: \(count) cases skipped: \(reason)")
@@ -75,7 +86,8 @@ struct ConformanceCorpusTests {
       let testCase = try ConformanceCase.load(contentsOf: file.url)
       switch await ConformanceRunner.run(testCase) {
       case .skipped: summary.skipped += 1
-      case .compared(let result): if result.passed { summary.passed += 1 } else { summary.failed += 1 }
+      case .compared(let result):
+        if result.passed { summary.passed += 1 } else { summary.failed += 1 }
       }
     }
     print("conformance: \(summary)")

@@ -21,11 +21,15 @@ public struct ConformanceCommand: Command {
       'case | reason' per line) do not fail the command.
       """,
     options: [
-      .option("known-failures", valueName: "file", help: "Known failures (default: Tests/KnownFailures/conformance.txt if present)."),
+      .option(
+        "known-failures", valueName: "file",
+        help: "Known failures (default: Tests/KnownFailures/conformance.txt if present)."),
       .option("filter", valueName: "text", help: "Only run cases whose name contains this text."),
       .flag("verbose", help: "Also list skipped cases and known failures."),
     ],
-    positionals: [PositionalDefinition(name: "dir", help: "Folders of case files.", arity: .zeroOrMore)])
+    positionals: [
+      PositionalDefinition(name: "dir", help: "Folders of case files.", arity: .zeroOrMore)
+    ])
 
   /// The folders to search.
   public var folders: [String]
@@ -51,17 +55,23 @@ public struct ConformanceCommand: Command {
   ) async -> ExitCode {
     var roots = folders
     if roots.isEmpty {
-      let corpus = context.environment["SFN_CORPUS"].map { $0 + "/localstack/executions" } ?? "../shared/corpus/localstack/executions"
+      let corpus =
+        context.environment["SFN_CORPUS"].map { $0 + "/localstack/executions" }
+        ?? "../shared/corpus/localstack/executions"
       roots = [corpus]
     }
     var files: [URL] = []
     for root in roots {
       let url = URL(fileURLWithPath: root)
-      guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil) else {
+      guard
+        let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil)
+      else {
         standardError.write("sfn: error: cannot read the folder '\(root)'\n")
         return .failure
       }
-      for case let file as URL in enumerator where file.pathExtension == "json" { files.append(file) }
+      for case let file as URL in enumerator where file.pathExtension == "json" {
+        files.append(file)
+      }
       if !FileManager.default.fileExists(atPath: url.path) {
         standardError.write("sfn: error: no such folder '\(root)'\n")
         return .failure
@@ -97,8 +107,11 @@ public struct ConformanceCommand: Command {
             if verbose { standardOutput.write("KNOWN \(testCase.identifier): \(reason)\n") }
           } else {
             unexpected += 1
-            let details = result.rendered(limit: 6).split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-            standardOutput.write("FAIL \(testCase.identifier)\n" + details.joined(separator: "\n") + "\n")
+            let details = result.rendered(limit: 6).split(
+              separator: "\n", omittingEmptySubsequences: false
+            ).dropFirst()
+            standardOutput.write(
+              "FAIL \(testCase.identifier)\n" + details.joined(separator: "\n") + "\n")
           }
         }
       }

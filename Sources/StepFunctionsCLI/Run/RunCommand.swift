@@ -20,12 +20,23 @@ public struct RunCommand: Command {
       output and history.
       """,
     options: [
-      .option("input", valueName: "json|@file", help: "The execution input: JSON text, or @FILE to read it from a file."),
-      .flag("history", help: "Include the event history (with --format json) or print every event (text)."),
-      .option("format", help: "How to print the result.", allowedValues: ["text", "json"], defaultValue: "text"),
-      .option("seed", valueName: "n", help: "The seed for everything random (UUIDs, MathRandom, jitter).", defaultValue: "0"),
+      .option(
+        "input", valueName: "json|@file",
+        help: "The execution input: JSON text, or @FILE to read it from a file."),
+      .flag(
+        "history",
+        help: "Include the event history (with --format json) or print every event (text)."),
+      .option(
+        "format", help: "How to print the result.", allowedValues: ["text", "json"],
+        defaultValue: "text"),
+      .option(
+        "seed", valueName: "n", help: "The seed for everything random (UUIDs, MathRandom, jitter).",
+        defaultValue: "0"),
     ],
-    positionals: [PositionalDefinition(name: "definition", help: "The state machine definition file.", arity: .required)])
+    positionals: [
+      PositionalDefinition(
+        name: "definition", help: "The state machine definition file.", arity: .required)
+    ])
 
   /// The definition file.
   public var definition: String
@@ -48,7 +59,9 @@ public struct RunCommand: Command {
     printsJSON = arguments.value("format") == "json"
     let rawSeed = arguments.value("seed") ?? "0"
     guard let seed = UInt64(rawSeed) else {
-      throw UsageError("The value '\(rawSeed)' is invalid for '--seed <n>'. Please provide a whole number from 0 to \(UInt64.max).")
+      throw UsageError(
+        "The value '\(rawSeed)' is invalid for '--seed <n>'. Please provide a whole number from 0 to \(UInt64.max)."
+      )
     }
     self.seed = seed
     handlers = SFNCommand.defaultHandlers
@@ -71,7 +84,8 @@ public struct RunCommand: Command {
       machine = try StateMachine(bytes: bytes)
     } catch {
       if case .invalidDefinition(let invalid) = error {
-        let renderer = DiagnosticTextRenderer(fileName: definition, source: invalid.report.source ?? SourceText(bytes))
+        let renderer = DiagnosticTextRenderer(
+          fileName: definition, source: invalid.report.source ?? SourceText(bytes))
         for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
       } else {
         standardError.write("sfn: error: \(definition): \(error)\n")
@@ -91,7 +105,9 @@ public struct RunCommand: Command {
     options.stateMachineName = StateMachineNames.name(forFile: definition)
     let result = await machine.run(input: inputValue, options: options)
     if printsJSON {
-      standardOutput.write(JSONSerializer(style: .pretty).string(RunCommand.json(result, includesHistory: includesHistory)) + "\n")
+      standardOutput.write(
+        JSONSerializer(style: .pretty).string(
+          RunCommand.json(result, includesHistory: includesHistory)) + "\n")
     } else {
       standardOutput.write(RunTrace.render(result, allEvents: includesHistory))
     }
@@ -157,11 +173,13 @@ enum RunTrace {
         text += "\(time)  → \(name) (\(event.type.replacingSuffix("StateEntered")))\n"
       case .stateExited(let name, let output, _) where allEvents:
         text += "\(time)  ← \(name): \(output.serialized())\n"
-      case .failure(_, let error, let cause) where event.type.hasSuffix("Failed") || event.type.hasSuffix("TimedOut"):
+      case .failure(_, let error, let cause)
+      where event.type.hasSuffix("Failed") || event.type.hasSuffix("TimedOut"):
         if event.type != "ExecutionFailed" {
           text += "\(time)    ✗ \(event.type) \(error ?? "")\(cause.map { ": " + $0 } ?? "")\n"
         }
-      case .fields(_, let fields) where event.type.hasSuffix("Failed") || event.type.hasSuffix("TimedOut"):
+      case .fields(_, let fields)
+      where event.type.hasSuffix("Failed") || event.type.hasSuffix("TimedOut"):
         let error = fields["error"]?.stringValue ?? ""
         let cause = fields["cause"]?.stringValue.map { ": " + $0 } ?? ""
         text += "\(time)    ✗ \(event.type) \(error)\(cause)\n"
@@ -170,7 +188,8 @@ enum RunTrace {
       }
     }
     let duration = formatSeconds(Double(result.stopDate.millisecondsSinceEpoch - start) / 1000)
-    text += "\n\(result.status.rawValue) after \(duration) of execution time, \(result.stateTransitions) state transitions\n"
+    text +=
+      "\n\(result.status.rawValue) after \(duration) of execution time, \(result.stateTransitions) state transitions\n"
     if let output = result.output {
       text += JSONSerializer(style: .pretty).string(output) + "\n"
     }
@@ -185,7 +204,8 @@ enum RunTrace {
     let minutes = milliseconds / 60_000 % 60
     let secs = Double(milliseconds % 60_000) / 1000
     let secondsText = String(format: "%06.3f", secs)
-    return hours > 0 ? "\(hours):\(minutes < 10 ? "0" : "")\(minutes):\(secondsText)" : "\(minutes):\(secondsText)"
+    return hours > 0
+      ? "\(hours):\(minutes < 10 ? "0" : "")\(minutes):\(secondsText)" : "\(minutes):\(secondsText)"
   }
 }
 

@@ -62,7 +62,8 @@ public struct ConformanceCase: Sendable {
 
     /// Creates an expectation.
     public init(
-      status: ConformanceStatus, output: JSON? = nil, outputRaw: String? = nil, error: String? = nil,
+      status: ConformanceStatus, output: JSON? = nil, outputRaw: String? = nil,
+      error: String? = nil,
       cause: JSON? = nil, events: [JSON]? = nil
     ) {
       self.status = status

@@ -15,27 +15,37 @@ public enum ConformanceRunner {
   /// with the recorded input, and compares status, output, error, cause and events.
   public static func run(_ testCase: ConformanceCase) async -> Verdict {
     if let reason = testCase.skipReason { return .skipped(reason) }
-    let type: ValidationOptions.StateMachineType = testCase.stateMachineType == .express ? .express : .standard
+    let type: ValidationOptions.StateMachineType =
+      testCase.stateMachineType == .express ? .express : .standard
     let machine: StateMachine
     do {
-      machine = try StateMachine(bytes: JSONSerializer().bytes(testCase.definition), options: ValidationOptions(stateMachineType: type))
+      machine = try StateMachine(
+        bytes: JSONSerializer().bytes(testCase.definition),
+        options: ValidationOptions(stateMachineType: type))
     } catch {
       return .compared(
         ConformanceResult(
           caseName: testCase.identifier,
-          differences: [ConformanceDifference(path: "/definition", kind: .mismatch, expected: "a runnable state machine", actual: "\(error)")]))
+          differences: [
+            ConformanceDifference(
+              path: "/definition", kind: .mismatch, expected: "a runnable state machine",
+              actual: "\(error)")
+          ]))
     }
     var options = ExecutionOptions()
     options.stateMachineName = "StateMachine"
     options.stateMachineType = type
     let result = await machine.run(input: testCase.input, options: options)
-    return .compared(ConformanceComparator.compare(testCase, outcome(of: result, includeEvents: testCase.stateMachineType != .express)))
+    return .compared(
+      ConformanceComparator.compare(
+        testCase, outcome(of: result, includeEvents: testCase.stateMachineType != .express)))
   }
 
   /// The executor's result in the shape the comparator reads.
   public static func outcome(of result: ExecutionResult, includeEvents: Bool) -> ExecutionOutcome {
     ExecutionOutcome(
-      status: ConformanceStatus(rawValue: result.status.rawValue), output: result.output, error: result.error,
+      status: ConformanceStatus(rawValue: result.status.rawValue), output: result.output,
+      error: result.error,
       cause: result.cause, events: includeEvents ? result.history.events.map(\.awsJSON) : nil)
   }
 
@@ -47,7 +57,9 @@ public enum ConformanceRunner {
     for line in text.split(separator: "\n") {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
       guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-      let parts = trimmed.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+      let parts = trimmed.split(separator: "|", maxSplits: 1).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
       entries[parts[0]] = parts.count > 1 ? parts[1] : ""
     }
     return entries

@@ -82,7 +82,8 @@ public struct PlaceholderVocabulary: Sendable, Hashable {
 
   func compile(_ expected: String) -> [Segment] {
     let bytes = Array(expected.utf8)
-    let words = testWords.map { Array($0.utf8) } + [Array("snf_role_arn".utf8), Array("sfn_role_arn".utf8)]
+    let words =
+      testWords.map { Array($0.utf8) } + [Array("snf_role_arn".utf8), Array("sfn_role_arn".utf8)]
     let account = Array(Self.accountID.utf8)
     var segments: [Segment] = []
     var literal: [UInt8] = []
