@@ -72,26 +72,10 @@ public struct RunCommand: Command {
     context: CommandContext, standardOutput: inout some TextOutputStream,
     standardError: inout some TextOutputStream
   ) async -> ExitCode {
-    let bytes: [UInt8]
-    do {
-      bytes = try context.read(definition)
-    } catch {
-      standardError.write("sfn: error: cannot read '\(definition)': \(error.reason)\n")
-      return .failure
-    }
-    let machine: StateMachine
-    do {
-      machine = try StateMachine(bytes: bytes)
-    } catch {
-      if case .invalidDefinition(let invalid) = error {
-        let renderer = DiagnosticTextRenderer(
-          fileName: definition, source: invalid.report.source ?? SourceText(bytes))
-        for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
-      } else {
-        standardError.write("sfn: error: \(definition): \(error)\n")
-      }
-      return .failure
-    }
+    guard
+      let machine = DefinitionLoading.machine(
+        at: definition, context: context, standardError: &standardError)
+    else { return .failure }
     let inputValue: JSON
     do {
       inputValue = try parseInput(context: context)

@@ -98,31 +98,15 @@ public struct TestCommand: Command {
     context: CommandContext, standardOutput: inout some TextOutputStream,
     standardError: inout some TextOutputStream
   ) async -> ExitCode {
-    let definitionBytes: [UInt8]
+    guard
+      let machine = DefinitionLoading.machine(
+        at: definition, context: context, standardError: &standardError)
+    else { return .failure }
     let mockBytes: [UInt8]
-    do {
-      definitionBytes = try context.read(definition)
-    } catch {
-      standardError.write("sfn: error: cannot read '\(definition)': \(error.reason)\n")
-      return .failure
-    }
     do {
       mockBytes = try context.read(mocks)
     } catch {
       standardError.write("sfn: error: cannot read '\(mocks)': \(error.reason)\n")
-      return .failure
-    }
-    let machine: StateMachine
-    do {
-      machine = try StateMachine(bytes: definitionBytes)
-    } catch {
-      if case .invalidDefinition(let invalid) = error {
-        let renderer = DiagnosticTextRenderer(
-          fileName: definition, source: invalid.report.source ?? SourceText(definitionBytes))
-        for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
-      } else {
-        standardError.write("sfn: error: \(definition): \(error)\n")
-      }
       return .failure
     }
     let configuration: MockConfiguration
