@@ -32,6 +32,8 @@ final class Engine {
   var failureError: String?
   var failureCause: String?
   var root: Fiber?
+  /// Parallel and Map joins whose children may still point back at them.
+  var openJoins: [ObjectIdentifier: any FiberJoin] = [:]
   /// Tasks waiting for a callback, by token.
   var tokenWaiters: [String: Fiber] = [:]
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
@@ -121,6 +123,8 @@ final class Engine {
       }
       finish(.failed, error: StatesError.Names.runtime, cause: "The execution has nothing left to run and is waiting for nothing.", fiber: nil)
     }
+    for join in openJoins.values { join.releaseChildren() }
+    openJoins.removeAll()
     return ExecutionResult(
       status: status, output: output, error: failureError, cause: failureCause,
       history: ExecutionHistory(events: events), startDate: startTime, stopDate: now, executionArn: executionArn,

@@ -77,8 +77,14 @@ final class PendingTask {
   }
 }
 
+/// A Parallel or Map join, which holds its child fibers while they run (and they hold it).
+protocol FiberJoin: AnyObject {
+  /// Drops the references to the child fibers.
+  func releaseChildren()
+}
+
 /// Joins the branches of a Parallel state.
-final class ParallelJoin {
+final class ParallelJoin: FiberJoin {
   let fiber: Fiber
   let state: StatePlan
   var results: [JSON?]
@@ -93,10 +99,12 @@ final class ParallelJoin {
     results = Array(repeating: nil, count: count)
     remaining = count
   }
+
+  func releaseChildren() { children.removeAll() }
 }
 
 /// Joins the iterations of a Map state and launches them within its concurrency limit.
-final class MapJoin {
+final class MapJoin: FiberJoin {
   let fiber: Fiber
   let state: StatePlan
   let plan: MapPlan
@@ -127,4 +135,6 @@ final class MapJoin {
     self.cursor = cursor
     results = Array(repeating: nil, count: items.count)
   }
+
+  func releaseChildren() { children.removeAll() }
 }
