@@ -247,6 +247,22 @@ extension JSONNumber: CustomStringConvertible {
     }
   }
 
+  /// The length of ``description`` in bytes, without formatting integers.
+  var serializedByteCount: Int {
+    switch storage {
+    case .integer(let value):
+      var count = value < 0 ? 2 : 1
+      var rest = value.magnitude
+      while rest >= 10 {
+        rest /= 10
+        count += 1
+      }
+      return count
+    case .bigInteger(let digits): return digits.utf8.count
+    case .decimal(let value): return JSONNumber.format(value).utf8.count
+    }
+  }
+
   static func format(_ value: Double) -> String {
     guard value.isFinite else { return "null" }
     // Swift prints the shortest round-tripping digits, e.g. `1500.0`, `1e-05`, `1.5e+20`:

@@ -119,30 +119,43 @@ extension JSON {
 
 extension JSON {
   /// The length in bytes of the compact serialization, computed without building it.
+  ///
+  /// - Complexity: O(*n*) in the size of the value, with no allocation except for decimal
+  ///   numbers (whose shortest form is formatted to be counted).
   public var serializedByteCount: Int {
     switch self {
     case .null: return 4
     case .bool(let flag): return flag ? 4 : 5
-    case .number(let number): return number.description.utf8.count
+    case .number(let number): return number.serializedByteCount
     case .string(let text): return JSON.quotedByteCount(text)
     case .array(let elements):
       var total = 2 + max(0, elements.count - 1)
       for element in elements { total += element.serializedByteCount }
       return total
     case .object(let object):
-      var total = 2 + max(0, object.count - 1)
-      for (key, value) in object { total += JSON.quotedByteCount(key) + 1 + value.serializedByteCount }
+      // Braces, one colon per member and a comma between members.
+      var total = 2 + object.count + max(0, object.count - 1)
+      for key in object._keys { total += JSON.quotedByteCount(key) }
+      for value in object._values { total += value.serializedByteCount }
       return total
     }
   }
 
+  /// The length of `text` written as a quoted, escaped JSON string.
   static func quotedByteCount(_ text: String) -> Int {
-    var total = 2
-    for byte in text.utf8 {
+    if let count = text.utf8.withContiguousStorageIfAvailable({ quotedByteCount(utf8: $0) }) {
+      return count
+    }
+    return quotedByteCount(utf8: Array(text.utf8)[...])
+  }
+
+  @inline(__always)
+  static func quotedByteCount(utf8 bytes: some Collection<UInt8>) -> Int {
+    var total = 2 + bytes.count
+    for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C {
       switch byte {
-      case 0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09: total += 2
-      case 0..<0x20: total += 6
-      default: total += 1
+      case 0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09: total += 1
+      default: total += 5
       }
     }
     return total

@@ -1,0 +1,27 @@
+import StepFunctionsJSON
+import Testing
+
+@Suite("The serialized byte count matches the serializer")
+struct SerializedByteCountTests {
+  static let values: [JSON] = [
+    nil, true, false, 0, -1, 9, 10, -10, 99, 100, 123_456_789, .number(JSONNumber(Int64.max)),
+    .number(JSONNumber(Int64.min)), 0.5, -0.0, 1e-05, 1.5e+20, 3.3,
+    .number(JSONNumber(integerDigits: "123456789012345678901234567890") ?? JSONNumber(0)), "", "plain",
+    "quote \" backslash \\ slash /", "controls \u{08}\u{0C}\n\r\t and \u{01}\u{1F}",
+    "non-ASCII é ✓ 😀", .string(String(repeating: "long text with \"escapes\" ", count: 40)), [],
+    [1, "two", nil], [:], ["a": 1], ["k\"ey": ["nested": [true, false, ["deep": "x\n"]]]],
+    .object(JSONObject((0..<20).map { ("key\($0)", JSON.number(JSONNumber($0))) })),
+  ]
+
+  @Test("The count equals the length of the compact serialization", arguments: values)
+  func countMatchesSerializer(value: JSON) {
+    #expect(value.serializedByteCount == JSONSerializer().bytes(value).count)
+  }
+
+  @Test("The count of a parsed document equals the length of its compact serialization")
+  func countMatchesForParsedText() throws {
+    let text = #"{"name":"vidéo","tags":["a","b"],"n":[1,-2,3.25,1e300],"o":{"x":null,"y":"\u0000\t"}}"#
+    let value = try JSONParser.parse(text)
+    #expect(value.serializedByteCount == JSONSerializer().bytes(value).count)
+  }
+}
