@@ -22,6 +22,8 @@ struct BenchCommand {
                           --cache-jsonpath --cache-parse) and through this executor; print the
                           ratios.
       --moto-seconds S    moto's measuring time per definition (default 12).
+      --runs N            Exactly N measured executions per execution case, no warm-up (for
+                          profiling with valgrind; use with --in-process).
     """
 
   var printsJSON = false
@@ -31,6 +33,7 @@ struct BenchCommand {
   var inProcess = false
   var motoScript: String?
   var motoSeconds = 12.0
+  var runs: Int?
   var lists = false
   var childCase: String?
 
@@ -55,6 +58,7 @@ struct BenchCommand {
       case "--versus-moto": motoScript = try value(argument)
       case "--moto-seconds": motoSeconds = try number(argument)
       case "--list": lists = true
+      case "--runs": runs = Int(try number(argument))
       case "--child": childCase = try value(argument)
       case "--help", "-h": throw BenchError(BenchCommand.usage)
       default: throw BenchError("unknown argument '\(argument)'\n\n\(BenchCommand.usage)")
@@ -69,7 +73,7 @@ struct BenchCommand {
     let directory =
       benchDirectory ?? motoScript.map { ($0 as NSString).deletingLastPathComponent }
       ?? ProcessInfo.processInfo.environment["SFN_BENCH_DIR"] ?? "../shared/bench"
-    return BenchSettings(benchDirectory: directory.isEmpty ? "." : directory, seconds: seconds)
+    return BenchSettings(benchDirectory: directory.isEmpty ? "." : directory, seconds: seconds, runs: runs)
   }
 
   func selected(sharedOnly: Bool) -> [BenchCase] {

@@ -5,6 +5,8 @@ import StepFunctions
 struct BenchSettings {
   var benchDirectory: String
   var seconds: Double
+  /// Exactly this many measured executions per case (for profiling), instead of `seconds`.
+  var runs: Int?
 
   func path(_ file: String) -> String { (benchDirectory as NSString).appendingPathComponent(file) }
 
@@ -85,7 +87,7 @@ enum Cases {
         let loop = ExecutionLoop(
           machine: try settings.machine("pass_chain.json"), input: try settings.json("pass_chain.input.json"),
           options: options)
-        return executionReport("pass_chain_no_history", try await loop.measure(seconds: settings.seconds))
+        return executionReport("pass_chain_no_history", try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
       },
       BenchCase(
         name: "pass_100_no_history", summary: "100 plain Pass states, history off", isShared: false
@@ -127,7 +129,7 @@ enum Cases {
 
   static func runShared(_ definition: SharedDefinition, settings: BenchSettings) async throws(BenchError) -> CaseReport {
     let loop = try loop(for: definition, settings: settings)
-    var report = executionReport(definition.caseName, try await loop.measure(seconds: settings.seconds))
+    var report = executionReport(definition.caseName, try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
     let first = try await loop.check()
     report.set("output", text: first.output?.serialized() ?? "null")
     return report
@@ -152,7 +154,7 @@ enum Cases {
     let loop = ExecutionLoop(
       machine: try settings.machine(bytes: JSONSerializer().bytes(definition), label: "generated Pass chain"),
       input: ["name": "video-1", "tags": ["a", "b"]], options: options)
-    return executionReport(name, try await loop.measure(seconds: settings.seconds))
+    return executionReport(name, try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
   }
 
   static func bigMap(_ settings: BenchSettings) async throws(BenchError) -> CaseReport {

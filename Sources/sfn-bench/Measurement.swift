@@ -135,10 +135,15 @@ struct ExecutionLoop {
   }
 
   /// Runs for at least `seconds` (and at least `minimumRuns` executions) after a short warm-up.
-  func measure(seconds: Double, minimumRuns: Int = 3) async throws(BenchError) -> Totals {
+  ///
+  /// With `exactRuns` (for profiling under valgrind), runs exactly that many executions after one
+  /// check, whatever the time.
+  func measure(seconds: Double, minimumRuns: Int = 3, exactRuns: Int? = nil) async throws(BenchError) -> Totals {
     _ = try await check()
     let warmUpEnd = monotonicSeconds() + min(0.2, seconds / 10)
-    while monotonicSeconds() < warmUpEnd { _ = await machine.run(input: input, options: options) }
+    while exactRuns == nil, monotonicSeconds() < warmUpEnd { _ = await machine.run(input: input, options: options) }
+    let seconds = exactRuns == nil ? seconds : 0
+    let minimumRuns = exactRuns ?? minimumRuns
     var totals = Totals()
     let start = monotonicSeconds()
     var now = start
