@@ -141,8 +141,9 @@ extension JSON {
     }
   }
 
-  /// The length of `text` written as a quoted, escaped JSON string.
-  static func quotedByteCount(_ text: String) -> Int {
+  /// The length of `text` written as a quoted, escaped JSON string (what
+  /// ``serializedByteCount`` counts for a string value or an object key).
+  public static func quotedByteCount(_ text: String) -> Int {
     if let count = text.utf8.withContiguousStorageIfAvailable({ quotedByteCount(utf8: $0) }) {
       return count
     }

@@ -90,7 +90,8 @@ extension Engine {
         let output = try select(state.outputPath, from: effective, fiber: fiber)
         commit(assigned, to: fiber)
         emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
-        fiber.input = output
+        // With `$` for InputPath and OutputPath the output is the input, size and all.
+        fiber.setInput(output, byteCount: state.selectsWholeInput ? fiber.inputByteCount : nil)
         fiber.stateIndex = next
         return .proceed
       case .wait(let wait):
@@ -126,21 +127,56 @@ extension Engine {
       value = try evaluate(selector, current: result, fiber: fiber)
     }
     let assigned = try assign(state.assign, current: value, fiber: fiber)
-    let combined = try place(value, into: fiber.input, using: state.resultPath, fiber: fiber)
+    let input = fiber.input
+    let combined = try place(value, into: input, using: state.resultPath, fiber: fiber)
     let output = try select(state.outputPath, from: combined, fiber: fiber)
     commit(assigned, to: fiber)
-    if let limit = options.maximumPayloadBytes, output.serializedByteCount > limit {
-      throw StatesError(
-        StatesError.Names.dataLimitExceeded,
-        cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+    var outputByteCount: Int?
+    if let limit = options.maximumPayloadBytes {
+      let count = payloadByteCount(output, placed: value, into: input, by: state, fiber: fiber)
+      if count > limit {
+        throw StatesError(
+          StatesError.Names.dataLimitExceeded,
+          cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+      }
+      outputByteCount = count
     }
     emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
-    return transition(fiber, output: output, next: state.next)
+    return transition(fiber, output: output, next: state.next, byteCount: outputByteCount)
   }
 
+  /// The serialized length of a state's `output`, which is `value` placed into `input` by the
+  /// state's ResultPath and then selected by its OutputPath.
+  ///
+  /// When the input's length is already known and OutputPath is `$`, the length is derived from
+  /// it: a discarded result leaves it unchanged, and for a large input placed into by a
+  /// ResultPath only the placed value and the member it replaces are measured, not the whole
+  /// output. (On small inputs measuring the output is cheaper than the lookups.)
+  func payloadByteCount(_ output: JSON, placed value: JSON, into input: JSON, by state: StatePlan, fiber: Fiber)
+    -> Int
+  {
+    guard case .identity = state.outputPath, let inputByteCount = fiber.inputByteCount else {
+      return output.serializedByteCount
+    }
+    if state.passesInputThrough { return inputByteCount }
+    switch state.resultPath {
+    case .discard:
+      return inputByteCount
+    case .replace:
+      return output.serializedByteCount
+    case .path(let path):
+      guard inputByteCount >= Engine.derivedByteCountThreshold else { return output.serializedByteCount }
+      return path.byteCountAfterAssigning(value, into: input, inputByteCount: inputByteCount)
+        ?? output.serializedByteCount
+    }
+  }
+
+  /// The input length from which deriving an output's length beats measuring it.
+  static let derivedByteCountThreshold = 2048
+
   /// Moves the fiber on, or ends it when the state was its last.
-  func transition(_ fiber: Fiber, output: JSON, next: Int?) -> Bool {
-    fiber.input = output
+  func transition(_ fiber: Fiber, output: JSON, next: Int?, byteCount: Int? = nil) -> Bool {
+    fiber.setInput(output, byteCount: byteCount)
     guard let next else {
       fiberSucceeded(fiber, output: output)
       return false

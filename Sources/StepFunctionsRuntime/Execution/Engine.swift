@@ -94,10 +94,12 @@ final class Engine {
 
   func run() async -> ExecutionResult {
     record("ExecutionStarted", previous: 0) { .executionStarted(input: input, roleArn: options.roleArn) }
-    if let limit = options.maximumPayloadBytes, input.serializedByteCount > limit {
+    let inputByteCount = options.maximumPayloadBytes == nil ? nil : input.serializedByteCount
+    if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
       finish(.failed, error: StatesError.Names.dataLimitExceeded, cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)
     } else {
       let fiber = Fiber(graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
+      fiber.setInput(input, byteCount: inputByteCount)
       root = fiber
       if let timeout = definition.timeoutSeconds {
         timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))

@@ -14,8 +14,19 @@ final class Fiber {
   let scope: VariableScope
   /// The current state's index.
   var stateIndex: Int
-  /// The current state's raw input.
-  var input: JSON
+  /// The current state's raw input. Assigning it forgets ``inputByteCount``; use
+  /// ``setInput(_:byteCount:)`` to keep a size that is known.
+  var input: JSON {
+    get { storedInput }
+    set {
+      storedInput = newValue
+      inputByteCount = nil
+    }
+  }
+  private var storedInput: JSON
+  /// The length of the compact serialization of ``input`` when it is known (it was measured for
+  /// the payload limit, or derived from a measured value), so it need not be measured again.
+  private(set) var inputByteCount: Int?
   /// The id of this fiber's latest event (the next event's `previousEventId`).
   var cursor: Int
   /// The id of the current state's `...StateEntered` event.
@@ -42,9 +53,15 @@ final class Fiber {
     self.graph = graph
     self.owner = owner
     self.scope = scope
-    self.input = input
+    storedInput = input
     self.cursor = cursor
     stateIndex = graph.startIndex
+  }
+
+  /// Sets the input together with its serialized length, when known.
+  func setInput(_ value: JSON, byteCount: Int?) {
+    storedInput = value
+    inputByteCount = byteCount
   }
 
   var state: StatePlan { graph.states[stateIndex] }

@@ -156,3 +156,41 @@ extension JSONPath {
     }
   }
 }
+
+extension JSONPath {
+  /// The length of the compact serialization of ``assigning(_:into:)``'s result, derived from
+  /// the length of `root` (`inputByteCount`) by measuring only `value` and the member it
+  /// replaces; `nil` when the path cannot be applied to `root`.
+  ///
+  /// - Complexity: O(*d*) lookups for a path of *d* segments, plus the sizes of `value` and of
+  ///   the replaced member.
+  func byteCountAfterAssigning(_ value: JSON, into root: JSON, inputByteCount: Int) -> Int? {
+    var node = root
+    for (index, segment) in segments.enumerated() {
+      switch segment {
+      case .name(let key):
+        guard case .object(let object) = node else { return nil }
+        if let child = object[key] {
+          node = child
+          continue
+        }
+        // The member is created: `"key":`, then an object per remaining name, then the value.
+        var added = (object.isEmpty ? 0 : 1) + JSON.quotedByteCount(key) + 1
+        for remaining in segments[(index + 1)...] {
+          guard case .name(let name) = remaining else { return nil }
+          added += 2 + JSON.quotedByteCount(name) + 1
+        }
+        return inputByteCount + added + value.serializedByteCount
+      case .index(let position):
+        guard case .array(let array) = node else { return nil }
+        let effective = position < 0 ? array.count + position : position
+        guard effective >= 0 && effective < array.count else { return nil }
+        node = array[effective]
+      default:
+        return nil
+      }
+    }
+    // An existing member is replaced.
+    return inputByteCount - node.serializedByteCount + value.serializedByteCount
+  }
+}

@@ -108,7 +108,7 @@ struct MapPlan: Sendable {
 
 /// One compiled state.
 final class StatePlan: Sendable {
-  enum Kind: Sendable {
+  indirect enum Kind: Sendable {
     case pass(result: JSON?)
     case task(TaskPlan)
     case choice(ChoicePlan)
@@ -135,6 +135,11 @@ final class StatePlan: Sendable {
   /// `...StateEntered` / `...StateExited` event type names, computed once.
   let enteredEventType: String
   let exitedEventType: String
+  /// Whether InputPath and OutputPath are both `$`, so a Choice state's output is its input.
+  let selectsWholeInput: Bool
+  /// Whether the state is a Pass state whose output is always its input unchanged (no Result,
+  /// no Parameters, `$` paths, and a ResultPath of `$` or `null`).
+  let passesInputThrough: Bool
 
   init(
     name: String, typeName: String, next: Int?, inputPath: PathOption, outputPath: PathOption,
@@ -155,5 +160,18 @@ final class StatePlan: Sendable {
     self.kind = kind
     enteredEventType = typeName + "StateEntered"
     exitedEventType = typeName + "StateExited"
+    if case .identity = inputPath, case .identity = outputPath {
+      selectsWholeInput = true
+    } else {
+      selectsWholeInput = false
+    }
+    var passesInputThrough = false
+    if selectsWholeInput, case .pass(result: nil) = kind, parameters == nil, resultSelector == nil {
+      switch resultPath {
+      case .replace, .discard: passesInputThrough = true
+      case .path: break
+      }
+    }
+    self.passesInputThrough = passesInputThrough
   }
 }
