@@ -10,7 +10,7 @@ extension Engine {
     case .current:
       return try source.path.value(in: current)
     case .context:
-      return try source.path.value(in: contextObject(for: fiber))
+      return try source.path.value(in: contextDocument(for: fiber, path: source.path))
     case .variable(let name):
       guard let value = fiber.scope.value(name) else {
         throw JSONPathEvaluationError(
@@ -56,7 +56,12 @@ extension Engine {
     case .object(let members):
       var object = JSONObject(minimumCapacity: members.count)
       for member in members {
-        object[member.key] = try evaluate(member.value, current: current, fiber: fiber)
+        let value = try evaluate(member.value, current: current, fiber: fiber)
+        if member.repeatsKey {
+          object[member.key] = value
+        } else {
+          object.append(key: member.key, value: value)
+        }
       }
       return .object(object)
     case .array(let elements):
@@ -94,6 +99,9 @@ extension Engine {
       }
     }
     do {
+      if let pieces = call.formatPieces {
+        return .string(try IntrinsicFormat.format(pieces: pieces, arguments: arguments))
+      }
       return try IntrinsicEvaluator.evaluate(call.function, arguments: arguments, random: &random)
     } catch {
       throw stateError(fiber, error.cause, name: error.name)
@@ -113,25 +121,51 @@ extension Engine {
 
   func contextObject(for fiber: Fiber) -> JSON {
     var object = JSONObject(minimumCapacity: 5)
-    object.append(key: "Execution", value: executionContext)
-    var state = JSONObject(minimumCapacity: 3)
-    state.append(key: "EnteredTime", value: .string(fiber.enteredTime.iso8601))
-    state.append(key: "Name", value: .string(fiber.state.name))
-    switch fiber.state.kind {
-    case .task, .parallel, .map:
-      state.append(key: "RetryCount", value: .number(JSONNumber(fiber.retryCount)))
-    default:
-      break
-    }
-    object.append(key: "State", value: .object(state))
-    object.append(key: "StateMachine", value: ["Id": .string(stateMachineArn), "Name": .string(options.stateMachineName)])
-    if let token = fiber.pendingTask?.token ?? currentTaskToken {
-      object.append(key: "Task", value: ["Token": .string(token)])
-    }
-    if let item = fiber.mapItem {
-      object.append(key: "Map", value: ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]])
+    for key in ["Execution", "State", "StateMachine", "Task", "Map"] {
+      if let member = contextMember(key, for: fiber) { object.append(key: key, value: member) }
     }
     return .object(object)
+  }
+
+  /// The Context Object as far as a definite `path` can see it: only the member its first step
+  /// names, which gives the same value (or error) as the whole object without building the rest.
+  func contextDocument(for fiber: Fiber, path: JSONPath) -> JSON {
+    guard path.isDefinite, case .name(let key)? = path.segments.first, let member = contextMember(key, for: fiber)
+    else {
+      return contextObject(for: fiber)
+    }
+    var object = JSONObject(minimumCapacity: 1)
+    object.append(key: key, value: member)
+    return .object(object)
+  }
+
+  /// One top-level member of the Context Object, or `nil` when it has no such member.
+  func contextMember(_ key: String, for fiber: Fiber) -> JSON? {
+    switch key {
+    case "Execution":
+      return executionContext
+    case "State":
+      var state = JSONObject(minimumCapacity: 3)
+      state.append(key: "EnteredTime", value: .string(fiber.enteredTime.iso8601))
+      state.append(key: "Name", value: .string(fiber.state.name))
+      switch fiber.state.kind {
+      case .task, .parallel, .map:
+        state.append(key: "RetryCount", value: .number(JSONNumber(fiber.retryCount)))
+      default:
+        break
+      }
+      return .object(state)
+    case "StateMachine":
+      return ["Id": .string(stateMachineArn), "Name": .string(options.stateMachineName)]
+    case "Task":
+      guard let token = fiber.pendingTask?.token ?? currentTaskToken else { return nil }
+      return ["Token": .string(token)]
+    case "Map":
+      guard let item = fiber.mapItem else { return nil }
+      return ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]]
+    default:
+      return nil
+    }
   }
 
   // MARK: Assign

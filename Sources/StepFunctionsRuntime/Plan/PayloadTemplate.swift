@@ -18,6 +18,9 @@ indirect enum PayloadTemplate: Sendable {
   struct Member: Sendable {
     let key: String
     let value: PayloadTemplate
+    /// Whether an earlier member has the same key (`"a"` and `"a.$"` both give `a`): the value
+    /// then replaces the earlier one in place instead of being appended.
+    var repeatsKey = false
   }
 
   /// Compiles a template value.
@@ -41,6 +44,10 @@ indirect enum PayloadTemplate: Sendable {
           if case .literal = compiled {} else { dynamic = true }
           members.append(Member(key: key, value: compiled))
         }
+      }
+      var seen = Set<String>()
+      for index in members.indices where !seen.insert(members[index].key).inserted {
+        members[index].repeatsKey = true
       }
       return dynamic ? .object(members) : .literal(value)
     case .array(let elements):
