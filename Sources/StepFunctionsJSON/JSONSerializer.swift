@@ -135,8 +135,8 @@ extension JSON {
     case .object(let object):
       // Braces, one colon per member and a comma between members.
       var total = 2 + object.count + max(0, object.count - 1)
-      for key in object._keys { total += JSON.quotedByteCount(key) }
-      for value in object._values { total += value.serializedByteCount }
+      for key in object.storage.keys { total += JSON.quotedByteCount(key) }
+      for value in object.storage.values { total += value.serializedByteCount }
       return total
     }
   }
