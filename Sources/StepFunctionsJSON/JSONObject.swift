@@ -12,9 +12,9 @@ public struct JSONObject: Sendable {
   /// holds the only reference.
   @usableFromInline
   final class Storage: @unchecked Sendable {
-    @usableFromInline var keys: [String]
-    @usableFromInline var values: [JSON]
-    @usableFromInline var index: [String: Int]?
+    @exclusivity(unchecked) @usableFromInline var keys: [String]
+    @exclusivity(unchecked) @usableFromInline var values: [JSON]
+    @exclusivity(unchecked) @usableFromInline var index: [String: Int]?
 
     @usableFromInline
     init(keys: [String], values: [JSON], index: [String: Int]?) {

@@ -1,58 +1,22 @@
 import StepFunctionsJSON
 import StepFunctionsLanguage
+import StepFunctionsRuntime
 import Testing
 
-@testable import StepFunctionsRuntime
-
-@Suite("The output size derived from a ResultPath equals the measured size")
+/// The payload limit is checked against a bound carried from state to state; these check that
+/// the outcome is exactly what measuring every output would give.
+@Suite("The payload limit applies exactly, whatever the executor skips measuring")
 struct PayloadByteCountTests {
-  static let root: JSON = [
-    "name": "vidéo \"1\"", "tags": ["a", "b"], "last": ["step": 0, "deep": ["x": [1, 2, 3]]],
-    "list": [["id": 1], ["id": 2]], "empty": [:],
-  ]
+  static let growing = """
+    {"StartAt": "A", "States": {
+      "A": {"Type": "Pass", "Parameters": {"pad.$": "States.ArrayRange(1, 400, 1)"}, "ResultPath": "$.a", "Next": "B"},
+      "B": {"Type": "Pass", "Parameters": {"pad.$": "$.a.pad"}, "ResultPath": "$.b", "Next": "C"},
+      "C": {"Type": "Pass", "End": true}}}
+    """
 
-  static let placements: [(path: String, value: JSON)] = [
-    ("$.last", ["step": 1, "label": "video-1-0"]),
-    ("$.last.step", 12345),
-    ("$.last.deep.x", "replaced"),
-    ("$.missing", true),
-    ("$.missing.deeper.still", ["new": nil]),
-    ("$.empty.first", 1.5),
-    ("$.empty.first.second", "x\n"),
-    ("$.list[0]", ["id": 10, "more": [1]]),
-    ("$.list[-1].id", "two"),
-    ("$.list[1].added", []),
-    ("$.tags[0]", "longer tag"),
-    ("$", ["whole": true]),
-  ]
-
-  @Test(
-    "Placing a value gives the size of the serialized result",
-    arguments: placements.map { "\($0.path) ← \($0.value.serialized())" })
-  func derivedSizeMatches(label: String) throws {
-    let placement = try #require(Self.placements.first { "\($0.path) ← \($0.value.serialized())" == label })
-    let path = try JSONPath(parsing: placement.path)
-    let result = try path.assigning(placement.value, into: Self.root)
-    let derived = path.byteCountAfterAssigning(
-      placement.value, into: Self.root, inputByteCount: Self.root.serializedByteCount)
-    #expect(derived == result.serializedByteCount)
-  }
-
-  @Test("A path that cannot be applied gives no size")
-  func inapplicablePathGivesNil() throws {
-    let path = try JSONPath(parsing: "$.tags[5]")
-    #expect(path.byteCountAfterAssigning(1, into: Self.root, inputByteCount: Self.root.serializedByteCount) == nil)
-  }
-
-  @Test("Running a machine whose states grow the payload still fails at the limit")
+  @Test("An output one byte over the limit fails the state that produced it")
   func limitStillApplies() async throws {
-    let machine = try StateMachine(
-      json: """
-        {"StartAt": "A", "States": {
-          "A": {"Type": "Pass", "Parameters": {"pad.$": "States.ArrayRange(1, 400, 1)"}, "ResultPath": "$.a", "Next": "B"},
-          "B": {"Type": "Pass", "Parameters": {"pad.$": "$.a.pad"}, "ResultPath": "$.b", "Next": "C"},
-          "C": {"Type": "Pass", "End": true}}}
-        """)
+    let machine = try StateMachine(json: Self.growing)
     var options = ExecutionOptions()
     let sizeAfterB = try #require(await machine.run(input: ["x": 1], options: options).output).serializedByteCount
     options.maximumPayloadBytes = sizeAfterB - 1
@@ -62,5 +26,45 @@ struct PayloadByteCountTests {
     #expect(failed.cause?.contains("'B'") == true)
     options.maximumPayloadBytes = sizeAfterB
     #expect(await machine.run(input: ["x": 1], options: options).status == .succeeded)
+  }
+
+  @Test("Replacing the same member many times does not add up towards the limit")
+  func replacementsDoNotAccumulate() async throws {
+    var states = JSONObject()
+    for number in 1...40 {
+      var state: JSONObject = [
+        "Type": "Pass", "Parameters": ["step": .number(JSONNumber(number)), "text": "0123456789012345678901234567890123456789"],
+        "ResultPath": "$.last",
+      ]
+      if number < 40 { state["Next"] = .string("S\(number + 1)") } else { state["End"] = true }
+      states.append(key: "S\(number)", value: .object(state))
+    }
+    let definition: JSON = ["StartAt": "S1", "States": .object(states)]
+    let machine = try StateMachine(json: definition.serialized())
+    var options = ExecutionOptions()
+    let output = try #require(await machine.run(input: ["name": "n"], options: options).output)
+    // Forty replacements of a ~60-byte member: far more than the limit if they were summed.
+    options.maximumPayloadBytes = output.serializedByteCount + 5
+    let result = await machine.run(input: ["name": "n"], options: options)
+    #expect(result.status == .succeeded)
+    #expect(result.output == output)
+    // The first state's output is one byte shorter than the last's ("1" against "40").
+    options.maximumPayloadBytes = output.serializedByteCount - 2
+    let failed = await machine.run(input: ["name": "n"], options: options)
+    #expect(failed.error == "States.DataLimitExceeded")
+    #expect(failed.cause?.contains("'S1'") == true)
+  }
+
+  @Test("A pass-through state keeps an input that is exactly at the limit")
+  func passThroughAtTheLimit() async throws {
+    let machine = try StateMachine(
+      json: #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}"#)
+    let input: JSON = ["text": "abcdefghij"]
+    var options = ExecutionOptions()
+    options.maximumPayloadBytes = input.serializedByteCount
+    #expect(await machine.run(input: input, options: options).status == .succeeded)
+    options.maximumPayloadBytes = input.serializedByteCount - 1
+    let failed = await machine.run(input: input, options: options)
+    #expect(failed.error == "States.DataLimitExceeded")
   }
 }

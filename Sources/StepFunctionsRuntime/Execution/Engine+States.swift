@@ -91,7 +91,7 @@ extension Engine {
         commit(assigned, to: fiber)
         emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
         // With `$` for InputPath and OutputPath the output is the input, size and all.
-        fiber.setInput(output, byteCount: state.selectsWholeInput ? fiber.inputByteCount : nil)
+        fiber.setInput(output, byteBound: state.selectsWholeInput ? fiber.inputByteBound : nil)
         fiber.stateIndex = next
         return .proceed
       case .wait(let wait):
@@ -131,52 +131,47 @@ extension Engine {
     let combined = try place(value, into: input, using: state.resultPath, fiber: fiber)
     let output = try select(state.outputPath, from: combined, fiber: fiber)
     commit(assigned, to: fiber)
-    var outputByteCount: Int?
+    var outputByteBound: Int?
     if let limit = options.maximumPayloadBytes {
-      let count = payloadByteCount(output, placed: value, into: input, by: state, fiber: fiber)
-      if count > limit {
-        throw StatesError(
-          StatesError.Names.dataLimitExceeded,
-          cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+      // A bound within the limit proves the output is; otherwise the output is measured.
+      var bound = payloadByteBound(placed: value, by: state, fiber: fiber) ?? Int.max
+      if bound > limit {
+        bound = output.serializedByteCount
+        if bound > limit {
+          throw StatesError(
+            StatesError.Names.dataLimitExceeded,
+            cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+        }
       }
-      outputByteCount = count
+      outputByteBound = bound
     }
     emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
-    return transition(fiber, output: output, next: state.next, byteCount: outputByteCount)
+    return transition(fiber, output: output, next: state.next, byteBound: outputByteBound)
   }
 
-  /// The serialized length of a state's `output`, which is `value` placed into `input` by the
-  /// state's ResultPath and then selected by its OutputPath.
+  /// A bound on the serialized length of a state's output — `value` placed into the fiber's
+  /// input by the state's ResultPath, then selected by its OutputPath — from the input's bound,
+  /// without measuring the input; `nil` when there is none.
   ///
-  /// When the input's length is already known and OutputPath is `$`, the length is derived from
-  /// it: a discarded result leaves it unchanged, and for a large input placed into by a
-  /// ResultPath only the placed value and the member it replaces are measured, not the whole
-  /// output. (On small inputs measuring the output is cheaper than the lookups.)
-  func payloadByteCount(_ output: JSON, placed value: JSON, into input: JSON, by state: StatePlan, fiber: Fiber)
-    -> Int
-  {
-    guard case .identity = state.outputPath, let inputByteCount = fiber.inputByteCount else {
-      return output.serializedByteCount
-    }
-    if state.passesInputThrough { return inputByteCount }
+  /// A member placed by a ResultPath adds at most its value and its keys (with punctuation) to
+  /// the input: whatever it replaces only makes the output shorter.
+  func payloadByteBound(placed value: JSON, by state: StatePlan, fiber: Fiber) -> Int? {
+    guard case .identity = state.outputPath, let inputBound = fiber.inputByteBound else { return nil }
+    if state.passesInputThrough { return inputBound }
     switch state.resultPath {
     case .discard:
-      return inputByteCount
+      return inputBound
     case .replace:
-      return output.serializedByteCount
-    case .path(let path):
-      guard inputByteCount >= Engine.derivedByteCountThreshold else { return output.serializedByteCount }
-      return path.byteCountAfterAssigning(value, into: input, inputByteCount: inputByteCount)
-        ?? output.serializedByteCount
+      return nil
+    case .path:
+      let (sum, overflow) = inputBound.addingReportingOverflow(value.serializedByteCount + state.resultPathByteBound)
+      return overflow ? nil : sum
     }
   }
 
-  /// The input length from which deriving an output's length beats measuring it.
-  static let derivedByteCountThreshold = 2048
-
   /// Moves the fiber on, or ends it when the state was its last.
-  func transition(_ fiber: Fiber, output: JSON, next: Int?, byteCount: Int? = nil) -> Bool {
-    fiber.setInput(output, byteCount: byteCount)
+  func transition(_ fiber: Fiber, output: JSON, next: Int?, byteBound: Int? = nil) -> Bool {
+    fiber.setInput(output, byteBound: byteBound)
     guard let next else {
       fiberSucceeded(fiber, output: output)
       return false

@@ -99,7 +99,7 @@ final class Engine {
       finish(.failed, error: StatesError.Names.dataLimitExceeded, cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)
     } else {
       let fiber = Fiber(graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
-      fiber.setInput(input, byteCount: inputByteCount)
+      fiber.setInput(input, byteBound: inputByteCount)
       root = fiber
       if let timeout = definition.timeoutSeconds {
         timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))

@@ -14,19 +14,20 @@ final class Fiber {
   let scope: VariableScope
   /// The current state's index.
   var stateIndex: Int
-  /// The current state's raw input. Assigning it forgets ``inputByteCount``; use
-  /// ``setInput(_:byteCount:)`` to keep a size that is known.
+  /// The current state's raw input. Assigning it forgets ``inputByteBound``; use
+  /// ``setInput(_:byteBound:)`` to keep a bound that is known.
   var input: JSON {
     get { storedInput }
     set {
       storedInput = newValue
-      inputByteCount = nil
+      inputByteBound = nil
     }
   }
   private var storedInput: JSON
-  /// The length of the compact serialization of ``input`` when it is known (it was measured for
-  /// the payload limit, or derived from a measured value), so it need not be measured again.
-  private(set) var inputByteCount: Int?
+  /// A number of bytes the compact serialization of ``input`` is known not to exceed (the
+  /// length measured for the payload limit, or that plus what later states may have added), so
+  /// that the limit need not be checked by measuring every output.
+  private(set) var inputByteBound: Int?
   /// The id of this fiber's latest event (the next event's `previousEventId`).
   var cursor: Int
   /// The id of the current state's `...StateEntered` event.
@@ -58,10 +59,10 @@ final class Fiber {
     stateIndex = graph.startIndex
   }
 
-  /// Sets the input together with its serialized length, when known.
-  func setInput(_ value: JSON, byteCount: Int?) {
+  /// Sets the input together with a bound on its serialized length, when known.
+  func setInput(_ value: JSON, byteBound: Int?) {
     storedInput = value
-    inputByteCount = byteCount
+    inputByteBound = byteBound
   }
 
   var state: StatePlan { graph.states[stateIndex] }

@@ -140,6 +140,9 @@ final class StatePlan: Sendable {
   /// Whether the state is a Pass state whose output is always its input unchanged (no Result,
   /// no Parameters, `$` paths, and a ResultPath of `$` or `null`).
   let passesInputThrough: Bool
+  /// For a ResultPath with members: the most bytes its keys can add to the input when the
+  /// members are created (`"key":{…}` for each name, with a comma).
+  let resultPathByteBound: Int
 
   init(
     name: String, typeName: String, next: Int?, inputPath: PathOption, outputPath: PathOption,
@@ -173,5 +176,12 @@ final class StatePlan: Sendable {
       }
     }
     self.passesInputThrough = passesInputThrough
+    var resultPathByteBound = 0
+    if case .path(let path) = resultPath {
+      for segment in path.segments {
+        if case .name(let key) = segment { resultPathByteBound += JSON.quotedByteCount(key) + 4 }
+      }
+    }
+    self.resultPathByteBound = resultPathByteBound
   }
 }
