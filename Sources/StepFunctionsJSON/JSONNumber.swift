@@ -263,6 +263,13 @@ extension JSONNumber: CustomStringConvertible {
     }
   }
 
+  /// At least the length of ``description``: integers exactly, decimals as the longest text a
+  /// `Double` has (`-2.2250738585072014e-308`, 24 bytes).
+  var serializedByteBound: Int {
+    if case .decimal = storage { return 24 }
+    return serializedByteCount
+  }
+
   static func format(_ value: Double) -> String {
     guard value.isFinite else { return "null" }
     // Swift prints the shortest round-tripping digits, e.g. `1500.0`, `1e-05`, `1.5e+20`:

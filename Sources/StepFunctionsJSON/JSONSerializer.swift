@@ -141,6 +141,29 @@ extension JSON {
     }
   }
 
+  /// A number of bytes the compact serialization is sure not to exceed, computed faster than
+  /// ``serializedByteCount``: strings are not scanned for characters to escape (each byte
+  /// counts as the longest escape, six bytes) and decimals count as the longest `Double` text.
+  ///
+  /// - Complexity: O(*n*) in the number of values, independent of string lengths.
+  public var serializedByteBound: Int {
+    switch self {
+    case .null: return 4
+    case .bool(let flag): return flag ? 4 : 5
+    case .number(let number): return number.serializedByteBound
+    case .string(let text): return 2 + 6 * text.utf8.count
+    case .array(let elements):
+      var total = 2 + max(0, elements.count - 1)
+      for element in elements { total += element.serializedByteBound }
+      return total
+    case .object(let object):
+      var total = 2 + object.count + max(0, object.count - 1)
+      for key in object.storage.keys { total += 2 + 6 * key.utf8.count }
+      for value in object.storage.values { total += value.serializedByteBound }
+      return total
+    }
+  }
+
   /// The length of `text` written as a quoted, escaped JSON string (what
   /// ``serializedByteCount`` counts for a string value or an object key).
   public static func quotedByteCount(_ text: String) -> Int {

@@ -25,3 +25,19 @@ struct SerializedByteCountTests {
     #expect(value.serializedByteCount == JSONSerializer().bytes(value).count)
   }
 }
+
+@Suite("The serialized byte bound is never below the count")
+struct SerializedByteBoundTests {
+  @Test("The bound is at least the serialized length", arguments: SerializedByteCountTests.values)
+  func boundIsAtLeastTheCount(value: JSON) {
+    #expect(value.serializedByteBound >= value.serializedByteCount)
+  }
+
+  @Test("The longest Double texts fit the decimal bound")
+  func longestDecimals() {
+    for value in [-2.2250738585072014e-308, -1.7976931348623157e+308, -4.9406564584124654e-324, -0.00012345678901234567] {
+      let json = JSON.number(JSONNumber(value))
+      #expect(json.serializedByteBound >= json.serializedByteCount)
+    }
+  }
+}

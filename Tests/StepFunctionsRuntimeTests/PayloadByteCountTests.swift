@@ -1,7 +1,8 @@
 import StepFunctionsJSON
 import StepFunctionsLanguage
-import StepFunctionsRuntime
 import Testing
+
+@testable import StepFunctionsRuntime
 
 /// The payload limit is checked against a bound carried from state to state; these check that
 /// the outcome is exactly what measuring every output would give.
@@ -66,5 +67,32 @@ struct PayloadByteCountTests {
     options.maximumPayloadBytes = input.serializedByteCount - 1
     let failed = await machine.run(input: input, options: options)
     #expect(failed.error == "States.DataLimitExceeded")
+  }
+}
+
+@Suite("Placing by member names matches the general ResultPath assignment")
+struct NamePlacementTests {
+  static let roots: [JSON] = [
+    ["name": "v", "last": ["step": 0, "deep": ["x": 1]], "text": "t", "none": nil, "list": [1]],
+    [:], "not an object", [1, 2],
+  ]
+  static let paths = ["$.last", "$.last.step", "$.last.deep.x", "$.new", "$.new.deeper.still", "$.text.x", "$.none.x", "$.list.x"]
+
+  @Test("The result, or the failure, is the same", arguments: paths)
+  func sameAsAssigning(pathText: String) throws {
+    let path = try JSONPath(parsing: pathText)
+    let names = path.segments.compactMap { segment -> String? in
+      if case .name(let key) = segment { return key }
+      return nil
+    }
+    let value: JSON = ["placed": [true, "x"]]
+    for root in Self.roots {
+      var placed = root
+      let succeeded = JSONPath.place(value, into: &placed, names: names[...])
+      let expected = try? path.assigning(value, into: root)
+      #expect(succeeded == (expected != nil), "\(pathText) on \(root)")
+      if succeeded { #expect(placed == expected, "\(pathText) on \(root)") }
+      if let expected { #expect(placed.serialized() == expected.serialized(), "member order for \(pathText)") }
+    }
   }
 }

@@ -128,7 +128,12 @@ extension Engine {
     }
     let assigned = try assign(state.assign, current: value, fiber: fiber)
     let input = fiber.input
-    let combined = try place(value, into: input, using: state.resultPath, fiber: fiber)
+    var combined = input
+    if let names = state.resultPathNames, JSONPath.place(value, into: &combined, names: names[...]) {
+      // Placed in one pass.
+    } else {
+      combined = try place(value, into: input, using: state.resultPath, fiber: fiber)
+    }
     let output = try select(state.outputPath, from: combined, fiber: fiber)
     commit(assigned, to: fiber)
     var outputByteBound: Int?
@@ -164,7 +169,7 @@ extension Engine {
     case .replace:
       return nil
     case .path:
-      let (sum, overflow) = inputBound.addingReportingOverflow(value.serializedByteCount + state.resultPathByteBound)
+      let (sum, overflow) = inputBound.addingReportingOverflow(value.serializedByteBound + state.resultPathByteBound)
       return overflow ? nil : sum
     }
   }

@@ -143,6 +143,8 @@ final class StatePlan: Sendable {
   /// For a ResultPath with members: the most bytes its keys can add to the input when the
   /// members are created (`"key":{…}` for each name, with a comma).
   let resultPathByteBound: Int
+  /// For a ResultPath made only of member names (`$.a.b`): the names, for the fast placement.
+  let resultPathNames: [String]?
 
   init(
     name: String, typeName: String, next: Int?, inputPath: PathOption, outputPath: PathOption,
@@ -177,11 +179,18 @@ final class StatePlan: Sendable {
     }
     self.passesInputThrough = passesInputThrough
     var resultPathByteBound = 0
+    var resultPathNames: [String]? = nil
     if case .path(let path) = resultPath {
+      var names: [String] = []
       for segment in path.segments {
-        if case .name(let key) = segment { resultPathByteBound += JSON.quotedByteCount(key) + 4 }
+        if case .name(let key) = segment {
+          resultPathByteBound += JSON.quotedByteCount(key) + 4
+          names.append(key)
+        }
       }
+      if names.count == path.segments.count, !names.isEmpty { resultPathNames = names }
     }
     self.resultPathByteBound = resultPathByteBound
+    self.resultPathNames = resultPathNames
   }
 }
