@@ -26,6 +26,10 @@ public struct JSONObject: Sendable {
 
   @usableFromInline var storage: Storage
 
+  private init(storage: Storage) {
+    self.storage = storage
+  }
+
   /// Creates an empty object.
   public init() {
     storage = Storage(keys: [], values: [], index: nil)
@@ -38,6 +42,47 @@ public struct JSONObject: Sendable {
     keys.reserveCapacity(capacity)
     values.reserveCapacity(capacity)
     storage = Storage(keys: keys, values: values, index: nil)
+  }
+
+  /// An ordered set of distinct keys prepared once, so that many objects with these keys (the
+  /// objects a payload template builds, say) are created without searching or hashing the keys
+  /// again: they share the key list and its index.
+  public struct Shape: Sendable {
+    @usableFromInline let keys: [String]
+    @usableFromInline let index: [String: Int]?
+
+    /// Prepares `keys`; a repeated key keeps its first position only.
+    public init(_ keys: [String]) {
+      var distinct: [String] = []
+      distinct.reserveCapacity(keys.count)
+      var seen = Set<String>()
+      for key in keys where seen.insert(key).inserted { distinct.append(key) }
+      self.keys = distinct
+      if distinct.count > JSONObject.indexThreshold {
+        var built = [String: Int](minimumCapacity: distinct.count * 2)
+        for (position, key) in distinct.enumerated() { built[key] = position }
+        index = built
+      } else {
+        index = nil
+      }
+    }
+
+    /// The keys, in order.
+    public var orderedKeys: [String] { keys }
+  }
+
+  /// Creates an object with the keys of `shape` and `values` in the same order. When the counts
+  /// differ, the extra keys or values are ignored.
+  ///
+  /// - Complexity: O(1) when the counts match (the key list and index are shared with the
+  ///   shape), O(*n*) otherwise.
+  public init(shape: Shape, values: [JSON]) {
+    if shape.keys.count == values.count {
+      self.init(storage: Storage(keys: shape.keys, values: values, index: shape.index))
+    } else {
+      self.init(minimumCapacity: Swift.min(shape.keys.count, values.count))
+      for (key, value) in zip(shape.keys, values) { append(key: key, value: value) }
+    }
   }
 
   /// Creates an object from members in order; a repeated key keeps its first position and its

@@ -53,7 +53,13 @@ extension Engine {
     switch template {
     case .literal(let value):
       return value
-    case .object(let members):
+    case .object(let members, let shape):
+      if let shape {
+        var values: [JSON] = []
+        values.reserveCapacity(members.count)
+        for member in members { values.append(try evaluate(member.value, current: current, fiber: fiber)) }
+        return .object(JSONObject(shape: shape, values: values))
+      }
       var object = JSONObject(minimumCapacity: members.count)
       for member in members {
         let value = try evaluate(member.value, current: current, fiber: fiber)
@@ -84,20 +90,19 @@ extension Engine {
   }
 
   func evaluate(_ call: IntrinsicPlan, current: JSON, fiber: Fiber) throws(StatesError) -> JSON {
-    var arguments: [JSON] = []
-    arguments.reserveCapacity(call.arguments.count)
-    for argument in call.arguments {
-      switch argument {
-      case .literal(let value): arguments.append(value)
-      case .call(let nested): arguments.append(try evaluate(nested, current: current, fiber: fiber))
-      case .path(let source):
-        do {
-          arguments.append(try read(source, current: current, fiber: fiber))
-        } catch {
-          throw stateError(fiber, error.invalidPathCause)
-        }
+    if call.function == .mathAdd, call.arguments.count == 2 {
+      // The commonest call, without an argument array.
+      let first = try resolve(call.arguments[0], current: current, fiber: fiber)
+      let second = try resolve(call.arguments[1], current: current, fiber: fiber)
+      do {
+        return try IntrinsicEvaluator.mathAdd(first, second)
+      } catch {
+        throw stateError(fiber, error.cause, name: error.name)
       }
     }
+    var arguments: [JSON] = []
+    arguments.reserveCapacity(call.arguments.count)
+    for argument in call.arguments { arguments.append(try resolve(argument, current: current, fiber: fiber)) }
     do {
       if let pieces = call.formatPieces {
         return .string(try IntrinsicFormat.format(pieces: pieces, arguments: arguments))
@@ -105,6 +110,20 @@ extension Engine {
       return try IntrinsicEvaluator.evaluate(call.function, arguments: arguments, random: &random)
     } catch {
       throw stateError(fiber, error.cause, name: error.name)
+    }
+  }
+
+  /// The value of one argument of an intrinsic call.
+  func resolve(_ argument: IntrinsicPlan.Argument, current: JSON, fiber: Fiber) throws(StatesError) -> JSON {
+    switch argument {
+    case .literal(let value): return value
+    case .call(let nested): return try evaluate(nested, current: current, fiber: fiber)
+    case .path(let source):
+      do {
+        return try read(source, current: current, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.invalidPathCause)
+      }
     }
   }
 

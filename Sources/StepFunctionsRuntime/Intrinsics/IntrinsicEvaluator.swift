@@ -315,8 +315,13 @@ public enum IntrinsicEvaluator {
   }
 
   private static func mathAdd(_ arguments: [JSON]) throws(StatesError) -> JSON {
-    let first = try integer(arguments[0], .mathAdd, position: 1)
-    let second = try integer(arguments[1], .mathAdd, position: 2)
+    try mathAdd(arguments[0], arguments[1])
+  }
+
+  /// `States.MathAdd` of two resolved arguments.
+  static func mathAdd(_ firstArgument: JSON, _ secondArgument: JSON) throws(StatesError) -> JSON {
+    let first = try integer(firstArgument, .mathAdd, position: 1)
+    let second = try integer(secondArgument, .mathAdd, position: 2)
     try checkMathAddRange(first, position: 1)
     try checkMathAddRange(second, position: 2)
     return .number(JSONNumber(first + second))
