@@ -8,14 +8,18 @@ extension Engine {
   func read(_ source: ValueSource, current: JSON, fiber: Fiber) throws(JSONPathEvaluationError) -> JSON {
     switch source.root {
     case .current:
+      if let value = source.lookup(in: current) { return value }
       return try source.path.value(in: current)
     case .context:
-      return try source.path.value(in: contextDocument(for: fiber, path: source.path))
+      let document = contextDocument(for: fiber, path: source.path)
+      if let value = source.lookup(in: document) { return value }
+      return try source.path.value(in: document)
     case .variable(let name):
       guard let value = fiber.scope.value(name) else {
         throw JSONPathEvaluationError(
           kind: .noResults, path: source.text, message: "No results for path: $['\(name)']")
       }
+      if let found = source.lookup(in: value) { return found }
       return try source.path.value(in: value)
     }
   }
