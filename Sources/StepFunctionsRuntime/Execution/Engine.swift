@@ -93,6 +93,10 @@ final class Engine {
   // MARK: Running
 
   func run() async -> ExecutionResult {
+    if options.recordsHistory {
+      let hint = plan.historyCapacityHint.load(ordering: .relaxed)
+      if hint > 0 { events.reserveCapacity(min(hint, options.maximumHistoryEvents ?? hint) + 1) }
+    }
     record("ExecutionStarted", previous: 0) { .executionStarted(input: input, roleArn: options.roleArn) }
     let inputByteCount = options.maximumPayloadBytes == nil ? nil : input.serializedByteCount
     if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
@@ -127,6 +131,7 @@ final class Engine {
     }
     for join in openJoins.values { join.releaseChildren() }
     openJoins.removeAll()
+    if options.recordsHistory { plan.historyCapacityHint.store(events.count, ordering: .relaxed) }
     return ExecutionResult(
       status: status, output: output, error: failureError, cause: failureCause,
       history: ExecutionHistory(events: events), startDate: startTime, stopDate: now, executionArn: executionArn,

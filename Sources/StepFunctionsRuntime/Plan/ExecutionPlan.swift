@@ -1,10 +1,14 @@
 import StepFunctionsJSON
 import StepFunctionsLanguage
+import Synchronization
 
 /// A state graph compiled for running: states by index, transitions as indices.
 final class GraphPlan: Sendable {
   let states: [StatePlan]
   let startIndex: Int
+  /// How many history events the latest execution of this graph wrote, so the next one can
+  /// reserve room for them at once instead of growing its event list step by step.
+  let historyCapacityHint = Atomic<Int>(0)
 
   init(states: [StatePlan], startIndex: Int) {
     self.states = states
@@ -106,6 +110,25 @@ struct MapPlan: Sendable {
   let label: String?
 }
 
+extension StatePlan {
+  /// The `...StateEntered` and `...StateExited` event types of a state type, as string
+  /// literals where the type is known: a literal needs no reference counting, and every event
+  /// holds one.
+  static func eventTypes(_ typeName: String) -> (entered: String, exited: String) {
+    switch typeName {
+    case "Pass": return ("PassStateEntered", "PassStateExited")
+    case "Task": return ("TaskStateEntered", "TaskStateExited")
+    case "Choice": return ("ChoiceStateEntered", "ChoiceStateExited")
+    case "Wait": return ("WaitStateEntered", "WaitStateExited")
+    case "Succeed": return ("SucceedStateEntered", "SucceedStateExited")
+    case "Fail": return ("FailStateEntered", "FailStateExited")
+    case "Parallel": return ("ParallelStateEntered", "ParallelStateExited")
+    case "Map": return ("MapStateEntered", "MapStateExited")
+    default: return (typeName + "StateEntered", typeName + "StateExited")
+    }
+  }
+}
+
 /// One compiled state.
 final class StatePlan: Sendable {
   indirect enum Kind: Sendable {
@@ -163,8 +186,7 @@ final class StatePlan: Sendable {
     self.retriers = retriers
     self.catchers = catchers
     self.kind = kind
-    enteredEventType = typeName + "StateEntered"
-    exitedEventType = typeName + "StateExited"
+    (enteredEventType, exitedEventType) = StatePlan.eventTypes(typeName)
     if case .identity = inputPath, case .identity = outputPath {
       selectsWholeInput = true
     } else {
