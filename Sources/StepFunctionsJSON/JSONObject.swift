@@ -181,7 +181,9 @@ public struct JSONObject: Sendable {
 
   private mutating func buildIndex() {
     var built = [String: Int](minimumCapacity: storage.keys.count * 2)
-    for (position, key) in storage.keys.enumerated() where built[key] == nil { built[key] = position }
+    for (position, key) in storage.keys.enumerated() where built[key] == nil {
+      built[key] = position
+    }
     storage.index = built
   }
 }

@@ -45,7 +45,9 @@ struct BenchCommand {
     }
     func number(_ flag: String) throws(BenchError) -> Double {
       let text = try value(flag)
-      guard let parsed = Double(text), parsed > 0 else { throw BenchError("\(flag) needs a positive number, not \(text)") }
+      guard let parsed = Double(text), parsed > 0 else {
+        throw BenchError("\(flag) needs a positive number, not \(text)")
+      }
       return parsed
     }
     while let argument = remaining.popFirst() {
@@ -65,7 +67,8 @@ struct BenchCommand {
       }
     }
     for name in caseNames where !Cases.all.contains(where: { $0.name == name }) {
-      throw BenchError("unknown case '\(name)'; cases: \(Cases.all.map(\.name).joined(separator: ", "))")
+      throw BenchError(
+        "unknown case '\(name)'; cases: \(Cases.all.map(\.name).joined(separator: ", "))")
     }
   }
 
@@ -73,12 +76,14 @@ struct BenchCommand {
     let directory =
       benchDirectory ?? motoScript.map { ($0 as NSString).deletingLastPathComponent }
       ?? ProcessInfo.processInfo.environment["SFN_BENCH_DIR"] ?? "../shared/bench"
-    return BenchSettings(benchDirectory: directory.isEmpty ? "." : directory, seconds: seconds, runs: runs)
+    return BenchSettings(
+      benchDirectory: directory.isEmpty ? "." : directory, seconds: seconds, runs: runs)
   }
 
   func selected(sharedOnly: Bool) -> [BenchCase] {
     Cases.all.filter { benchCase in
-      (caseNames.isEmpty || caseNames.contains(benchCase.name)) && (!sharedOnly || benchCase.isShared)
+      (caseNames.isEmpty || caseNames.contains(benchCase.name))
+        && (!sharedOnly || benchCase.isShared)
     }
   }
 
@@ -102,7 +107,9 @@ struct BenchCommand {
 
   func run() async throws(BenchError) {
     if lists {
-      for benchCase in Cases.all { print(benchCase.name.padding(toLength: 24, withPad: " ", startingAt: 0) + benchCase.summary) }
+      for benchCase in Cases.all {
+        print(benchCase.name.padding(toLength: 24, withPad: " ", startingAt: 0) + benchCase.summary)
+      }
       return
     }
     if let childCase {
@@ -117,7 +124,9 @@ struct BenchCommand {
       return
     }
     if !printsJSON {
-      print("sfn-bench: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, at least \(seconds) s per case")
+      print(
+        "sfn-bench: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, at least \(seconds) s per case"
+      )
     }
     for benchCase in selected(sharedOnly: false) {
       var report = try await measure(benchCase)
@@ -130,7 +139,8 @@ struct BenchCommand {
   func measure(_ benchCase: BenchCase) async throws(BenchError) -> CaseReport {
     if inProcess { return try await benchCase.run(settings) }
     let arguments = [
-      "--child", benchCase.name, "--seconds", String(seconds), "--bench-dir", settings.benchDirectory,
+      "--child", benchCase.name, "--seconds", String(seconds), "--bench-dir",
+      settings.benchDirectory,
     ]
     let output = try runProcess(executable: try executablePath(), arguments: arguments)
     guard output.status == 0 else {
@@ -145,8 +155,12 @@ struct BenchCommand {
   }
 
   func executablePath() throws(BenchError) -> String {
-    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
-    guard let path = Bundle.main.executablePath else { throw BenchError("cannot find this executable's path") }
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+      return path
+    }
+    guard let path = Bundle.main.executablePath else {
+      throw BenchError("cannot find this executable's path")
+    }
     return path
   }
 
@@ -155,24 +169,34 @@ struct BenchCommand {
   func versusMoto(script: String) async throws(BenchError) {
     let settings = settings
     if !printsJSON {
-      print("sfn-bench versus moto (\(script)): moto's best case, --cache-jsonpath --cache-parse, up to \(motoSeconds) s each")
+      print(
+        "sfn-bench versus moto (\(script)): moto's best case, --cache-jsonpath --cache-parse, up to \(motoSeconds) s each"
+      )
     }
-    for definition in Cases.shared where caseNames.isEmpty || caseNames.contains(definition.caseName) {
+    for definition in Cases.shared
+    where caseNames.isEmpty || caseNames.contains(definition.caseName) {
       var arguments = [
-        script, "run", settings.path(definition.definition), "--cache-jsonpath", "--cache-parse", "--repeat",
+        script, "run", settings.path(definition.definition), "--cache-jsonpath", "--cache-parse",
+        "--repeat",
         String(definition.motoRepeat), "--max-seconds", String(motoSeconds),
       ]
       if let input = definition.input { arguments += ["--input", "@" + settings.path(input)] }
       if let testCase = definition.mockTestCase {
-        arguments += ["--mock-config", settings.path("video_workflow.mock.json"), "--test-case", testCase]
+        arguments += [
+          "--mock-config", settings.path("video_workflow.mock.json"), "--test-case", testCase,
+        ]
       }
       let moto = try runProcess(executable: "/usr/bin/env", arguments: ["python3"] + arguments)
       guard let motoReport = try? JSONParser.parse(moto.standardOutput),
         let motoRate = motoReport["executions_per_second"]?.numberValue?.doubleValue
       else {
-        throw BenchError("moto printed no timing report for \(definition.caseName): \(moto.standardOutput) \(moto.standardError)")
+        throw BenchError(
+          "moto printed no timing report for \(definition.caseName): \(moto.standardOutput) \(moto.standardError)"
+        )
       }
-      guard let benchCase = Cases.all.first(where: { $0.name == definition.caseName }) else { continue }
+      guard let benchCase = Cases.all.first(where: { $0.name == definition.caseName }) else {
+        continue
+      }
       let ours = try await measure(benchCase)
       guard let ourRate = ours.number("executions_per_second") else {
         throw BenchError("no executions per second for \(definition.caseName)")
@@ -181,11 +205,14 @@ struct BenchCommand {
       report.set("ours_executions_per_second", ourRate)
       report.set("moto_executions_per_second", motoRate)
       report.set("ratio", ourRate / motoRate)
-      report.set("moto_transitions_per_second", motoReport["state_transitions_per_second"]?.numberValue?.doubleValue)
+      report.set(
+        "moto_transitions_per_second",
+        motoReport["state_transitions_per_second"]?.numberValue?.doubleValue)
       report.set("ours_transitions_per_second", ours.number("transitions_per_second"))
       report.set("moto_executions", integer: motoReport["executions"]?.numberValue?.intValue)
       // The outputs should agree (moto's first result against ours).
-      if let motoOutput = motoReport["first_result"]?["output"], case .string(let ourText)? = ours.figures["output"],
+      if let motoOutput = motoReport["first_result"]?["output"],
+        case .string(let ourText)? = ours.figures["output"],
         let ourOutput = try? JSONParser.parse(ourText)
       {
         report.set("same_output", bool: motoOutput == ourOutput)
@@ -218,7 +245,9 @@ func runProcess(executable: String, arguments: [String]) throws(BenchError) -> P
   }
   // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
   let errorData = LockedData()
-  let errorReader = Thread { errorData.set(standardError.fileHandleForReading.readDataToEndOfFile()) }
+  let errorReader = Thread {
+    errorData.set(standardError.fileHandleForReading.readDataToEndOfFile())
+  }
   errorReader.start()
   let outputData = standardOutput.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()

@@ -12,7 +12,8 @@ struct BenchSettings {
 
   func bytes(_ file: String) throws(BenchError) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path(file)) else {
-      throw BenchError("cannot read \(path(file)) (set --bench-dir to the folder of the shared benchmark files)")
+      throw BenchError(
+        "cannot read \(path(file)) (set --bench-dir to the folder of the shared benchmark files)")
     }
     return [UInt8](data)
   }
@@ -63,11 +64,17 @@ struct SharedDefinition: Sendable {
 
 enum Cases {
   static let shared: [SharedDefinition] = [
-    SharedDefinition(caseName: "pass_chain", definition: "pass_chain.json", input: "pass_chain.input.json", motoRepeat: 400),
-    SharedDefinition(caseName: "choice_loop", definition: "choice_loop.json", input: nil, motoRepeat: 40),
-    SharedDefinition(caseName: "map_1000", definition: "map_1000.json", input: "map_1000.input.json", motoRepeat: 4),
     SharedDefinition(
-      caseName: "video_workflow", definition: "video_workflow.json", input: "video_workflow.input.json",
+      caseName: "pass_chain", definition: "pass_chain.json", input: "pass_chain.input.json",
+      motoRepeat: 400),
+    SharedDefinition(
+      caseName: "choice_loop", definition: "choice_loop.json", input: nil, motoRepeat: 40),
+    SharedDefinition(
+      caseName: "map_1000", definition: "map_1000.json", input: "map_1000.input.json", motoRepeat: 4
+    ),
+    SharedDefinition(
+      caseName: "video_workflow", definition: "video_workflow.json",
+      input: "video_workflow.input.json",
       mockTestCase: "AllMocked", motoRepeat: 1500),
   ]
 
@@ -75,7 +82,8 @@ enum Cases {
     shared.map { definition in
       BenchCase(
         name: definition.caseName,
-        summary: "\(definition.definition), full history\(definition.mockTestCase.map { ", mock test case \($0)" } ?? "")",
+        summary:
+          "\(definition.definition), full history\(definition.mockTestCase.map { ", mock test case \($0)" } ?? "")",
         isShared: true
       ) { (settings) throws(BenchError) in try await runShared(definition, settings: settings) }
     } + [
@@ -85,23 +93,31 @@ enum Cases {
         var options = ExecutionOptions()
         options.recordsHistory = false
         let loop = ExecutionLoop(
-          machine: try settings.machine("pass_chain.json"), input: try settings.json("pass_chain.input.json"),
+          machine: try settings.machine("pass_chain.json"),
+          input: try settings.json("pass_chain.input.json"),
           options: options)
-        return executionReport("pass_chain_no_history", try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
+        return executionReport(
+          "pass_chain_no_history",
+          try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
       },
       BenchCase(
         name: "pass_100_no_history", summary: "100 plain Pass states, history off", isShared: false
-      ) { (settings) throws(BenchError) in try await plainChain("pass_100_no_history", history: false, settings) },
+      ) { (settings) throws(BenchError) in
+        try await plainChain("pass_100_no_history", history: false, settings)
+      },
       BenchCase(
         name: "pass_100_history", summary: "100 plain Pass states, full history", isShared: false
-      ) { (settings) throws(BenchError) in try await plainChain("pass_100_history", history: true, settings) },
+      ) { (settings) throws(BenchError) in
+        try await plainChain("pass_100_history", history: true, settings)
+      },
       BenchCase(
         name: "map_100000", summary: "map_1000.json over 100,000 items, full history, no quotas",
         isShared: false
       ) { (settings) throws(BenchError) in try await bigMap(settings) },
       BenchCase(
         name: "parse_definition_1000",
-        summary: "parse + validate + compile a 1,000-state definition; JSONSerialization on the same bytes",
+        summary:
+          "parse + validate + compile a 1,000-state definition; JSONSerialization on the same bytes",
         isShared: false
       ) { (settings) throws(BenchError) in try parseDefinition(settings) },
       BenchCase(
@@ -116,20 +132,29 @@ enum Cases {
     return options
   }
 
-  static func loop(for definition: SharedDefinition, settings: BenchSettings) throws(BenchError) -> ExecutionLoop {
+  static func loop(for definition: SharedDefinition, settings: BenchSettings) throws(BenchError)
+    -> ExecutionLoop
+  {
     var options = options(for: definition)
     if let testCase = definition.mockTestCase {
       let mockFile = try settings.json("video_workflow.mock.json")
       options.handlers.registerFallback(
         try MockFileHandler(mockFile: mockFile, stateMachine: "VideoWorkflow", testCase: testCase))
     }
-    let input = try definition.input.map { (file) throws(BenchError) in try settings.json(file) } ?? .object(JSONObject())
-    return ExecutionLoop(machine: try settings.machine(definition.definition), input: input, options: options)
+    let input =
+      try definition.input.map { (file) throws(BenchError) in try settings.json(file) }
+      ?? .object(JSONObject())
+    return ExecutionLoop(
+      machine: try settings.machine(definition.definition), input: input, options: options)
   }
 
-  static func runShared(_ definition: SharedDefinition, settings: BenchSettings) async throws(BenchError) -> CaseReport {
+  static func runShared(_ definition: SharedDefinition, settings: BenchSettings)
+    async throws(BenchError) -> CaseReport
+  {
     let loop = try loop(for: definition, settings: settings)
-    var report = executionReport(definition.caseName, try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
+    var report = executionReport(
+      definition.caseName,
+      try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
     let first = try await loop.check()
     report.set("output", text: first.output?.serialized() ?? "null")
     return report
@@ -141,20 +166,24 @@ enum Cases {
     report.set("transitions_per_second", totals.transitionsPerSecond)
     report.set("peak_rss_bytes", integer: peakResidentBytes())
     report.set("executions", integer: totals.runs)
-    report.set("transitions_per_execution", Double(totals.transitions) / Double(max(1, totals.runs)))
+    report.set(
+      "transitions_per_execution", Double(totals.transitions) / Double(max(1, totals.runs)))
     return report
   }
 
-  static func plainChain(_ name: String, history: Bool, _ settings: BenchSettings) async throws(BenchError)
+  static func plainChain(_ name: String, history: Bool, _ settings: BenchSettings)
+    async throws(BenchError)
     -> CaseReport
   {
     let definition = Generators.plainPassChain(count: 100)
     var options = ExecutionOptions()
     options.recordsHistory = history
     let loop = ExecutionLoop(
-      machine: try settings.machine(bytes: JSONSerializer().bytes(definition), label: "generated Pass chain"),
+      machine: try settings.machine(
+        bytes: JSONSerializer().bytes(definition), label: "generated Pass chain"),
       input: ["name": "video-1", "tags": ["a", "b"]], options: options)
-    return executionReport(name, try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
+    return executionReport(
+      name, try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
   }
 
   static func bigMap(_ settings: BenchSettings) async throws(BenchError) -> CaseReport {
@@ -168,7 +197,9 @@ enum Cases {
     let result = await machine.run(input: input, options: options)
     let seconds = monotonicSeconds() - start
     guard result.status == .succeeded else {
-      throw BenchError("the execution ended \(result.status.rawValue): \(result.error ?? "") \(result.cause ?? "")")
+      throw BenchError(
+        "the execution ended \(result.status.rawValue): \(result.error ?? "") \(result.cause ?? "")"
+      )
     }
     var report = CaseReport(name: "map_100000")
     report.set("executions_per_second", 1 / seconds)
@@ -181,7 +212,9 @@ enum Cases {
   }
 
   /// Repeats `body` for at least `seconds` and returns the seconds per call.
-  static func timePerCall(seconds: Double, _ body: () throws(BenchError) -> Void) throws(BenchError) -> Double {
+  static func timePerCall(seconds: Double, _ body: () throws(BenchError) -> Void) throws(BenchError)
+    -> Double
+  {
     try body()
     var calls = 0
     let start = monotonicSeconds()
@@ -219,7 +252,9 @@ enum Cases {
       _ = try settings.machine(bytes: bytes, label: "generated definition")
     }
     let parser = try timePerCall(seconds: share) { () throws(BenchError) in try parse(bytes) }
-    let foundation = try timePerCall(seconds: share) { () throws(BenchError) in try foundationParse(data) }
+    let foundation = try timePerCall(seconds: share) { () throws(BenchError) in
+      try foundationParse(data)
+    }
     var report = CaseReport(name: "parse_definition_1000")
     report.set("executions_per_second", 1 / full)
     report.set("transitions_per_second", nil)
@@ -237,7 +272,9 @@ enum Cases {
     let bytes = Generators.largeInput(bytes: 10_000_000)
     let data = Data(bytes)
     let megabytes = Double(bytes.count) / 1_000_000
-    let ours = try timePerCall(seconds: settings.seconds / 2) { () throws(BenchError) in try parse(bytes) }
+    let ours = try timePerCall(seconds: settings.seconds / 2) { () throws(BenchError) in
+      try parse(bytes)
+    }
     let foundation = try timePerCall(seconds: settings.seconds / 2) { () throws(BenchError) in
       try foundationParse(data)
     }

@@ -47,16 +47,26 @@ enum Generators {
           "Type": "Pass", "Comment": "copies fields",
           "Parameters": [
             "step": .number(JSONNumber(number)), "name.$": "$.name",
-            "label.$": "States.Format('{}-{}', $.name, $.step)", "nested": ["flag": true, "list.$": "$.tags"],
+            "label.$": "States.Format('{}-{}', $.name, $.step)",
+            "nested": ["flag": true, "list.$": "$.tags"],
           ],
           "ResultPath": "$.last", "Next": next,
         ]
       case 1:
         state = [
           "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-          "Parameters": ["FunctionName": "work", "Payload": ["input.$": "$", "step": .number(JSONNumber(number))]],
-          "ResultSelector": ["value.$": "$.Payload"], "ResultPath": "$.result", "TimeoutSeconds": 30,
-          "Retry": [["ErrorEquals": ["States.Timeout", "Lambda.ServiceException"], "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2.0]],
+          "Parameters": [
+            "FunctionName": "work",
+            "Payload": ["input.$": "$", "step": .number(JSONNumber(number))],
+          ],
+          "ResultSelector": ["value.$": "$.Payload"], "ResultPath": "$.result",
+          "TimeoutSeconds": 30,
+          "Retry": [
+            [
+              "ErrorEquals": ["States.Timeout", "Lambda.ServiceException"], "IntervalSeconds": 1,
+              "MaxAttempts": 3, "BackoffRate": 2.0,
+            ]
+          ],
           "Catch": [["ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"]],
           "Next": next,
         ]
@@ -65,7 +75,10 @@ enum Generators {
           "Type": "Choice",
           "Choices": [
             [
-              "And": [["Variable": "$.count", "IsNumeric": true], ["Variable": "$.count", "NumericGreaterThan": 10]],
+              "And": [
+                ["Variable": "$.count", "IsNumeric": true],
+                ["Variable": "$.count", "NumericGreaterThan": 10],
+              ],
               "Next": next,
             ],
             ["Variable": "$.name", "StringMatches": "video-*", "Next": next],
@@ -78,7 +91,8 @@ enum Generators {
       states.append(key: name, value: state)
     }
     states.append(key: "Done", value: ["Type": "Succeed"])
-    states.append(key: "Failed", value: ["Type": "Fail", "Error": "Failed", "Cause": "a task failed"])
+    states.append(
+      key: "Failed", value: ["Type": "Fail", "Error": "Failed", "Cause": "a task failed"])
     return [
       "Comment": .string("\(count) states of every common kind"), "StartAt": .string(stateName(1)),
       "TimeoutSeconds": 3600, "States": .object(states),
@@ -135,13 +149,15 @@ struct MockFileHandler: TaskHandler {
   var responses: [String: [Response]]
 
   init(mockFile: JSON, stateMachine: String, testCase: String) throws(BenchError) {
-    guard let testCases = mockFile["StateMachines"]?[stateMachine]?["TestCases"]?[testCase]?.objectValue
+    guard
+      let testCases = mockFile["StateMachines"]?[stateMachine]?["TestCases"]?[testCase]?.objectValue
     else {
       throw BenchError("the mock file has no test case \(stateMachine)/\(testCase)")
     }
     var responses: [String: [Response]] = [:]
     for (state, reference) in testCases {
-      guard let name = reference.stringValue, let entries = mockFile["MockedResponses"]?[name]?.objectValue
+      guard let name = reference.stringValue,
+        let entries = mockFile["MockedResponses"]?[name]?.objectValue
       else {
         throw BenchError("the mock file has no response named \(reference) for \(state)")
       }
@@ -169,7 +185,8 @@ struct MockFileHandler: TaskHandler {
     guard let list = responses[request.stateName],
       let response = list.first(where: { $0.attempts.contains(request.attempt) }) ?? list.last
     else {
-      throw TaskFailure(error: "States.TaskFailed", cause: "no mocked response for \(request.stateName)")
+      throw TaskFailure(
+        error: "States.TaskFailed", cause: "no mocked response for \(request.stateName)")
     }
     if let value = response.returns { return value }
     throw TaskFailure(error: response.error, cause: response.cause)

@@ -69,8 +69,12 @@ struct CaseReport {
     var parts: [String] = []
     for (key, value) in figures where key != "case" {
       guard let number = value.numberValue?.doubleValue else {
-        if case .string(let text) = value { parts.append("\(key.replacingOccurrences(of: "_", with: " ")): \(text)") }
-        if case .bool(let flag) = value { parts.append("\(key.replacingOccurrences(of: "_", with: " ")): \(flag)") }
+        if case .string(let text) = value {
+          parts.append("\(key.replacingOccurrences(of: "_", with: " ")): \(text)")
+        }
+        if case .bool(let flag) = value {
+          parts.append("\(key.replacingOccurrences(of: "_", with: " ")): \(flag)")
+        }
         continue
       }
       parts.append(Self.describe(key, number))
@@ -99,7 +103,9 @@ struct CaseReport {
   }
 
   static func grouped(_ value: Double) -> String {
-    if value < 100 { return String(format: "%.2f", value) }
+    if value < 100 {
+      return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+    }
     let digits = String(Int(value.rounded()))
     var result = ""
     for (offset, character) in digits.enumerated() {
@@ -129,7 +135,8 @@ struct ExecutionLoop {
     let result = await machine.run(input: input, options: options)
     guard result.status == .succeeded else {
       throw BenchError(
-        "the execution ended \(result.status.rawValue): \(result.error ?? "") \(result.cause ?? "")")
+        "the execution ended \(result.status.rawValue): \(result.error ?? "") \(result.cause ?? "")"
+      )
     }
     return result
   }
@@ -138,10 +145,14 @@ struct ExecutionLoop {
   ///
   /// With `exactRuns` (for profiling under valgrind), runs exactly that many executions after one
   /// check, whatever the time.
-  func measure(seconds: Double, minimumRuns: Int = 3, exactRuns: Int? = nil) async throws(BenchError) -> Totals {
+  func measure(seconds: Double, minimumRuns: Int = 3, exactRuns: Int? = nil)
+    async throws(BenchError) -> Totals
+  {
     _ = try await check()
     let warmUpEnd = monotonicSeconds() + min(0.2, seconds / 10)
-    while exactRuns == nil, monotonicSeconds() < warmUpEnd { _ = await machine.run(input: input, options: options) }
+    while exactRuns == nil, monotonicSeconds() < warmUpEnd {
+      _ = await machine.run(input: input, options: options)
+    }
     let seconds = exactRuns == nil ? seconds : 0
     let minimumRuns = exactRuns ?? minimumRuns
     var totals = Totals()

@@ -5,7 +5,9 @@ import Testing
 struct JSONObjectShapeTests {
   static func appended(_ keys: [String], _ values: [JSON]) -> JSONObject {
     var object = JSONObject()
-    for (key, value) in zip(keys, values) where object[key] == nil { object.append(key: key, value: value) }
+    for (key, value) in zip(keys, values) where object[key] == nil {
+      object.append(key: key, value: value)
+    }
     return object
   }
 
@@ -32,7 +34,9 @@ struct JSONObjectShapeTests {
   func mismatchedCounts() {
     let shape = JSONObject.Shape(["a", "b", "c"])
     #expect(JSON.object(JSONObject(shape: shape, values: [1])).serialized() == #"{"a":1}"#)
-    #expect(JSON.object(JSONObject(shape: shape, values: [1, 2, 3, 4])).serialized() == #"{"a":1,"b":2,"c":3}"#)
+    #expect(
+      JSON.object(JSONObject(shape: shape, values: [1, 2, 3, 4])).serialized()
+        == #"{"a":1,"b":2,"c":3}"#)
   }
 
   @Test("Objects sharing a shape change independently", arguments: [3, 12])

@@ -19,7 +19,8 @@ struct PayloadByteCountTests {
   func limitStillApplies() async throws {
     let machine = try StateMachine(json: Self.growing)
     var options = ExecutionOptions()
-    let sizeAfterB = try #require(await machine.run(input: ["x": 1], options: options).output).serializedByteCount
+    let sizeAfterB = try #require(await machine.run(input: ["x": 1], options: options).output)
+      .serializedByteCount
     options.maximumPayloadBytes = sizeAfterB - 1
     let failed = await machine.run(input: ["x": 1], options: options)
     #expect(failed.status == .failed)
@@ -34,7 +35,10 @@ struct PayloadByteCountTests {
     var states = JSONObject()
     for number in 1...40 {
       var state: JSONObject = [
-        "Type": "Pass", "Parameters": ["step": .number(JSONNumber(number)), "text": "0123456789012345678901234567890123456789"],
+        "Type": "Pass",
+        "Parameters": [
+          "step": .number(JSONNumber(number)), "text": "0123456789012345678901234567890123456789",
+        ],
         "ResultPath": "$.last",
       ]
       if number < 40 { state["Next"] = .string("S\(number + 1)") } else { state["End"] = true }
@@ -59,7 +63,9 @@ struct PayloadByteCountTests {
   @Test("A pass-through state keeps an input that is exactly at the limit")
   func passThroughAtTheLimit() async throws {
     let machine = try StateMachine(
-      json: #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}"#)
+      json:
+        #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}"#
+    )
     let input: JSON = ["text": "abcdefghij"]
     var options = ExecutionOptions()
     options.maximumPayloadBytes = input.serializedByteCount
@@ -76,7 +82,10 @@ struct NamePlacementTests {
     ["name": "v", "last": ["step": 0, "deep": ["x": 1]], "text": "t", "none": nil, "list": [1]],
     [:], "not an object", [1, 2],
   ]
-  static let paths = ["$.last", "$.last.step", "$.last.deep.x", "$.new", "$.new.deeper.still", "$.text.x", "$.none.x", "$.list.x"]
+  static let paths = [
+    "$.last", "$.last.step", "$.last.deep.x", "$.new", "$.new.deeper.still", "$.text.x", "$.none.x",
+    "$.list.x",
+  ]
 
   @Test("The result, or the failure, is the same", arguments: paths)
   func sameAsAssigning(pathText: String) throws {
@@ -92,7 +101,9 @@ struct NamePlacementTests {
       let expected = try? path.assigning(value, into: root)
       #expect(succeeded == (expected != nil), "\(pathText) on \(root)")
       if succeeded { #expect(placed == expected, "\(pathText) on \(root)") }
-      if let expected { #expect(placed.serialized() == expected.serialized(), "member order for \(pathText)") }
+      if let expected {
+        #expect(placed.serialized() == expected.serialized(), "member order for \(pathText)")
+      }
     }
   }
 }

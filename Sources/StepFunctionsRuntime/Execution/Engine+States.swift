@@ -129,9 +129,8 @@ extension Engine {
     let assigned = try assign(state.assign, current: value, fiber: fiber)
     let input = fiber.input
     var combined = input
-    if let names = state.resultPathNames, JSONPath.place(value, into: &combined, names: names[...]) {
-      // Placed in one pass.
-    } else {
+    let placed = state.resultPathNames.map { JSONPath.place(value, into: &combined, names: $0[...]) }
+    if placed != true {
       combined = try place(value, into: input, using: state.resultPath, fiber: fiber)
     }
     let output = try select(state.outputPath, from: combined, fiber: fiber)
@@ -161,7 +160,9 @@ extension Engine {
   /// A member placed by a ResultPath adds at most its value and its keys (with punctuation) to
   /// the input: whatever it replaces only makes the output shorter.
   func payloadByteBound(placed value: JSON, by state: StatePlan, fiber: Fiber) -> Int? {
-    guard case .identity = state.outputPath, let inputBound = fiber.inputByteBound else { return nil }
+    guard case .identity = state.outputPath, let inputBound = fiber.inputByteBound else {
+      return nil
+    }
     if state.passesInputThrough { return inputBound }
     switch state.resultPath {
     case .discard:
@@ -169,7 +170,8 @@ extension Engine {
     case .replace:
       return nil
     case .path:
-      let (sum, overflow) = inputBound.addingReportingOverflow(value.serializedByteBound + state.resultPathByteBound)
+      let added = value.serializedByteBound + state.resultPathByteBound
+      let (sum, overflow) = inputBound.addingReportingOverflow(added)
       return overflow ? nil : sum
     }
   }

@@ -61,7 +61,9 @@ extension Engine {
       if let shape {
         var values: [JSON] = []
         values.reserveCapacity(members.count)
-        for member in members { values.append(try evaluate(member.value, current: current, fiber: fiber)) }
+        for member in members {
+          values.append(try evaluate(member.value, current: current, fiber: fiber))
+        }
         return .object(JSONObject(shape: shape, values: values))
       }
       var object = JSONObject(minimumCapacity: members.count)
@@ -106,7 +108,9 @@ extension Engine {
     }
     var arguments: [JSON] = []
     arguments.reserveCapacity(call.arguments.count)
-    for argument in call.arguments { arguments.append(try resolve(argument, current: current, fiber: fiber)) }
+    for argument in call.arguments {
+      arguments.append(try resolve(argument, current: current, fiber: fiber))
+    }
     do {
       if let pieces = call.formatPieces {
         return .string(try IntrinsicFormat.format(pieces: pieces, arguments: arguments))
@@ -118,7 +122,9 @@ extension Engine {
   }
 
   /// The value of one argument of an intrinsic call.
-  func resolve(_ argument: IntrinsicPlan.Argument, current: JSON, fiber: Fiber) throws(StatesError) -> JSON {
+  func resolve(
+    _ argument: IntrinsicPlan.Argument, current: JSON, fiber: Fiber
+  ) throws(StatesError) -> JSON {
     switch argument {
     case .literal(let value): return value
     case .call(let nested): return try evaluate(nested, current: current, fiber: fiber)
@@ -153,7 +159,8 @@ extension Engine {
   /// The Context Object as far as a definite `path` can see it: only the member its first step
   /// names, which gives the same value (or error) as the whole object without building the rest.
   func contextDocument(for fiber: Fiber, path: JSONPath) -> JSON {
-    guard path.isDefinite, case .name(let key)? = path.segments.first, let member = contextMember(key, for: fiber)
+    guard path.isDefinite, case .name(let key)? = path.segments.first,
+      let member = contextMember(key, for: fiber)
     else {
       return contextObject(for: fiber)
     }
