@@ -247,6 +247,22 @@ extension JSONNumber: CustomStringConvertible {
     }
   }
 
+  /// Appends ``description`` as UTF-8, writing integers without building a string.
+  func write(into output: inout [UInt8]) {
+    guard case .integer(let value) = storage else {
+      output.append(contentsOf: description.utf8)
+      return
+    }
+    if value < 0 { output.append(0x2D) }
+    var magnitude = value.magnitude
+    let start = output.count
+    repeat {
+      output.append(0x30 + UInt8(magnitude % 10))
+      magnitude /= 10
+    } while magnitude > 0
+    output[start...].reverse()
+  }
+
   /// The length of ``description`` in bytes, without formatting integers.
   var serializedByteCount: Int {
     switch storage {

@@ -145,6 +145,11 @@ public struct JSONObject: Sendable {
   /// is known to be new (for example when copying another object).
   public mutating func append(key: String, value: JSON) {
     makeUnique()
+    if storage.keys.isEmpty, storage.keys.capacity < 4 {
+      // Skip the smallest sizes of the arrays' growth: most objects have a few members.
+      storage.keys.reserveCapacity(4)
+      storage.values.reserveCapacity(4)
+    }
     storage.keys.append(key)
     storage.values.append(value)
     if storage.index != nil {
@@ -232,6 +237,7 @@ extension JSONObject: Hashable {
 extension JSONObject: ExpressibleByDictionaryLiteral {
   /// Creates an object with the members in the order written.
   public init(dictionaryLiteral elements: (String, JSON)...) {
-    self.init(elements)
+    self.init(minimumCapacity: elements.count)
+    for (key, value) in elements { self[key] = value }
   }
 }

@@ -38,7 +38,7 @@ public struct JSONSerializer: Sendable {
     switch value {
     case .null: output.append(contentsOf: "null".utf8)
     case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-    case .number(let number): output.append(contentsOf: number.description.utf8)
+    case .number(let number): number.write(into: &output)
     case .string(let text): JSONSerializer.writeString(text, into: &output)
     case .array(let elements):
       if elements.isEmpty {
@@ -59,14 +59,15 @@ public struct JSONSerializer: Sendable {
         return
       }
       output.append(0x7B)
-      for position in 0..<object.count {
+      let keys = object.storage.keys
+      let values = object.storage.values
+      for position in keys.indices {
         if position > 0 { output.append(0x2C) }
         newline(into: &output, indent: indent + 1)
-        let (key, member) = object[position]
-        JSONSerializer.writeString(key, into: &output)
+        JSONSerializer.writeString(keys[position], into: &output)
         output.append(0x3A)
         if style == .pretty { output.append(0x20) }
-        write(member, into: &output, indent: indent + 1)
+        write(values[position], into: &output, indent: indent + 1)
       }
       newline(into: &output, indent: indent)
       output.append(0x7D)
@@ -86,7 +87,9 @@ public struct JSONSerializer: Sendable {
     var text = text
     text.withUTF8 { utf8 in
       var runStart = 0
-      for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+      for offset in 0..<utf8.count {
+        let byte = utf8[offset]
+        guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
         runStart = offset + 1
         switch byte {

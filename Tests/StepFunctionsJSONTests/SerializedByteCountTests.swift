@@ -46,3 +46,13 @@ struct SerializedByteBoundTests {
     }
   }
 }
+
+@Suite("Numbers serialize as their description")
+struct NumberSerializationTests {
+  @Test(
+    "An integer is written as its digits",
+    arguments: [0, 1, -1, 9, 10, -10, 1234567890, Int64.max, Int64.min, Int64.min + 1])
+  func integerDigits(value: Int64) {
+    #expect(JSON.number(JSONNumber(value)).serialized() == String(value))
+  }
+}
