@@ -21,7 +21,7 @@ public struct JSONSerializer: Sendable {
   /// The text of `value` as UTF-8 bytes.
   public func bytes(_ value: JSON) -> [UInt8] {
     var output: [UInt8] = []
-    output.reserveCapacity(64)
+    output.reserveCapacity(256)
     write(value, into: &output, indent: 0)
     return output
   }

@@ -163,6 +163,9 @@ struct TaskEventFamily {
     }
   }
 
+  /// `{"truncated": false}`, built once and shared by every event that shows it.
+  static let notTruncated: JSON = ["truncated": false]
+
   // The names as string literals (no allocation, no reference counting) for each family.
   var scheduled: String {
     isService ? "TaskScheduled" : isActivity ? "ActivityScheduled" : "LambdaFunctionScheduled"
@@ -212,7 +215,7 @@ struct TaskEventFamily {
     } else {
       fields.append(key: "resource", value: .string(resource.arn))
       fields.append(key: "input", value: .string(parameters.serialized()))
-      fields.append(key: "inputDetails", value: ["truncated": false])
+      fields.append(key: "inputDetails", value: TaskEventFamily.notTruncated)
     }
     if let timeout { fields.append(key: "timeoutInSeconds", value: .number(JSONNumber(timeout))) }
     if let heartbeat { fields.append(key: "heartbeatInSeconds", value: .number(JSONNumber(heartbeat))) }
@@ -233,7 +236,7 @@ struct TaskEventFamily {
       fields.append(key: "resource", value: .string(resource.resourceName))
     }
     fields.append(key: "output", value: .string(output.serialized()))
-    fields.append(key: "outputDetails", value: ["truncated": false])
+    fields.append(key: "outputDetails", value: TaskEventFamily.notTruncated)
     return .fields(key: succeededKey, fields)
   }
 

@@ -14,7 +14,9 @@ final class Engine {
   var random: SeededRandom
   let executionName: String
   let executionArn: String
-  let stateMachineArn: String
+  /// The state machine's ARN, built when the Context Object first needs it.
+  lazy var stateMachineArn =
+    "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
   let input: JSON
   let startTime: Instant
   lazy var executionContext: JSON = .object([
@@ -59,7 +61,6 @@ final class Engine {
     let name = options.executionName ?? generator.nextUUIDString()
     random = generator
     executionName = name
-    stateMachineArn = "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
     executionArn = "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(name)"
   }
 
