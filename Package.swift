@@ -21,6 +21,7 @@ let package = Package(
     .target(name: "MediaTasks", dependencies: ["StepFunctions"]),
     .target(name: "StepFunctionsCLI", dependencies: ["StepFunctions", "StepFunctionsTesting", "MediaTasks"]),
     .executableTarget(name: "sfn", dependencies: ["StepFunctionsCLI"]),
+    .executableTarget(name: "sfn-bench", dependencies: ["StepFunctions", "StepFunctionsTesting"]),
     .target(name: "CorpusSupport", dependencies: ["StepFunctionsJSON"], path: "Tests/CorpusSupport"),
     .testTarget(name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON"]),
     .testTarget(name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),

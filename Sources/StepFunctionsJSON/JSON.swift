@@ -119,7 +119,7 @@ extension JSON: ExpressibleByDictionaryLiteral {
   /// Creates an object with the members in the order written; a repeated key keeps its first
   /// position and its last value.
   public init(dictionaryLiteral elements: (String, JSON)...) {
-    var object = JSONObject()
+    var object = JSONObject(minimumCapacity: elements.count)
     for (key, value) in elements { object[key] = value }
     self = .object(object)
   }

@@ -247,6 +247,45 @@ extension JSONNumber: CustomStringConvertible {
     }
   }
 
+  /// Appends ``description`` as UTF-8, writing integers without building a string.
+  func write(into output: inout [UInt8]) {
+    guard case .integer(let value) = storage else {
+      output.append(contentsOf: description.utf8)
+      return
+    }
+    if value < 0 { output.append(0x2D) }
+    var magnitude = value.magnitude
+    let start = output.count
+    repeat {
+      output.append(0x30 + UInt8(magnitude % 10))
+      magnitude /= 10
+    } while magnitude > 0
+    output[start...].reverse()
+  }
+
+  /// The length of ``description`` in bytes, without formatting integers.
+  var serializedByteCount: Int {
+    switch storage {
+    case .integer(let value):
+      var count = value < 0 ? 2 : 1
+      var rest = value.magnitude
+      while rest >= 10 {
+        rest /= 10
+        count += 1
+      }
+      return count
+    case .bigInteger(let digits): return digits.utf8.count
+    case .decimal(let value): return JSONNumber.format(value).utf8.count
+    }
+  }
+
+  /// At least the length of ``description``: integers exactly, decimals as the longest text a
+  /// `Double` has (`-2.2250738585072014e-308`, 24 bytes).
+  var serializedByteBound: Int {
+    if case .decimal = storage { return 24 }
+    return serializedByteCount
+  }
+
   static func format(_ value: Double) -> String {
     guard value.isFinite else { return "null" }
     // Swift prints the shortest round-tripping digits, e.g. `1500.0`, `1e-05`, `1.5e+20`:

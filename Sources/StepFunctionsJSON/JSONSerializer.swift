@@ -21,7 +21,7 @@ public struct JSONSerializer: Sendable {
   /// The text of `value` as UTF-8 bytes.
   public func bytes(_ value: JSON) -> [UInt8] {
     var output: [UInt8] = []
-    output.reserveCapacity(64)
+    output.reserveCapacity(256)
     write(value, into: &output, indent: 0)
     return output
   }
@@ -38,7 +38,7 @@ public struct JSONSerializer: Sendable {
     switch value {
     case .null: output.append(contentsOf: "null".utf8)
     case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-    case .number(let number): output.append(contentsOf: number.description.utf8)
+    case .number(let number): number.write(into: &output)
     case .string(let text): JSONSerializer.writeString(text, into: &output)
     case .array(let elements):
       if elements.isEmpty {
@@ -59,14 +59,15 @@ public struct JSONSerializer: Sendable {
         return
       }
       output.append(0x7B)
-      for position in 0..<object.count {
+      let keys = object.storage.keys
+      let values = object.storage.values
+      for position in keys.indices {
         if position > 0 { output.append(0x2C) }
         newline(into: &output, indent: indent + 1)
-        let (key, member) = object[position]
-        JSONSerializer.writeString(key, into: &output)
+        JSONSerializer.writeString(keys[position], into: &output)
         output.append(0x3A)
         if style == .pretty { output.append(0x20) }
-        write(member, into: &output, indent: indent + 1)
+        write(values[position], into: &output, indent: indent + 1)
       }
       newline(into: &output, indent: indent)
       output.append(0x7D)
@@ -86,7 +87,9 @@ public struct JSONSerializer: Sendable {
     var text = text
     text.withUTF8 { utf8 in
       var runStart = 0
-      for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+      for offset in 0..<utf8.count {
+        let byte = utf8[offset]
+        guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
         runStart = offset + 1
         switch byte {
@@ -119,30 +122,67 @@ extension JSON {
 
 extension JSON {
   /// The length in bytes of the compact serialization, computed without building it.
+  ///
+  /// - Complexity: O(*n*) in the size of the value, with no allocation except for decimal
+  ///   numbers (whose shortest form is formatted to be counted).
   public var serializedByteCount: Int {
     switch self {
     case .null: return 4
     case .bool(let flag): return flag ? 4 : 5
-    case .number(let number): return number.description.utf8.count
+    case .number(let number): return number.serializedByteCount
     case .string(let text): return JSON.quotedByteCount(text)
     case .array(let elements):
       var total = 2 + max(0, elements.count - 1)
       for element in elements { total += element.serializedByteCount }
       return total
     case .object(let object):
-      var total = 2 + max(0, object.count - 1)
-      for (key, value) in object { total += JSON.quotedByteCount(key) + 1 + value.serializedByteCount }
+      // Braces, one colon per member and a comma between members.
+      var total = 2 + object.count + max(0, object.count - 1)
+      for key in object.storage.keys { total += JSON.quotedByteCount(key) }
+      for value in object.storage.values { total += value.serializedByteCount }
       return total
     }
   }
 
-  static func quotedByteCount(_ text: String) -> Int {
-    var total = 2
-    for byte in text.utf8 {
+  /// A number of bytes the compact serialization is sure not to exceed, computed faster than
+  /// ``serializedByteCount``: strings are not scanned for characters to escape (each byte
+  /// counts as the longest escape, six bytes) and decimals count as the longest `Double` text.
+  ///
+  /// - Complexity: O(*n*) in the number of values, independent of string lengths.
+  public var serializedByteBound: Int {
+    switch self {
+    case .null: return 4
+    case .bool(let flag): return flag ? 4 : 5
+    case .number(let number): return number.serializedByteBound
+    case .string(let text): return 2 + 6 * text.utf8.count
+    case .array(let elements):
+      var total = 2 + max(0, elements.count - 1)
+      for element in elements { total += element.serializedByteBound }
+      return total
+    case .object(let object):
+      var total = 2 + object.count + max(0, object.count - 1)
+      for key in object.storage.keys { total += 2 + 6 * key.utf8.count }
+      for value in object.storage.values { total += value.serializedByteBound }
+      return total
+    }
+  }
+
+  /// The length of `text` written as a quoted, escaped JSON string (what
+  /// ``serializedByteCount`` counts for a string value or an object key).
+  public static func quotedByteCount(_ text: String) -> Int {
+    if let count = text.utf8.withContiguousStorageIfAvailable({ quotedByteCount(utf8: $0) }) {
+      return count
+    }
+    return quotedByteCount(utf8: Array(text.utf8)[...])
+  }
+
+  @inline(__always)
+  static func quotedByteCount(utf8 bytes: some Collection<UInt8>) -> Int {
+    var total = 2 + bytes.count
+    for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C {
       switch byte {
-      case 0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09: total += 2
-      case 0..<0x20: total += 6
-      default: total += 1
+      case 0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09: total += 1
+      default: total += 5
       }
     }
     return total

@@ -20,6 +20,7 @@ extension Engine {
         cursor: fiber.cursor)
       join.children.append(child)
     }
+    openJoins[ObjectIdentifier(join)] = join
     for child in join.children {
       guard !join.isFinished, status == .running else { break }
       await runFiber(child)
@@ -39,6 +40,7 @@ extension Engine {
     case .failure(let failure):
       join.isFinished = true
       for child in join.children where child !== fiber { abort(child) }
+      close(join)
       let parent = join.fiber
       parent.cursor = fiber.cursor
       // (An empty name or cause stands for "none", as a Fail state without Error/Cause gives.)
@@ -49,6 +51,7 @@ extension Engine {
 
   func finishParallel(_ join: ParallelJoin) async {
     let parent = join.fiber
+    close(join)
     parent.cursor = lastEventId
     emit(parent, "ParallelStateSucceeded", advances: false, .none)
     let results = JSON.array(join.results.map { $0 ?? .null })
@@ -107,6 +110,7 @@ extension Engine {
       await finishMap(join)
       return
     }
+    openJoins[ObjectIdentifier(join)] = join
     await launchIterations(join)
   }
 
@@ -215,7 +219,7 @@ extension Engine {
         }
         join.isFinished = true
         for (_, child) in join.children { abort(child) }
-        join.children.removeAll()
+        close(join)
         let parent = join.fiber
         emit(parent, "MapRunFailed", .none)
         let error = StatesError(
@@ -226,7 +230,7 @@ extension Engine {
       join.isFinished = true
       emit(fiber, "MapIterationFailed", advances: false, .mapIteration(key: "mapIterationFailedEventDetails", name: join.state.name, index: index))
       for (_, child) in join.children { abort(child) }
-      join.children.removeAll()
+      close(join)
       let parent = join.fiber
       parent.cursor = fiber.cursor
       // (An empty name or cause stands for "none", as a Fail state without Error/Cause gives.)
@@ -237,6 +241,7 @@ extension Engine {
 
   func finishMap(_ join: MapJoin) async {
     let parent = join.fiber
+    close(join)
     if join.isDistributed {
       emit(parent, "MapRunSucceeded", .none)
       emit(parent, "MapStateSucceeded", advances: false, .none)
@@ -246,6 +251,13 @@ extension Engine {
     }
     let results = JSON.array(join.results.map { $0 ?? .null })
     await completeState(parent, effectiveInput: join.effectiveInput, result: results)
+  }
+
+  /// Forgets a join's children: they point back at the join, so the cycle must be broken once
+  /// the join is done (or the execution ends) for the memory to be freed.
+  func close(_ join: some FiberJoin) {
+    join.releaseChildren()
+    openJoins[ObjectIdentifier(join)] = nil
   }
 
   /// Cancels a fiber and everything it started.

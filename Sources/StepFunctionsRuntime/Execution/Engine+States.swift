@@ -3,16 +3,46 @@ import StepFunctionsLanguage
 
 extension Engine {
   /// Runs a fiber's states one after another until it blocks (Wait, Task, Parallel, Map) or
-  /// ends.
+  /// ends. States that finish at once run synchronously in this loop; only Task, Parallel and
+  /// Map states, which may suspend, go through an `await`.
   func runFiber(_ fiber: Fiber) async {
     while status == .running, !fiber.isCancelled {
-      guard await step(fiber) else { return }
+      let state: StatePlan
+      switch step(fiber) {
+      case .proceed:
+        continue
+      case .stop:
+        return
+      case .suspend(let blocked):
+        state = blocked
+      }
+      do throws(StatesError) {
+        switch state.kind {
+        case .task(let task): try await startTask(fiber, state, task)
+        case .parallel(let branches): try await startParallel(fiber, state, branches)
+        case .map(let map): try await startMap(fiber, state, map)
+        default: break
+        }
+        return
+      } catch {
+        guard handleError(fiber, error) else { return }
+      }
     }
   }
 
-  /// Enters the fiber's current state and processes it. Returns true when the fiber moved to
-  /// its next state and should keep running.
-  func step(_ fiber: Fiber) async -> Bool {
+  /// What ``step(_:)`` left to do.
+  enum StepOutcome {
+    /// The fiber moved to its next state and should keep running.
+    case proceed
+    /// The fiber blocked or ended.
+    case stop
+    /// The state (Task, Parallel, Map) was entered; its work may suspend and is started by
+    /// ``runFiber(_:)``.
+    case suspend(StatePlan)
+  }
+
+  /// Enters the fiber's current state and processes it when it needs no `await`.
+  func step(_ fiber: Fiber) -> StepOutcome {
     let state = fiber.state
     transitions += 1
     fiber.enteredTime = now
@@ -22,7 +52,7 @@ extension Engine {
     fiber.enteredEventId = emit(fiber, state.enteredEventType, .stateEntered(name: state.name, input: input))
     if let limit = options.maximumHistoryEvents, lastEventId > limit {
       failFiber(fiber, StatesError(StatesError.Names.runtime, cause: "The execution reached the maximum number of history events (\(limit))."))
-      return false
+      return .stop
     }
     do throws(StatesError) {
       switch state.kind {
@@ -36,7 +66,7 @@ extension Engine {
         } else {
           value = effective
         }
-        return try complete(fiber, state, effectiveInput: effective, result: value)
+        return try complete(fiber, state, effectiveInput: effective, result: value) ? .proceed : .stop
       case .choice(let choice):
         let effective = try select(state.inputPath, from: input, fiber: fiber)
         var target: Int?
@@ -60,38 +90,32 @@ extension Engine {
         let output = try select(state.outputPath, from: effective, fiber: fiber)
         commit(assigned, to: fiber)
         emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
-        fiber.input = output
+        // With `$` for InputPath and OutputPath the output is the input, size and all.
+        fiber.setInput(output, byteBound: state.selectsWholeInput ? fiber.inputByteBound : nil)
         fiber.stateIndex = next
-        return true
+        return .proceed
       case .wait(let wait):
         let effective = try select(state.inputPath, from: input, fiber: fiber)
         let deadline = try waitDeadline(wait, input: effective, fiber: fiber)
         fiber.pendingWaitInput = effective
         timers.schedule(.waitElapsed(fiber), at: max(deadline, now))
-        return false
+        return .stop
       case .succeed:
         let effective = try select(state.inputPath, from: input, fiber: fiber)
         let output = try select(state.outputPath, from: effective, fiber: fiber)
         emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: nil))
         fiberSucceeded(fiber, output: output)
-        return false
+        return .stop
       case .fail(let errorField, let causeField):
         let error = try failValue(errorField, field: "ErrorPath", input: input, fiber: fiber)
         let cause = try failValue(causeField, field: "CausePath", input: input, fiber: fiber)
         failFiber(fiber, error: error, cause: cause)
-        return false
-      case .task(let task):
-        try await startTask(fiber, state, task)
-        return false
-      case .parallel(let branches):
-        try await startParallel(fiber, state, branches)
-        return false
-      case .map(let map):
-        try await startMap(fiber, state, map)
-        return false
+        return .stop
+      case .task, .parallel, .map:
+        return .suspend(state)
       }
     } catch {
-      return handleError(fiber, error)
+      return handleError(fiber, error) ? .proceed : .stop
     }
   }
 
@@ -103,21 +127,58 @@ extension Engine {
       value = try evaluate(selector, current: result, fiber: fiber)
     }
     let assigned = try assign(state.assign, current: value, fiber: fiber)
-    let combined = try place(value, into: fiber.input, using: state.resultPath, fiber: fiber)
+    let input = fiber.input
+    var combined = input
+    let placed = state.resultPathNames.map { JSONPath.place(value, into: &combined, names: $0[...]) }
+    if placed != true {
+      combined = try place(value, into: input, using: state.resultPath, fiber: fiber)
+    }
     let output = try select(state.outputPath, from: combined, fiber: fiber)
     commit(assigned, to: fiber)
-    if let limit = options.maximumPayloadBytes, output.serializedByteCount > limit {
-      throw StatesError(
-        StatesError.Names.dataLimitExceeded,
-        cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+    var outputByteBound: Int?
+    if let limit = options.maximumPayloadBytes {
+      // A bound within the limit proves the output is; otherwise the output is measured.
+      var bound = payloadByteBound(placed: value, by: state, fiber: fiber) ?? Int.max
+      if bound > limit {
+        bound = output.serializedByteCount
+        if bound > limit {
+          throw StatesError(
+            StatesError.Names.dataLimitExceeded,
+            cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+        }
+      }
+      outputByteBound = bound
     }
     emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
-    return transition(fiber, output: output, next: state.next)
+    return transition(fiber, output: output, next: state.next, byteBound: outputByteBound)
+  }
+
+  /// A bound on the serialized length of a state's output — `value` placed into the fiber's
+  /// input by the state's ResultPath, then selected by its OutputPath — from the input's bound,
+  /// without measuring the input; `nil` when there is none.
+  ///
+  /// A member placed by a ResultPath adds at most its value and its keys (with punctuation) to
+  /// the input: whatever it replaces only makes the output shorter.
+  func payloadByteBound(placed value: JSON, by state: StatePlan, fiber: Fiber) -> Int? {
+    guard case .identity = state.outputPath, let inputBound = fiber.inputByteBound else {
+      return nil
+    }
+    if state.passesInputThrough { return inputBound }
+    switch state.resultPath {
+    case .discard:
+      return inputBound
+    case .replace:
+      return nil
+    case .path:
+      let added = value.serializedByteBound + state.resultPathByteBound
+      let (sum, overflow) = inputBound.addingReportingOverflow(added)
+      return overflow ? nil : sum
+    }
   }
 
   /// Moves the fiber on, or ends it when the state was its last.
-  func transition(_ fiber: Fiber, output: JSON, next: Int?) -> Bool {
-    fiber.input = output
+  func transition(_ fiber: Fiber, output: JSON, next: Int?, byteBound: Int? = nil) -> Bool {
+    fiber.setInput(output, byteBound: byteBound)
     guard let next else {
       fiberSucceeded(fiber, output: output)
       return false

@@ -176,6 +176,7 @@ extension Engine {
 struct TaskEventFamily {
   let prefix: String
   let detailsPrefix: String
+  let isActivity: Bool
   let isService: Bool
 
   init(_ resource: TaskResource) {
@@ -183,25 +184,60 @@ struct TaskEventFamily {
     case .lambdaFunction:
       prefix = "LambdaFunction"
       detailsPrefix = "lambdaFunction"
+      isActivity = false
       isService = false
     case .activity:
       prefix = "Activity"
       detailsPrefix = "activity"
+      isActivity = true
       isService = false
     default:
       prefix = "Task"
       detailsPrefix = "task"
+      isActivity = false
       isService = true
     }
   }
 
-  var scheduled: String { prefix + "Scheduled" }
-  var started: String { prefix + "Started" }
-  var succeeded: String { prefix + "Succeeded" }
-  var failed: String { prefix + "Failed" }
-  var timedOut: String { prefix + "TimedOut" }
-  var failedKey: String { detailsPrefix + "FailedEventDetails" }
-  var timedOutKey: String { detailsPrefix + "TimedOutEventDetails" }
+  /// `{"truncated": false}`, built once and shared by every event that shows it.
+  static let notTruncated: JSON = ["truncated": false]
+
+  // The names as string literals (no allocation, no reference counting) for each family.
+  var scheduled: String {
+    isService ? "TaskScheduled" : isActivity ? "ActivityScheduled" : "LambdaFunctionScheduled"
+  }
+  var started: String {
+    isService ? "TaskStarted" : isActivity ? "ActivityStarted" : "LambdaFunctionStarted"
+  }
+  var succeeded: String {
+    isService ? "TaskSucceeded" : isActivity ? "ActivitySucceeded" : "LambdaFunctionSucceeded"
+  }
+  var failed: String {
+    isService ? "TaskFailed" : isActivity ? "ActivityFailed" : "LambdaFunctionFailed"
+  }
+  var timedOut: String {
+    isService ? "TaskTimedOut" : isActivity ? "ActivityTimedOut" : "LambdaFunctionTimedOut"
+  }
+  var failedKey: String {
+    isService
+      ? "taskFailedEventDetails"
+      : isActivity ? "activityFailedEventDetails" : "lambdaFunctionFailedEventDetails"
+  }
+  var timedOutKey: String {
+    isService
+      ? "taskTimedOutEventDetails"
+      : isActivity ? "activityTimedOutEventDetails" : "lambdaFunctionTimedOutEventDetails"
+  }
+  var scheduledKey: String {
+    isService
+      ? "taskScheduledEventDetails"
+      : isActivity ? "activityScheduledEventDetails" : "lambdaFunctionScheduledEventDetails"
+  }
+  var succeededKey: String {
+    isService
+      ? "taskSucceededEventDetails"
+      : isActivity ? "activitySucceededEventDetails" : "lambdaFunctionSucceededEventDetails"
+  }
 
   func scheduledDetails(_ resource: TaskResource, parameters: JSON, region: String, timeout: Int?, heartbeat: Int?)
     -> HistoryEvent.Details
@@ -215,11 +251,11 @@ struct TaskEventFamily {
     } else {
       fields.append(key: "resource", value: .string(resource.arn))
       fields.append(key: "input", value: .string(parameters.serialized()))
-      fields.append(key: "inputDetails", value: ["truncated": false])
+      fields.append(key: "inputDetails", value: TaskEventFamily.notTruncated)
     }
     if let timeout { fields.append(key: "timeoutInSeconds", value: .number(JSONNumber(timeout))) }
     if let heartbeat { fields.append(key: "heartbeatInSeconds", value: .number(JSONNumber(heartbeat))) }
-    return .fields(key: detailsPrefix + "ScheduledEventDetails", fields)
+    return .fields(key: scheduledKey, fields)
   }
 
   func startedDetails(_ resource: TaskResource) -> HistoryEvent.Details {
@@ -245,8 +281,8 @@ struct TaskEventFamily {
       fields.append(key: "resource", value: .string(resource.resourceName))
     }
     fields.append(key: "output", value: .string(output.serialized()))
-    fields.append(key: "outputDetails", value: ["truncated": false])
-    return .fields(key: detailsPrefix + "SucceededEventDetails", fields)
+    fields.append(key: "outputDetails", value: TaskEventFamily.notTruncated)
+    return .fields(key: succeededKey, fields)
   }
 
   func failureDetails(_ resource: TaskResource, key: String, error: StatesError) -> HistoryEvent.Details {

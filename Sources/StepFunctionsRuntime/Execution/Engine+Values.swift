@@ -8,14 +8,18 @@ extension Engine {
   func read(_ source: ValueSource, current: JSON, fiber: Fiber) throws(JSONPathEvaluationError) -> JSON {
     switch source.root {
     case .current:
+      if let value = source.lookup(in: current) { return value }
       return try source.path.value(in: current)
     case .context:
-      return try source.path.value(in: contextObject(for: fiber))
+      let document = contextDocument(for: fiber, path: source.path)
+      if let value = source.lookup(in: document) { return value }
+      return try source.path.value(in: document)
     case .variable(let name):
       guard let value = fiber.scope.value(name) else {
         throw JSONPathEvaluationError(
           kind: .noResults, path: source.text, message: "No results for path: $['\(name)']")
       }
+      if let found = source.lookup(in: value) { return found }
       return try source.path.value(in: value)
     }
   }
@@ -53,10 +57,23 @@ extension Engine {
     switch template {
     case .literal(let value):
       return value
-    case .object(let members):
+    case .object(let members, let shape):
+      if let shape {
+        var values: [JSON] = []
+        values.reserveCapacity(members.count)
+        for member in members {
+          values.append(try evaluate(member.value, current: current, fiber: fiber))
+        }
+        return .object(JSONObject(shape: shape, values: values))
+      }
       var object = JSONObject(minimumCapacity: members.count)
       for member in members {
-        object[member.key] = try evaluate(member.value, current: current, fiber: fiber)
+        let value = try evaluate(member.value, current: current, fiber: fiber)
+        if member.repeatsKey {
+          object[member.key] = value
+        } else {
+          object.append(key: member.key, value: value)
+        }
       }
       return .object(object)
     case .array(let elements):
@@ -79,24 +96,44 @@ extension Engine {
   }
 
   func evaluate(_ call: IntrinsicPlan, current: JSON, fiber: Fiber) throws(StatesError) -> JSON {
+    if call.function == .mathAdd, call.arguments.count == 2 {
+      // The commonest call, without an argument array.
+      let first = try resolve(call.arguments[0], current: current, fiber: fiber)
+      let second = try resolve(call.arguments[1], current: current, fiber: fiber)
+      do {
+        return try IntrinsicEvaluator.mathAdd(first, second)
+      } catch {
+        throw stateError(fiber, error.cause, name: error.name)
+      }
+    }
     var arguments: [JSON] = []
     arguments.reserveCapacity(call.arguments.count)
     for argument in call.arguments {
-      switch argument {
-      case .literal(let value): arguments.append(value)
-      case .call(let nested): arguments.append(try evaluate(nested, current: current, fiber: fiber))
-      case .path(let source):
-        do {
-          arguments.append(try read(source, current: current, fiber: fiber))
-        } catch {
-          throw stateError(fiber, error.invalidPathCause)
-        }
-      }
+      arguments.append(try resolve(argument, current: current, fiber: fiber))
     }
     do {
+      if let pieces = call.formatPieces {
+        return .string(try IntrinsicFormat.format(pieces: pieces, arguments: arguments))
+      }
       return try IntrinsicEvaluator.evaluate(call.function, arguments: arguments, random: &random)
     } catch {
       throw stateError(fiber, error.cause, name: error.name)
+    }
+  }
+
+  /// The value of one argument of an intrinsic call.
+  func resolve(
+    _ argument: IntrinsicPlan.Argument, current: JSON, fiber: Fiber
+  ) throws(StatesError) -> JSON {
+    switch argument {
+    case .literal(let value): return value
+    case .call(let nested): return try evaluate(nested, current: current, fiber: fiber)
+    case .path(let source):
+      do {
+        return try read(source, current: current, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.invalidPathCause)
+      }
     }
   }
 
@@ -113,25 +150,52 @@ extension Engine {
 
   func contextObject(for fiber: Fiber) -> JSON {
     var object = JSONObject(minimumCapacity: 5)
-    object.append(key: "Execution", value: executionContext)
-    var state = JSONObject(minimumCapacity: 3)
-    state.append(key: "EnteredTime", value: .string(fiber.enteredTime.iso8601))
-    state.append(key: "Name", value: .string(fiber.state.name))
-    switch fiber.state.kind {
-    case .task, .parallel, .map:
-      state.append(key: "RetryCount", value: .number(JSONNumber(fiber.retryCount)))
-    default:
-      break
-    }
-    object.append(key: "State", value: .object(state))
-    object.append(key: "StateMachine", value: ["Id": .string(stateMachineArn), "Name": .string(options.stateMachineName)])
-    if let token = fiber.pendingTask?.token ?? currentTaskToken {
-      object.append(key: "Task", value: ["Token": .string(token)])
-    }
-    if let item = fiber.mapItem {
-      object.append(key: "Map", value: ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]])
+    for key in ["Execution", "State", "StateMachine", "Task", "Map"] {
+      if let member = contextMember(key, for: fiber) { object.append(key: key, value: member) }
     }
     return .object(object)
+  }
+
+  /// The Context Object as far as a definite `path` can see it: only the member its first step
+  /// names, which gives the same value (or error) as the whole object without building the rest.
+  func contextDocument(for fiber: Fiber, path: JSONPath) -> JSON {
+    guard path.isDefinite, case .name(let key)? = path.segments.first,
+      let member = contextMember(key, for: fiber)
+    else {
+      return contextObject(for: fiber)
+    }
+    var object = JSONObject(minimumCapacity: 1)
+    object.append(key: key, value: member)
+    return .object(object)
+  }
+
+  /// One top-level member of the Context Object, or `nil` when it has no such member.
+  func contextMember(_ key: String, for fiber: Fiber) -> JSON? {
+    switch key {
+    case "Execution":
+      return executionContext
+    case "State":
+      var state = JSONObject(minimumCapacity: 3)
+      state.append(key: "EnteredTime", value: .string(fiber.enteredTime.iso8601))
+      state.append(key: "Name", value: .string(fiber.state.name))
+      switch fiber.state.kind {
+      case .task, .parallel, .map:
+        state.append(key: "RetryCount", value: .number(JSONNumber(fiber.retryCount)))
+      default:
+        break
+      }
+      return .object(state)
+    case "StateMachine":
+      return ["Id": .string(stateMachineArn), "Name": .string(options.stateMachineName)]
+    case "Task":
+      guard let token = fiber.pendingTask?.token ?? currentTaskToken else { return nil }
+      return ["Token": .string(token)]
+    case "Map":
+      guard let item = fiber.mapItem else { return nil }
+      return ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]]
+    default:
+      return nil
+    }
   }
 
   // MARK: Assign

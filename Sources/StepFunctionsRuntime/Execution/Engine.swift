@@ -14,7 +14,9 @@ final class Engine {
   var random: SeededRandom
   let executionName: String
   let executionArn: String
-  let stateMachineArn: String
+  /// The state machine's ARN, built when the Context Object first needs it.
+  lazy var stateMachineArn =
+    "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
   let input: JSON
   let startTime: Instant
   lazy var executionContext: JSON = {
@@ -36,6 +38,8 @@ final class Engine {
   var failureError: String?
   var failureCause: String?
   var root: Fiber?
+  /// Parallel and Map joins whose children may still point back at them.
+  var openJoins: [ObjectIdentifier: any FiberJoin] = [:]
   /// Tasks waiting for a callback, by token.
   var tokenWaiters: [String: Fiber] = [:]
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
@@ -61,7 +65,6 @@ final class Engine {
     let name = options.executionName ?? generator.nextUUIDString()
     random = generator
     executionName = name
-    stateMachineArn = "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
     if options.stateMachineType == .express {
       executionArn =
         "arn:aws:states:\(options.region):\(options.account):express:\(options.stateMachineName):\(name):\(generator.nextUUIDString())"
@@ -101,11 +104,17 @@ final class Engine {
   // MARK: Running
 
   func run() async -> ExecutionResult {
+    if options.recordsHistory {
+      let hint = plan.historyCapacityHint.load(ordering: .relaxed)
+      if hint > 0 { events.reserveCapacity(min(hint, options.maximumHistoryEvents ?? hint) + 1) }
+    }
     record("ExecutionStarted", previous: 0) { .executionStarted(input: input, roleArn: options.roleArn) }
-    if let limit = options.maximumPayloadBytes, input.serializedByteCount > limit {
+    let inputByteCount = options.maximumPayloadBytes == nil ? nil : input.serializedByteCount
+    if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
       finish(.failed, error: StatesError.Names.dataLimitExceeded, cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)
     } else {
       let fiber = Fiber(graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
+      fiber.setInput(input, byteBound: inputByteCount)
       root = fiber
       if let timeout = definition.timeoutSeconds {
         timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))
@@ -138,6 +147,9 @@ final class Engine {
       finish(.failed, error: StatesError.Names.runtime, cause: "The execution has nothing left to run and is waiting for nothing.", fiber: nil)
     }
     inbox.close()
+    for join in openJoins.values { join.releaseChildren() }
+    openJoins.removeAll()
+    if options.recordsHistory { plan.historyCapacityHint.store(events.count, ordering: .relaxed) }
     return ExecutionResult(
       status: status, output: output, error: failureError, cause: failureCause,
       history: ExecutionHistory(events: events, seed: options.seed), startDate: startTime, stopDate: now, executionArn: executionArn,

@@ -14,8 +14,20 @@ final class Fiber {
   let scope: VariableScope
   /// The current state's index.
   var stateIndex: Int
-  /// The current state's raw input.
-  var input: JSON
+  /// The current state's raw input. Assigning it forgets ``inputByteBound``; use
+  /// ``setInput(_:byteBound:)`` to keep a bound that is known.
+  var input: JSON {
+    get { storedInput }
+    set {
+      storedInput = newValue
+      inputByteBound = nil
+    }
+  }
+  private var storedInput: JSON
+  /// A number of bytes the compact serialization of ``input`` is known not to exceed (the
+  /// length measured for the payload limit, or that plus what later states may have added), so
+  /// that the limit need not be checked by measuring every output.
+  private(set) var inputByteBound: Int?
   /// The id of this fiber's latest event (the next event's `previousEventId`).
   var cursor: Int
   /// The id of the current state's `...StateEntered` event.
@@ -42,9 +54,15 @@ final class Fiber {
     self.graph = graph
     self.owner = owner
     self.scope = scope
-    self.input = input
+    storedInput = input
     self.cursor = cursor
     stateIndex = graph.startIndex
+  }
+
+  /// Sets the input together with a bound on its serialized length, when known.
+  func setInput(_ value: JSON, byteBound: Int?) {
+    storedInput = value
+    inputByteBound = byteBound
   }
 
   var state: StatePlan { graph.states[stateIndex] }
@@ -77,8 +95,14 @@ final class PendingTask {
   }
 }
 
+/// A Parallel or Map join, which holds its child fibers while they run (and they hold it).
+protocol FiberJoin: AnyObject {
+  /// Drops the references to the child fibers.
+  func releaseChildren()
+}
+
 /// Joins the branches of a Parallel state.
-final class ParallelJoin {
+final class ParallelJoin: FiberJoin {
   let fiber: Fiber
   let state: StatePlan
   var results: [JSON?]
@@ -93,10 +117,12 @@ final class ParallelJoin {
     results = Array(repeating: nil, count: count)
     remaining = count
   }
+
+  func releaseChildren() { children.removeAll() }
 }
 
 /// Joins the iterations of a Map state and launches them within its concurrency limit.
-final class MapJoin {
+final class MapJoin: FiberJoin {
   let fiber: Fiber
   let state: StatePlan
   let plan: MapPlan
@@ -127,4 +153,6 @@ final class MapJoin {
     self.cursor = cursor
     results = Array(repeating: nil, count: items.count)
   }
+
+  func releaseChildren() { children.removeAll() }
 }

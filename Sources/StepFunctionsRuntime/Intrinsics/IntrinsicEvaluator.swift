@@ -315,15 +315,24 @@ public enum IntrinsicEvaluator {
   }
 
   private static func mathAdd(_ arguments: [JSON]) throws(StatesError) -> JSON {
-    let first = try integer(arguments[0], .mathAdd, position: 1)
-    let second = try integer(arguments[1], .mathAdd, position: 2)
-    for (position, value) in [(1, first), (2, second)] where !mathAddRange.contains(value) {
-      throw failure(
-        .mathAdd,
-        "argument \(position) (\(value)) must be between \(mathAddRange.lowerBound) and "
-          + "\(mathAddRange.upperBound)")
-    }
+    try mathAdd(arguments[0], arguments[1])
+  }
+
+  /// `States.MathAdd` of two resolved arguments.
+  static func mathAdd(_ firstArgument: JSON, _ secondArgument: JSON) throws(StatesError) -> JSON {
+    let first = try integer(firstArgument, .mathAdd, position: 1)
+    let second = try integer(secondArgument, .mathAdd, position: 2)
+    try checkMathAddRange(first, position: 1)
+    try checkMathAddRange(second, position: 2)
     return .number(JSONNumber(first + second))
+  }
+
+  private static func checkMathAddRange(_ value: Int64, position: Int) throws(StatesError) {
+    guard !mathAddRange.contains(value) else { return }
+    throw failure(
+      .mathAdd,
+      "argument \(position) (\(value)) must be between \(mathAddRange.lowerBound) and "
+        + "\(mathAddRange.upperBound)")
   }
 
   /// Splits on every Unicode scalar of `delimiters`, dropping empty pieces (Java's

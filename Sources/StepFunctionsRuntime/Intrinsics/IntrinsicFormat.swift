@@ -4,7 +4,7 @@ import StepFunctionsLanguage
 /// `States.Format`: templates and how values are written into them.
 enum IntrinsicFormat {
   /// A template cut into literal text and placeholders.
-  enum Piece: Equatable {
+  enum Piece: Equatable, Sendable {
     case text(String)
     case placeholder
   }
@@ -58,7 +58,11 @@ enum IntrinsicFormat {
         "argument 1 (the template) must be a string, but it is "
           + IntrinsicEvaluator.article(arguments[0].typeName))
     }
-    let pieces = try pieces(of: template)
+    return try format(pieces: try pieces(of: template), arguments: arguments)
+  }
+
+  /// `States.Format` with its template (`arguments[0]`) already cut into `pieces`.
+  static func format(pieces: [Piece], arguments: [JSON]) throws(StatesError) -> String {
     let placeholders = pieces.reduce(0) { $0 + ($1 == .placeholder ? 1 : 0) }
     let values = arguments.count - 1
     guard placeholders == values else {

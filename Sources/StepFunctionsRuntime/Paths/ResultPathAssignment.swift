@@ -156,3 +156,42 @@ extension JSONPath {
     }
   }
 }
+
+extension JSONPath {
+  /// Places `value` at the member path `names` inside `node` in one pass, as
+  /// ``assign(_:into:)`` does for a Reference Path made only of names. Returns `false`, leaving
+  /// `node` in an unspecified state, where a name meets a value that is not an object; the
+  /// caller then uses ``assigning(_:into:)`` on the original value to report the error.
+  ///
+  /// - Complexity: O(*d*) lookups for *d* names; objects along the path are updated in place
+  ///   when `node` holds the only reference to them.
+  static func place(_ value: JSON, into node: inout JSON, names: ArraySlice<String>) -> Bool {
+    guard let key = names.first else {
+      node = value
+      return true
+    }
+    guard case .object(var object) = node else { return false }
+    node = .null
+    let remaining = names.dropFirst()
+    if let position = object.position(of: key) {
+      var child = object[position].value
+      if !remaining.isEmpty {
+        object.setValue(.null, at: position)
+        guard place(value, into: &child, names: remaining) else { return false }
+      } else {
+        child = value
+      }
+      object.setValue(child, at: position)
+    } else {
+      var child = value
+      for name in remaining.reversed() {
+        var wrapper = JSONObject(minimumCapacity: 1)
+        wrapper.append(key: name, value: child)
+        child = .object(wrapper)
+      }
+      object.append(key: key, value: child)
+    }
+    node = .object(object)
+    return true
+  }
+}

@@ -1,10 +1,14 @@
 import StepFunctionsJSON
 import StepFunctionsLanguage
+import Synchronization
 
 /// A state graph compiled for running: states by index, transitions as indices.
 final class GraphPlan: Sendable {
   let states: [StatePlan]
   let startIndex: Int
+  /// How many history events the latest execution of this graph wrote, so the next one can
+  /// reserve room for them at once instead of growing its event list step by step.
+  let historyCapacityHint = Atomic<Int>(0)
 
   init(states: [StatePlan], startIndex: Int) {
     self.states = states
@@ -106,9 +110,28 @@ struct MapPlan: Sendable {
   let label: String?
 }
 
+extension StatePlan {
+  /// The `...StateEntered` and `...StateExited` event types of a state type, as string
+  /// literals where the type is known: a literal needs no reference counting, and every event
+  /// holds one.
+  static func eventTypes(_ typeName: String) -> (entered: String, exited: String) {
+    switch typeName {
+    case "Pass": return ("PassStateEntered", "PassStateExited")
+    case "Task": return ("TaskStateEntered", "TaskStateExited")
+    case "Choice": return ("ChoiceStateEntered", "ChoiceStateExited")
+    case "Wait": return ("WaitStateEntered", "WaitStateExited")
+    case "Succeed": return ("SucceedStateEntered", "SucceedStateExited")
+    case "Fail": return ("FailStateEntered", "FailStateExited")
+    case "Parallel": return ("ParallelStateEntered", "ParallelStateExited")
+    case "Map": return ("MapStateEntered", "MapStateExited")
+    default: return (typeName + "StateEntered", typeName + "StateExited")
+    }
+  }
+}
+
 /// One compiled state.
 final class StatePlan: Sendable {
-  enum Kind: Sendable {
+  indirect enum Kind: Sendable {
     case pass(result: JSON?)
     case task(TaskPlan)
     case choice(ChoicePlan)
@@ -135,6 +158,16 @@ final class StatePlan: Sendable {
   /// `...StateEntered` / `...StateExited` event type names, computed once.
   let enteredEventType: String
   let exitedEventType: String
+  /// Whether InputPath and OutputPath are both `$`, so a Choice state's output is its input.
+  let selectsWholeInput: Bool
+  /// Whether the state is a Pass state whose output is always its input unchanged (no Result,
+  /// no Parameters, `$` paths, and a ResultPath of `$` or `null`).
+  let passesInputThrough: Bool
+  /// For a ResultPath with members: the most bytes its keys can add to the input when the
+  /// members are created (`"key":{…}` for each name, with a comma).
+  let resultPathByteBound: Int
+  /// For a ResultPath made only of member names (`$.a.b`): the names, for the fast placement.
+  let resultPathNames: [String]?
 
   init(
     name: String, typeName: String, next: Int?, inputPath: PathOption, outputPath: PathOption,
@@ -153,7 +186,33 @@ final class StatePlan: Sendable {
     self.retriers = retriers
     self.catchers = catchers
     self.kind = kind
-    enteredEventType = typeName + "StateEntered"
-    exitedEventType = typeName + "StateExited"
+    (enteredEventType, exitedEventType) = StatePlan.eventTypes(typeName)
+    if case .identity = inputPath, case .identity = outputPath {
+      selectsWholeInput = true
+    } else {
+      selectsWholeInput = false
+    }
+    var passesInputThrough = false
+    if selectsWholeInput, case .pass(result: nil) = kind, parameters == nil, resultSelector == nil {
+      switch resultPath {
+      case .replace, .discard: passesInputThrough = true
+      case .path: break
+      }
+    }
+    self.passesInputThrough = passesInputThrough
+    var resultPathByteBound = 0
+    var resultPathNames: [String]? = nil
+    if case .path(let path) = resultPath {
+      var names: [String] = []
+      for segment in path.segments {
+        if case .name(let key) = segment {
+          resultPathByteBound += JSON.quotedByteCount(key) + 4
+          names.append(key)
+        }
+      }
+      if names.count == path.segments.count, !names.isEmpty { resultPathNames = names }
+    }
+    self.resultPathByteBound = resultPathByteBound
+    self.resultPathNames = resultPathNames
   }
 }

@@ -12,6 +12,8 @@ struct IntrinsicPlan: Sendable {
 
   let function: IntrinsicFunction
   let arguments: [Argument]
+  /// For `States.Format` with a literal, valid template: the template cut into pieces once.
+  let formatPieces: [IntrinsicFormat.Piece]?
 
   static func looksLikeCall(_ text: String) -> Bool { IntrinsicCall.isIntrinsicCall(text) }
 
@@ -36,6 +38,11 @@ struct IntrinsicPlan: Sendable {
       }
     }
     arguments = compiled
+    if function == .format, case .literal(.string(let template))? = compiled.first {
+      formatPieces = try? IntrinsicFormat.pieces(of: template)
+    } else {
+      formatPieces = nil
+    }
   }
 
   var usesContext: Bool {

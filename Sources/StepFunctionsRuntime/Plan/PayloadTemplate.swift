@@ -6,8 +6,9 @@ import StepFunctionsLanguage
 indirect enum PayloadTemplate: Sendable {
   /// A value with nothing dynamic in it.
   case literal(JSON)
-  /// An object with at least one dynamic member; keys already have `.$` removed.
-  case object([Member])
+  /// An object with at least one dynamic member; keys already have `.$` removed. `shape` holds
+  /// the keys prepared once when no two members share a key.
+  case object([Member], shape: JSONObject.Shape?)
   /// An array with at least one dynamic element.
   case array([PayloadTemplate])
   /// A path (`"key.$": "$.a"`).
@@ -18,6 +19,9 @@ indirect enum PayloadTemplate: Sendable {
   struct Member: Sendable {
     let key: String
     let value: PayloadTemplate
+    /// Whether an earlier member has the same key (`"a"` and `"a.$"` both give `a`): the value
+    /// then replaces the earlier one in place instead of being appended.
+    var repeatsKey = false
   }
 
   /// Compiles a template value.
@@ -42,7 +46,14 @@ indirect enum PayloadTemplate: Sendable {
           members.append(Member(key: key, value: compiled))
         }
       }
-      return dynamic ? .object(members) : .literal(value)
+      var seen = Set<String>()
+      var repeats = false
+      for index in members.indices where !seen.insert(members[index].key).inserted {
+        members[index].repeatsKey = true
+        repeats = true
+      }
+      let shape = repeats ? nil : JSONObject.Shape(members.map(\.key))
+      return dynamic ? .object(members, shape: shape) : .literal(value)
     case .array(let elements):
       var compiled: [PayloadTemplate] = []
       var dynamic = false
@@ -61,7 +72,7 @@ indirect enum PayloadTemplate: Sendable {
   var usesContext: Bool {
     switch self {
     case .literal: return false
-    case .object(let members): return members.contains { $0.value.usesContext }
+    case .object(let members, _): return members.contains { $0.value.usesContext }
     case .array(let elements): return elements.contains { $0.usesContext }
     case .path(let source, _): return source.usesContext
     case .intrinsic(let call, _): return call.usesContext

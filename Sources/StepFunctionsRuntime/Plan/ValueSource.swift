@@ -3,15 +3,27 @@ import StepFunctionsLanguage
 
 /// A compiled path together with the document it reads: the current value (`$`), the Context
 /// Object (`$$`) or a variable (`$name`).
-struct ValueSource: Sendable {
+///
+/// A class, so that the plan shares one instance wherever the path is used and copying it costs
+/// a single retain.
+final class ValueSource: Sendable {
   enum Root: Sendable {
     case current
     case context
     case variable(String)
   }
 
+  /// One step of a path made only of member names and indexes.
+  enum Step: Sendable {
+    case name(String)
+    case index(Int)
+  }
+
   let path: JSONPath
   let root: Root
+  /// For a path made only of member names and indexes: its steps, which ``lookup(in:)`` follows
+  /// without the general evaluator.
+  let steps: [Step]?
 
   init(_ path: JSONPath) {
     self.path = path
@@ -20,16 +32,50 @@ struct ValueSource: Sendable {
     case .variable(let name): root = .variable(name)
     default: root = .current
     }
+    var steps: [Step] = []
+    for segment in path.segments {
+      switch segment {
+      case .name(let key): steps.append(.name(key))
+      case .index(let position): steps.append(.index(position))
+      default: break
+      }
+    }
+    self.steps = steps.count == path.segments.count ? steps : nil
   }
 
   /// Parses `text`; the loader has already checked it, so a failure here is a compiler bug
   /// reported as a compile error rather than a crash.
-  init(text: String) throws(PlanError) {
+  convenience init(text: String) throws(PlanError) {
+    let path: JSONPath
     do {
-      self.init(try JSONPath(parsing: text))
+      path = try JSONPath(parsing: text)
     } catch {
       throw PlanError(message: "Invalid path '\(text)': \(error.message)")
     }
+    self.init(path)
+  }
+
+  /// The value the path selects in `document` when it is made of names and indexes and selects
+  /// something; `nil` otherwise (the general evaluator then gives the value or the error).
+  ///
+  /// - Complexity: O(*d*) lookups for *d* steps.
+  @inline(__always)
+  func lookup(in document: JSON) -> JSON? {
+    guard let steps else { return nil }
+    var current = document
+    for step in steps {
+      switch step {
+      case .name(let key):
+        guard case .object(let object) = current, let next = object[key] else { return nil }
+        current = next
+      case .index(let position):
+        guard case .array(let array) = current else { return nil }
+        let effective = position < 0 ? array.count + position : position
+        guard effective >= 0 && effective < array.count else { return nil }
+        current = array[effective]
+      }
+    }
+    return current
   }
 
   var text: String { path.text }

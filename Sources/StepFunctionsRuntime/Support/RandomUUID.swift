@@ -13,13 +13,22 @@ extension SeededRandom {
     }
     bytes[6] = (bytes[6] & 0x0F) | 0x40
     bytes[8] = (bytes[8] & 0x3F) | 0x80
-    let hex = HashAlgorithm.hex(bytes)
-    var text = ""
-    text.reserveCapacity(36)
-    for (offset, character) in hex.enumerated() {
-      if offset == 8 || offset == 12 || offset == 16 || offset == 20 { text.append("-") }
-      text.append(character)
+    // Written straight into the string's storage: 32 hex digits and 4 hyphens.
+    return String(unsafeUninitializedCapacity: 36) { text in
+      let digits: StaticString = "0123456789abcdef"
+      var position = 0
+      digits.withUTF8Buffer { hex in
+        for (index, byte) in bytes.enumerated() {
+          if index == 4 || index == 6 || index == 8 || index == 10 {
+            text[position] = 0x2D
+            position += 1
+          }
+          text[position] = hex[Int(byte >> 4)]
+          text[position + 1] = hex[Int(byte & 0x0F)]
+          position += 2
+        }
+      }
+      return position
     }
-    return text
   }
 }
