@@ -52,8 +52,7 @@ struct ExecutorErrorHandlingTests {
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(result.output == "ok")
     let parameters = result.events("TaskScheduled").compactMap { event -> JSON? in
-      guard case .fields(_, let fields) = event.details,
-        let text = fields["parameters"]?.stringValue
+      guard let text = event.awsJSON["taskScheduledEventDetails"]?["parameters"]?.stringValue
       else { return nil }
       return try? JSON(parsing: text)
     }

@@ -22,7 +22,7 @@ func mockCase(
 /// The error names of the `TaskFailed` events, in order.
 func taskFailures(_ run: WorkflowRun) -> [String] {
   run.history.events.compactMap { event in
-    guard event.type == "TaskFailed", case .fields(_, let fields) = event.details else {
+    guard event.type == "TaskFailed", case .fields(_, let fields, _) = event.details else {
       return nil
     }
     return fields["error"]?.stringValue

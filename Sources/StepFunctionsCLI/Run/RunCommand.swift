@@ -162,7 +162,7 @@ enum RunTrace {
         if event.type != "ExecutionFailed" {
           text += "\(time)    ✗ \(event.type) \(error ?? "")\(cause.map { ": " + $0 } ?? "")\n"
         }
-      case .fields(_, let fields)
+      case .fields(_, let fields, _)
       where event.type.hasSuffix("Failed") || event.type.hasSuffix("TimedOut"):
         let error = fields["error"]?.stringValue ?? ""
         let cause = fields["cause"]?.stringValue.map { ": " + $0 } ?? ""

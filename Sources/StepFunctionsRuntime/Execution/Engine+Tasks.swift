@@ -239,6 +239,10 @@ struct TaskEventFamily {
       : isActivity ? "activitySucceededEventDetails" : "lambdaFunctionSucceededEventDetails"
   }
 
+  /// The members shown as JSON text in `...Scheduled` and `...Succeeded` events.
+  static let scheduledPayloads: Set<String> = ["parameters", "input"]
+  static let outputPayload: Set<String> = ["output"]
+
   func scheduledDetails(_ resource: TaskResource, parameters: JSON, region: String, timeout: Int?, heartbeat: Int?)
     -> HistoryEvent.Details
   {
@@ -247,15 +251,15 @@ struct TaskEventFamily {
       fields.append(key: "resourceType", value: .string(resource.resourceType))
       fields.append(key: "resource", value: .string(resource.resourceName))
       fields.append(key: "region", value: .string(resource.region.isEmpty ? region : resource.region))
-      fields.append(key: "parameters", value: .string(parameters.serialized()))
+      fields.append(key: "parameters", value: parameters)
     } else {
       fields.append(key: "resource", value: .string(resource.arn))
-      fields.append(key: "input", value: .string(parameters.serialized()))
+      fields.append(key: "input", value: parameters)
       fields.append(key: "inputDetails", value: TaskEventFamily.notTruncated)
     }
     if let timeout { fields.append(key: "timeoutInSeconds", value: .number(JSONNumber(timeout))) }
     if let heartbeat { fields.append(key: "heartbeatInSeconds", value: .number(JSONNumber(heartbeat))) }
-    return .fields(key: scheduledKey, fields)
+    return .fields(key: scheduledKey, fields, payloads: TaskEventFamily.scheduledPayloads)
   }
 
   func startedDetails(_ resource: TaskResource) -> HistoryEvent.Details {
@@ -270,8 +274,8 @@ struct TaskEventFamily {
       key: "taskSubmittedEventDetails",
       [
         "resourceType": .string(resource.resourceType), "resource": .string(resource.resourceName),
-        "output": .string(output.serialized()), "outputDetails": ["truncated": false],
-      ])
+        "output": output, "outputDetails": ["truncated": false],
+      ], payloads: TaskEventFamily.outputPayload)
   }
 
   func succeededDetails(_ resource: TaskResource, output: JSON) -> HistoryEvent.Details {
@@ -280,9 +284,9 @@ struct TaskEventFamily {
       fields.append(key: "resourceType", value: .string(resource.resourceType))
       fields.append(key: "resource", value: .string(resource.resourceName))
     }
-    fields.append(key: "output", value: .string(output.serialized()))
+    fields.append(key: "output", value: output)
     fields.append(key: "outputDetails", value: TaskEventFamily.notTruncated)
-    return .fields(key: succeededKey, fields)
+    return .fields(key: succeededKey, fields, payloads: TaskEventFamily.outputPayload)
   }
 
   func failureDetails(_ resource: TaskResource, key: String, error: StatesError) -> HistoryEvent.Details {

@@ -46,8 +46,10 @@ public struct HistoryEvent: Sendable {
     /// `MapIterationAborted`; `key` is the details member name.
     case mapIteration(key: String, name: String, index: Int)
     /// Events with a fixed set of members (task, Lambda and activity events); `key` is the
-    /// details member name, e.g. `taskScheduledEventDetails`.
-    case fields(key: String, JSONObject)
+    /// details member name, e.g. `taskScheduledEventDetails`. Members named in `payloads` hold
+    /// JSON values that the AWS shape shows as JSON text; they are serialized only when the
+    /// event is exported.
+    case fields(key: String, JSONObject, payloads: Set<String> = [])
   }
 
   /// The event as `get-execution-history` prints it.
@@ -94,7 +96,10 @@ public struct HistoryEvent: Sendable {
       object.append(key: "mapStateStartedEventDetails", value: ["length": .number(JSONNumber(length))])
     case .mapIteration(let key, let name, let index):
       object.append(key: key, value: ["name": .string(name), "index": .number(JSONNumber(index))])
-    case .fields(let key, let fields):
+    case .fields(let key, var fields, let payloads):
+      for name in payloads {
+        if let value = fields[name] { fields[name] = .string(value.serialized()) }
+      }
       object.append(key: key, value: .object(fields))
     }
     return .object(object)
