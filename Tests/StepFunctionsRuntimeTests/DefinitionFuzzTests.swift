@@ -22,8 +22,10 @@ private struct MutationRandom {
 /// rename a key, duplicate a state's transition target, swap strings for paths.
 private enum Mutator {
   static let replacements: [JSON] = [
-    .null, true, 0, -1, 1.5, 99_999_999_999, "", "$", "$.missing", "$$.Execution.Id", "States.Format('{}', $.a)",
-    "States.Array(", "{% 1 %}", [], [:], ["a.$": "$.b"], "2016-03-14T01:59:00Z", "arn:aws:states:::lambda:invoke",
+    .null, true, 0, -1, 1.5, 99_999_999_999, "", "$", "$.missing", "$$.Execution.Id",
+    "States.Format('{}', $.a)",
+    "States.Array(", "{% 1 %}", [], [:], ["a.$": "$.b"], "2016-03-14T01:59:00Z",
+    "arn:aws:states:::lambda:invoke",
   ]
 
   static func mutate(_ value: JSON, random: inout MutationRandom, depth: Int = 0) -> JSON {
@@ -79,7 +81,8 @@ struct DefinitionFuzzTests {
         let textReport = Validator.validate(JSONSerializer(style: .pretty).bytes(mutated))
         #expect(textReport.hasErrors == report.report.hasErrors)
         for diagnostic in textReport.diagnostics { #expect(diagnostic.location != nil) }
-        guard let valid = report.definition, let machine = try? StateMachine(definition: valid) else { continue }
+        guard let valid = report.definition, let machine = try? StateMachine(definition: valid)
+        else { continue }
         var options = ExecutionOptions()
         options.maximumHistoryEvents = 2_000
         let result = await machine.run(input: input, options: options)
@@ -93,22 +96,27 @@ struct DefinitionFuzzTests {
 
   @Test("Random inputs never crash a definition that reads many paths")
   func randomInputs() async throws {
-    let machine = try StateMachine(json: """
-      {"StartAt": "P", "States": {
-        "P": {"Type": "Pass", "Parameters": {"a.$": "$.a", "n.$": "States.MathAdd($.n, 1)", "all.$": "$..x"}, "ResultPath": "$.p", "Next": "C"},
-        "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 3, "Next": "W"}], "Default": "M"},
-        "W": {"Type": "Wait", "SecondsPath": "$.n", "Next": "M"},
-        "M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "End": true}}}
-      """)
+    let machine = try StateMachine(
+      json: """
+        {"StartAt": "P", "States": {
+          "P": {"Type": "Pass", "Parameters": {"a.$": "$.a", "n.$": "States.MathAdd($.n, 1)", "all.$": "$..x"}, "ResultPath": "$.p", "Next": "C"},
+          "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 3, "Next": "W"}], "Default": "M"},
+          "W": {"Type": "Wait", "SecondsPath": "$.n", "Next": "M"},
+          "M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "End": true}}}
+        """)
     var random = MutationRandom(state: 7)
-    let samples: [JSON] = ["a", 1, [1, 2], ["x": 1], .null, true, -5, 2.5, ["items": "no"], ["items": [1, ["x": 2]]]]
+    let samples: [JSON] = [
+      "a", 1, [1, 2], ["x": 1], .null, true, -5, 2.5, ["items": "no"], ["items": [1, ["x": 2]]],
+    ]
     for _ in 0..<300 {
       var input = JSONObject()
       for key in ["a", "n", "items", "x"] where random.below(2) == 0 {
         input[key] = samples[random.below(samples.count)]
       }
       let result = await machine.run(input: .object(input))
-      #expect(result.status == .succeeded || (result.error?.hasPrefix("States.") ?? false), "\(input): \(result.error ?? "") \(result.cause ?? "")")
+      #expect(
+        result.status == .succeeded || (result.error?.hasPrefix("States.") ?? false),
+        "\(input): \(result.error ?? "") \(result.cause ?? "")")
     }
   }
 }

@@ -15,7 +15,8 @@ struct ExternalCallbackTests {
   static func options(waits: Bool) -> ExecutionOptions {
     var options = ExecutionOptions()
     options.waitsForCallbacks = waits
-    options.handlers.register(ClosureTaskHandler { _, _ in ["MessageId": "1"] }, forIntegration: "sqs:sendMessage")
+    options.handlers.register(
+      ClosureTaskHandler { _, _ in ["MessageId": "1"] }, forIntegration: "sqs:sendMessage")
     return options
   }
 
@@ -32,7 +33,8 @@ struct ExternalCallbackTests {
     #expect(answered == 1)
     #expect(result.status == .succeeded)
     #expect(result.output == ["review": ["approved": true]])
-    #expect(result.stopDate.millisecondsSinceEpoch - result.startDate.millisecondsSinceEpoch == 60_000)
+    #expect(
+      result.stopDate.millisecondsSinceEpoch - result.startDate.millisecondsSinceEpoch == 60_000)
   }
 
   @Test("A failure sent from outside goes through the task's error handling")
@@ -54,7 +56,8 @@ struct ExternalCallbackTests {
     let result = await machine.run(input: [:], options: Self.options(waits: false))
     #expect(result.status == .failed)
     #expect(result.error == "States.Timeout")
-    #expect(result.stopDate.millisecondsSinceEpoch - result.startDate.millisecondsSinceEpoch == 3_600_000)
+    #expect(
+      result.stopDate.millisecondsSinceEpoch - result.startDate.millisecondsSinceEpoch == 3_600_000)
   }
 
   @Test("stop() ends a waiting execution as ABORTED")

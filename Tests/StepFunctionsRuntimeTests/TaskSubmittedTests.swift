@@ -4,12 +4,15 @@ import Testing
 
 @Suite("TaskSubmitted events for .sync and .waitForTaskToken tasks")
 struct TaskSubmittedTests {
-  @Test("A waitForTaskToken task records the handler's response as TaskSubmitted, then the callback's output")
+  @Test(
+    "A waitForTaskToken task records the handler's response as TaskSubmitted, then the callback's output"
+  )
   func waitForTaskToken() async throws {
-    let machine = try StateMachine(json: """
-      {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-        "Parameters": {"QueueUrl": "q", "MessageBody": {"TaskToken.$": "$$.Task.Token"}}, "End": true}}}
-      """)
+    let machine = try StateMachine(
+      json: """
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+          "Parameters": {"QueueUrl": "q", "MessageBody": {"TaskToken.$": "$$.Task.Token"}}, "End": true}}}
+        """)
     var options = ExecutionOptions()
     options.handlers.register(
       ClosureTaskHandler { request, context in
@@ -21,21 +24,26 @@ struct TaskSubmittedTests {
     #expect(result.status == .succeeded)
     #expect(result.output == ["approved": true])
     let types = result.history.events.map(\.type)
-    #expect(types == [
-      "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded",
-      "TaskStateExited", "ExecutionSucceeded",
-    ])
+    #expect(
+      types == [
+        "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted",
+        "TaskSucceeded",
+        "TaskStateExited", "ExecutionSucceeded",
+      ])
     let submitted = try #require(result.history.events.first { $0.type == "TaskSubmitted" })
     #expect(submitted.awsJSON["taskSubmittedEventDetails"]?["output"] == "{\"MessageId\":\"m-1\"}")
     let succeeded = try #require(result.history.events.first { $0.type == "TaskSucceeded" })
-    #expect(succeeded.timestamp.millisecondsSinceEpoch - submitted.timestamp.millisecondsSinceEpoch == 30_000)
+    #expect(
+      succeeded.timestamp.millisecondsSinceEpoch - submitted.timestamp.millisecondsSinceEpoch
+        == 30_000)
   }
 
   @Test("A .sync task records the submission its handler reports, at the time it reports it")
   func syncSubmission() async throws {
-    let machine = try StateMachine(json: """
-      {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::mediaconvert:createJob.sync", "End": true}}}
-      """)
+    let machine = try StateMachine(
+      json: """
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::mediaconvert:createJob.sync", "End": true}}}
+        """)
     var options = ExecutionOptions()
     options.handlers.register(
       ClosureTaskHandler { _, context in

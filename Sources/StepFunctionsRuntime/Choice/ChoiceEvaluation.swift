@@ -60,10 +60,12 @@ enum ChoiceComparison {
     case .stringMatches:
       guard let text = value.stringValue, let pattern = operand.stringValue else { return false }
       return wildcardMatch(Array(text.unicodeScalars), pattern: wildcardPattern(pattern))
-    case .stringEquals, .stringLessThan, .stringGreaterThan, .stringLessThanEquals, .stringGreaterThanEquals:
+    case .stringEquals, .stringLessThan, .stringGreaterThan, .stringLessThanEquals,
+      .stringGreaterThanEquals:
       guard let left = value.stringValue, let right = operand.stringValue else { return false }
       return order(compareUTF16(left, right), comparator)
-    case .numericEquals, .numericLessThan, .numericGreaterThan, .numericLessThanEquals, .numericGreaterThanEquals:
+    case .numericEquals, .numericLessThan, .numericGreaterThan, .numericLessThanEquals,
+      .numericGreaterThanEquals:
       guard let left = value.numberValue, let right = operand.numberValue else { return false }
       return order(left < right ? -1 : (left == right ? 0 : 1), comparator)
     case .timestampEquals, .timestampLessThan, .timestampGreaterThan, .timestampLessThanEquals,
@@ -114,7 +116,11 @@ enum ChoiceComparison {
     var iterator = pattern.unicodeScalars.makeIterator()
     while let scalar = iterator.next() {
       if scalar == "\\" {
-        if let escaped = iterator.next() { elements.append(.literal(escaped)) } else { elements.append(.literal("\\")) }
+        if let escaped = iterator.next() {
+          elements.append(.literal(escaped))
+        } else {
+          elements.append(.literal("\\"))
+        }
       } else if scalar == "*" {
         elements.append(.star)
       } else {
@@ -131,7 +137,9 @@ enum ChoiceComparison {
     var starIndex: Int?
     var resumeIndex = 0
     while textIndex < text.count {
-      if patternIndex < pattern.count, case .literal(let scalar) = pattern[patternIndex], scalar == text[textIndex] {
+      if patternIndex < pattern.count, case .literal(let scalar) = pattern[patternIndex],
+        scalar == text[textIndex]
+      {
         textIndex += 1
         patternIndex += 1
       } else if patternIndex < pattern.count, pattern[patternIndex] == .star {

@@ -7,7 +7,9 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
   public var millisecondsSinceEpoch: Int64
 
   /// Creates an instant.
-  public init(millisecondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = millisecondsSinceEpoch }
+  public init(millisecondsSinceEpoch: Int64) {
+    self.millisecondsSinceEpoch = millisecondsSinceEpoch
+  }
 
   /// The instant an RFC 3339 timestamp denotes, or `nil` when the text is not one.
   public init?(rfc3339 text: String) {
@@ -48,7 +50,8 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     let minute = remainder / 60_000 % 60
     let second = remainder / 1000 % 60
     let millisecond = remainder % 1000
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millisecond, 3))Z"
+    return
+      "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millisecond, 3))Z"
   }
 
   /// The ISO 8601 text.

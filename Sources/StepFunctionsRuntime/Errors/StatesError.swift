@@ -18,7 +18,9 @@ public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
   public var description: String { "\(name): \(cause)" }
 
   /// `States.Runtime`: an unrecoverable failure while processing a state (bad path, bad type).
-  public static func runtime(_ cause: String) -> StatesError { StatesError(Names.runtime, cause: cause) }
+  public static func runtime(_ cause: String) -> StatesError {
+    StatesError(Names.runtime, cause: cause)
+  }
   /// `States.IntrinsicFailure`: an intrinsic function failed.
   public static func intrinsicFailure(_ cause: String) -> StatesError {
     StatesError(Names.intrinsicFailure, cause: cause)

@@ -4,9 +4,14 @@ import StepFunctionsLanguage
 extension Engine {
   // MARK: Parallel
 
-  func startParallel(_ fiber: Fiber, _ state: StatePlan, _ branches: [GraphPlan]) async throws(StatesError) {
+  func startParallel(_ fiber: Fiber, _ state: StatePlan, _ branches: [GraphPlan])
+    async throws(StatesError)
+  {
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
-    let branchInput = try state.parameters.map { (template) throws(StatesError) in try evaluate(template, current: effective, fiber: fiber) } ?? effective
+    let branchInput =
+      try state.parameters.map { (template) throws(StatesError) in
+        try evaluate(template, current: effective, fiber: fiber)
+      } ?? effective
     emit(fiber, "ParallelStateStarted", .none)
     let join = ParallelJoin(fiber: fiber, state: state, count: branches.count)
     join.effectiveInput = effective
@@ -16,7 +21,8 @@ extension Engine {
     }
     for (index, branch) in branches.enumerated() {
       let child = Fiber(
-        graph: branch, owner: .branch(join, index: index), scope: VariableScope(parent: fiber.scope), input: branchInput,
+        graph: branch, owner: .branch(join, index: index),
+        scope: VariableScope(parent: fiber.scope), input: branchInput,
         cursor: fiber.cursor)
       join.children.append(child)
     }
@@ -27,7 +33,9 @@ extension Engine {
     }
   }
 
-  func branchFinished(_ join: ParallelJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>) {
+  func branchFinished(
+    _ join: ParallelJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>
+  ) {
     guard !join.isFinished else { return }
     switch result {
     case .success(let output):
@@ -55,14 +63,18 @@ extension Engine {
     parent.cursor = lastEventId
     emit(parent, "ParallelStateSucceeded", advances: false, .none)
     let results = JSON.array(join.results.map { $0 ?? .null })
-    await completeState(parent, effectiveInput: join.effectiveInput ?? parent.input, result: results)
+    await completeState(
+      parent, effectiveInput: join.effectiveInput ?? parent.input, result: results)
   }
 
   // MARK: Map
 
   func startMap(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan) async throws(StatesError) {
     if plan.usesItemReader {
-      throw stateError(fiber, "Map states with an ItemReader (distributed mode over external items) cannot run locally yet.")
+      throw stateError(
+        fiber,
+        "Map states with an ItemReader (distributed mode over external items) cannot run locally yet."
+      )
     }
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
     let itemsValue: JSON
@@ -76,17 +88,23 @@ extension Engine {
       itemsValue = effective
     }
     guard case .array(let items) = itemsValue else {
-      throw stateError(fiber, "Map state input must be an array but was: \(itemsValue.serialized())")
+      throw stateError(
+        fiber, "Map state input must be an array but was: \(itemsValue.serialized())")
     }
-    let maxConcurrency = try mapInteger(plan.maxConcurrency, field: "MaxConcurrencyPath", input: effective, fiber: fiber) ?? 0
+    let maxConcurrency =
+      try mapInteger(
+        plan.maxConcurrency, field: "MaxConcurrencyPath", input: effective, fiber: fiber) ?? 0
     emit(fiber, "MapStateStarted", .mapStateStarted(length: items.count))
     var tolerated = 0
     if plan.isDistributed {
-      let count = try mapInteger(plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective, fiber: fiber)
+      let count = try mapInteger(
+        plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective,
+        fiber: fiber)
       if let count, count < 0 {
         throw stateError(fiber, "ToleratedFailureCount cannot be negative.")
       }
-      let percentage = try mapPercentage(plan.toleratedFailurePercentage, input: effective, fiber: fiber)
+      let percentage = try mapPercentage(
+        plan.toleratedFailurePercentage, input: effective, fiber: fiber)
       if let percentage, percentage < 0 || percentage > 100 {
         throw stateError(fiber, "ToleratedFailurePercentage must be between 0 and 100.")
       }
@@ -99,10 +117,15 @@ extension Engine {
         fiber, "MapRunStarted",
         .fields(
           key: "mapRunStartedEventDetails",
-          ["mapRunArn": .string("arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(random.nextUUIDString())")]))
+          [
+            "mapRunArn": .string(
+              "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(random.nextUUIDString())"
+            )
+          ]))
     }
     let join = MapJoin(
-      fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective, maxConcurrency: maxConcurrency,
+      fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective,
+      maxConcurrency: maxConcurrency,
       cursor: fiber.cursor)
     join.isDistributed = plan.isDistributed
     join.toleratedFailures = tolerated
@@ -114,7 +137,9 @@ extension Engine {
     await launchIterations(join)
   }
 
-  func mapInteger(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber) throws(StatesError) -> Int? {
+  func mapInteger(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
+    throws(StatesError) -> Int?
+  {
     switch value {
     case nil: return nil
     case .literal(let number): return number
@@ -125,14 +150,20 @@ extension Engine {
       } catch {
         throw stateError(fiber, error.invalidPathCause)
       }
-      if case .number(let number) = read, number.isInteger, let integer = number.intValue { return integer }
+      if case .number(let number) = read, number.isInteger, let integer = number.intValue {
+        return integer
+      }
       if case .string(let text) = read, let integer = Int(text) { return integer }
       throw stateError(
-        fiber, "The \(field) field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid integer: \(source.text)")
+        fiber,
+        "The \(field) field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid integer: \(source.text)"
+      )
     }
   }
 
-  func mapPercentage(_ value: DynamicPlan<Double>?, input: JSON, fiber: Fiber) throws(StatesError) -> Double? {
+  func mapPercentage(_ value: DynamicPlan<Double>?, input: JSON, fiber: Fiber) throws(StatesError)
+    -> Double?
+  {
     switch value {
     case nil: return nil
     case .literal(let number): return number
@@ -147,7 +178,8 @@ extension Engine {
       if case .string(let text) = read, let number = Double(text) { return number }
       throw stateError(
         fiber,
-        "The ToleratedFailurePercentagePath field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid float: \(source.text)")
+        "The ToleratedFailurePercentagePath field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid float: \(source.text)"
+      )
     }
   }
 
@@ -164,12 +196,15 @@ extension Engine {
       join.running += 1
       let parent = join.fiber
       let child = Fiber(
-        graph: join.plan.processor, owner: .iteration(join, index: index), scope: VariableScope(parent: parent.scope),
+        graph: join.plan.processor, owner: .iteration(join, index: index),
+        scope: VariableScope(parent: parent.scope),
         input: .null, cursor: join.cursor)
       child.mapItem = (index, join.items[index])
       child.isSilent = join.isDistributed || parent.isSilent
       join.children[index] = child
-      emit(child, "MapIterationStarted", .mapIteration(key: "mapIterationStartedEventDetails", name: join.state.name, index: index))
+      emit(
+        child, "MapIterationStarted",
+        .mapIteration(key: "mapIterationStartedEventDetails", name: join.state.name, index: index))
       if let selector = join.plan.itemSelector {
         do {
           // ItemSelector sees the Map state's context, with `$$.Map.Item`.
@@ -177,7 +212,9 @@ extension Engine {
           child.enteredTime = parent.enteredTime
           child.input = try evaluate(selector, current: join.effectiveInput, fiber: child)
         } catch {
-          iterationFinished(join, index: index, fiber: child, result: .failure(FiberFailure(error: error.name, cause: error.cause)))
+          iterationFinished(
+            join, index: index, fiber: child,
+            result: .failure(FiberFailure(error: error.name, cause: error.cause)))
           continue
         }
       } else {
@@ -187,7 +224,9 @@ extension Engine {
     }
   }
 
-  func iterationFinished(_ join: MapJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>) {
+  func iterationFinished(
+    _ join: MapJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>
+  ) {
     guard !join.isFinished else { return }
     join.children[index] = nil
     join.running -= 1
@@ -195,7 +234,10 @@ extension Engine {
     case .success(let output):
       join.results[index] = output
       join.completed += 1
-      emit(fiber, "MapIterationSucceeded", advances: false, .mapIteration(key: "mapIterationSucceededEventDetails", name: join.state.name, index: index))
+      emit(
+        fiber, "MapIterationSucceeded", advances: false,
+        .mapIteration(key: "mapIterationSucceededEventDetails", name: join.state.name, index: index)
+      )
       join.cursor = fiber.cursor
       if join.completed == join.items.count {
         join.isFinished = true
@@ -207,7 +249,10 @@ extension Engine {
       if join.isDistributed {
         join.failures += 1
         if join.failures <= join.toleratedFailures {
-          join.results[index] = ["Error": failure.error.map(JSON.string) ?? .null, "Cause": failure.cause.map(JSON.string) ?? .null]
+          join.results[index] = [
+            "Error": failure.error.map(JSON.string) ?? .null,
+            "Cause": failure.cause.map(JSON.string) ?? .null,
+          ]
           join.completed += 1
           if join.completed == join.items.count {
             join.isFinished = true
@@ -223,12 +268,15 @@ extension Engine {
         let parent = join.fiber
         emit(parent, "MapRunFailed", .none)
         let error = StatesError(
-          StatesError.Names.exceedToleratedFailureThreshold, cause: "The specified tolerance threshold was exceeded")
+          StatesError.Names.exceedToleratedFailureThreshold,
+          cause: "The specified tolerance threshold was exceeded")
         ready.append(.resumeWithError(parent, error, failedEvent: "MapStateFailed"))
         return
       }
       join.isFinished = true
-      emit(fiber, "MapIterationFailed", advances: false, .mapIteration(key: "mapIterationFailedEventDetails", name: join.state.name, index: index))
+      emit(
+        fiber, "MapIterationFailed", advances: false,
+        .mapIteration(key: "mapIterationFailedEventDetails", name: join.state.name, index: index))
       for (_, child) in join.children { abort(child) }
       close(join)
       let parent = join.fiber

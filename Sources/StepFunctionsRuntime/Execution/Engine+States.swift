@@ -47,11 +47,18 @@ extension Engine {
     transitions += 1
     fiber.enteredTime = now
     fiber.retryCount = 0
-    if !state.retriers.isEmpty { fiber.retryCounts = Array(repeating: 0, count: state.retriers.count) }
+    if !state.retriers.isEmpty {
+      fiber.retryCounts = Array(repeating: 0, count: state.retriers.count)
+    }
     let input = fiber.input
-    fiber.enteredEventId = emit(fiber, state.enteredEventType, .stateEntered(name: state.name, input: input))
+    fiber.enteredEventId = emit(
+      fiber, state.enteredEventType, .stateEntered(name: state.name, input: input))
     if let limit = options.maximumHistoryEvents, lastEventId > limit {
-      failFiber(fiber, StatesError(StatesError.Names.runtime, cause: "The execution reached the maximum number of history events (\(limit))."))
+      failFiber(
+        fiber,
+        StatesError(
+          StatesError.Names.runtime,
+          cause: "The execution reached the maximum number of history events (\(limit))."))
       return .stop
     }
     do throws(StatesError) {
@@ -66,7 +73,8 @@ extension Engine {
         } else {
           value = effective
         }
-        return try complete(fiber, state, effectiveInput: effective, result: value) ? .proceed : .stop
+        return try complete(fiber, state, effectiveInput: effective, result: value)
+          ? .proceed : .stop
       case .choice(let choice):
         let effective = try select(state.inputPath, from: input, fiber: fiber)
         var target: Int?
@@ -89,7 +97,9 @@ extension Engine {
         let assigned = try assign(branchAssign, current: effective, fiber: fiber)
         let output = try select(state.outputPath, from: effective, fiber: fiber)
         commit(assigned, to: fiber)
-        emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        emit(
+          fiber, state.exitedEventType,
+          .stateExited(name: state.name, output: output, assignedVariables: assigned))
         // With `$` for InputPath and OutputPath the output is the input, size and all.
         fiber.setInput(output, byteBound: state.selectsWholeInput ? fiber.inputByteBound : nil)
         fiber.stateIndex = next
@@ -103,7 +113,9 @@ extension Engine {
       case .succeed:
         let effective = try select(state.inputPath, from: input, fiber: fiber)
         let output = try select(state.outputPath, from: effective, fiber: fiber)
-        emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: nil))
+        emit(
+          fiber, state.exitedEventType,
+          .stateExited(name: state.name, output: output, assignedVariables: nil))
         fiberSucceeded(fiber, output: output)
         return .stop
       case .fail(let errorField, let causeField):
@@ -121,7 +133,9 @@ extension Engine {
 
   /// Finishes a state that produced `result`: ResultSelector, Assign, ResultPath, OutputPath,
   /// the `...StateExited` event, then the transition. Returns true when the fiber goes on.
-  func complete(_ fiber: Fiber, _ state: StatePlan, effectiveInput: JSON, result: JSON) throws(StatesError) -> Bool {
+  func complete(_ fiber: Fiber, _ state: StatePlan, effectiveInput: JSON, result: JSON)
+    throws(StatesError) -> Bool
+  {
     var value = result
     if let selector = state.resultSelector {
       value = try evaluate(selector, current: result, fiber: fiber)
@@ -129,7 +143,9 @@ extension Engine {
     let assigned = try assign(state.assign, current: value, fiber: fiber)
     let input = fiber.input
     var combined = input
-    let placed = state.resultPathNames.map { JSONPath.place(value, into: &combined, names: $0[...]) }
+    let placed = state.resultPathNames.map {
+      JSONPath.place(value, into: &combined, names: $0[...])
+    }
     if placed != true {
       combined = try place(value, into: input, using: state.resultPath, fiber: fiber)
     }
@@ -144,12 +160,16 @@ extension Engine {
         if bound > limit {
           throw StatesError(
             StatesError.Names.dataLimitExceeded,
-            cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+            cause:
+              "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."
+          )
         }
       }
       outputByteBound = bound
     }
-    emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
+    emit(
+      fiber, state.exitedEventType,
+      .stateExited(name: state.name, output: output, assignedVariables: assigned))
     return transition(fiber, output: output, next: state.next, byteBound: outputByteBound)
   }
 
@@ -198,10 +218,13 @@ extension Engine {
         let assigned = try assign(state.assign, current: effectiveInput, fiber: fiber)
         let output = try select(state.outputPath, from: effectiveInput, fiber: fiber)
         commit(assigned, to: fiber)
-        emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        emit(
+          fiber, state.exitedEventType,
+          .stateExited(name: state.name, output: output, assignedVariables: assigned))
         proceed = transition(fiber, output: output, next: state.next)
       } else {
-        proceed = try complete(fiber, state, effectiveInput: effectiveInput, result: result ?? .null)
+        proceed = try complete(
+          fiber, state, effectiveInput: effectiveInput, result: result ?? .null)
       }
     } catch {
       proceed = handleError(fiber, error)
@@ -223,7 +246,9 @@ extension Engine {
   ) -> Bool {
     let state = fiber.state
     let retriable =
-      reportedByTask || (error.name != StatesError.Names.runtime && error.name != StatesError.Names.dataLimitExceeded)
+      reportedByTask
+      || (error.name != StatesError.Names.runtime
+        && error.name != StatesError.Names.dataLimitExceeded)
     for (index, retrier) in state.retriers.enumerated()
     where Engine.matches(retrier.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !retrier.errorEquals.contains(StatesError.Names.all) else { continue }
@@ -242,14 +267,18 @@ extension Engine {
       break
     }
     if let failedEvent { emit(fiber, failedEvent, .none) }
-    for catcher in state.catchers where Engine.matches(catcher.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
+    for catcher in state.catchers
+    where Engine.matches(catcher.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
       let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]
       do {
         let assigned = try assign(catcher.assign, current: errorOutput, fiber: fiber)
-        let output = try place(errorOutput, into: fiber.input, using: catcher.resultPath, fiber: fiber)
+        let output = try place(
+          errorOutput, into: fiber.input, using: catcher.resultPath, fiber: fiber)
         commit(assigned, to: fiber)
-        emit(fiber, state.exitedEventType, .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        emit(
+          fiber, state.exitedEventType,
+          .stateExited(name: state.name, output: output, assignedVariables: assigned))
         fiber.input = output
         fiber.stateIndex = catcher.next
         return true
@@ -262,7 +291,9 @@ extension Engine {
     return false
   }
 
-  static func matches(_ errorEquals: [String], _ name: String, missedHeartbeat: Bool = false) -> Bool {
+  static func matches(_ errorEquals: [String], _ name: String, missedHeartbeat: Bool = false)
+    -> Bool
+  {
     for candidate in errorEquals {
       if candidate == name { return true }
       if missedHeartbeat && candidate == StatesError.Names.heartbeatTimeout { return true }
@@ -307,14 +338,20 @@ extension Engine {
     case .root:
       finish(.failed, error: error, cause: cause, fiber: fiber)
     case .branch(let join, let index):
-      branchFinished(join, index: index, fiber: fiber, result: .failure(FiberFailure(error: error, cause: cause)))
+      branchFinished(
+        join, index: index, fiber: fiber, result: .failure(FiberFailure(error: error, cause: cause))
+      )
     case .iteration(let join, let index):
-      iterationFinished(join, index: index, fiber: fiber, result: .failure(FiberFailure(error: error, cause: cause)))
+      iterationFinished(
+        join, index: index, fiber: fiber, result: .failure(FiberFailure(error: error, cause: cause))
+      )
     }
   }
 
   func failFiber(_ fiber: Fiber, _ error: StatesError) {
-    failFiber(fiber, error: error.name.isEmpty ? nil : error.name, cause: error.cause.isEmpty ? nil : error.cause)
+    failFiber(
+      fiber, error: error.name.isEmpty ? nil : error.name,
+      cause: error.cause.isEmpty ? nil : error.cause)
   }
 
   // MARK: Wait and Fail helpers
@@ -330,13 +367,20 @@ extension Engine {
       do {
         value = try read(source, current: input, fiber: fiber)
       } catch {
-        throw stateError(fiber, "The SecondsPath parameter does not reference an input value: \(source.text)")
+        throw stateError(
+          fiber, "The SecondsPath parameter does not reference an input value: \(source.text)")
       }
-      guard case .number(let number) = value, number.isInteger, let seconds = number.int64Value else {
-        throw stateError(fiber, "The SecondsPath parameter cannot be parsed as a long value: \(source.text) == \(value.serialized())")
+      guard case .number(let number) = value, number.isInteger, let seconds = number.int64Value
+      else {
+        throw stateError(
+          fiber,
+          "The SecondsPath parameter cannot be parsed as a long value: \(source.text) == \(value.serialized())"
+        )
       }
       guard seconds >= 0 else {
-        throw stateError(fiber, "The SecondsPath parameter references a negative value: \(source.text) == \(seconds)")
+        throw stateError(
+          fiber,
+          "The SecondsPath parameter references a negative value: \(source.text) == \(seconds)")
       }
       return now.advanced(byMilliseconds: seconds * 1000)
     case .timestampPath(let source):
@@ -344,19 +388,23 @@ extension Engine {
       do {
         value = try read(source, current: input, fiber: fiber)
       } catch {
-        throw stateError(fiber, "The TimestampPath parameter does not reference an input value: \(source.text)")
+        throw stateError(
+          fiber, "The TimestampPath parameter does not reference an input value: \(source.text)")
       }
       guard case .string(let text) = value, let instant = Instant(rfc3339: text) else {
         let shown = value.stringValue ?? value.serialized()
         throw stateError(
           fiber,
-          "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(source.text) == \(shown)")
+          "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(source.text) == \(shown)"
+        )
       }
       return instant
     }
   }
 
-  func failValue(_ field: FailField?, field name: String, input: JSON, fiber: Fiber) throws(StatesError) -> String? {
+  func failValue(_ field: FailField?, field name: String, input: JSON, fiber: Fiber)
+    throws(StatesError) -> String?
+  {
     guard let field else { return nil }
     switch field {
     case .literal(let text):

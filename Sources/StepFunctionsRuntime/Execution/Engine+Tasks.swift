@@ -4,29 +4,43 @@ import StepFunctionsLanguage
 extension Engine {
   /// Schedules and runs a Task's handler. The handler runs now; its result is delivered at the
   /// instant its (virtual) time runs out, or a timeout or missed heartbeat is delivered first.
-  func startTask(_ fiber: Fiber, _ state: StatePlan, _ plan: TaskPlan, isRetry: Bool = false) async throws(StatesError) {
+  func startTask(_ fiber: Fiber, _ state: StatePlan, _ plan: TaskPlan, isRetry: Bool = false)
+    async throws(StatesError)
+  {
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
     let resource = plan.resource
     let token: String? = resource.pattern == .waitForTaskToken ? random.nextUUIDString() : nil
     currentTaskToken = token
     defer { currentTaskToken = nil }
-    let parameters = try state.parameters.map { (template) throws(StatesError) in try evaluate(template, current: effective, fiber: fiber) } ?? effective
-    let timeout = try dynamicSeconds(plan.timeout, field: "TimeoutSecondsPath", input: effective, fiber: fiber)
-    let heartbeat = try dynamicSeconds(plan.heartbeat, field: "HeartbeatSecondsPath", input: effective, fiber: fiber)
+    let parameters =
+      try state.parameters.map { (template) throws(StatesError) in
+        try evaluate(template, current: effective, fiber: fiber)
+      } ?? effective
+    let timeout = try dynamicSeconds(
+      plan.timeout, field: "TimeoutSecondsPath", input: effective, fiber: fiber)
+    let heartbeat = try dynamicSeconds(
+      plan.heartbeat, field: "HeartbeatSecondsPath", input: effective, fiber: fiber)
     let family = TaskEventFamily(resource)
-    emit(fiber, family.scheduled, family.scheduledDetails(resource, parameters: parameters, region: options.region, timeout: timeout, heartbeat: heartbeat))
+    emit(
+      fiber, family.scheduled,
+      family.scheduledDetails(
+        resource, parameters: parameters, region: options.region, timeout: timeout,
+        heartbeat: heartbeat))
     guard let handler = options.handlers.handler(for: resource) else {
       throw stateError(
         fiber,
-        "No task handler is registered for the resource '\(resource.arn)'. Register one with TaskHandlerRegistry.register(_:forResource:) or register(_:forIntegration: \"\(resource.registrationKey)\").")
+        "No task handler is registered for the resource '\(resource.arn)'. Register one with TaskHandlerRegistry.register(_:forResource:) or register(_:forIntegration: \"\(resource.registrationKey)\")."
+      )
     }
     emit(fiber, family.started, family.startedDetails(resource))
     let task = PendingTask(
-      state: state, plan: plan, effectiveInput: effective, token: token, startedAt: now, timeout: timeout,
+      state: state, plan: plan, effectiveInput: effective, token: token, startedAt: now,
+      timeout: timeout,
       heartbeat: heartbeat)
     fiber.pendingTask = task
     let request = TaskRequest(
-      resource: resource, parameters: parameters, stateName: state.name, attempt: fiber.retryCount, taskToken: token,
+      resource: resource, parameters: parameters, stateName: state.name, attempt: fiber.retryCount,
+      taskToken: token,
       executionArn: executionArn, timeoutSeconds: timeout, heartbeatSeconds: heartbeat)
     let context = TaskContext(start: now, isVirtual: isVirtual)
     let outcome: TaskSettlement
@@ -63,11 +77,15 @@ extension Engine {
     }
     if resource.pattern != .requestResponse {
       if let (offset, response) = record.submission {
-        timers.schedule(.taskSubmitted(fiber, task, response), at: task.startedAt.advanced(byMilliseconds: offset))
+        timers.schedule(
+          .taskSubmitted(fiber, task, response), at: task.startedAt.advanced(byMilliseconds: offset)
+        )
       } else if case .succeeded(let response) = outcome {
         // Without an explicit submission: the handler's result (the callback request for
         // `.waitForTaskToken`, the finished job for `.sync`), when the handler returned.
-        timers.schedule(.taskSubmitted(fiber, task, response), at: resource.pattern == .sync ? task.startedAt : finishedAt)
+        timers.schedule(
+          .taskSubmitted(fiber, task, response),
+          at: resource.pattern == .sync ? task.startedAt : finishedAt)
       }
     }
     let timeoutError = StatesError(StatesError.Names.timeout, cause: "")
@@ -75,28 +93,36 @@ extension Engine {
       tokenWaiters[token] = fiber
       inbox.announce(token)
       for (offset, callback) in record.callbacks {
-        timers.schedule(.callback(token, callback), at: task.startedAt.advanced(byMilliseconds: offset))
+        timers.schedule(
+          .callback(token, callback), at: task.startedAt.advanced(byMilliseconds: offset))
       }
       if let limit {
         timers.schedule(
-          .taskSettled(fiber, task, .timedOut(timeoutError, missedHeartbeat: limit.missedHeartbeat)), at: limit.deadline)
+          .taskSettled(
+            fiber, task, .timedOut(timeoutError, missedHeartbeat: limit.missedHeartbeat)),
+          at: limit.deadline)
       }
       if let heartbeat {
         // The heartbeat countdown runs while the task waits for its callback.
         task.lastHeartbeat = task.startedAt.advanced(byMilliseconds: lastBeat)
-        timers.schedule(.taskSettled(fiber, task, .heartbeatDue), at: task.lastHeartbeat.advanced(bySeconds: Double(heartbeat)))
+        timers.schedule(
+          .taskSettled(fiber, task, .heartbeatDue),
+          at: task.lastHeartbeat.advanced(bySeconds: Double(heartbeat)))
       }
       return
     }
     if let limit, limit.deadline < finishedAt {
       timers.schedule(
-        .taskSettled(fiber, task, .timedOut(timeoutError, missedHeartbeat: limit.missedHeartbeat)), at: limit.deadline)
+        .taskSettled(fiber, task, .timedOut(timeoutError, missedHeartbeat: limit.missedHeartbeat)),
+        at: limit.deadline)
     } else {
       timers.schedule(.taskSettled(fiber, task, outcome), at: finishedAt)
     }
   }
 
-  func dynamicSeconds(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber) throws(StatesError) -> Int? {
+  func dynamicSeconds(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
+    throws(StatesError) -> Int?
+  {
     switch value {
     case nil: return nil
     case .literal(let seconds): return seconds
@@ -108,7 +134,10 @@ extension Engine {
         throw stateError(fiber, error.invalidPathCause)
       }
       guard case .number(let number) = read, let seconds = number.intValue, seconds > 0 else {
-        throw stateError(fiber, "The \(field) field refers to value \(read.serialized()) which is not a valid positive integer: \(source.text)")
+        throw stateError(
+          fiber,
+          "The \(field) field refers to value \(read.serialized()) which is not a valid positive integer: \(source.text)"
+        )
       }
       return seconds
     }
@@ -120,8 +149,11 @@ extension Engine {
     var settlement = settlement
     if case .heartbeatDue = settlement {
       // A later heartbeat moved the deadline: this one is stale.
-      guard let heartbeat = task.heartbeat, task.lastHeartbeat.advanced(bySeconds: Double(heartbeat)) <= now else { return }
-      settlement = .timedOut(StatesError(StatesError.Names.timeout, cause: ""), missedHeartbeat: true)
+      guard let heartbeat = task.heartbeat,
+        task.lastHeartbeat.advanced(bySeconds: Double(heartbeat)) <= now
+      else { return }
+      settlement = .timedOut(
+        StatesError(StatesError.Names.timeout, cause: ""), missedHeartbeat: true)
     }
     task.isSettled = true
     fiber.pendingTask = nil
@@ -137,17 +169,22 @@ extension Engine {
           cause:
             "The state/task '\(family.isService ? resource.resourceType : resource.arn)' returned a result with a size exceeding the maximum number of bytes service limit."
         )
-        emit(fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error))
+        emit(
+          fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error)
+        )
         if handleError(fiber, error, reportedByTask: true) { await runFiber(fiber) }
         return
       }
       emit(fiber, family.succeeded, family.succeededDetails(resource, output: result))
       await completeState(fiber, effectiveInput: task.effectiveInput, result: result)
     case .failed(let error):
-      emit(fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error))
+      emit(
+        fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error))
       if handleError(fiber, error) { await runFiber(fiber) }
     case .timedOut(let error, let missedHeartbeat):
-      emit(fiber, family.timedOut, family.failureDetails(resource, key: family.timedOutKey, error: error))
+      emit(
+        fiber, family.timedOut,
+        family.failureDetails(resource, key: family.timedOutKey, error: error))
       if handleError(fiber, error, missedHeartbeat: missedHeartbeat) { await runFiber(fiber) }
     case .heartbeatDue:
       break
@@ -156,7 +193,9 @@ extension Engine {
 
   /// A callback for a task token, from the handler's script or from outside.
   func deliver(_ callback: TaskContext.Callback, token: String) async {
-    guard let fiber = tokenWaiters[token], let task = fiber.pendingTask, !task.isSettled else { return }
+    guard let fiber = tokenWaiters[token], let task = fiber.pendingTask, !task.isSettled else {
+      return
+    }
     switch callback {
     case .success(let output):
       await settleTask(fiber, task, .succeeded(output))
@@ -165,7 +204,8 @@ extension Engine {
     case .heartbeat:
       task.lastHeartbeat = now
       if let heartbeat = task.heartbeat {
-        timers.schedule(.taskSettled(fiber, task, .heartbeatDue), at: now.advanced(bySeconds: Double(heartbeat)))
+        timers.schedule(
+          .taskSettled(fiber, task, .heartbeatDue), at: now.advanced(bySeconds: Double(heartbeat)))
       }
     }
   }
@@ -243,14 +283,17 @@ struct TaskEventFamily {
   static let scheduledPayloads: Set<String> = ["parameters", "input"]
   static let outputPayload: Set<String> = ["output"]
 
-  func scheduledDetails(_ resource: TaskResource, parameters: JSON, region: String, timeout: Int?, heartbeat: Int?)
+  func scheduledDetails(
+    _ resource: TaskResource, parameters: JSON, region: String, timeout: Int?, heartbeat: Int?
+  )
     -> HistoryEvent.Details
   {
     var fields = JSONObject()
     if isService {
       fields.append(key: "resourceType", value: .string(resource.resourceType))
       fields.append(key: "resource", value: .string(resource.resourceName))
-      fields.append(key: "region", value: .string(resource.region.isEmpty ? region : resource.region))
+      fields.append(
+        key: "region", value: .string(resource.region.isEmpty ? region : resource.region))
       fields.append(key: "parameters", value: parameters)
     } else {
       fields.append(key: "resource", value: .string(resource.arn))
@@ -258,7 +301,9 @@ struct TaskEventFamily {
       fields.append(key: "inputDetails", value: TaskEventFamily.notTruncated)
     }
     if let timeout { fields.append(key: "timeoutInSeconds", value: .number(JSONNumber(timeout))) }
-    if let heartbeat { fields.append(key: "heartbeatInSeconds", value: .number(JSONNumber(heartbeat))) }
+    if let heartbeat {
+      fields.append(key: "heartbeatInSeconds", value: .number(JSONNumber(heartbeat)))
+    }
     return .fields(key: scheduledKey, fields, payloads: TaskEventFamily.scheduledPayloads)
   }
 
@@ -289,7 +334,9 @@ struct TaskEventFamily {
     return .fields(key: succeededKey, fields, payloads: TaskEventFamily.outputPayload)
   }
 
-  func failureDetails(_ resource: TaskResource, key: String, error: StatesError) -> HistoryEvent.Details {
+  func failureDetails(_ resource: TaskResource, key: String, error: StatesError)
+    -> HistoryEvent.Details
+  {
     var fields = JSONObject()
     if isService {
       fields.append(key: "resourceType", value: .string(resource.resourceType))

@@ -5,7 +5,9 @@ extension Engine {
   // MARK: Reading paths
 
   /// The value a path reads for `fiber`, with `current` as `$`.
-  func read(_ source: ValueSource, current: JSON, fiber: Fiber) throws(JSONPathEvaluationError) -> JSON {
+  func read(_ source: ValueSource, current: JSON, fiber: Fiber) throws(JSONPathEvaluationError)
+    -> JSON
+  {
     switch source.root {
     case .current:
       if let value = source.lookup(in: current) { return value }
@@ -39,7 +41,9 @@ extension Engine {
   }
 
   /// ResultPath.
-  func place(_ result: JSON, into input: JSON, using option: ResultPathOption, fiber: Fiber) throws(StatesError) -> JSON {
+  func place(_ result: JSON, into input: JSON, using option: ResultPathOption, fiber: Fiber)
+    throws(StatesError) -> JSON
+  {
     switch option {
     case .replace: return result
     case .discard: return input
@@ -53,7 +57,9 @@ extension Engine {
   }
 
   /// Evaluates a payload template with `current` as `$`.
-  func evaluate(_ template: PayloadTemplate, current: JSON, fiber: Fiber) throws(StatesError) -> JSON {
+  func evaluate(_ template: PayloadTemplate, current: JSON, fiber: Fiber) throws(StatesError)
+    -> JSON
+  {
     switch template {
     case .literal(let value):
       return value
@@ -79,7 +85,9 @@ extension Engine {
     case .array(let elements):
       var values: [JSON] = []
       values.reserveCapacity(elements.count)
-      for element in elements { values.append(try evaluate(element, current: current, fiber: fiber)) }
+      for element in elements {
+        values.append(try evaluate(element, current: current, fiber: fiber))
+      }
       return .array(values)
     case .path(let source, let field):
       do {
@@ -138,7 +146,9 @@ extension Engine {
   }
 
   /// A `States.Runtime` (or other) error for the fiber's current state, with AWS's prefix.
-  func stateError(_ fiber: Fiber, _ detail: String, name: String = StatesError.Names.runtime) -> StatesError {
+  func stateError(_ fiber: Fiber, _ detail: String, name: String = StatesError.Names.runtime)
+    -> StatesError
+  {
     StatesError(
       name,
       cause:
@@ -203,9 +213,13 @@ extension Engine {
   /// Evaluates `Assign` against `current` (with the variables as they were when the state was
   /// entered). The caller stores them with ``commit(_:to:)`` once the state's output is known,
   /// so the state's own paths never see its assignments.
-  func assign(_ template: PayloadTemplate?, current: JSON, fiber: Fiber) throws(StatesError) -> JSONObject? {
+  func assign(_ template: PayloadTemplate?, current: JSON, fiber: Fiber) throws(StatesError)
+    -> JSONObject?
+  {
     guard let template else { return nil }
-    guard case .object(let values) = try evaluate(template, current: current, fiber: fiber) else { return nil }
+    guard case .object(let values) = try evaluate(template, current: current, fiber: fiber) else {
+      return nil
+    }
     return values
   }
 

@@ -21,7 +21,8 @@ final class Engine {
   let startTime: Instant
   lazy var executionContext: JSON = {
     var object: JSONObject = [
-      "Id": .string(executionArn), "Input": input, "Name": .string(executionName), "RoleArn": .string(options.roleArn),
+      "Id": .string(executionArn), "Input": input, "Name": .string(executionName),
+      "RoleArn": .string(options.roleArn),
       "StartTime": .string(startTime.iso8601),
     ]
     if options.stateMachineType == .standard { object["RedriveCount"] = 0 }
@@ -46,7 +47,10 @@ final class Engine {
   var currentTaskToken: String?
   let inbox: Inbox
 
-  init(plan: GraphPlan, definition: StateMachineDefinition, input: JSON, options: ExecutionOptions, inbox: Inbox) {
+  init(
+    plan: GraphPlan, definition: StateMachineDefinition, input: JSON, options: ExecutionOptions,
+    inbox: Inbox
+  ) {
     self.plan = plan
     self.definition = definition
     self.options = options
@@ -70,14 +74,16 @@ final class Engine {
         "arn:aws:states:\(options.region):\(options.account):express:\(options.stateMachineName):\(name):\(generator.nextUUIDString())"
       random = generator
     } else {
-      executionArn = "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(name)"
+      executionArn =
+        "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(name)"
     }
   }
 
   static func systemNow() -> Instant {
     var spec = timespec()
     clock_gettime(CLOCK_REALTIME, &spec)
-    return Instant(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+    return Instant(
+      millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
   }
 
   // MARK: Events
@@ -85,7 +91,10 @@ final class Engine {
   /// Records an event for `fiber`: its `previousEventId` is the fiber's cursor, and the cursor
   /// moves to the new event unless `advances` is false.
   @discardableResult
-  func emit(_ fiber: Fiber, _ type: String, advances: Bool = true, _ details: @autoclosure () -> HistoryEvent.Details) -> Int {
+  func emit(
+    _ fiber: Fiber, _ type: String, advances: Bool = true,
+    _ details: @autoclosure () -> HistoryEvent.Details
+  ) -> Int {
     if fiber.isSilent { return fiber.cursor }
     let id = record(type, previous: fiber.cursor, details)
     if advances { fiber.cursor = id }
@@ -96,7 +105,10 @@ final class Engine {
   func record(_ type: String, previous: Int, _ details: () -> HistoryEvent.Details) -> Int {
     lastEventId += 1
     if options.recordsHistory {
-      events.append(HistoryEvent(id: lastEventId, previousEventId: previous, timestamp: now, type: type, details: details()))
+      events.append(
+        HistoryEvent(
+          id: lastEventId, previousEventId: previous, timestamp: now, type: type, details: details()
+        ))
     }
     return lastEventId
   }
@@ -108,12 +120,17 @@ final class Engine {
       let hint = plan.historyCapacityHint.load(ordering: .relaxed)
       if hint > 0 { events.reserveCapacity(min(hint, options.maximumHistoryEvents ?? hint) + 1) }
     }
-    record("ExecutionStarted", previous: 0) { .executionStarted(input: input, roleArn: options.roleArn) }
+    record("ExecutionStarted", previous: 0) {
+      .executionStarted(input: input, roleArn: options.roleArn)
+    }
     let inputByteCount = options.maximumPayloadBytes == nil ? nil : input.serializedByteCount
     if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
-      finish(.failed, error: StatesError.Names.dataLimitExceeded, cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)
+      finish(
+        .failed, error: StatesError.Names.dataLimitExceeded,
+        cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)
     } else {
-      let fiber = Fiber(graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
+      let fiber = Fiber(
+        graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
       fiber.setInput(input, byteBound: inputByteCount)
       root = fiber
       if let timeout = definition.timeoutSeconds {
@@ -144,7 +161,9 @@ final class Engine {
         await inbox.waitForCommand(engine: self)
         continue
       }
-      finish(.failed, error: StatesError.Names.runtime, cause: "The execution has nothing left to run and is waiting for nothing.", fiber: nil)
+      finish(
+        .failed, error: StatesError.Names.runtime,
+        cause: "The execution has nothing left to run and is waiting for nothing.", fiber: nil)
     }
     inbox.close()
     for join in openJoins.values { join.releaseChildren() }
@@ -152,7 +171,8 @@ final class Engine {
     if options.recordsHistory { plan.historyCapacityHint.store(events.count, ordering: .relaxed) }
     return ExecutionResult(
       status: status, output: output, error: failureError, cause: failureCause,
-      history: ExecutionHistory(events: events, seed: options.seed), startDate: startTime, stopDate: now, executionArn: executionArn,
+      history: ExecutionHistory(events: events, seed: options.seed), startDate: startTime,
+      stopDate: now, executionArn: executionArn,
       stateTransitions: transitions)
   }
 
@@ -203,19 +223,28 @@ final class Engine {
   }
 
   /// Ends the execution.
-  func finish(_ outcome: ExecutionStatus, output: JSON? = nil, error: String? = nil, cause: String? = nil, fiber: Fiber?) {
+  func finish(
+    _ outcome: ExecutionStatus, output: JSON? = nil, error: String? = nil, cause: String? = nil,
+    fiber: Fiber?
+  ) {
     guard status == .running else { return }
     let previous = fiber?.cursor ?? lastEventId
     switch outcome {
     case .succeeded:
-      record("ExecutionSucceeded", previous: previous) { .executionSucceeded(output: output ?? .null) }
+      record("ExecutionSucceeded", previous: previous) {
+        .executionSucceeded(output: output ?? .null)
+      }
       self.output = output
     case .aborted:
-      record("ExecutionAborted", previous: previous) { .failure(key: "executionAbortedEventDetails", error: error, cause: cause) }
+      record("ExecutionAborted", previous: previous) {
+        .failure(key: "executionAbortedEventDetails", error: error, cause: cause)
+      }
       failureError = error
       failureCause = cause
     default:
-      record("ExecutionFailed", previous: previous) { .failure(key: "executionFailedEventDetails", error: error, cause: cause) }
+      record("ExecutionFailed", previous: previous) {
+        .failure(key: "executionFailedEventDetails", error: error, cause: cause)
+      }
       failureError = error
       failureCause = cause
     }

@@ -81,7 +81,8 @@ final class PendingTask {
   var isSettled = false
 
   init(
-    state: StatePlan, plan: TaskPlan, effectiveInput: JSON, token: String?, startedAt: Instant, timeout: Int?,
+    state: StatePlan, plan: TaskPlan, effectiveInput: JSON, token: String?, startedAt: Instant,
+    timeout: Int?,
     heartbeat: Int?
   ) {
     self.state = state
@@ -143,7 +144,10 @@ final class MapJoin: FiberJoin {
   var failures = 0
   var toleratedFailures = 0
 
-  init(fiber: Fiber, state: StatePlan, plan: MapPlan, items: [JSON], effectiveInput: JSON, maxConcurrency: Int, cursor: Int) {
+  init(
+    fiber: Fiber, state: StatePlan, plan: MapPlan, items: [JSON], effectiveInput: JSON,
+    maxConcurrency: Int, cursor: Int
+  ) {
     self.fiber = fiber
     self.state = state
     self.plan = plan

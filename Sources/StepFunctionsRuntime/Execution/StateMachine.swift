@@ -27,12 +27,16 @@ public struct StateMachine: Sendable {
   }
 
   /// Validates and compiles a definition given as JSON text.
-  public init(json text: String, options: ValidationOptions = ValidationOptions()) throws(StateMachineError) {
+  public init(json text: String, options: ValidationOptions = ValidationOptions())
+    throws(StateMachineError)
+  {
     try self.init(bytes: Array(text.utf8), options: options)
   }
 
   /// Validates and compiles a definition given as UTF-8 JSON bytes.
-  public init(bytes: [UInt8], options: ValidationOptions = ValidationOptions()) throws(StateMachineError) {
+  public init(bytes: [UInt8], options: ValidationOptions = ValidationOptions())
+    throws(StateMachineError)
+  {
     let definition: StateMachineDefinition
     do {
       definition = try StateMachineDefinition(bytes: bytes, options: options)
@@ -43,7 +47,9 @@ public struct StateMachine: Sendable {
   }
 
   /// Validates and compiles the definition in a file.
-  public init(contentsOf url: URL, options: ValidationOptions = ValidationOptions()) throws(StateMachineError) {
+  public init(contentsOf url: URL, options: ValidationOptions = ValidationOptions())
+    throws(StateMachineError)
+  {
     let data: Data
     do {
       data = try Data(contentsOf: url)
@@ -54,21 +60,27 @@ public struct StateMachine: Sendable {
   }
 
   /// Runs one execution to its end and returns the result.
-  public func run(input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()) async
+  public func run(
+    input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()
+  ) async
     -> ExecutionResult
   {
-    let engine = Engine(plan: plan, definition: definition, input: input, options: options, inbox: Inbox())
+    let engine = Engine(
+      plan: plan, definition: definition, input: input, options: options, inbox: Inbox())
     return await engine.run()
   }
 
   /// Starts an execution in the background; use the returned ``Execution`` to send task
   /// callbacks, stop it, or await its result.
-  public func start(input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()) -> Execution {
+  public func start(
+    input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()
+  ) -> Execution {
     let inbox = Inbox()
     let plan = plan
     let definition = definition
     let task = Task {
-      let engine = Engine(plan: plan, definition: definition, input: input, options: options, inbox: inbox)
+      let engine = Engine(
+        plan: plan, definition: definition, input: input, options: options, inbox: inbox)
       return await engine.run()
     }
     return Execution(inbox: inbox, task: task)

@@ -74,7 +74,8 @@ public final class TaskContext: @unchecked Sendable {
   var record: Record {
     lock.withLock {
       Record(
-        elapsedMilliseconds: elapsedMilliseconds, heartbeats: heartbeats, callbacks: callbacks, submission: submission)
+        elapsedMilliseconds: elapsedMilliseconds, heartbeats: heartbeats, callbacks: callbacks,
+        submission: submission)
     }
   }
 }

@@ -26,7 +26,9 @@ public struct ClosureTaskHandler: TaskHandler {
   let body: @Sendable (TaskRequest, TaskContext) async throws -> JSON
 
   /// Creates a handler that runs `body`.
-  public init(_ body: @escaping @Sendable (TaskRequest, TaskContext) async throws -> JSON) { self.body = body }
+  public init(_ body: @escaping @Sendable (TaskRequest, TaskContext) async throws -> JSON) {
+    self.body = body
+  }
 
   /// Runs the closure.
   public func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
@@ -89,7 +91,8 @@ public struct TaskResource: Sendable, Hashable, CustomStringConvertible {
   /// Parses a resource ARN.
   public init(_ arn: String) {
     self.arn = arn
-    let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+    let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(
+      String.init)
     pattern = .requestResponse
     region = parts.count > 3 ? parts[3] : ""
     kind = .other
@@ -114,7 +117,8 @@ public struct TaskResource: Sendable, Hashable, CustomStringConvertible {
         kind = .serviceIntegration(service: pieces[0], action: action)
       }
     } else if service == "lambda", rest.hasPrefix("function:") {
-      let name = rest.dropFirst("function:".count).split(separator: ":").first.map(String.init) ?? ""
+      let name =
+        rest.dropFirst("function:".count).split(separator: ":").first.map(String.init) ?? ""
       kind = .lambdaFunction(name: name)
     } else if service == "states", rest.hasPrefix("activity:") {
       kind = .activity(name: String(rest.dropFirst("activity:".count)))

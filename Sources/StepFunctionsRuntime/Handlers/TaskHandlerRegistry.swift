@@ -25,7 +25,9 @@ public struct TaskHandlerRegistry: Sendable {
 
   /// Registers a handler for every Lambda function ARN (`arn:aws:lambda:...:function:...`),
   /// unless a more specific registration matches.
-  public mutating func registerLambdaFunctions(_ handler: any TaskHandler) { lambdaFunctions = handler }
+  public mutating func registerLambdaFunctions(_ handler: any TaskHandler) {
+    lambdaFunctions = handler
+  }
 
   /// Registers a handler for every activity ARN.
   public mutating func registerActivities(_ handler: any TaskHandler) { activities = handler }
@@ -49,11 +51,15 @@ public struct TaskHandlerRegistry: Sendable {
     case .serviceIntegration(let service, let action):
       if let handler = byIntegration["\(service):\(action)"] { return handler }
     case .sdkIntegration(let service, let action):
-      if let handler = byIntegration["aws-sdk:\(service):\(action)"] ?? byIntegration["aws-sdk:\(service)"] {
+      if let handler = byIntegration["aws-sdk:\(service):\(action)"]
+        ?? byIntegration["aws-sdk:\(service)"]
+      {
         return handler
       }
     case .lambdaFunction(let name):
-      if let handler = byIntegration["lambda:function:\(name)"] ?? lambdaFunctions { return handler }
+      if let handler = byIntegration["lambda:function:\(name)"] ?? lambdaFunctions {
+        return handler
+      }
     case .activity(let name):
       if let handler = byIntegration["activity:\(name)"] ?? activities { return handler }
     case .other:

@@ -66,7 +66,8 @@ public struct HistoryEvent: Sendable {
       object.append(
         key: "executionStartedEventDetails",
         value: [
-          "input": .string(input.serialized()), "inputDetails": ["truncated": false], "roleArn": .string(roleArn),
+          "input": .string(input.serialized()), "inputDetails": ["truncated": false],
+          "roleArn": .string(roleArn),
         ])
     case .executionSucceeded(let output):
       object.append(
@@ -80,10 +81,14 @@ public struct HistoryEvent: Sendable {
     case .stateEntered(let name, let input):
       object.append(
         key: "stateEnteredEventDetails",
-        value: ["name": .string(name), "input": .string(input.serialized()), "inputDetails": ["truncated": false]])
+        value: [
+          "name": .string(name), "input": .string(input.serialized()),
+          "inputDetails": ["truncated": false],
+        ])
     case .stateExited(let name, let output, let assigned):
       var details: JSONObject = [
-        "name": .string(name), "output": .string(output.serialized()), "outputDetails": ["truncated": false],
+        "name": .string(name), "output": .string(output.serialized()),
+        "outputDetails": ["truncated": false],
       ]
       if let assigned, !assigned.isEmpty {
         var texts = JSONObject(minimumCapacity: assigned.count)
@@ -93,7 +98,8 @@ public struct HistoryEvent: Sendable {
       }
       object.append(key: "stateExitedEventDetails", value: .object(details))
     case .mapStateStarted(let length):
-      object.append(key: "mapStateStartedEventDetails", value: ["length": .number(JSONNumber(length))])
+      object.append(
+        key: "mapStateStartedEventDetails", value: ["length": .number(JSONNumber(length))])
     case .mapIteration(let key, let name, let index):
       object.append(key: key, value: ["name": .string(name), "index": .number(JSONNumber(index))])
     case .fields(let key, var fields, let payloads):

@@ -36,7 +36,8 @@ indirect enum PayloadTemplate: Sendable {
           let name = String(key.dropLast(2))
           dynamic = true
           if IntrinsicPlan.looksLikeCall(text) {
-            members.append(Member(key: name, value: .intrinsic(try IntrinsicPlan(text: text), field: key)))
+            members.append(
+              Member(key: name, value: .intrinsic(try IntrinsicPlan(text: text), field: key)))
           } else {
             members.append(Member(key: name, value: .path(try ValueSource(text: text), field: key)))
           }

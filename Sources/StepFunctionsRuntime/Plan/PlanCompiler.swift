@@ -12,7 +12,9 @@ enum PlanCompiler {
     var index: [String: Int] = [:]
     for (position, state) in graph.states.enumerated() { index[state.name] = position }
     func resolve(_ name: String) throws(PlanError) -> Int {
-      guard let position = index[name] else { throw PlanError(message: "Missing transition target '\(name)'") }
+      guard let position = index[name] else {
+        throw PlanError(message: "Missing transition target '\(name)'")
+      }
       return position
     }
     var plans: [StatePlan] = []
@@ -23,10 +25,14 @@ enum PlanCompiler {
     return GraphPlan(states: plans, startIndex: try resolve(graph.startAt))
   }
 
-  static func compile(_ state: State, resolve: (String) throws(PlanError) -> Int) throws(PlanError) -> StatePlan {
+  static func compile(_ state: State, resolve: (String) throws(PlanError) -> Int) throws(PlanError)
+    -> StatePlan
+  {
     guard state.queryLanguage == .jsonPath else {
       throw PlanError(
-        message: "State '\(state.name)' uses the JSONata query language, which this version cannot run yet")
+        message:
+          "State '\(state.name)' uses the JSONata query language, which this version cannot run yet"
+      )
     }
     let next: Int?
     if case .next(let name) = state.transition { next = try resolve(name) } else { next = nil }
@@ -36,7 +42,8 @@ enum PlanCompiler {
       catchers.append(
         CatcherPlan(
           errorEquals: catcher.errorEquals, next: try resolve(catcher.next),
-          resultPath: try resultPath(catcher.resultPath), assign: try catcher.assign.map(PayloadTemplate.compile)))
+          resultPath: try resultPath(catcher.resultPath),
+          assign: try catcher.assign.map(PayloadTemplate.compile)))
     }
     let kind: StatePlan.Kind
     switch state.kind {
@@ -55,13 +62,16 @@ enum PlanCompiler {
             rule: try compile(branch.rule), next: try resolve(branch.next),
             assign: try branch.assign.map(PayloadTemplate.compile)))
       }
-      kind = .choice(ChoicePlan(branches: branches, defaultIndex: try choice.defaultState.map(resolve)))
+      kind = .choice(
+        ChoicePlan(branches: branches, defaultIndex: try choice.defaultState.map(resolve)))
     case .wait(let wait):
       switch wait {
       case .seconds(.literal(let seconds)): kind = .wait(.seconds(seconds))
       case .secondsPath(let path): kind = .wait(.secondsPath(try ValueSource(text: path)))
       case .timestamp(.literal(let text)):
-        guard let instant = Instant(rfc3339: text) else { throw PlanError(message: "Invalid timestamp '\(text)'") }
+        guard let instant = Instant(rfc3339: text) else {
+          throw PlanError(message: "Invalid timestamp '\(text)'")
+        }
         kind = .wait(.timestamp(instant))
       case .timestampPath(let path): kind = .wait(.timestampPath(try ValueSource(text: path)))
       default: throw PlanError(message: "State '\(state.name)': JSONata Wait fields cannot run yet")
@@ -77,18 +87,24 @@ enum PlanCompiler {
     case .map(let map):
       kind = .map(
         MapPlan(
-          processor: try compile(map.processor), itemsPath: try map.itemsPath.map { (text) throws(PlanError) in try ValueSource(text: text) },
-          itemSelector: try map.itemSelector.map(PayloadTemplate.compile), maxConcurrency: try dynamic(map.maxConcurrency),
+          processor: try compile(map.processor),
+          itemsPath: try map.itemsPath.map { (text) throws(PlanError) in try ValueSource(text: text)
+          },
+          itemSelector: try map.itemSelector.map(PayloadTemplate.compile),
+          maxConcurrency: try dynamic(map.maxConcurrency),
           toleratedFailureCount: try dynamic(map.toleratedFailureCount),
           toleratedFailurePercentage: try dynamic(map.toleratedFailurePercentage),
-          isDistributed: map.mode == .distributed, usesItemReader: map.itemReader != nil, label: map.label))
+          isDistributed: map.mode == .distributed, usesItemReader: map.itemReader != nil,
+          label: map.label))
     }
     return StatePlan(
-      name: state.name, typeName: state.typeName, next: next, inputPath: try pathOption(io.inputPath),
+      name: state.name, typeName: state.typeName, next: next,
+      inputPath: try pathOption(io.inputPath),
       outputPath: try pathOption(io.outputPath), resultPath: try resultPath(io.resultPath),
       parameters: try io.parameters.map(PayloadTemplate.compile),
       resultSelector: try io.resultSelector.map(PayloadTemplate.compile),
-      assign: try state.assign.map(PayloadTemplate.compile), retriers: state.retriers, catchers: catchers, kind: kind)
+      assign: try state.assign.map(PayloadTemplate.compile), retriers: state.retriers,
+      catchers: catchers, kind: kind)
   }
 
   static func compile(_ rule: ChoiceRule) throws(PlanError) -> ChoiceRulePlan {
@@ -109,7 +125,9 @@ enum PlanCompiler {
       case .value(let value): operand = .value(value)
       case .path(let path): operand = .path(try ValueSource(text: path))
       }
-      return .compare(variable: try ValueSource(text: comparison.variable), comparator: comparison.comparator, operand: operand)
+      return .compare(
+        variable: try ValueSource(text: comparison.variable), comparator: comparison.comparator,
+        operand: operand)
     case .condition:
       throw PlanError(message: "JSONata Choice conditions cannot run yet")
     }
@@ -135,7 +153,9 @@ enum PlanCompiler {
     }
   }
 
-  static func dynamic<Value: Sendable & Hashable>(_ value: DynamicValue<Value>?) throws(PlanError) -> DynamicPlan<Value>? {
+  static func dynamic<Value: Sendable & Hashable>(_ value: DynamicValue<Value>?) throws(PlanError)
+    -> DynamicPlan<Value>?
+  {
     switch value {
     case nil: return nil
     case .literal(let literal): return .literal(literal)
