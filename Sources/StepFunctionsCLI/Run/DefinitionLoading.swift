@@ -28,4 +28,29 @@ enum DefinitionLoading {
       return nil
     }
   }
+
+  /// Why an `--input` argument could not be used.
+  struct InputError: Error {
+    var message: String
+  }
+
+  /// The execution input an `--input` argument gives: JSON text, or `@FILE` to read it from a
+  /// file; `{}` when there is none.
+  static func input(_ argument: String?, context: CommandContext) throws(InputError) -> JSON {
+    guard let argument else { return .object(JSONObject()) }
+    var bytes = Array(argument.utf8)
+    if argument.hasPrefix("@") {
+      let path = String(argument.dropFirst())
+      do {
+        bytes = try context.read(path)
+      } catch {
+        throw InputError(message: "cannot read the input file '\(path)': \(error.reason)")
+      }
+    }
+    do {
+      return try JSONParser.parse(bytes)
+    } catch {
+      throw InputError(message: "the input is not valid JSON: \(error)")
+    }
+  }
 }

@@ -78,7 +78,7 @@ public struct RunCommand: Command {
     else { return .failure }
     let inputValue: JSON
     do {
-      inputValue = try parseInput(context: context)
+      inputValue = try DefinitionLoading.input(input, context: context)
     } catch {
       standardError.write("sfn: error: \(error.message)\n")
       return .usageError
@@ -96,28 +96,6 @@ public struct RunCommand: Command {
       standardOutput.write(RunTrace.render(result, allEvents: includesHistory))
     }
     return result.status == .succeeded ? .success : .failure
-  }
-
-  struct InputError: Error {
-    var message: String
-  }
-
-  func parseInput(context: CommandContext) throws(InputError) -> JSON {
-    guard let input else { return .object(JSONObject()) }
-    var bytes = Array(input.utf8)
-    if input.hasPrefix("@") {
-      let path = String(input.dropFirst())
-      do {
-        bytes = try context.read(path)
-      } catch {
-        throw InputError(message: "cannot read the input file '\(path)': \(error.reason)")
-      }
-    }
-    do {
-      return try JSONParser.parse(bytes)
-    } catch {
-      throw InputError(message: "the input is not valid JSON: \(error)")
-    }
   }
 
   /// The JSON result object: status, output, error, cause and (optionally) the events.

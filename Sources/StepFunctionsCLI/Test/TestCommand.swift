@@ -125,7 +125,7 @@ public struct TestCommand: Command {
     }
     let inputValue: JSON
     do {
-      inputValue = try parseInput(context: context)
+      inputValue = try DefinitionLoading.input(input, context: context)
     } catch {
       standardError.write("sfn: error: \(error.message)\n")
       return .usageError
@@ -195,28 +195,6 @@ public struct TestCommand: Command {
       )
     }
     return [found]
-  }
-
-  struct InputError: Error {
-    var message: String
-  }
-
-  func parseInput(context: CommandContext) throws(InputError) -> JSON {
-    guard let input else { return .object(JSONObject()) }
-    var bytes = Array(input.utf8)
-    if input.hasPrefix("@") {
-      let path = String(input.dropFirst())
-      do {
-        bytes = try context.read(path)
-      } catch {
-        throw InputError(message: "cannot read the input file '\(path)': \(error.reason)")
-      }
-    }
-    do {
-      return try JSONParser.parse(bytes)
-    } catch {
-      throw InputError(message: "the input is not valid JSON: \(error)")
-    }
   }
 
   /// The JSON report: `{"passed", "failed", "testCases": [...]}`.

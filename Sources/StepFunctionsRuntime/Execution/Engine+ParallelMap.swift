@@ -140,16 +140,7 @@ extension Engine {
   func mapInteger(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
     throws(StatesError) -> Int?
   {
-    switch value {
-    case nil: return nil
-    case .literal(let number): return number
-    case .path(let source):
-      let read: JSON
-      do {
-        read = try self.read(source, current: input, fiber: fiber)
-      } catch {
-        throw stateError(fiber, error.invalidPathCause)
-      }
+    try resolve(value, input: input, fiber: fiber) { (read, source) throws(StatesError) in
       if case .number(let number) = read, number.isInteger, let integer = number.intValue {
         return integer
       }
@@ -164,16 +155,7 @@ extension Engine {
   func mapPercentage(_ value: DynamicPlan<Double>?, input: JSON, fiber: Fiber) throws(StatesError)
     -> Double?
   {
-    switch value {
-    case nil: return nil
-    case .literal(let number): return number
-    case .path(let source):
-      let read: JSON
-      do {
-        read = try self.read(source, current: input, fiber: fiber)
-      } catch {
-        throw stateError(fiber, error.invalidPathCause)
-      }
+    try resolve(value, input: input, fiber: fiber) { (read, source) throws(StatesError) in
       if case .number(let number) = read { return number.doubleValue }
       if case .string(let text) = read, let number = Double(text) { return number }
       throw stateError(

@@ -123,16 +123,7 @@ extension Engine {
   func dynamicSeconds(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
     throws(StatesError) -> Int?
   {
-    switch value {
-    case nil: return nil
-    case .literal(let seconds): return seconds
-    case .path(let source):
-      let read: JSON
-      do {
-        read = try self.read(source, current: input, fiber: fiber)
-      } catch {
-        throw stateError(fiber, error.invalidPathCause)
-      }
+    try resolve(value, input: input, fiber: fiber) { (read, source) throws(StatesError) in
       guard case .number(let number) = read, let seconds = number.intValue, seconds > 0 else {
         throw stateError(
           fiber,
@@ -140,6 +131,26 @@ extension Engine {
         )
       }
       return seconds
+    }
+  }
+
+  /// A value given literally or read from a path (`...Path` fields), converted by `convert`; a
+  /// path that does not resolve is AWS's `Invalid path` error.
+  func resolve<Value>(
+    _ value: DynamicPlan<Value>?, input: JSON, fiber: Fiber,
+    convert: (JSON, ValueSource) throws(StatesError) -> Value
+  ) throws(StatesError) -> Value? {
+    switch value {
+    case nil: return nil
+    case .literal(let literal): return literal
+    case .path(let source):
+      let read: JSON
+      do {
+        read = try self.read(source, current: input, fiber: fiber)
+      } catch {
+        throw stateError(fiber, error.invalidPathCause)
+      }
+      return try convert(read, source)
     }
   }
 
