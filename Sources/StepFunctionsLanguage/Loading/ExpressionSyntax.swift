@@ -27,11 +27,17 @@ enum ExpressionSyntax {
 
   /// A message when `text` is not a valid Path (or Reference Path when `reference`).
   static func pathError(_ text: String, reference: Bool) -> String? {
-    PathSyntaxCheck.error(in: text, reference: reference)
+    let path: JSONPath
+    do {
+      path = try JSONPath(parsing: text)
+    } catch {
+      return error.message
+    }
+    return reference ? path.referencePathViolation : nil
   }
 
   /// A message when `text` is not a valid intrinsic function call.
   static func intrinsicError(_ text: String) -> String? {
-    IntrinsicSyntaxCheck.error(in: text)
+    IntrinsicValidation.problems(in: text).first?.message
   }
 }
