@@ -83,8 +83,6 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, CustomString
   public static let tooDeeplyNested = DiagnosticCode(rawValue: "TOO_DEEPLY_NESTED")
   /// A Task's `Resource` is not a resource Step Functions can call.
   public static let invalidResource = DiagnosticCode(rawValue: "INVALID_RESOURCE")
-  /// A state cannot be reached from `StartAt`.
-  public static let unreachableState = DiagnosticCode(rawValue: "UNREACHABLE_STATE")
   /// A key written twice in one JSON object.
   public static let duplicateKey = DiagnosticCode(rawValue: "DUPLICATE_KEY")
   /// Warning: a payload-template value looks like a path but its key does not end in `.$`.
