@@ -83,8 +83,6 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, CustomString
   public static let tooDeeplyNested = DiagnosticCode(rawValue: "TOO_DEEPLY_NESTED")
   /// A Task's `Resource` is not a resource Step Functions can call.
   public static let invalidResource = DiagnosticCode(rawValue: "INVALID_RESOURCE")
-  /// A key written twice in one JSON object.
-  public static let duplicateKey = DiagnosticCode(rawValue: "DUPLICATE_KEY")
   /// Warning: a payload-template value looks like a path but its key does not end in `.$`.
   public static let noDollar = DiagnosticCode(rawValue: "NO_DOLLAR")
   /// Warning: a key ends in `.$` ... or a path-like field value does not look like a path.
