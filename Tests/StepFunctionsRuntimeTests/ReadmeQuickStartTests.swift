@@ -28,7 +28,8 @@ struct ReadmeQuickStartTests {
     let result = await machine.run(input: ["video": "s3://uploads/in.mp4"], options: options)
     #expect(result.status == .succeeded)
     #expect(result.output?.serialized() == #"{"Job":{"Status":"COMPLETE"}}"#)
-    #expect(result.stopDate.millisecondsSinceEpoch - result.startDate.millisecondsSinceEpoch == 1_200_000)
+    #expect(
+      result.stopDate.millisecondsSinceEpoch - result.startDate.millisecondsSinceEpoch == 1_200_000)
     #expect(result.history.awsJSON["events"]?.arrayValue?.isEmpty == false)
 
     let report = Validator.validate(Array(#"{"StartAt": 1}"#.utf8))
