@@ -89,6 +89,20 @@ struct FieldReader {
     return elements
   }
 
+  /// A required array field that should not be empty: reports it missing (and returns `nil`),
+  /// of the wrong type (`nil`), or empty (the empty array).
+  func requiredNonEmptyArray(_ key: String, _ sink: inout DiagnosticSink) -> [JSON]? {
+    guard has(key) else {
+      sink.schema("The field '\(key)' is required but was missing", at: pointer)
+      return nil
+    }
+    guard let elements = array(key, &sink) else { return nil }
+    if elements.isEmpty {
+      sink.schema("The field '\(key)' must not be empty", at: pointer.appending(key))
+    }
+    return elements
+  }
+
   func reader(for key: String, _ sink: inout DiagnosticSink) -> FieldReader? {
     objectField(key, &sink).map { FieldReader(object: $0, pointer: pointer.appending(key)) }
   }

@@ -49,15 +49,8 @@ extension Loader {
   // MARK: Choice
 
   mutating func loadChoice(_ reader: FieldReader, language: QueryLanguage) -> ChoiceState? {
-    guard reader.has("Choices") else {
-      sink.schema("The field 'Choices' is required but was missing", at: reader.pointer)
-      return nil
-    }
-    guard let elements = reader.array("Choices", &sink) else { return nil }
+    guard let elements = reader.requiredNonEmptyArray("Choices", &sink) else { return nil }
     let choicesPointer = reader.pointer.appending("Choices")
-    if elements.isEmpty {
-      sink.schema("The field 'Choices' must not be empty", at: choicesPointer)
-    }
     var branches: [ChoiceBranch] = []
     for (index, element) in elements.enumerated() {
       let pointer = choicesPointer.appending(index)
@@ -316,15 +309,8 @@ extension Loader {
   // MARK: Parallel
 
   mutating func loadParallel(_ reader: FieldReader, depth: Int) -> ParallelState? {
-    guard reader.has("Branches") else {
-      sink.schema("The field 'Branches' is required but was missing", at: reader.pointer)
-      return nil
-    }
-    guard let elements = reader.array("Branches", &sink) else { return nil }
+    guard let elements = reader.requiredNonEmptyArray("Branches", &sink) else { return nil }
     let pointer = reader.pointer.appending("Branches")
-    if elements.isEmpty {
-      sink.schema("The field 'Branches' must not be empty", at: pointer)
-    }
     var branches: [StateGraph] = []
     for (index, element) in elements.enumerated() {
       guard case .object(let object) = element else {
