@@ -106,6 +106,16 @@ public struct JSONObject: Sendable {
   /// The values in key order.
   public var values: [JSON] { storage.values }
 
+  /// The value at `position` (a valid position).
+  @inlinable
+  public func value(at position: Int) -> JSON { storage.values[position] }
+
+  /// The value at `position` (a valid position), lent without a copy.
+  @inlinable
+  public subscript(borrowingValueAt position: Int) -> JSON {
+    _read { yield storage.values[position] }
+  }
+
   /// The number of members.
   public var count: Int { storage.keys.count }
 

@@ -101,6 +101,19 @@ enum Cases {
           try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
       },
       BenchCase(
+        name: "choice_loop_no_history", summary: "choice_loop.json with history off",
+        isShared: false
+      ) { (settings) throws(BenchError) in
+        var options = ExecutionOptions()
+        options.recordsHistory = false
+        let loop = ExecutionLoop(
+          machine: try settings.machine("choice_loop.json"), input: .object(JSONObject()),
+          options: options)
+        return executionReport(
+          "choice_loop_no_history",
+          try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
+      },
+      BenchCase(
         name: "pass_100_no_history", summary: "100 plain Pass states, history off", isShared: false
       ) { (settings) throws(BenchError) in
         try await plainChain("pass_100_no_history", history: false, settings)

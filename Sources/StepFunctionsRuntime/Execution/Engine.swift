@@ -10,8 +10,8 @@ final class Engine {
   let definition: StateMachineDefinition
   let options: ExecutionOptions
   let isVirtual: Bool
-  var now: Instant
-  var random: SeededRandom
+  @exclusivity(unchecked) var now: Instant
+  @exclusivity(unchecked) var random: SeededRandom
   let executionName: String
   let executionArn: String
   /// The state machine's ARN, built when the Context Object first needs it.
@@ -29,22 +29,22 @@ final class Engine {
     return .object(object)
   }()
 
-  var ready = WorkQueue()
-  var timers = TimerQueue()
-  var events: [HistoryEvent] = []
-  var lastEventId = 0
-  var transitions = 0
-  var status = ExecutionStatus.running
-  var output: JSON?
-  var failureError: String?
-  var failureCause: String?
-  var root: Fiber?
+  @exclusivity(unchecked) var ready = WorkQueue()
+  @exclusivity(unchecked) var timers = TimerQueue()
+  @exclusivity(unchecked) var events: [HistoryEvent] = []
+  @exclusivity(unchecked) var lastEventId = 0
+  @exclusivity(unchecked) var transitions = 0
+  @exclusivity(unchecked) var status = ExecutionStatus.running
+  @exclusivity(unchecked) var output: JSON?
+  @exclusivity(unchecked) var failureError: String?
+  @exclusivity(unchecked) var failureCause: String?
+  @exclusivity(unchecked) var root: Fiber?
   /// Parallel and Map joins whose children may still point back at them.
-  var openJoins: [ObjectIdentifier: any FiberJoin] = [:]
+  @exclusivity(unchecked) var openJoins: [ObjectIdentifier: any FiberJoin] = [:]
   /// Tasks waiting for a callback, by token.
-  var tokenWaiters: [String: Fiber] = [:]
+  @exclusivity(unchecked) var tokenWaiters: [String: Fiber] = [:]
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
-  var currentTaskToken: String?
+  @exclusivity(unchecked) var currentTaskToken: String?
   let inbox: Inbox
 
   init(

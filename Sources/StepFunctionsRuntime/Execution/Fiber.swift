@@ -13,7 +13,7 @@ final class Fiber {
   let owner: Owner
   let scope: VariableScope
   /// The current state's index.
-  var stateIndex: Int
+  @exclusivity(unchecked) var stateIndex: Int
   /// The current state's raw input. Assigning it forgets ``inputByteBound``; use
   /// ``setInput(_:byteBound:)`` to keep a bound that is known.
   var input: JSON {
@@ -23,32 +23,32 @@ final class Fiber {
       inputByteBound = nil
     }
   }
-  private var storedInput: JSON
+  @exclusivity(unchecked) private var storedInput: JSON
   /// A number of bytes the compact serialization of ``input`` is known not to exceed (the
   /// length measured for the payload limit, or that plus what later states may have added), so
   /// that the limit need not be checked by measuring every output.
-  private(set) var inputByteBound: Int?
+  @exclusivity(unchecked) private(set) var inputByteBound: Int?
   /// The id of this fiber's latest event (the next event's `previousEventId`).
-  var cursor: Int
+  @exclusivity(unchecked) var cursor: Int
   /// The id of the current state's `...StateEntered` event.
-  var enteredEventId = 0
+  @exclusivity(unchecked) var enteredEventId = 0
   /// When the current state was entered.
-  var enteredTime = Instant(millisecondsSinceEpoch: 0)
+  @exclusivity(unchecked) var enteredTime = Instant(millisecondsSinceEpoch: 0)
   /// Attempts used per retrier of the current state.
-  var retryCounts: [Int] = []
+  @exclusivity(unchecked) var retryCounts: [Int] = []
   /// Retries of the current state so far (`$$.State.RetryCount`).
-  var retryCount = 0
+  @exclusivity(unchecked) var retryCount = 0
   /// The Map item this fiber processes, for `$$.Map.Item`.
-  var mapItem: (index: Int, value: JSON)?
+  @exclusivity(unchecked) var mapItem: (index: Int, value: JSON)?
   /// Set when the fiber was aborted; its pending work is then ignored.
-  var isCancelled = false
+  @exclusivity(unchecked) var isCancelled = false
   /// Set for the iterations of a distributed Map: they run as child executions, whose events
   /// are not part of this execution's history.
-  var isSilent = false
+  @exclusivity(unchecked) var isSilent = false
   /// The task the fiber is waiting for, if any.
-  var pendingTask: PendingTask?
+  @exclusivity(unchecked) var pendingTask: PendingTask?
   /// The effective input of a Wait state while it waits.
-  var pendingWaitInput: JSON?
+  @exclusivity(unchecked) var pendingWaitInput: JSON?
 
   init(graph: GraphPlan, owner: Owner, scope: VariableScope, input: JSON, cursor: Int) {
     self.graph = graph
@@ -77,8 +77,8 @@ final class PendingTask {
   let startedAt: Instant
   let timeout: Int?
   let heartbeat: Int?
-  var lastHeartbeat: Instant
-  var isSettled = false
+  @exclusivity(unchecked) var lastHeartbeat: Instant
+  @exclusivity(unchecked) var isSettled = false
 
   init(
     state: StatePlan, plan: TaskPlan, effectiveInput: JSON, token: String?, startedAt: Instant,
@@ -106,11 +106,11 @@ protocol FiberJoin: AnyObject {
 final class ParallelJoin: FiberJoin {
   let fiber: Fiber
   let state: StatePlan
-  var results: [JSON?]
-  var remaining: Int
-  var children: [Fiber] = []
-  var isFinished = false
-  var effectiveInput: JSON?
+  @exclusivity(unchecked) var results: [JSON?]
+  @exclusivity(unchecked) var remaining: Int
+  @exclusivity(unchecked) var children: [Fiber] = []
+  @exclusivity(unchecked) var isFinished = false
+  @exclusivity(unchecked) var effectiveInput: JSON?
 
   init(fiber: Fiber, state: StatePlan, count: Int) {
     self.fiber = fiber
@@ -130,19 +130,19 @@ final class MapJoin: FiberJoin {
   let items: [JSON]
   let effectiveInput: JSON
   let maxConcurrency: Int
-  var results: [JSON?]
-  var nextIndex = 0
-  var running = 0
-  var completed = 0
+  @exclusivity(unchecked) var results: [JSON?]
+  @exclusivity(unchecked) var nextIndex = 0
+  @exclusivity(unchecked) var running = 0
+  @exclusivity(unchecked) var completed = 0
   /// The cursor the next iteration starts from.
-  var cursor: Int
-  var children: [Int: Fiber] = [:]
-  var isFinished = false
-  var isLaunching = false
+  @exclusivity(unchecked) var cursor: Int
+  @exclusivity(unchecked) var children: [Int: Fiber] = [:]
+  @exclusivity(unchecked) var isFinished = false
+  @exclusivity(unchecked) var isLaunching = false
   /// Distributed mode: iterations are child executions, failures may be tolerated.
-  var isDistributed = false
-  var failures = 0
-  var toleratedFailures = 0
+  @exclusivity(unchecked) var isDistributed = false
+  @exclusivity(unchecked) var failures = 0
+  @exclusivity(unchecked) var toleratedFailures = 0
 
   init(
     fiber: Fiber, state: StatePlan, plan: MapPlan, items: [JSON], effectiveInput: JSON,

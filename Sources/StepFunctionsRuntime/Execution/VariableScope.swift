@@ -3,7 +3,7 @@ import StepFunctionsJSON
 /// Variables visible to a state: its own scope's, then each enclosing scope's (a Map iteration
 /// or Parallel branch sees the variables of the states around it; what it assigns stays inside).
 final class VariableScope {
-  var values: [String: JSON] = [:]
+  @exclusivity(unchecked) var values: [String: JSON] = [:]
   let parent: VariableScope?
 
   init(parent: VariableScope?) { self.parent = parent }

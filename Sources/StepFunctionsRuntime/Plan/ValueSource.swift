@@ -62,20 +62,25 @@ final class ValueSource: Sendable {
   @inline(__always)
   func lookup(in document: JSON) -> JSON? {
     guard let steps else { return nil }
-    var current = document
-    for step in steps {
-      switch step {
-      case .name(let key):
-        guard case .object(let object) = current, let next = object[key] else { return nil }
-        current = next
-      case .index(let position):
-        guard case .array(let array) = current else { return nil }
-        let effective = position < 0 ? array.count + position : position
-        guard effective >= 0 && effective < array.count else { return nil }
-        current = array[effective]
+    return ValueSource.follow(steps, from: 0, in: document)
+  }
+
+  /// Follows `steps[position...]` from `value`, which is borrowed: only the value selected at the
+  /// end is copied, not the documents walked through on the way.
+  static func follow(_ steps: [Step], from position: Int, in value: JSON) -> JSON? {
+    guard position < steps.count else { return value }
+    switch steps[position] {
+    case .name(let key):
+      guard case .object(let object) = value, let found = object.position(of: key) else {
+        return nil
       }
+      return follow(steps, from: position + 1, in: object[borrowingValueAt: found])
+    case .index(let index):
+      guard case .array(let array) = value else { return nil }
+      let effective = index < 0 ? array.count + index : index
+      guard effective >= 0 && effective < array.count else { return nil }
+      return follow(steps, from: position + 1, in: array[effective])
     }
-    return current
   }
 
   var text: String { path.text }
