@@ -110,10 +110,18 @@ public struct JSONObject: Sendable {
   @inlinable
   public func value(at position: Int) -> JSON { storage.values[position] }
 
-  /// The value at `position` (a valid position), lent without a copy.
+  /// The address of the value of the member named `key`, or `nil` when absent.
+  ///
+  /// For walking a document without copying the values on the way (see the runtime's path
+  /// reader): the address stays valid only while this object's storage is alive and nothing
+  /// changes it — that is, while the caller holds the document it came from and does not mutate
+  /// it. Read it with `pointee`; never write through it.
   @inlinable
-  public subscript(borrowingValueAt position: Int) -> JSON {
-    _read { yield storage.values[position] }
+  public func unsafeValueAddress(forKey key: String) -> UnsafePointer<JSON>? {
+    guard let position = position(of: key) else { return nil }
+    return storage.values.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress.map { $0 + position }
+    }
   }
 
   /// The number of members.

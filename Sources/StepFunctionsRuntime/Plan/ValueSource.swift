@@ -62,25 +62,34 @@ final class ValueSource: Sendable {
   @inline(__always)
   func lookup(in document: JSON) -> JSON? {
     guard let steps else { return nil }
-    return ValueSource.follow(steps, from: 0, in: document)
+    return withUnsafePointer(to: document) { ValueSource.follow(steps, from: $0) }
   }
 
-  /// Follows `steps[position...]` from `value`, which is borrowed: only the value selected at the
-  /// end is copied, not the documents walked through on the way.
-  static func follow(_ steps: [Step], from position: Int, in value: JSON) -> JSON? {
-    guard position < steps.count else { return value }
-    switch steps[position] {
-    case .name(let key):
-      guard case .object(let object) = value, let found = object.position(of: key) else {
-        return nil
+  /// Follows `steps` from the value at `start` by address, so that only the value selected at
+  /// the end is copied, not the objects and arrays walked through (each copy of which would cost
+  /// a reference-count round trip).
+  ///
+  /// The addresses come from the storage of the document's own objects and arrays; they stay
+  /// valid because the caller holds the document, unchanged, for the whole walk.
+  static func follow(_ steps: [Step], from start: UnsafePointer<JSON>) -> JSON? {
+    var current = start
+    for step in steps {
+      switch step {
+      case .name(let key):
+        guard case .object(let object) = current.pointee,
+          let next = object.unsafeValueAddress(forKey: key)
+        else { return nil }
+        current = next
+      case .index(let position):
+        guard case .array(let array) = current.pointee else { return nil }
+        let effective = position < 0 ? array.count + position : position
+        guard effective >= 0 && effective < array.count,
+          let next = array.withUnsafeBufferPointer({ $0.baseAddress.map { $0 + effective } })
+        else { return nil }
+        current = next
       }
-      return follow(steps, from: position + 1, in: object[borrowingValueAt: found])
-    case .index(let index):
-      guard case .array(let array) = value else { return nil }
-      let effective = index < 0 ? array.count + index : index
-      guard effective >= 0 && effective < array.count else { return nil }
-      return follow(steps, from: position + 1, in: array[effective])
     }
+    return current.pointee
   }
 
   var text: String { path.text }
