@@ -3,45 +3,91 @@
 /// Small objects are searched linearly; past ``indexThreshold`` members a hash index from key to
 /// position is kept alongside, so lookups stay O(1) on large objects. The index never decides
 /// iteration order: members always come out in insertion order.
-public struct JSONObject: Sendable {
+///
+/// The values live in the storage object itself (tail-allocated), so a new object costs one
+/// allocation; the key list is a separate array that objects built from one ``Shape`` share.
+/// Copying an object costs a single retain; it is copied on write.
+/// `@unchecked Sendable`: the storage is only changed in place when uniquely referenced (copy on
+/// write), like the standard library's collections.
+public struct JSONObject: @unchecked Sendable {
   /// Objects with more members than this keep a hash index.
   public static let indexThreshold = 8
 
-  /// The members, behind one reference so that copying an object (and a ``JSON`` value holding
-  /// one) costs a single retain. Copy-on-write: it is only changed in place when this object
-  /// holds the only reference.
+  /// What the storage keeps besides the values.
   @usableFromInline
-  final class Storage: @unchecked Sendable {
-    @exclusivity(unchecked) @usableFromInline var keys: [String]
-    @exclusivity(unchecked) @usableFromInline var values: [JSON]
-    @exclusivity(unchecked) @usableFromInline var index: [String: Int]?
+  struct Header {
+    /// Initialized values (and keys).
+    @usableFromInline var count: Int
+    /// Room for values.
+    @usableFromInline var capacity: Int
+    @usableFromInline var keys: [String]
+    @usableFromInline var index: [String: Int]?
+    /// The members' share of ``JSON/serializedByteBound``: for each member, the bound of its
+    /// quoted key plus its value's bound. Kept up to date by every change, so that an object's
+    /// bound costs O(1).
+    @usableFromInline var membersByteBound: Int
 
-    @usableFromInline
-    init(keys: [String], values: [JSON], index: [String: Int]?) {
+    @inlinable
+    init(count: Int, capacity: Int, keys: [String], index: [String: Int]?, membersByteBound: Int) {
+      self.count = count
+      self.capacity = capacity
       self.keys = keys
-      self.values = values
       self.index = index
+      self.membersByteBound = membersByteBound
+    }
+  }
+
+  /// The header and, after it, `capacity` slots of which the first `count` hold values.
+  @usableFromInline
+  final class Storage: ManagedBuffer<Header, JSON> {
+    deinit {
+      withUnsafeMutablePointers { header, values in
+        _ = values.deinitialize(count: header.pointee.count)
+      }
     }
   }
 
   @usableFromInline var storage: Storage
 
-  private init(storage: Storage) {
+  @inlinable
+  init(storage: Storage) {
     self.storage = storage
   }
 
+  @inlinable
+  static func makeStorage(
+    capacity: Int, keys: [String], index: [String: Int]?, membersByteBound: Int
+  ) -> Storage {
+    let buffer = Storage.create(minimumCapacity: capacity) { _ in
+      Header(
+        count: 0, capacity: capacity, keys: keys, index: index,
+        membersByteBound: membersByteBound)
+    }
+    return unsafeDowncast(buffer, to: Storage.self)
+  }
+
+  /// The storage of every empty object until it is first changed.
+  @usableFromInline
+  nonisolated(unsafe) static let emptyStorage = makeStorage(
+    capacity: 0, keys: [], index: nil, membersByteBound: 0)
+
   /// Creates an empty object.
+  @inlinable
   public init() {
-    storage = Storage(keys: [], values: [], index: nil)
+    storage = JSONObject.emptyStorage
   }
 
   /// Creates an empty object with room for `capacity` members.
   public init(minimumCapacity capacity: Int) {
+    guard capacity > 0 else {
+      self.init()
+      return
+    }
     var keys: [String] = []
-    var values: [JSON] = []
     keys.reserveCapacity(capacity)
-    values.reserveCapacity(capacity)
-    storage = Storage(keys: keys, values: values, index: nil)
+    self.init(
+      storage: JSONObject.makeStorage(
+        capacity: capacity, keys: keys, index: nil, membersByteBound: 0))
   }
 
   /// An ordered set of distinct keys prepared once, so that many objects with these keys (the
@@ -50,6 +96,8 @@ public struct JSONObject: Sendable {
   public struct Shape: Sendable {
     @usableFromInline let keys: [String]
     @usableFromInline let index: [String: Int]?
+    /// The keys' share of the members' byte bound.
+    @usableFromInline let keysByteBound: Int
 
     /// Prepares `keys`; a repeated key keeps its first position only.
     public init(_ keys: [String]) {
@@ -65,6 +113,7 @@ public struct JSONObject: Sendable {
       } else {
         index = nil
       }
+      keysByteBound = distinct.reduce(0) { $0 + JSONObject.keyByteBound($1) }
     }
 
     /// The keys, in order.
@@ -74,15 +123,37 @@ public struct JSONObject: Sendable {
   /// Creates an object with the keys of `shape` and `values` in the same order. When the counts
   /// differ, the extra keys or values are ignored.
   ///
-  /// - Complexity: O(1) when the counts match (the key list and index are shared with the
-  ///   shape), O(*n*) otherwise.
+  /// - Complexity: O(*n*) for the values; the key list and index are shared with the shape when
+  ///   the counts match.
   public init(shape: Shape, values: [JSON]) {
     if shape.keys.count == values.count {
-      self.init(storage: Storage(keys: shape.keys, values: values, index: shape.index))
+      self.init(shape: shape) { values[$0] }
     } else {
       self.init(minimumCapacity: Swift.min(shape.keys.count, values.count))
       for (key, value) in zip(shape.keys, values) { append(key: key, value: value) }
     }
+  }
+
+  /// Creates an object with the keys of `shape`, the value of the member at each position
+  /// given by `value(position)`, called once per key in order. If it throws, the members made
+  /// so far are discarded.
+  ///
+  /// - Complexity: one allocation; the key list and index are shared with the shape.
+  @inlinable
+  public init<E: Error>(shape: Shape, _ value: (Int) throws(E) -> JSON) throws(E) {
+    let count = shape.keys.count
+    let storage = JSONObject.makeStorage(
+      capacity: count, keys: shape.keys, index: shape.index,
+      membersByteBound: shape.keysByteBound)
+    try storage.withUnsafeMutablePointers { (header, values) throws(E) in
+      for position in 0..<count {
+        let member = try value(position)
+        header.pointee.membersByteBound += member.serializedByteBound
+        (values + position).initialize(to: member)
+        header.pointee.count = position + 1
+      }
+    }
+    self.init(storage: storage)
   }
 
   /// Creates an object from members in order; a repeated key keeps its first position and its
@@ -92,51 +163,108 @@ public struct JSONObject: Sendable {
     for (key, value) in members { self[key] = value }
   }
 
-  /// Gives this object storage of its own before a change.
+  /// The byte bound of `key` as an object key: quoted, every byte escaped at worst.
+  @inlinable
+  static func keyByteBound(_ key: String) -> Int { 2 + 6 * key.utf8.count }
+
+  /// Gives this object storage of its own, with room for `extra` more members, before a change.
   @inline(__always)
-  private mutating func makeUnique() {
-    if !isKnownUniquelyReferenced(&storage) {
-      storage = Storage(keys: storage.keys, values: storage.values, index: storage.index)
+  @usableFromInline
+  mutating func prepareForChange(adding extra: Int = 0) {
+    let unique = isKnownUniquelyReferenced(&storage)
+    let (count, capacity) = storage.withUnsafeMutablePointerToHeader {
+      ($0.pointee.count, $0.pointee.capacity)
     }
+    if unique && count + extra <= capacity { return }
+    reallocate(
+      unique: unique,
+      capacity: count + extra > capacity ? Swift.max(count + extra, capacity * 2, 4) : capacity)
+  }
+
+  @usableFromInline
+  mutating func reallocate(unique: Bool, capacity: Int) {
+    let old = storage
+    let new = old.withUnsafeMutablePointers { header, values in
+      let copy = JSONObject.makeStorage(
+        capacity: capacity, keys: header.pointee.keys, index: header.pointee.index,
+        membersByteBound: header.pointee.membersByteBound)
+      copy.withUnsafeMutablePointers { newHeader, newValues in
+        let count = header.pointee.count
+        if unique {
+          newValues.moveInitialize(from: values, count: count)
+          header.pointee.count = 0
+          header.pointee.keys = []
+        } else {
+          newValues.initialize(from: values, count: count)
+        }
+        newHeader.pointee.count = count
+      }
+      return copy
+    }
+    storage = new
   }
 
   /// The keys in order.
-  public var keys: [String] { storage.keys }
+  public var keys: [String] { storage.header.keys }
 
   /// The values in key order.
-  public var values: [JSON] { storage.values }
+  public var values: [JSON] {
+    storage.withUnsafeMutablePointers { header, values in
+      Array(UnsafeBufferPointer(start: values, count: header.pointee.count))
+    }
+  }
 
   /// The value at `position` (a valid position).
   @inlinable
-  public func value(at position: Int) -> JSON { storage.values[position] }
+  public func value(at position: Int) -> JSON {
+    storage.withUnsafeMutablePointerToElements { $0[position] }
+  }
 
   /// The address of the value of the member named `key`, or `nil` when absent.
   ///
   /// For walking a document without copying the values on the way (see the runtime's path
-  /// reader): the address stays valid only while this object's storage is alive and nothing
-  /// changes it — that is, while the caller holds the document it came from and does not mutate
-  /// it. Read it with `pointee`; never write through it.
+  /// reader): the values live inside the object's storage, which never moves, so the address
+  /// stays valid while that storage is alive and unchanged — that is, while the caller holds the
+  /// document it came from and does not mutate it. Read it with `pointee`; never write through it.
   @inlinable
   public func unsafeValueAddress(forKey key: String) -> UnsafePointer<JSON>? {
     guard let position = position(of: key) else { return nil }
-    return storage.values.withUnsafeBufferPointer { buffer in
-      buffer.baseAddress.map { $0 + position }
+    return storage.withUnsafeMutablePointerToElements { UnsafePointer($0 + position) }
+  }
+
+  /// Calls `body` with the keys and the values, in order.
+  @inlinable
+  func withMembers<R>(_ body: ([String], UnsafeBufferPointer<JSON>) throws -> R) rethrows -> R {
+    try storage.withUnsafeMutablePointers { header, values in
+      try body(header.pointee.keys, UnsafeBufferPointer(start: values, count: header.pointee.count))
     }
   }
 
   /// The number of members.
-  public var count: Int { storage.keys.count }
+  @inlinable
+  public var count: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
   /// Whether the object has no members.
-  public var isEmpty: Bool { storage.keys.isEmpty }
+  @inlinable
+  public var isEmpty: Bool { count == 0 }
+
+  /// ``JSON/serializedByteBound`` for this object.
+  var serializedByteBound: Int {
+    storage.withUnsafeMutablePointerToHeader { header in
+      let count = header.pointee.count
+      return 2 + count + Swift.max(0, count - 1) + header.pointee.membersByteBound
+    }
+  }
 
   /// The position of `key`, or `nil` when absent.
   ///
   /// - Complexity: O(1) past ``indexThreshold`` members, O(*n*) below.
   @inlinable
   public func position(of key: String) -> Int? {
-    if let index = storage.index { return index[key] }
-    return storage.keys.firstIndex(of: key)
+    storage.withUnsafeMutablePointerToHeader { header in
+      if let index = header.pointee.index { return index[key] }
+      return header.pointee.keys.firstIndex(of: key)
+    }
   }
 
   /// The value for `key`; assigning `nil` removes the member, assigning to an absent key appends
@@ -144,7 +272,7 @@ public struct JSONObject: Sendable {
   public subscript(key: String) -> JSON? {
     get {
       guard let position = position(of: key) else { return nil }
-      return storage.values[position]
+      return value(at: position)
     }
     set {
       if let newValue {
@@ -162,18 +290,18 @@ public struct JSONObject: Sendable {
   /// Appends a member without checking whether `key` is already present. Use only when the key
   /// is known to be new (for example when copying another object).
   public mutating func append(key: String, value: JSON) {
-    makeUnique()
-    if storage.keys.isEmpty, storage.keys.capacity < 4 {
-      // Skip the smallest sizes of the arrays' growth: most objects have a few members.
-      storage.keys.reserveCapacity(4)
-      storage.values.reserveCapacity(4)
-    }
-    storage.keys.append(key)
-    storage.values.append(value)
-    if storage.index != nil {
-      storage.index?[key] = storage.keys.count - 1
-    } else if storage.keys.count > JSONObject.indexThreshold {
-      buildIndex()
+    prepareForChange(adding: 1)
+    storage.withUnsafeMutablePointers { header, values in
+      let count = header.pointee.count
+      header.pointee.keys.append(key)
+      (values + count).initialize(to: value)
+      header.pointee.count = count + 1
+      header.pointee.membersByteBound += JSONObject.keyByteBound(key) + value.serializedByteBound
+      if header.pointee.index != nil {
+        header.pointee.index?[key] = count
+      } else if count + 1 > JSONObject.indexThreshold {
+        header.pointee.index = JSONObject.buildIndex(header.pointee.keys)
+      }
     }
   }
 
@@ -181,33 +309,44 @@ public struct JSONObject: Sendable {
   ///
   /// - Complexity: O(*n*).
   public mutating func remove(at position: Int) {
-    makeUnique()
-    storage.keys.remove(at: position)
-    storage.values.remove(at: position)
-    if storage.keys.count > JSONObject.indexThreshold { buildIndex() } else { storage.index = nil }
+    prepareForChange()
+    storage.withUnsafeMutablePointers { header, values in
+      let count = header.pointee.count
+      let key = header.pointee.keys.remove(at: position)
+      let removed = (values + position).move()
+      header.pointee.membersByteBound -= JSONObject.keyByteBound(key) + removed.serializedByteBound
+      (values + position).moveInitialize(from: values + position + 1, count: count - position - 1)
+      header.pointee.count = count - 1
+      header.pointee.index =
+        count - 1 > JSONObject.indexThreshold ? JSONObject.buildIndex(header.pointee.keys) : nil
+    }
   }
 
   /// Removes the member named `key` and returns its value.
   @discardableResult
   public mutating func removeValue(forKey key: String) -> JSON? {
     guard let position = position(of: key) else { return nil }
-    let value = storage.values[position]
+    let value = value(at: position)
     remove(at: position)
     return value
   }
 
   /// Replaces the value at `position` (a valid position) keeping the key.
   public mutating func setValue(_ value: JSON, at position: Int) {
-    makeUnique()
-    storage.values[position] = value
+    prepareForChange()
+    storage.withUnsafeMutablePointers { header, values in
+      header.pointee.membersByteBound +=
+        value.serializedByteBound - values[position].serializedByteBound
+      values[position] = value
+    }
   }
 
-  private mutating func buildIndex() {
-    var built = [String: Int](minimumCapacity: storage.keys.count * 2)
-    for (position, key) in storage.keys.enumerated() where built[key] == nil {
+  private static func buildIndex(_ keys: [String]) -> [String: Int] {
+    var built = [String: Int](minimumCapacity: keys.count * 2)
+    for (position, key) in keys.enumerated() where built[key] == nil {
       built[key] = position
     }
-    storage.index = built
+    return built
   }
 }
 
@@ -219,17 +358,25 @@ extension JSONObject: RandomAccessCollection {
   public var startIndex: Int { 0 }
 
   /// One past the last position.
-  public var endIndex: Int { storage.keys.count }
+  public var endIndex: Int { count }
 
   /// The member at `position`.
-  public subscript(position: Int) -> Element { (storage.keys[position], storage.values[position]) }
+  public subscript(position: Int) -> Element {
+    storage.withUnsafeMutablePointers { header, values in
+      (header.pointee.keys[position], values[position])
+    }
+  }
 }
 
 extension JSONObject: Equatable {
   /// Objects are equal when they have the same keys with equal values, in any order.
   public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     guard lhs.count == rhs.count else { return false }
-    if lhs.storage.keys == rhs.storage.keys { return lhs.storage.values == rhs.storage.values }
+    if lhs.storage === rhs.storage { return true }
+    if lhs.keys == rhs.keys {
+      return lhs.withMembers { _, left in rhs.withMembers { _, right in left.elementsEqual(right) }
+      }
+    }
     for (key, value) in lhs {
       guard let other = rhs[key], other == value else { return false }
     }

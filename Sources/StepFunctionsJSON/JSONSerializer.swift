@@ -59,15 +59,15 @@ public struct JSONSerializer: Sendable {
         return
       }
       output.append(0x7B)
-      let keys = object.storage.keys
-      let values = object.storage.values
-      for position in keys.indices {
-        if position > 0 { output.append(0x2C) }
-        newline(into: &output, indent: indent + 1)
-        JSONSerializer.writeString(keys[position], into: &output)
-        output.append(0x3A)
-        if style == .pretty { output.append(0x20) }
-        write(values[position], into: &output, indent: indent + 1)
+      object.withMembers { keys, values in
+        for position in keys.indices {
+          if position > 0 { output.append(0x2C) }
+          newline(into: &output, indent: indent + 1)
+          JSONSerializer.writeString(keys[position], into: &output)
+          output.append(0x3A)
+          if style == .pretty { output.append(0x20) }
+          write(values[position], into: &output, indent: indent + 1)
+        }
       }
       newline(into: &output, indent: indent)
       output.append(0x7D)
@@ -137,10 +137,12 @@ extension JSON {
       return total
     case .object(let object):
       // Braces, one colon per member and a comma between members.
-      var total = 2 + object.count + max(0, object.count - 1)
-      for key in object.storage.keys { total += JSON.quotedByteCount(key) }
-      for value in object.storage.values { total += value.serializedByteCount }
-      return total
+      return object.withMembers { keys, values in
+        var total = 2 + keys.count + max(0, keys.count - 1)
+        for key in keys { total += JSON.quotedByteCount(key) }
+        for value in values { total += value.serializedByteCount }
+        return total
+      }
     }
   }
 
@@ -148,7 +150,8 @@ extension JSON {
   /// ``serializedByteCount``: strings are not scanned for characters to escape (each byte
   /// counts as the longest escape, six bytes) and decimals count as the longest `Double` text.
   ///
-  /// - Complexity: O(*n*) in the number of values, independent of string lengths.
+  /// - Complexity: O(1) for objects (they keep their bound up to date), O(*n*) in the number of
+  ///   elements for arrays, independent of string lengths.
   public var serializedByteBound: Int {
     switch self {
     case .null: return 4
@@ -160,10 +163,7 @@ extension JSON {
       for element in elements { total += element.serializedByteBound }
       return total
     case .object(let object):
-      var total = 2 + object.count + max(0, object.count - 1)
-      for key in object.storage.keys { total += 2 + 6 * key.utf8.count }
-      for value in object.storage.values { total += value.serializedByteBound }
-      return total
+      return object.serializedByteBound
     }
   }
 

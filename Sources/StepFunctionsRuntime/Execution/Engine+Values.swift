@@ -65,12 +65,10 @@ extension Engine {
       return value
     case .object(let members, let shape):
       if let shape {
-        var values: [JSON] = []
-        values.reserveCapacity(members.count)
-        for member in members {
-          values.append(try evaluate(member.value, current: current, fiber: fiber))
-        }
-        return .object(JSONObject(shape: shape, values: values))
+        return .object(
+          try JSONObject(shape: shape) { (position) throws(StatesError) in
+            try evaluate(members[position].value, current: current, fiber: fiber)
+          })
       }
       var object = JSONObject(minimumCapacity: members.count)
       for member in members {
