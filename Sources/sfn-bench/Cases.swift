@@ -220,7 +220,7 @@ enum Cases {
     report.set("peak_rss_bytes", integer: peakResidentBytes())
     report.set("items_per_second", Double(count) / seconds)
     report.set("seconds", seconds)
-    report.set("history_events", integer: result.history.events.count)
+    report.set("history_events", integer: result.history.count)
     return report
   }
 

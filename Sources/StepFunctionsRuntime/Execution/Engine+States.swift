@@ -51,8 +51,7 @@ extension Engine {
       fiber.retryCounts = Array(repeating: 0, count: state.retriers.count)
     }
     let input = fiber.input
-    fiber.enteredEventId = emit(
-      fiber, state.enteredEventType, .stateEntered(name: state.name, input: input))
+    fiber.enteredEventId = emitStateEvent(fiber, state, entered: true, input)
     if let limit = options.maximumHistoryEvents, lastEventId > limit {
       failFiber(
         fiber,
@@ -97,9 +96,7 @@ extension Engine {
         let assigned = try assign(branchAssign, current: effective, fiber: fiber)
         let output = try select(state.outputPath, from: effective, fiber: fiber)
         commit(assigned, to: fiber)
-        emit(
-          fiber, state.exitedEventType,
-          .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        emitExited(fiber, state, output: output, assigned: assigned)
         // With `$` for InputPath and OutputPath the output is the input, size and all.
         fiber.setInput(output, byteBound: state.selectsWholeInput ? fiber.inputByteBound : nil)
         fiber.stateIndex = next
@@ -113,9 +110,7 @@ extension Engine {
       case .succeed:
         let effective = try select(state.inputPath, from: input, fiber: fiber)
         let output = try select(state.outputPath, from: effective, fiber: fiber)
-        emit(
-          fiber, state.exitedEventType,
-          .stateExited(name: state.name, output: output, assignedVariables: nil))
+        emitExited(fiber, state, output: output, assigned: nil)
         fiberSucceeded(fiber, output: output)
         return .stop
       case .fail(let errorField, let causeField):
@@ -167,9 +162,7 @@ extension Engine {
       }
       outputByteBound = bound
     }
-    emit(
-      fiber, state.exitedEventType,
-      .stateExited(name: state.name, output: output, assignedVariables: assigned))
+    emitExited(fiber, state, output: output, assigned: assigned)
     return transition(fiber, output: output, next: state.next, byteBound: outputByteBound)
   }
 
@@ -218,9 +211,7 @@ extension Engine {
         let assigned = try assign(state.assign, current: effectiveInput, fiber: fiber)
         let output = try select(state.outputPath, from: effectiveInput, fiber: fiber)
         commit(assigned, to: fiber)
-        emit(
-          fiber, state.exitedEventType,
-          .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        emitExited(fiber, state, output: output, assigned: assigned)
         proceed = transition(fiber, output: output, next: state.next)
       } else {
         proceed = try complete(
@@ -276,9 +267,7 @@ extension Engine {
         let output = try place(
           errorOutput, into: fiber.input, using: catcher.resultPath, fiber: fiber)
         commit(assigned, to: fiber)
-        emit(
-          fiber, state.exitedEventType,
-          .stateExited(name: state.name, output: output, assignedVariables: assigned))
+        emitExited(fiber, state, output: output, assigned: assigned)
         fiber.input = output
         fiber.stateIndex = catcher.next
         return true

@@ -31,7 +31,7 @@ final class Engine {
 
   @exclusivity(unchecked) var ready = WorkQueue()
   @exclusivity(unchecked) var timers = TimerQueue()
-  @exclusivity(unchecked) var events: [HistoryEvent] = []
+  @exclusivity(unchecked) var history = HistoryRecorder()
   @exclusivity(unchecked) var lastEventId = 0
   @exclusivity(unchecked) var transitions = 0
   @exclusivity(unchecked) var status = ExecutionStatus.running
@@ -105,7 +105,7 @@ final class Engine {
   func record(_ type: String, previous: Int, _ details: () -> HistoryEvent.Details) -> Int {
     lastEventId += 1
     if options.recordsHistory {
-      events.append(
+      history.append(
         HistoryEvent(
           id: lastEventId, previousEventId: previous, timestamp: now, type: type, details: details()
         ))
@@ -113,12 +113,37 @@ final class Engine {
     return lastEventId
   }
 
+  /// Records a `...StateEntered` event (`entered`) or a `...StateExited` event without assigned
+  /// variables for the fiber's current state, as ``emit(_:_:advances:_:)`` does.
+  @discardableResult
+  func emitStateEvent(_ fiber: Fiber, _ state: StatePlan, entered: Bool, _ payload: JSON) -> Int {
+    if fiber.isSilent { return fiber.cursor }
+    lastEventId += 1
+    if options.recordsHistory {
+      history.appendStateEvent(
+        state, entered: entered, payload: payload, previousEventId: fiber.cursor, timestamp: now)
+    }
+    fiber.cursor = lastEventId
+    return lastEventId
+  }
+
+  /// Records a `...StateExited` event for the fiber's current state.
+  func emitExited(_ fiber: Fiber, _ state: StatePlan, output: JSON, assigned: JSONObject?) {
+    if let assigned {
+      emit(
+        fiber, state.exitedEventType,
+        .stateExited(name: state.name, output: output, assignedVariables: assigned))
+    } else {
+      emitStateEvent(fiber, state, entered: false, output)
+    }
+  }
+
   // MARK: Running
 
   func run() async -> ExecutionResult {
     if options.recordsHistory {
       let hint = plan.historyCapacityHint.load(ordering: .relaxed)
-      if hint > 0 { events.reserveCapacity(min(hint, options.maximumHistoryEvents ?? hint) + 1) }
+      if hint > 0 { history.reserveCapacity(min(hint, options.maximumHistoryEvents ?? hint) + 1) }
     }
     record("ExecutionStarted", previous: 0) {
       .executionStarted(input: input, roleArn: options.roleArn)
@@ -168,10 +193,11 @@ final class Engine {
     inbox.close()
     for join in openJoins.values { join.releaseChildren() }
     openJoins.removeAll()
-    if options.recordsHistory { plan.historyCapacityHint.store(events.count, ordering: .relaxed) }
+    if options.recordsHistory { plan.historyCapacityHint.store(history.count, ordering: .relaxed) }
     return ExecutionResult(
       status: status, output: output, error: failureError, cause: failureCause,
-      history: ExecutionHistory(events: events, seed: options.seed), startDate: startTime,
+      history: ExecutionHistory(log: HistoryLog(history, plan: plan), seed: options.seed),
+      startDate: startTime,
       stopDate: now, executionArn: executionArn,
       stateTransitions: transitions)
   }

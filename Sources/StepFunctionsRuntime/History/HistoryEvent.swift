@@ -1,4 +1,5 @@
 import StepFunctionsJSON
+import Synchronization
 
 /// One event of an execution's history, as Step Functions records it.
 ///
@@ -113,21 +114,149 @@ public struct HistoryEvent: Sendable {
 }
 
 /// An execution's history.
+///
+/// A history the executor recorded is kept as a compact log while it runs — a small record per
+/// state event, pointing at the state's compiled plan for its name and event type — and its
+/// ``events`` are built from the log the first time they are read.
 public struct ExecutionHistory: Sendable {
-  /// The events, in order.
-  public var events: [HistoryEvent]
+  enum Storage: Sendable {
+    case events([HistoryEvent])
+    case log(HistoryLog)
+  }
+
+  var storage: Storage
+
   /// The seed the execution ran with (everything random derives from it), when it ran here;
   /// `nil` for a history recorded elsewhere. Not part of the AWS JSON shape.
   public var seed: UInt64?
 
   /// Creates a history.
   public init(events: [HistoryEvent], seed: UInt64? = nil) {
-    self.events = events
+    storage = .events(events)
     self.seed = seed
+  }
+
+  init(log: HistoryLog, seed: UInt64?) {
+    storage = .log(log)
+    self.seed = seed
+  }
+
+  /// The events, in order.
+  ///
+  /// - Complexity: O(*n*) the first time a recorded history is read (the events are built from
+  ///   the log once and kept), O(1) after.
+  public var events: [HistoryEvent] {
+    get {
+      switch storage {
+      case .events(let events): return events
+      case .log(let log): return log.events
+      }
+    }
+    set { storage = .events(newValue) }
+  }
+
+  /// The number of events, without building them.
+  public var count: Int {
+    switch storage {
+    case .events(let events): return events.count
+    case .log(let log): return log.count
+    }
   }
 
   /// The history as `aws stepfunctions get-execution-history` prints it: `{"events": [...]}`.
   public var awsJSON: JSON {
     .object(["events": .array(events.map(\.awsJSON))])
+  }
+}
+
+/// What the engine appends to while an execution runs: one record per event, in id order.
+///
+/// `...StateEntered` and `...StateExited` events without assigned variables — almost every event
+/// of most executions — are a record holding the payload and an unretained reference to the
+/// state's plan; any other event is kept whole beside the records.
+struct HistoryRecorder {
+  struct Record {
+    /// The state event's input or output; for other events, the position in `others` as a
+    /// number.
+    var payload: JSON
+    /// The state, for a state event. Unretained: the log keeps the whole plan alive.
+    var state: Unmanaged<StatePlan>?
+    var previousEventId: Int
+    var timestamp: Instant
+    var isEntered: Bool
+  }
+
+  var records: [Record] = []
+  var others: [HistoryEvent] = []
+
+  var count: Int { records.count }
+
+  mutating func reserveCapacity(_ count: Int) { records.reserveCapacity(count) }
+
+  mutating func appendStateEvent(
+    _ state: StatePlan, entered: Bool, payload: JSON, previousEventId: Int, timestamp: Instant
+  ) {
+    records.append(
+      Record(
+        payload: payload, state: Unmanaged.passUnretained(state),
+        previousEventId: previousEventId, timestamp: timestamp, isEntered: entered))
+  }
+
+  mutating func append(_ event: HistoryEvent) {
+    records.append(
+      Record(
+        payload: .number(JSONNumber(others.count)), state: nil,
+        previousEventId: event.previousEventId, timestamp: event.timestamp, isEntered: false))
+    others.append(event)
+  }
+}
+
+/// A finished execution's recorded events, built into ``HistoryEvent`` values when first read.
+final class HistoryLog: Sendable {
+  private let records: [HistoryRecorder.Record]
+  private let others: [HistoryEvent]
+  /// Keeps alive the state plans the records point at.
+  private let plan: GraphPlan
+  /// The events, once built.
+  private let built = Mutex<[HistoryEvent]?>(nil)
+
+  init(_ recorder: HistoryRecorder, plan: GraphPlan) {
+    records = recorder.records
+    others = recorder.others
+    self.plan = plan
+  }
+
+  var count: Int { records.count }
+
+  var events: [HistoryEvent] {
+    built.withLock { built in
+      if let built { return built }
+      let events = build()
+      built = events
+      return events
+    }
+  }
+
+  private func build() -> [HistoryEvent] {
+    var events: [HistoryEvent] = []
+    events.reserveCapacity(records.count)
+    for (position, record) in records.enumerated() {
+      guard let reference = record.state else {
+        if case .number(let number) = record.payload, let index = number.intValue {
+          events.append(others[index])
+        }
+        continue
+      }
+      let state = reference.takeUnretainedValue()
+      events.append(
+        HistoryEvent(
+          id: position + 1, previousEventId: record.previousEventId,
+          timestamp: record.timestamp,
+          type: record.isEntered ? state.enteredEventType : state.exitedEventType,
+          details: record.isEntered
+            ? .stateEntered(name: state.name, input: record.payload)
+            : .stateExited(name: state.name, output: record.payload, assignedVariables: nil)))
+    }
+    return events
   }
 }
