@@ -42,6 +42,9 @@ extension Engine {
   }
 
   /// Enters the fiber's current state and processes it when it needs no `await`.
+  ///
+  /// The state's input stays in the fiber (and in the history) while the state runs; it is read
+  /// in place, not copied, by the state's paths.
   func step(_ fiber: Fiber) -> StepOutcome {
     let state = fiber.state
     transitions += 1
@@ -50,8 +53,7 @@ extension Engine {
     if !state.retriers.isEmpty {
       fiber.retryCounts = Array(repeating: 0, count: state.retriers.count)
     }
-    let input = fiber.input
-    fiber.enteredEventId = emitStateEvent(fiber, state, entered: true, input)
+    fiber.enteredEventId = emitStateEvent(fiber, state, entered: true, fiber.input)
     if let limit = options.maximumHistoryEvents, lastEventId > limit {
       failFiber(
         fiber,
@@ -63,19 +65,28 @@ extension Engine {
     do throws(StatesError) {
       switch state.kind {
       case .pass(let result):
-        let effective = try select(state.inputPath, from: input, fiber: fiber)
         let value: JSON
-        if let result {
-          value = result
-        } else if let parameters = state.parameters {
-          value = try evaluate(parameters, current: effective, fiber: fiber)
+        if case .identity = state.inputPath {
+          if let result {
+            value = result
+          } else if let parameters = state.parameters {
+            value = try evaluate(parameters, current: fiber.input, fiber: fiber)
+          } else {
+            value = fiber.input
+          }
         } else {
-          value = effective
+          let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
+          if let result {
+            value = result
+          } else if let parameters = state.parameters {
+            value = try evaluate(parameters, current: effective, fiber: fiber)
+          } else {
+            value = effective
+          }
         }
-        return try complete(fiber, state, effectiveInput: effective, result: value)
-          ? .proceed : .stop
+        return try complete(fiber, state, result: value) ? .proceed : .stop
       case .choice(let choice):
-        let effective = try select(state.inputPath, from: input, fiber: fiber)
+        let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         var target: Int?
         var branchAssign: PayloadTemplate?
         for branch in choice.branches {
@@ -93,27 +104,34 @@ extension Engine {
             StatesError.Names.noChoiceMatched,
             cause: "No Matches!")
         }
-        let assigned = try assign(branchAssign, current: effective, fiber: fiber)
-        let output = try select(state.outputPath, from: effective, fiber: fiber)
-        commit(assigned, to: fiber)
-        emitExited(fiber, state, output: output, assigned: assigned)
-        // With `$` for InputPath and OutputPath the output is the input, size and all.
-        fiber.setInput(output, byteBound: state.selectsWholeInput ? fiber.inputByteBound : nil)
+        let assigned =
+          branchAssign == nil ? nil : try assign(branchAssign, current: effective, fiber: fiber)
+        if state.selectsWholeInput {
+          // With `$` for InputPath and OutputPath the output is the input, size and all.
+          commit(assigned, to: fiber)
+          emitExited(fiber, state, output: fiber.input, assigned: assigned)
+        } else {
+          let output = try select(state.outputPath, from: effective, fiber: fiber)
+          commit(assigned, to: fiber)
+          emitExited(fiber, state, output: output, assigned: assigned)
+          fiber.setInput(output, byteBound: nil)
+        }
         fiber.stateIndex = next
         return .proceed
       case .wait(let wait):
-        let effective = try select(state.inputPath, from: input, fiber: fiber)
+        let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         let deadline = try waitDeadline(wait, input: effective, fiber: fiber)
         fiber.pendingWaitInput = effective
         timers.schedule(.waitElapsed(fiber), at: max(deadline, now))
         return .stop
       case .succeed:
-        let effective = try select(state.inputPath, from: input, fiber: fiber)
+        let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         let output = try select(state.outputPath, from: effective, fiber: fiber)
         emitExited(fiber, state, output: output, assigned: nil)
         fiberSucceeded(fiber, output: output)
         return .stop
       case .fail(let errorField, let causeField):
+        let input = fiber.input
         let error = try failValue(errorField, field: "ErrorPath", input: input, fiber: fiber)
         let cause = try failValue(causeField, field: "CausePath", input: input, fiber: fiber)
         failFiber(fiber, error: error, cause: cause)
@@ -128,28 +146,44 @@ extension Engine {
 
   /// Finishes a state that produced `result`: ResultSelector, Assign, ResultPath, OutputPath,
   /// the `...StateExited` event, then the transition. Returns true when the fiber goes on.
-  func complete(_ fiber: Fiber, _ state: StatePlan, effectiveInput: JSON, result: JSON)
+  func complete(_ fiber: Fiber, _ state: StatePlan, result: consuming JSON)
     throws(StatesError) -> Bool
   {
-    var value = result
     if let selector = state.resultSelector {
-      value = try evaluate(selector, current: result, fiber: fiber)
+      result = try evaluate(selector, current: result, fiber: fiber)
     }
-    let assigned = try assign(state.assign, current: value, fiber: fiber)
-    let input = fiber.input
-    var combined = input
-    let placed = state.resultPathNames.map {
-      JSONPath.place(value, into: &combined, names: $0[...])
+    let assigned =
+      state.assign == nil ? nil : try assign(state.assign, current: result, fiber: fiber)
+    var output: JSON
+    switch state.resultPath {
+    case .replace:
+      output = result
+    case .discard:
+      output = fiber.input
+    case .path(let path):
+      output = fiber.input
+      if let names = state.resultPathNames {
+        if !JSONPath.place(result, into: &output, names: names[...]) {
+          output = try place(result, into: fiber.input, using: state.resultPath, fiber: fiber)
+        }
+      } else {
+        do {
+          try path.assign(result, into: &output)
+        } catch {
+          throw stateError(fiber, error.cause, name: error.statesError.name)
+        }
+      }
     }
-    if placed != true {
-      combined = try place(value, into: input, using: state.resultPath, fiber: fiber)
+    switch state.outputPath {
+    case .identity: break
+    case .empty: output = .object(JSONObject())
+    case .path: output = try select(state.outputPath, from: output, fiber: fiber)
     }
-    let output = try select(state.outputPath, from: combined, fiber: fiber)
     commit(assigned, to: fiber)
     var outputByteBound: Int?
     if let limit = options.maximumPayloadBytes {
       // A bound within the limit proves the output is; otherwise the output is measured.
-      var bound = payloadByteBound(placed: value, by: state, fiber: fiber) ?? Int.max
+      var bound = payloadByteBound(output, by: state, fiber: fiber)
       if bound > limit {
         bound = output.serializedByteCount
         if bound > limit {
@@ -166,27 +200,16 @@ extension Engine {
     return transition(fiber, output: output, next: state.next, byteBound: outputByteBound)
   }
 
-  /// A bound on the serialized length of a state's output — `value` placed into the fiber's
-  /// input by the state's ResultPath, then selected by its OutputPath — from the input's bound,
-  /// without measuring the input; `nil` when there is none.
-  ///
-  /// A member placed by a ResultPath adds at most its value and its keys (with punctuation) to
-  /// the input: whatever it replaces only makes the output shorter.
-  func payloadByteBound(placed value: JSON, by state: StatePlan, fiber: Fiber) -> Int? {
-    guard case .identity = state.outputPath, let inputBound = fiber.inputByteBound else {
-      return nil
+  /// A bound on the serialized length of a state's `output`: the input's bound when the
+  /// output is the input unchanged (a pass-through Pass state, or a `null` ResultPath with `$`
+  /// for OutputPath), whose bound may be exact from an earlier measurement; otherwise the
+  /// output's own bound, which costs O(1) for an object (objects keep theirs up to date).
+  func payloadByteBound(_ output: JSON, by state: StatePlan, fiber: Fiber) -> Int {
+    if case .identity = state.outputPath, let inputBound = fiber.inputByteBound {
+      if state.passesInputThrough { return inputBound }
+      if case .discard = state.resultPath { return inputBound }
     }
-    if state.passesInputThrough { return inputBound }
-    switch state.resultPath {
-    case .discard:
-      return inputBound
-    case .replace:
-      return nil
-    case .path:
-      let added = value.serializedByteBound + state.resultPathByteBound
-      let (sum, overflow) = inputBound.addingReportingOverflow(added)
-      return overflow ? nil : sum
-    }
+    return output.serializedByteBound
   }
 
   /// Moves the fiber on, or ends it when the state was its last.
@@ -214,8 +237,7 @@ extension Engine {
         emitExited(fiber, state, output: output, assigned: assigned)
         proceed = transition(fiber, output: output, next: state.next)
       } else {
-        proceed = try complete(
-          fiber, state, effectiveInput: effectiveInput, result: result ?? .null)
+        proceed = try complete(fiber, state, result: result ?? .null)
       }
     } catch {
       proceed = handleError(fiber, error)

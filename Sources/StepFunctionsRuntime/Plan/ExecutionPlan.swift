@@ -163,9 +163,6 @@ final class StatePlan: Sendable {
   /// Whether the state is a Pass state whose output is always its input unchanged (no Result,
   /// no Parameters, `$` paths, and a ResultPath of `$` or `null`).
   let passesInputThrough: Bool
-  /// For a ResultPath with members: the most bytes its keys can add to the input when the
-  /// members are created (`"key":{…}` for each name, with a comma).
-  let resultPathByteBound: Int
   /// For a ResultPath made only of member names (`$.a.b`): the names, for the fast placement.
   let resultPathNames: [String]?
 
@@ -200,19 +197,16 @@ final class StatePlan: Sendable {
       }
     }
     self.passesInputThrough = passesInputThrough
-    var resultPathByteBound = 0
     var resultPathNames: [String]? = nil
     if case .path(let path) = resultPath {
       var names: [String] = []
       for segment in path.segments {
         if case .name(let key) = segment {
-          resultPathByteBound += JSON.quotedByteCount(key) + 4
           names.append(key)
         }
       }
       if names.count == path.segments.count, !names.isEmpty { resultPathNames = names }
     }
-    self.resultPathByteBound = resultPathByteBound
     self.resultPathNames = resultPathNames
   }
 }
