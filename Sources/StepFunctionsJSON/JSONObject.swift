@@ -350,6 +350,56 @@ public struct JSONObject: @unchecked Sendable {
   }
 }
 
+extension JSON {
+  /// The storage of the object at `value`, unretained, or `nil` when it is not an object. No
+  /// copy of the value is made (an opaque call while a copy is alive would force one).
+  @inline(__always)
+  @usableFromInline
+  static func unretainedObjectStorage(at value: UnsafePointer<JSON>)
+    -> Unmanaged<JSONObject.Storage>?
+  {
+    if case .object(let object) = value.pointee { return .passUnretained(object.storage) }
+    return nil
+  }
+
+  /// The address of the value of member `key` of the object at `value`; `nil` when `value` is
+  /// not an object or has no such member.
+  ///
+  /// For walking a document without copying the values on the way: the address stays valid
+  /// while the document is alive and unchanged (see
+  /// ``JSONObject/unsafeValueAddress(forKey:)``).
+  @inlinable
+  public static func unsafeMemberAddress(in value: UnsafePointer<JSON>, key: String)
+    -> UnsafePointer<JSON>?
+  {
+    guard let storage = unretainedObjectStorage(at: value) else { return nil }
+    return storage._withUnsafeGuaranteedRef { storage in
+      storage.withUnsafeMutablePointers { header, values in
+        let position: Int?
+        if let index = header.pointee.index {
+          position = index[key]
+        } else {
+          position = header.pointee.keys.firstIndex(of: key)
+        }
+        return position.map { UnsafePointer(values + $0) }
+      }
+    }
+  }
+
+  /// The address of element `index` of the array at `value` (negative indexes count from the
+  /// end); `nil` when `value` is not an array or the index is out of range. Valid while the
+  /// document is alive and unchanged.
+  @inlinable
+  public static func unsafeElementAddress(in value: UnsafePointer<JSON>, index: Int)
+    -> UnsafePointer<JSON>?
+  {
+    guard case .array(let array) = value.pointee else { return nil }
+    let effective = index < 0 ? array.count + index : index
+    guard effective >= 0 && effective < array.count else { return nil }
+    return array.withUnsafeBufferPointer { $0.baseAddress.map { $0 + effective } }
+  }
+}
+
 extension JSONObject: RandomAccessCollection {
   /// A member: its key and value.
   public typealias Element = (key: String, value: JSON)

@@ -76,16 +76,12 @@ final class ValueSource: Sendable {
     for step in steps {
       switch step {
       case .name(let key):
-        guard case .object(let object) = current.pointee,
-          let next = object.unsafeValueAddress(forKey: key)
-        else { return nil }
+        guard let next = JSON.unsafeMemberAddress(in: current, key: key) else { return nil }
         current = next
       case .index(let position):
-        guard case .array(let array) = current.pointee else { return nil }
-        let effective = position < 0 ? array.count + position : position
-        guard effective >= 0 && effective < array.count,
-          let next = array.withUnsafeBufferPointer({ $0.baseAddress.map { $0 + effective } })
-        else { return nil }
+        guard let next = JSON.unsafeElementAddress(in: current, index: position) else {
+          return nil
+        }
         current = next
       }
     }
