@@ -174,14 +174,15 @@ extension JSONPath {
     node = .null
     let remaining = names.dropFirst()
     if let position = object.position(of: key) {
-      var child = object[position].value
-      if !remaining.isEmpty {
+      if remaining.isEmpty {
+        object.setValue(value, at: position)
+      } else {
+        var child = object.value(at: position)
+        // Leave the child with one owner, so it is changed in place where it can be.
         object.setValue(.null, at: position)
         guard place(value, into: &child, names: remaining) else { return false }
-      } else {
-        child = value
+        object.setValue(child, at: position)
       }
-      object.setValue(child, at: position)
     } else {
       var child = value
       for name in remaining.reversed() {
