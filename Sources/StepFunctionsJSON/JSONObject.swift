@@ -42,7 +42,9 @@ public struct JSONObject: @unchecked Sendable {
   final class Storage: ManagedBuffer<Header, JSON> {
     deinit {
       withUnsafeMutablePointers { header, values in
-        _ = values.deinitialize(count: header.pointee.count)
+        // One by one rather than `deinitialize(count:)`, which goes through the runtime's
+        // generic array destruction (a value-witness call per element).
+        for position in 0..<header.pointee.count { _ = (values + position).move() }
       }
     }
   }
@@ -195,7 +197,9 @@ public struct JSONObject: @unchecked Sendable {
           header.pointee.count = 0
           header.pointee.keys = []
         } else {
-          newValues.initialize(from: values, count: count)
+          // One by one rather than `initialize(from:count:)`, which goes through the runtime's
+          // generic array copy.
+          for position in 0..<count { (newValues + position).initialize(to: values[position]) }
         }
         newHeader.pointee.count = count
       }
