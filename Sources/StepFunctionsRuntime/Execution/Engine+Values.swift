@@ -112,6 +112,21 @@ extension Engine {
         throw stateError(fiber, error.cause, name: error.name)
       }
     }
+    if call.formatMatchesArguments, let pieces = call.formatPieces {
+      // `States.Format` written as its arguments are read, without an argument array.
+      var output = ""
+      var next = 1
+      for piece in pieces {
+        switch piece {
+        case .text(let text): output += text
+        case .placeholder:
+          IntrinsicFormat.render(
+            try resolve(call.arguments[next], current: current, fiber: fiber), into: &output)
+          next += 1
+        }
+      }
+      return .string(output)
+    }
     var arguments: [JSON] = []
     arguments.reserveCapacity(call.arguments.count)
     for argument in call.arguments {

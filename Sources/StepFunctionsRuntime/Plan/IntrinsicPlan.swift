@@ -14,6 +14,9 @@ struct IntrinsicPlan: Sendable {
   let arguments: [Argument]
   /// For `States.Format` with a literal, valid template: the template cut into pieces once.
   let formatPieces: [IntrinsicFormat.Piece]?
+  /// Whether ``formatPieces`` has exactly one placeholder per value argument, so the call can be
+  /// written straight from its arguments.
+  let formatMatchesArguments: Bool
 
   static func looksLikeCall(_ text: String) -> Bool { IntrinsicCall.isIntrinsicCall(text) }
 
@@ -43,6 +46,8 @@ struct IntrinsicPlan: Sendable {
     } else {
       formatPieces = nil
     }
+    let placeholders = formatPieces?.reduce(0) { $0 + ($1 == .placeholder ? 1 : 0) }
+    formatMatchesArguments = placeholders == compiled.count - 1
   }
 
   var usesContext: Bool {
