@@ -279,11 +279,18 @@ extension JSONNumber: CustomStringConvertible {
     }
   }
 
-  /// At least the length of ``description``: integers exactly, decimals as the longest text a
-  /// `Double` has (`-2.2250738585072014e-308`, 24 bytes).
+  /// At least the length of ``description``: integers by their bit length (at most one digit
+  /// more than they have), decimals as the longest text a `Double` has
+  /// (`-2.2250738585072014e-308`, 24 bytes).
   var serializedByteBound: Int {
-    if case .decimal = storage { return 24 }
-    return serializedByteCount
+    switch storage {
+    case .integer(let value):
+      // A magnitude of b bits has at most ⌊b·log10(2)⌋ + 1 digits; 1233/4096 > log10(2).
+      let bits = UInt64.bitWidth - value.magnitude.leadingZeroBitCount
+      return (value < 0 ? 2 : 1) + (bits * 1233) >> 12
+    case .bigInteger(let digits): return digits.utf8.count
+    case .decimal: return 24
+    }
   }
 
   static func format(_ value: Double) -> String {

@@ -35,6 +35,23 @@ struct SerializedByteBoundTests {
     #expect(value.serializedByteBound >= value.serializedByteCount)
   }
 
+  @Test("Integers of every bit length fit their bound, with at most one byte to spare")
+  func integersOfEveryLength() {
+    for bits in 0..<64 {
+      let top = bits == 0 ? 0 : Int64(truncatingIfNeeded: (UInt64(1) << bits) - 1)
+      let bottom = bits == 0 ? 0 : Int64(1) << (bits - 1)
+      for magnitude in [top, bottom] {
+        for value in [magnitude, -magnitude] {
+          let json = JSON.number(JSONNumber(value))
+          #expect(json.serializedByteBound >= json.serializedByteCount, "\(value)")
+          #expect(json.serializedByteBound <= json.serializedByteCount + 1, "\(value)")
+        }
+      }
+    }
+    let extreme = JSON.number(JSONNumber(Int64.min))
+    #expect(extreme.serializedByteBound >= extreme.serializedByteCount)
+  }
+
   @Test("The longest Double texts fit the decimal bound")
   func longestDecimals() {
     for value in [
