@@ -337,11 +337,29 @@ public struct JSONObject: @unchecked Sendable {
 
   /// Replaces the value at `position` (a valid position) keeping the key.
   public mutating func setValue(_ value: JSON, at position: Int) {
-    prepareForChange()
-    storage.withUnsafeMutablePointers { header, values in
-      header.pointee.membersByteBound +=
-        value.serializedByteBound - values[position].serializedByteBound
-      values[position] = value
+    if isKnownUniquelyReferenced(&storage) {
+      storage.withUnsafeMutablePointers { header, values in
+        header.pointee.membersByteBound +=
+          value.serializedByteBound - values[position].serializedByteBound
+        values[position] = value
+      }
+      return
+    }
+    // Shared: a new storage with the other values copied and this one in place, so the value
+    // it replaces is never copied.
+    storage = storage.withUnsafeMutablePointers { header, values in
+      let count = header.pointee.count
+      let copy = JSONObject.makeStorage(
+        capacity: count, keys: header.pointee.keys, index: header.pointee.index,
+        membersByteBound: header.pointee.membersByteBound + value.serializedByteBound
+          - values[position].serializedByteBound)
+      copy.withUnsafeMutablePointers { newHeader, newValues in
+        for index in 0..<count {
+          (newValues + index).initialize(to: index == position ? value : values[index])
+        }
+        newHeader.pointee.count = count
+      }
+      return copy
     }
   }
 
