@@ -53,7 +53,7 @@ extension Engine {
     if !state.retriers.isEmpty {
       fiber.retryCounts = Array(repeating: 0, count: state.retriers.count)
     }
-    fiber.enteredEventId = emitStateEvent(fiber, state, entered: true, fiber.input)
+    fiber.enteredEventId = emitEntered(fiber, state)
     if let limit = options.maximumHistoryEvents, lastEventId > limit {
       failFiber(
         fiber,
@@ -109,12 +109,15 @@ extension Engine {
         if state.selectsWholeInput {
           // With `$` for InputPath and OutputPath the output is the input, size and all.
           commit(assigned, to: fiber)
-          emitExited(fiber, state, output: fiber.input, assigned: assigned)
+          if let id = emitExited(fiber, state, output: fiber.input, assigned: assigned) {
+            fiber.inputWasRecorded(as: id)
+          }
         } else {
           let output = try select(state.outputPath, from: effective, fiber: fiber)
           commit(assigned, to: fiber)
-          emitExited(fiber, state, output: output, assigned: assigned)
+          let id = emitExited(fiber, state, output: output, assigned: assigned)
           fiber.setInput(output, byteBound: nil)
+          if let id { fiber.inputWasRecorded(as: id) }
         }
         fiber.stateIndex = next
         return .proceed
@@ -196,8 +199,9 @@ extension Engine {
       }
       outputByteBound = bound
     }
-    emitExited(fiber, state, output: output, assigned: assigned)
-    return transition(fiber, output: output, next: state.next, byteBound: outputByteBound)
+    let id = emitExited(fiber, state, output: output, assigned: assigned)
+    return transition(
+      fiber, output: output, next: state.next, byteBound: outputByteBound, recordedAs: id)
   }
 
   /// A bound on the serialized length of a state's `output`: the input's bound when the
@@ -213,8 +217,12 @@ extension Engine {
   }
 
   /// Moves the fiber on, or ends it when the state was its last.
-  func transition(_ fiber: Fiber, output: JSON, next: Int?, byteBound: Int? = nil) -> Bool {
+  /// `recordedAs` is the id of the state event just recorded with `output` as its payload.
+  func transition(
+    _ fiber: Fiber, output: JSON, next: Int?, byteBound: Int? = nil, recordedAs: Int? = nil
+  ) -> Bool {
     fiber.setInput(output, byteBound: byteBound)
+    if let recordedAs { fiber.inputWasRecorded(as: recordedAs) }
     guard let next else {
       fiberSucceeded(fiber, output: output)
       return false

@@ -127,15 +127,37 @@ final class Engine {
     return lastEventId
   }
 
-  /// Records a `...StateExited` event for the fiber's current state.
-  func emitExited(_ fiber: Fiber, _ state: StatePlan, output: JSON, assigned: JSONObject?) {
+  /// Records the `...StateEntered` event of the fiber's current state, whose payload is the
+  /// fiber's input. When the fiber's previous event already holds that input (the previous
+  /// state's exit), the record refers to it instead of holding the input again.
+  func emitEntered(_ fiber: Fiber, _ state: StatePlan) -> Int {
+    if fiber.isSilent { return fiber.cursor }
+    lastEventId += 1
+    if options.recordsHistory {
+      if fiber.inputRecordId != 0 && fiber.inputRecordId == fiber.cursor {
+        history.appendEnteredSharingPrevious(state, previousEventId: fiber.cursor, timestamp: now)
+      } else {
+        history.appendStateEvent(
+          state, entered: true, payload: fiber.input, previousEventId: fiber.cursor,
+          timestamp: now)
+      }
+    }
+    fiber.cursor = lastEventId
+    return lastEventId
+  }
+
+  /// Records a `...StateExited` event for the fiber's current state. Returns the event's id
+  /// when it was recorded compactly with `output` as its payload (see ``emitEntered(_:_:)``).
+  @discardableResult
+  func emitExited(_ fiber: Fiber, _ state: StatePlan, output: JSON, assigned: JSONObject?) -> Int? {
     if let assigned {
       emit(
         fiber, state.exitedEventType,
         .stateExited(name: state.name, output: output, assignedVariables: assigned))
-    } else {
-      emitStateEvent(fiber, state, entered: false, output)
+      return nil
     }
+    if fiber.isSilent { return nil }
+    return emitStateEvent(fiber, state, entered: false, output)
   }
 
   // MARK: Running

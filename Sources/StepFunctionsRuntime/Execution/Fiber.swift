@@ -21,6 +21,7 @@ final class Fiber {
     set {
       storedInput = newValue
       inputByteBound = nil
+      inputRecordId = 0
     }
   }
   @exclusivity(unchecked) private var storedInput: JSON
@@ -28,6 +29,9 @@ final class Fiber {
   /// length measured for the payload limit, or that plus what later states may have added), so
   /// that the limit need not be checked by measuring every output.
   @exclusivity(unchecked) private(set) var inputByteBound: Int?
+  /// The id of a recorded state event whose payload is ``input`` itself (0 when there is none),
+  /// so that the next `...StateEntered` event can refer to it instead of holding the input again.
+  @exclusivity(unchecked) private(set) var inputRecordId = 0
   /// The id of this fiber's latest event (the next event's `previousEventId`).
   @exclusivity(unchecked) var cursor: Int
   /// The id of the current state's `...StateEntered` event.
@@ -63,7 +67,11 @@ final class Fiber {
   func setInput(_ value: JSON, byteBound: Int?) {
     storedInput = value
     inputByteBound = byteBound
+    inputRecordId = 0
   }
+
+  /// Notes that event `id`, a state event just recorded, holds ``input`` as its payload.
+  func inputWasRecorded(as id: Int) { inputRecordId = id }
 
   var state: StatePlan { graph.states[stateIndex] }
 }

@@ -184,6 +184,9 @@ struct HistoryRecorder {
     var previousEventId: Int
     var timestamp: Instant
     var isEntered: Bool
+    /// For a `...StateEntered` record: the payload is that of the previous event (the previous
+    /// state's exit), which this record does not hold again.
+    var sharesPreviousPayload = false
   }
 
   var records: [Record] = []
@@ -200,6 +203,15 @@ struct HistoryRecorder {
       Record(
         payload: payload, state: Unmanaged.passUnretained(state),
         previousEventId: previousEventId, timestamp: timestamp, isEntered: entered))
+  }
+
+  mutating func appendEnteredSharingPrevious(
+    _ state: StatePlan, previousEventId: Int, timestamp: Instant
+  ) {
+    records.append(
+      Record(
+        payload: .null, state: Unmanaged.passUnretained(state), previousEventId: previousEventId,
+        timestamp: timestamp, isEntered: true, sharesPreviousPayload: true))
   }
 
   mutating func append(_ event: HistoryEvent) {
@@ -248,14 +260,16 @@ final class HistoryLog: Sendable {
         continue
       }
       let state = reference.takeUnretainedValue()
+      let payload =
+        record.sharesPreviousPayload ? records[record.previousEventId - 1].payload : record.payload
       events.append(
         HistoryEvent(
           id: position + 1, previousEventId: record.previousEventId,
           timestamp: record.timestamp,
           type: record.isEntered ? state.enteredEventType : state.exitedEventType,
           details: record.isEntered
-            ? .stateEntered(name: state.name, input: record.payload)
-            : .stateExited(name: state.name, output: record.payload, assignedVariables: nil)))
+            ? .stateEntered(name: state.name, input: payload)
+            : .stateExited(name: state.name, output: payload, assignedVariables: nil)))
     }
     return events
   }
