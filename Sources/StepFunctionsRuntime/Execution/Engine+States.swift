@@ -158,22 +158,30 @@ extension Engine {
     let assigned =
       state.assign == nil ? nil : try assign(state.assign, current: result, fiber: fiber)
     var output: JSON
-    switch state.resultPath {
-    case .replace:
-      output = result
-    case .discard:
+    if let key = state.resultPathMember {
+      // `$.key`, the commonest ResultPath.
       output = fiber.input
-    case .path(let path):
-      output = fiber.input
-      if let names = state.resultPathNames {
-        if !JSONPath.place(result, into: &output, names: names[...]) {
-          output = try place(result, into: fiber.input, using: state.resultPath, fiber: fiber)
-        }
-      } else {
-        do {
-          try path.assign(result, into: &output)
-        } catch {
-          throw stateError(fiber, error.cause, name: error.statesError.name)
+      if !JSONPath.placeMember(result, into: &output, key: key) {
+        output = try place(result, into: fiber.input, using: state.resultPath, fiber: fiber)
+      }
+    } else {
+      switch state.resultPath {
+      case .replace:
+        output = result
+      case .discard:
+        output = fiber.input
+      case .path(let path):
+        output = fiber.input
+        if let names = state.resultPathNames {
+          if !JSONPath.place(result, into: &output, names: names[...]) {
+            output = try place(result, into: fiber.input, using: state.resultPath, fiber: fiber)
+          }
+        } else {
+          do {
+            try path.assign(result, into: &output)
+          } catch {
+            throw stateError(fiber, error.cause, name: error.statesError.name)
+          }
         }
       }
     }

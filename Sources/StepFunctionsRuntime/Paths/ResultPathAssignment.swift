@@ -170,6 +170,7 @@ extension JSONPath {
       node = value
       return true
     }
+    if names.count == 1 { return placeMember(value, into: &node, key: key) }
     guard case .object(var object) = node else { return false }
     node = .null
     let remaining = names.dropFirst()
@@ -191,6 +192,22 @@ extension JSONPath {
         child = .object(wrapper)
       }
       object.append(key: key, value: child)
+    }
+    node = .object(object)
+    return true
+  }
+
+  /// ``place(_:into:names:)`` for one name: sets member `key` of the object `node`. The object is
+  /// moved out of `node` while it changes, so it is changed in place when `node` was its only
+  /// owner.
+  static func placeMember(_ value: JSON, into node: inout JSON, key: String) -> Bool {
+    var taken = JSON.null
+    swap(&taken, &node)
+    guard case .object(var object) = consume taken else { return false }
+    if let position = object.position(of: key) {
+      object.setValue(value, at: position)
+    } else {
+      object.append(key: key, value: value)
     }
     node = .object(object)
     return true

@@ -165,6 +165,8 @@ final class StatePlan: Sendable {
   let passesInputThrough: Bool
   /// For a ResultPath made only of member names (`$.a.b`): the names, for the fast placement.
   let resultPathNames: [String]?
+  /// For a ResultPath of one member name (`$.a`): the name.
+  let resultPathMember: String?
 
   init(
     name: String, typeName: String, next: Int?, inputPath: PathOption, outputPath: PathOption,
@@ -208,5 +210,6 @@ final class StatePlan: Sendable {
       if names.count == path.segments.count, !names.isEmpty { resultPathNames = names }
     }
     self.resultPathNames = resultPathNames
+    resultPathMember = resultPathNames?.count == 1 ? resultPathNames?.first : nil
   }
 }
