@@ -77,4 +77,36 @@ struct HistoryLogTests {
     #expect(result.history.count == 0)
     #expect(result.history.events.isEmpty)
   }
+
+  @Test("A long history spans many record chunks and reads back whole")
+  func longHistory() async throws {
+    let loop = """
+      {"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": {"i": 0}, "ResultPath": "$.c", "Next": "Add"},
+        "Add": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.c.i, 1)"},
+                "ResultPath": "$.c", "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.c.i", "NumericLessThan": 2000,
+                  "Next": "Add"}], "Default": "Done"},
+        "Done": {"Type": "Succeed"}}}
+      """
+    let result = try await Executor.run(loop) { $0.maximumHistoryEvents = nil }
+    #expect(result.status == .succeeded)
+    let events = result.history.events
+    #expect(result.history.count == 8_006)
+    #expect(events.count == 8_006)
+    #expect(events.map(\.id) == Array(1...events.count))
+    // Every state's input is the output of the state before it.
+    var previousOutput: JSON?
+    for event in events {
+      switch event.details {
+      case .stateEntered(_, let input):
+        if let previousOutput { #expect(input == previousOutput) }
+      case .stateExited(_, let output, _):
+        previousOutput = output
+      default:
+        break
+      }
+    }
+    #expect(previousOutput == ["c": ["i": 2000]])
+  }
 }

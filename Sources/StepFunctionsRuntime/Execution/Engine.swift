@@ -31,7 +31,7 @@ final class Engine {
 
   @exclusivity(unchecked) var ready = WorkQueue()
   @exclusivity(unchecked) var timers = TimerQueue()
-  @exclusivity(unchecked) var history = HistoryRecorder()
+  let history = HistoryRecorder()
   @exclusivity(unchecked) var lastEventId = 0
   @exclusivity(unchecked) var transitions = 0
   @exclusivity(unchecked) var status = ExecutionStatus.running
@@ -163,10 +163,6 @@ final class Engine {
   // MARK: Running
 
   func run() async -> ExecutionResult {
-    if options.recordsHistory {
-      let hint = plan.historyCapacityHint.load(ordering: .relaxed)
-      if hint > 0 { history.reserveCapacity(min(hint, options.maximumHistoryEvents ?? hint) + 1) }
-    }
     record("ExecutionStarted", previous: 0) {
       .executionStarted(input: input, roleArn: options.roleArn)
     }
@@ -215,7 +211,6 @@ final class Engine {
     inbox.close()
     for join in openJoins.values { join.releaseChildren() }
     openJoins.removeAll()
-    if options.recordsHistory { plan.historyCapacityHint.store(history.count, ordering: .relaxed) }
     return ExecutionResult(
       status: status, output: output, error: failureError, cause: failureCause,
       history: ExecutionHistory(log: HistoryLog(history, plan: plan), seed: options.seed),

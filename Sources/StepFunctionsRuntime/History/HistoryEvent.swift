@@ -174,7 +174,12 @@ public struct ExecutionHistory: Sendable {
 /// `...StateEntered` and `...StateExited` events without assigned variables — almost every event
 /// of most executions — are a record holding the payload and an unretained reference to the
 /// state's plan; any other event is kept whole beside the records.
-struct HistoryRecorder {
+///
+/// Records are kept in a chain of small chunks rather than one growing array: an allocation
+/// under 1 KiB never makes the C allocator consolidate its free lists, which a large one does
+/// each time — and right after an execution's history is freed, those lists hold every object
+/// the execution made.
+final class HistoryRecorder {
   struct Record {
     /// The state event's input or output; for other events, the position in `others` as a
     /// number.
@@ -189,33 +194,64 @@ struct HistoryRecorder {
     var sharesPreviousPayload = false
   }
 
-  var records: [Record] = []
-  var others: [HistoryEvent] = []
+  /// The first chunk, once there is one.
+  private(set) var head: RecordChunk?
+  /// The last chunk, its records, and how many of them are written (its header's count is
+  /// brought up to date when the next chunk starts, and by ``finish()``).
+  private var tail: RecordChunk?
+  private var tailRecords: UnsafeMutablePointer<Record>?
+  private var tailCount = RecordChunk.capacity
+  @exclusivity(unchecked) private(set) var others: [HistoryEvent] = []
+  private(set) var count = 0
 
-  var count: Int { records.count }
+  deinit { finish() }
 
-  mutating func reserveCapacity(_ count: Int) { records.reserveCapacity(count) }
+  /// Brings the last chunk's count up to date, so the chunks hold exactly what was written.
+  func finish() {
+    tail?.withUnsafeMutablePointerToHeader { $0.pointee.count = tailCount }
+  }
 
-  mutating func appendStateEvent(
-    _ state: StatePlan, entered: Bool, payload: JSON, previousEventId: Int, timestamp: Instant
+  @inline(__always)
+  private func append(_ record: consuming Record) {
+    if tailCount == RecordChunk.capacity { startChunk() }
+    // `tailRecords` is set by `startChunk()`.
+    (tailRecords.unsafelyUnwrapped + tailCount).initialize(to: record)
+    tailCount += 1
+    count += 1
+  }
+
+  private func startChunk() {
+    finish()
+    let chunk = RecordChunk.make()
+    if let tail {
+      tail.withUnsafeMutablePointerToHeader { $0.pointee.next = chunk }
+    } else {
+      head = chunk
+    }
+    tail = chunk
+    tailRecords = chunk.withUnsafeMutablePointerToElements { $0 }
+    tailCount = 0
+  }
+
+  func appendStateEvent(
+    _ state: StatePlan, entered: Bool, payload: consuming JSON, previousEventId: Int,
+    timestamp: Instant
   ) {
-    records.append(
+    append(
       Record(
         payload: payload, state: Unmanaged.passUnretained(state),
         previousEventId: previousEventId, timestamp: timestamp, isEntered: entered))
   }
 
-  mutating func appendEnteredSharingPrevious(
-    _ state: StatePlan, previousEventId: Int, timestamp: Instant
-  ) {
-    records.append(
+  func appendEnteredSharingPrevious(_ state: StatePlan, previousEventId: Int, timestamp: Instant) {
+    append(
       Record(
         payload: .null, state: Unmanaged.passUnretained(state), previousEventId: previousEventId,
         timestamp: timestamp, isEntered: true, sharesPreviousPayload: true))
   }
 
-  mutating func append(_ event: HistoryEvent) {
-    records.append(
+  func append(_ event: HistoryEvent) {
+    append(
       Record(
         payload: .number(JSONNumber(others.count)), state: nil,
         previousEventId: event.previousEventId, timestamp: event.timestamp, isEntered: false))
@@ -223,9 +259,34 @@ struct HistoryRecorder {
   }
 }
 
+/// The header of a ``RecordChunk``.
+struct RecordChunkHeader {
+  var count: Int
+  var next: RecordChunk?
+}
+
+/// Up to ``capacity`` history records in one allocation of under 1 KiB, and the next chunk.
+final class RecordChunk: ManagedBuffer<RecordChunkHeader, HistoryRecorder.Record> {
+  static let capacity = 16
+
+  static func make() -> RecordChunk {
+    unsafeDowncast(
+      create(minimumCapacity: capacity) { _ in RecordChunkHeader(count: 0, next: nil) },
+      to: RecordChunk.self)
+  }
+
+  deinit {
+    withUnsafeMutablePointers { header, records in
+      for position in 0..<header.pointee.count { _ = (records + position).move() }
+    }
+  }
+}
+
 /// A finished execution's recorded events, built into ``HistoryEvent`` values when first read.
-final class HistoryLog: Sendable {
-  private let records: [HistoryRecorder.Record]
+final class HistoryLog: @unchecked Sendable {
+  /// Read-only once the log is made; `deinit` unlinks the chain.
+  private var head: RecordChunk?
+  let count: Int
   private let others: [HistoryEvent]
   /// Keeps alive the state plans the records point at.
   private let plan: GraphPlan
@@ -233,12 +294,24 @@ final class HistoryLog: Sendable {
   private let built = Mutex<[HistoryEvent]?>(nil)
 
   init(_ recorder: HistoryRecorder, plan: GraphPlan) {
-    records = recorder.records
+    recorder.finish()
+    head = recorder.head
+    count = recorder.count
     others = recorder.others
     self.plan = plan
   }
 
-  var count: Int { records.count }
+  deinit {
+    // Chunk by chunk: letting each chunk free the next would recurse once per chunk.
+    var chunk = head
+    head = nil
+    while let current = chunk {
+      chunk = current.withUnsafeMutablePointerToHeader { header in
+        defer { header.pointee.next = nil }
+        return header.pointee.next
+      }
+    }
+  }
 
   var events: [HistoryEvent] {
     built.withLock { built in
@@ -251,26 +324,40 @@ final class HistoryLog: Sendable {
 
   private func build() -> [HistoryEvent] {
     var events: [HistoryEvent] = []
-    events.reserveCapacity(records.count)
-    for (position, record) in records.enumerated() {
-      guard let reference = record.state else {
-        if case .number(let number) = record.payload, let index = number.intValue {
-          events.append(others[index])
+    events.reserveCapacity(count)
+    var chunk = head
+    while let current = chunk {
+      current.withUnsafeMutablePointers { header, records in
+        for position in 0..<header.pointee.count {
+          append(records[position], to: &events)
         }
-        continue
+        chunk = header.pointee.next
       }
-      let state = reference.takeUnretainedValue()
-      let payload =
-        record.sharesPreviousPayload ? records[record.previousEventId - 1].payload : record.payload
-      events.append(
-        HistoryEvent(
-          id: position + 1, previousEventId: record.previousEventId,
-          timestamp: record.timestamp,
-          type: record.isEntered ? state.enteredEventType : state.exitedEventType,
-          details: record.isEntered
-            ? .stateEntered(name: state.name, input: payload)
-            : .stateExited(name: state.name, output: payload, assignedVariables: nil)))
     }
     return events
+  }
+
+  private func append(_ record: HistoryRecorder.Record, to events: inout [HistoryEvent]) {
+    guard let reference = record.state else {
+      if case .number(let number) = record.payload, let index = number.intValue {
+        events.append(others[index])
+      }
+      return
+    }
+    let state = reference.takeUnretainedValue()
+    var payload = record.payload
+    if record.sharesPreviousPayload,
+      case .stateExited(_, let output, _) = events[record.previousEventId - 1].details
+    {
+      payload = output
+    }
+    events.append(
+      HistoryEvent(
+        id: events.count + 1, previousEventId: record.previousEventId,
+        timestamp: record.timestamp,
+        type: record.isEntered ? state.enteredEventType : state.exitedEventType,
+        details: record.isEntered
+          ? .stateEntered(name: state.name, input: payload)
+          : .stateExited(name: state.name, output: payload, assignedVariables: nil)))
   }
 }

@@ -1,14 +1,10 @@
 import StepFunctionsJSON
 import StepFunctionsLanguage
-import Synchronization
 
 /// A state graph compiled for running: states by index, transitions as indices.
 final class GraphPlan: Sendable {
   let states: [StatePlan]
   let startIndex: Int
-  /// How many history events the latest execution of this graph wrote, so the next one can
-  /// reserve room for them at once instead of growing its event list step by step.
-  let historyCapacityHint = Atomic<Int>(0)
 
   init(states: [StatePlan], startIndex: Int) {
     self.states = states
