@@ -340,7 +340,7 @@ public struct JSONObject: @unchecked Sendable {
     if isKnownUniquelyReferenced(&storage) {
       storage.withUnsafeMutablePointers { header, values in
         header.pointee.membersByteBound +=
-          value.serializedByteBound - values[position].serializedByteBound
+          value.serializedByteBound - JSONObject.byteBound(at: values + position)
         values[position] = value
       }
       return
@@ -352,14 +352,31 @@ public struct JSONObject: @unchecked Sendable {
       let copy = JSONObject.makeStorage(
         capacity: count, keys: header.pointee.keys, index: header.pointee.index,
         membersByteBound: header.pointee.membersByteBound + value.serializedByteBound
-          - values[position].serializedByteBound)
+          - JSONObject.byteBound(at: values + position))
       copy.withUnsafeMutablePointers { newHeader, newValues in
-        for index in 0..<count {
-          (newValues + index).initialize(to: index == position ? value : values[index])
-        }
+        for index in 0..<position { (newValues + index).initialize(to: values[index]) }
+        (newValues + position).initialize(to: value)
+        for index in (position + 1)..<count { (newValues + index).initialize(to: values[index]) }
         newHeader.pointee.count = count
       }
       return copy
+    }
+  }
+
+  /// ``JSON/serializedByteBound`` of the value at `value`, read in place: a value about to be
+  /// replaced is not copied just to be measured (objects, strings and numbers cost O(1)).
+  @inline(__always)
+  static func byteBound(at value: UnsafeMutablePointer<JSON>) -> Int {
+    switch value.pointee {
+    case .object(let object):
+      return object.storage.withUnsafeMutablePointerToHeader { header in
+        let count = header.pointee.count
+        return 2 + count + Swift.max(0, count - 1) + header.pointee.membersByteBound
+      }
+    case .string(let text): return 2 + 6 * text.utf8.count
+    case .null: return 4
+    case .bool(let flag): return flag ? 4 : 5
+    case .number, .array: return value.pointee.serializedByteBound
     }
   }
 

@@ -39,6 +39,26 @@ struct JSONObjectStorageTests {
     #expect(original["key0"] == ["nested": "é0"])
   }
 
+  @Test("Replacing values of every kind keeps the bound exact, shared or not")
+  func boundFollowsReplacements() {
+    let kinds: [JSON] = [
+      nil, true, false, 0, -123_456, 2.5, "", "text é", [], [1, "two", [nil]], [:],
+      ["nested": ["deeper": "x"]],
+    ]
+    for old in kinds {
+      for new in kinds {
+        var object: JSONObject = ["a": 1, "b": old, "c": "z"]
+        let shared = object
+        object["b"] = new
+        #expect(JSON.object(object).serializedByteBound == Self.freshBound(.object(object)))
+        var unique: JSONObject = ["a": 1, "b": old, "c": "z"]
+        unique["b"] = new
+        #expect(JSON.object(unique).serializedByteBound == Self.freshBound(.object(unique)))
+        #expect(shared["b"] == old)
+      }
+    }
+  }
+
   @Test("A parsed document's objects carry their bound")
   func parsedBound() throws {
     let text = #"{"a":{"b":[1,{"c":"\u00e9\n"}],"d":-12.5e3},"e":"","f":{}}"#
