@@ -67,7 +67,7 @@ extension Engine {
       if let shape {
         return .object(
           try JSONObject(shape: shape) { (position) throws(StatesError) in
-            try evaluate(members[position].value, current: current, fiber: fiber)
+            try evaluate(member: position, of: members, current: current, fiber: fiber)
           })
       }
       var object = JSONObject(minimumCapacity: members.count)
@@ -101,11 +101,33 @@ extension Engine {
     }
   }
 
+  /// Evaluates the template of member `position` of an object template. A path member that
+  /// selects something in `current` is read through an unretained reference to its compiled path
+  /// (the plan holds it), so the member is not copied out of the array; anything else, and every
+  /// error, goes through ``evaluate(_:current:fiber:)``.
+  func evaluate(
+    member position: Int, of members: [PayloadTemplate.Member], current: JSON, fiber: Fiber
+  ) throws(StatesError) -> JSON {
+    let path: Unmanaged<ValueSource>? = members.withUnsafeBufferPointer { buffer in
+      if case .path(let source, _) = buffer[position].value { return .passUnretained(source) }
+      return nil
+    }
+    if let path,
+      let value = path._withUnsafeGuaranteedRef({ source -> JSON? in
+        guard case .current = source.root else { return nil }
+        return source.lookup(in: current)
+      })
+    {
+      return value
+    }
+    return try evaluate(members[position].value, current: current, fiber: fiber)
+  }
+
   func evaluate(_ call: IntrinsicPlan, current: JSON, fiber: Fiber) throws(StatesError) -> JSON {
     if call.function == .mathAdd, call.arguments.count == 2 {
       // The commonest call, without an argument array.
-      let first = try resolve(call.arguments[0], current: current, fiber: fiber)
-      let second = try resolve(call.arguments[1], current: current, fiber: fiber)
+      let first = try resolve(call.arguments, at: 0, current: current, fiber: fiber)
+      let second = try resolve(call.arguments, at: 1, current: current, fiber: fiber)
       do {
         return try IntrinsicEvaluator.mathAdd(first, second)
       } catch {
@@ -121,7 +143,7 @@ extension Engine {
         case .text(let text): output += text
         case .placeholder:
           IntrinsicFormat.render(
-            try resolve(call.arguments[next], current: current, fiber: fiber), into: &output)
+            try resolve(call.arguments, at: next, current: current, fiber: fiber), into: &output)
           next += 1
         }
       }
@@ -129,8 +151,8 @@ extension Engine {
     }
     var arguments: [JSON] = []
     arguments.reserveCapacity(call.arguments.count)
-    for argument in call.arguments {
-      arguments.append(try resolve(argument, current: current, fiber: fiber))
+    for index in call.arguments.indices {
+      arguments.append(try resolve(call.arguments, at: index, current: current, fiber: fiber))
     }
     do {
       if let pieces = call.formatPieces {
@@ -143,6 +165,28 @@ extension Engine {
   }
 
   /// The value of one argument of an intrinsic call.
+  /// The value of argument `index` of `arguments`. A path argument is read through an
+  /// unretained reference to its compiled path (the plan holds it for the whole execution), so
+  /// the argument is not copied out of the array.
+  func resolve(
+    _ arguments: [IntrinsicPlan.Argument], at index: Int, current: JSON, fiber: Fiber
+  ) throws(StatesError) -> JSON {
+    let path: Unmanaged<ValueSource>? = arguments.withUnsafeBufferPointer { buffer in
+      if case .path(let source) = buffer[index] { return .passUnretained(source) }
+      return nil
+    }
+    guard let path else { return try resolve(arguments[index], current: current, fiber: fiber) }
+    do {
+      return try path._withUnsafeGuaranteedRef { source in
+        try read(source, current: current, fiber: fiber)
+      }
+    } catch let error as JSONPathEvaluationError {
+      throw stateError(fiber, error.invalidPathCause)
+    } catch {
+      throw stateError(fiber, "\(error)")
+    }
+  }
+
   func resolve(
     _ argument: IntrinsicPlan.Argument, current: JSON, fiber: Fiber
   ) throws(StatesError) -> JSON {
