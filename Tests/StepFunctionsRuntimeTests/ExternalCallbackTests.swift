@@ -50,6 +50,18 @@ struct ExternalCallbackTests {
     #expect(result.cause == "not good enough")
   }
 
+  @Test("Tokens announced before anyone asks for them are delivered to a later reader")
+  func tokensAfterTheEnd() async throws {
+    let machine = try StateMachine(json: Self.definition)
+    let execution = machine.start(input: [:], options: Self.options(waits: false))
+    let result = await execution.result()
+    #expect(result.status == .failed)
+    var tokens: [String] = []
+    for await token in execution.taskTokens { tokens.append(token) }
+    #expect(tokens.count == 1)
+    #expect(tokens.first?.isEmpty == false)
+  }
+
   @Test("Without it, the task's timeout fires in virtual time when nobody answers")
   func timesOutWhenUnanswered() async throws {
     let machine = try StateMachine(json: Self.definition)

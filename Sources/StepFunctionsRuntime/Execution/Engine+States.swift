@@ -50,9 +50,7 @@ extension Engine {
     transitions += 1
     fiber.enteredTime = now
     fiber.retryCount = 0
-    if !state.retriers.isEmpty {
-      fiber.retryCounts = Array(repeating: 0, count: state.retriers.count)
-    }
+    if !state.retriers.isEmpty { fiber.resetRetryCounts(state.retriers.count) }
     fiber.enteredEventId = emitEntered(fiber, state)
     if let limit = options.maximumHistoryEvents, lastEventId > limit {
       failFiber(

@@ -316,19 +316,47 @@ final class Inbox: @unchecked Sendable {
   private let lock = NSLock()
   private var commands: [Command] = []
   private var waiter: CheckedContinuation<Void, Never>?
-  /// Where issued task tokens are announced (``Execution/taskTokens``).
-  let tokens: AsyncStream<String>
-  let tokenContinuation: AsyncStream<String>.Continuation
+  /// The stream of issued task tokens (``Execution/taskTokens``), made when first asked for:
+  /// most executions are never asked, and making a stream costs more than a short execution.
+  private var tokenStream:
+    (stream: AsyncStream<String>, continuation: AsyncStream<String>.Continuation)?
+  /// Tokens announced before the stream was asked for, which it then starts with.
+  private var announcedTokens: [String] = []
+  private var isClosed = false
 
-  init() {
-    (tokens, tokenContinuation) = AsyncStream<String>.makeStream()
+  init() {}
+
+  /// Where issued task tokens are announced; it ends when the execution does.
+  var tokens: AsyncStream<String> {
+    lock.withLock {
+      if let tokenStream { return tokenStream.stream }
+      let (stream, continuation) = AsyncStream<String>.makeStream()
+      for token in announcedTokens { continuation.yield(token) }
+      announcedTokens.removeAll()
+      if isClosed { continuation.finish() }
+      tokenStream = (stream, continuation)
+      return stream
+    }
   }
 
   /// Announces a task token that now waits for a callback.
-  func announce(_ token: String) { tokenContinuation.yield(token) }
+  func announce(_ token: String) {
+    lock.withLock {
+      if let tokenStream {
+        tokenStream.continuation.yield(token)
+      } else if !isClosed {
+        announcedTokens.append(token)
+      }
+    }
+  }
 
   /// Ends the token stream (the execution is over).
-  func close() { tokenContinuation.finish() }
+  func close() {
+    lock.withLock {
+      isClosed = true
+      tokenStream?.continuation.finish()
+    }
+  }
 
   func send(_ command: Command) {
     let continuation: CheckedContinuation<Void, Never>? = lock.withLock {

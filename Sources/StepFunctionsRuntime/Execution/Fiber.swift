@@ -70,6 +70,16 @@ final class Fiber {
     inputRecordId = 0
   }
 
+  /// Zeroes the attempt counts for a state with `count` retriers, in place when the fiber
+  /// already has that many.
+  func resetRetryCounts(_ count: Int) {
+    if retryCounts.count == count {
+      for index in retryCounts.indices { retryCounts[index] = 0 }
+    } else {
+      retryCounts = Array(repeating: 0, count: count)
+    }
+  }
+
   /// Notes that event `id`, a state event just recorded, holds ``input`` as its payload.
   func inputWasRecorded(as id: Int) { inputRecordId = id }
 
