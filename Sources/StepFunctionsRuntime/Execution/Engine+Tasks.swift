@@ -299,7 +299,7 @@ struct TaskEventFamily {
   )
     -> HistoryEvent.Details
   {
-    var fields = JSONObject()
+    var fields = JSONObject(minimumCapacity: 6)
     if isService {
       fields.append(key: "resourceType", value: .string(resource.resourceType))
       fields.append(key: "resource", value: .string(resource.resourceName))
@@ -335,7 +335,7 @@ struct TaskEventFamily {
   }
 
   func succeededDetails(_ resource: TaskResource, output: JSON) -> HistoryEvent.Details {
-    var fields = JSONObject()
+    var fields = JSONObject(minimumCapacity: 6)
     if isService {
       fields.append(key: "resourceType", value: .string(resource.resourceType))
       fields.append(key: "resource", value: .string(resource.resourceName))
@@ -348,7 +348,7 @@ struct TaskEventFamily {
   func failureDetails(_ resource: TaskResource, key: String, error: StatesError)
     -> HistoryEvent.Details
   {
-    var fields = JSONObject()
+    var fields = JSONObject(minimumCapacity: 6)
     if isService {
       fields.append(key: "resourceType", value: .string(resource.resourceType))
       fields.append(key: "resource", value: .string(resource.resourceName))
