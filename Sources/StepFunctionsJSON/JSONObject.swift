@@ -224,18 +224,6 @@ public struct JSONObject: @unchecked Sendable {
     storage.withUnsafeMutablePointerToElements { $0[position] }
   }
 
-  /// The address of the value of the member named `key`, or `nil` when absent.
-  ///
-  /// For walking a document without copying the values on the way (see the runtime's path
-  /// reader): the values live inside the object's storage, which never moves, so the address
-  /// stays valid while that storage is alive and unchanged — that is, while the caller holds the
-  /// document it came from and does not mutate it. Read it with `pointee`; never write through it.
-  @inlinable
-  public func unsafeValueAddress(forKey key: String) -> UnsafePointer<JSON>? {
-    guard let position = position(of: key) else { return nil }
-    return storage.withUnsafeMutablePointerToElements { UnsafePointer($0 + position) }
-  }
-
   /// Calls `body` with the keys and the values, in order.
   @inlinable
   func withMembers<R>(_ body: ([String], UnsafeBufferPointer<JSON>) throws -> R) rethrows -> R {
@@ -254,10 +242,15 @@ public struct JSONObject: @unchecked Sendable {
 
   /// ``JSON/serializedByteBound`` for this object.
   var serializedByteBound: Int {
-    storage.withUnsafeMutablePointerToHeader { header in
-      let count = header.pointee.count
-      return 2 + count + Swift.max(0, count - 1) + header.pointee.membersByteBound
-    }
+    storage.withUnsafeMutablePointerToHeader { JSONObject.byteBound(of: $0) }
+  }
+
+  /// ``JSON/serializedByteBound`` of the object whose header this is: braces, colons, commas,
+  /// and the members' kept share.
+  @inline(__always)
+  static func byteBound(of header: UnsafeMutablePointer<Header>) -> Int {
+    let count = header.pointee.count
+    return 2 + count + Swift.max(0, count - 1) + header.pointee.membersByteBound
   }
 
   /// The position of `key`, or `nil` when absent.
@@ -265,10 +258,14 @@ public struct JSONObject: @unchecked Sendable {
   /// - Complexity: O(1) past ``indexThreshold`` members, O(*n*) below.
   @inlinable
   public func position(of key: String) -> Int? {
-    storage.withUnsafeMutablePointerToHeader { header in
-      if let index = header.pointee.index { return index[key] }
-      return header.pointee.keys.firstIndex(of: key)
-    }
+    storage.withUnsafeMutablePointerToHeader { JSONObject.position(of: key, in: $0) }
+  }
+
+  /// The position of `key` in the object whose header this is, by its index when it has one.
+  @inlinable
+  static func position(of key: String, in header: UnsafeMutablePointer<Header>) -> Int? {
+    if let index = header.pointee.index { return index[key] }
+    return header.pointee.keys.firstIndex(of: key)
   }
 
   /// The value for `key`; assigning `nil` removes the member, assigning to an absent key appends
@@ -369,10 +366,7 @@ public struct JSONObject: @unchecked Sendable {
   static func byteBound(at value: UnsafeMutablePointer<JSON>) -> Int {
     switch value.pointee {
     case .object(let object):
-      return object.storage.withUnsafeMutablePointerToHeader { header in
-        let count = header.pointee.count
-        return 2 + count + Swift.max(0, count - 1) + header.pointee.membersByteBound
-      }
+      return object.storage.withUnsafeMutablePointerToHeader { JSONObject.byteBound(of: $0) }
     case .string(let text): return 2 + 6 * text.utf8.count
     case .null: return 4
     case .bool(let flag): return flag ? 4 : 5
@@ -404,9 +398,10 @@ extension JSON {
   /// The address of the value of member `key` of the object at `value`; `nil` when `value` is
   /// not an object or has no such member.
   ///
-  /// For walking a document without copying the values on the way: the address stays valid
-  /// while the document is alive and unchanged (see
-  /// ``JSONObject/unsafeValueAddress(forKey:)``).
+  /// For walking a document without copying the values on the way (see the runtime's path
+  /// reader): the values live inside the object's storage, which never moves, so the address
+  /// stays valid while that storage is alive and unchanged — that is, while the caller holds the
+  /// document it came from and does not mutate it. Read it with `pointee`; never write through it.
   @inlinable
   public static func unsafeMemberAddress(in value: UnsafePointer<JSON>, key: String)
     -> UnsafePointer<JSON>?
@@ -414,13 +409,7 @@ extension JSON {
     guard let storage = unretainedObjectStorage(at: value) else { return nil }
     return storage._withUnsafeGuaranteedRef { storage in
       storage.withUnsafeMutablePointers { header, values in
-        let position: Int?
-        if let index = header.pointee.index {
-          position = index[key]
-        } else {
-          position = header.pointee.keys.firstIndex(of: key)
-        }
-        return position.map { UnsafePointer(values + $0) }
+        JSONObject.position(of: key, in: header).map { UnsafePointer(values + $0) }
       }
     }
   }

@@ -110,10 +110,22 @@ struct JSONObjectStorageTests {
   func valueAddresses() {
     var object = JSONObject()
     for position in 0..<12 { object["k\(position)"] = .number(JSONNumber(position)) }
-    for position in 0..<12 {
-      #expect(object.unsafeValueAddress(forKey: "k\(position)")?.pointee == object["k\(position)"])
+    let document = JSON.object(object)
+    withUnsafePointer(to: document) { root in
+      for position in 0..<12 {
+        #expect(
+          JSON.unsafeMemberAddress(in: root, key: "k\(position)")?.pointee
+            == object["k\(position)"])
+      }
+      #expect(JSON.unsafeMemberAddress(in: root, key: "missing") == nil)
     }
-    #expect(object.unsafeValueAddress(forKey: "missing") == nil)
+    let array: JSON = [10, 20, 30]
+    withUnsafePointer(to: array) { root in
+      #expect(JSON.unsafeElementAddress(in: root, index: 1)?.pointee == 20)
+      #expect(JSON.unsafeElementAddress(in: root, index: -1)?.pointee == 30)
+      #expect(JSON.unsafeElementAddress(in: root, index: 3) == nil)
+      #expect(JSON.unsafeMemberAddress(in: root, key: "k0") == nil)
+    }
     #expect(object.value(at: 3) == 3)
   }
 }

@@ -65,22 +65,10 @@ extension Engine {
       case .pass(let result):
         let value: JSON
         if case .identity = state.inputPath {
-          if let result {
-            value = result
-          } else if let parameters = state.parameters {
-            value = try evaluate(parameters, current: fiber.input, fiber: fiber)
-          } else {
-            value = fiber.input
-          }
+          value = try passResult(result, state, effectiveInput: fiber.input, fiber: fiber)
         } else {
           let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
-          if let result {
-            value = result
-          } else if let parameters = state.parameters {
-            value = try evaluate(parameters, current: effective, fiber: fiber)
-          } else {
-            value = effective
-          }
+          value = try passResult(result, state, effectiveInput: effective, fiber: fiber)
         }
         return try complete(fiber, state, result: value) ? .proceed : .stop
       case .choice(let choice):
@@ -143,6 +131,18 @@ extension Engine {
     } catch {
       return handleError(fiber, error) ? .proceed : .stop
     }
+  }
+
+  /// A Pass state's result: its Result, else its Parameters, else its effective input.
+  @inline(__always)
+  func passResult(_ result: JSON?, _ state: StatePlan, effectiveInput: JSON, fiber: Fiber)
+    throws(StatesError) -> JSON
+  {
+    if let result { return result }
+    if let parameters = state.parameters {
+      return try evaluate(parameters, current: effectiveInput, fiber: fiber)
+    }
+    return effectiveInput
   }
 
   /// Finishes a state that produced `result`: ResultSelector, Assign, ResultPath, OutputPath,

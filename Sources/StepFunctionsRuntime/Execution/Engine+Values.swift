@@ -164,7 +164,6 @@ extension Engine {
     }
   }
 
-  /// The value of one argument of an intrinsic call.
   /// The value of argument `index` of `arguments`. A path argument is read through an
   /// unretained reference to its compiled path (the plan holds it for the whole execution), so
   /// the argument is not copied out of the array.
@@ -176,17 +175,18 @@ extension Engine {
       return nil
     }
     guard let path else { return try resolve(arguments[index], current: current, fiber: fiber) }
-    do {
-      return try path._withUnsafeGuaranteedRef { source in
+    let outcome = path._withUnsafeGuaranteedRef { source in
+      Result { () throws(JSONPathEvaluationError) in
         try read(source, current: current, fiber: fiber)
       }
-    } catch let error as JSONPathEvaluationError {
-      throw stateError(fiber, error.invalidPathCause)
-    } catch {
-      throw stateError(fiber, "\(error)")
+    }
+    switch outcome {
+    case .success(let value): return value
+    case .failure(let error): throw stateError(fiber, error.invalidPathCause)
     }
   }
 
+  /// The value of one argument of an intrinsic call.
   func resolve(
     _ argument: IntrinsicPlan.Argument, current: JSON, fiber: Fiber
   ) throws(StatesError) -> JSON {

@@ -114,14 +114,20 @@ final class Engine {
   }
 
   /// Records a `...StateEntered` event (`entered`) or a `...StateExited` event without assigned
-  /// variables for the fiber's current state, as ``emit(_:_:advances:_:)`` does.
+  /// variables for the fiber's current state, as ``emit(_:_:advances:_:)`` does. With
+  /// `sharesPrevious`, the payload is the previous event's (see ``emitEntered(_:_:)``) and
+  /// `payload` is not kept.
   @discardableResult
-  func emitStateEvent(_ fiber: Fiber, _ state: StatePlan, entered: Bool, _ payload: JSON) -> Int {
+  func emitStateEvent(
+    _ fiber: Fiber, _ state: StatePlan, entered: Bool, _ payload: JSON,
+    sharesPrevious: Bool = false
+  ) -> Int {
     if fiber.isSilent { return fiber.cursor }
     lastEventId += 1
     if options.recordsHistory {
       history.appendStateEvent(
-        state, entered: entered, payload: payload, previousEventId: fiber.cursor, timestamp: now)
+        state, entered: entered, payload: payload, sharesPrevious: sharesPrevious,
+        previousEventId: fiber.cursor, timestamp: now)
     }
     fiber.cursor = lastEventId
     return lastEventId
@@ -131,19 +137,10 @@ final class Engine {
   /// fiber's input. When the fiber's previous event already holds that input (the previous
   /// state's exit), the record refers to it instead of holding the input again.
   func emitEntered(_ fiber: Fiber, _ state: StatePlan) -> Int {
-    if fiber.isSilent { return fiber.cursor }
-    lastEventId += 1
-    if options.recordsHistory {
-      if fiber.inputRecordId != 0 && fiber.inputRecordId == fiber.cursor {
-        history.appendEnteredSharingPrevious(state, previousEventId: fiber.cursor, timestamp: now)
-      } else {
-        history.appendStateEvent(
-          state, entered: true, payload: fiber.input, previousEventId: fiber.cursor,
-          timestamp: now)
-      }
+    if fiber.inputRecordId != 0 && fiber.inputRecordId == fiber.cursor {
+      return emitStateEvent(fiber, state, entered: true, .null, sharesPrevious: true)
     }
-    fiber.cursor = lastEventId
-    return lastEventId
+    return emitStateEvent(fiber, state, entered: true, fiber.input)
   }
 
   /// Records a `...StateExited` event for the fiber's current state. Returns the event's id

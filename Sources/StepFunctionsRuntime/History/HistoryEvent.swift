@@ -233,21 +233,16 @@ final class HistoryRecorder {
     tailCount = 0
   }
 
+  /// Appends a state event; with `sharesPrevious`, its payload is the previous event's.
   func appendStateEvent(
-    _ state: StatePlan, entered: Bool, payload: consuming JSON, previousEventId: Int,
-    timestamp: Instant
+    _ state: StatePlan, entered: Bool, payload: consuming JSON, sharesPrevious: Bool,
+    previousEventId: Int, timestamp: Instant
   ) {
     append(
       Record(
         payload: payload, state: Unmanaged.passUnretained(state),
-        previousEventId: previousEventId, timestamp: timestamp, isEntered: entered))
-  }
-
-  func appendEnteredSharingPrevious(_ state: StatePlan, previousEventId: Int, timestamp: Instant) {
-    append(
-      Record(
-        payload: .null, state: Unmanaged.passUnretained(state), previousEventId: previousEventId,
-        timestamp: timestamp, isEntered: true, sharesPreviousPayload: true))
+        previousEventId: previousEventId, timestamp: timestamp, isEntered: entered,
+        sharesPreviousPayload: sharesPrevious))
   }
 
   func append(_ event: HistoryEvent) {

@@ -174,16 +174,13 @@ extension JSONPath {
     guard case .object(var object) = node else { return false }
     node = .null
     let remaining = names.dropFirst()
+    // Two names or more from here: the last one is placed by `placeMember`.
     if let position = object.position(of: key) {
-      if remaining.isEmpty {
-        object.setValue(value, at: position)
-      } else {
-        var child = object.value(at: position)
-        // Leave the child with one owner, so it is changed in place where it can be.
-        object.setValue(.null, at: position)
-        guard place(value, into: &child, names: remaining) else { return false }
-        object.setValue(child, at: position)
-      }
+      var child = object.value(at: position)
+      // Leave the child with one owner, so it is changed in place where it can be.
+      object.setValue(.null, at: position)
+      guard place(value, into: &child, names: remaining) else { return false }
+      object.setValue(child, at: position)
     } else {
       var child = value
       for name in remaining.reversed() {
