@@ -130,8 +130,8 @@ struct ExecutorTaskTests {
         ])
   }
 
-  @Test("sendTaskSuccess from outside completes a .waitForTaskToken task")
-  func externalCallback() async throws {
+  /// Starts `callbackMachine` and returns the execution once its task waits on a token.
+  static func startWaitingForCallback() async throws -> (Execution, String) {
     let machine = try Executor.machine(ExecutorTaskTests.callbackMachine)
     let tokens = TokenBox()
     var options = ExecutionOptions()
@@ -141,7 +141,12 @@ struct ExecutorTaskTests {
         return [:]
       }, forIntegration: "sqs:sendMessage")
     let execution = machine.start(options: options)
-    let token = await tokens.wait()
+    return (execution, await tokens.wait())
+  }
+
+  @Test("sendTaskSuccess from outside completes a .waitForTaskToken task")
+  func externalCallback() async throws {
+    let (execution, token) = try await Self.startWaitingForCallback()
     execution.sendTaskHeartbeat(taskToken: token)
     execution.sendTaskSuccess(taskToken: "not-a-token", output: ["wrong": true])
     execution.sendTaskSuccess(taskToken: token, output: ["ok": 1])
@@ -152,16 +157,7 @@ struct ExecutorTaskTests {
 
   @Test("sendTaskFailure from outside fails a .waitForTaskToken task")
   func externalFailure() async throws {
-    let machine = try Executor.machine(ExecutorTaskTests.callbackMachine)
-    let tokens = TokenBox()
-    var options = ExecutionOptions()
-    options.handlers.register(
-      ClosureTaskHandler { request, _ in
-        if let token = request.taskToken { tokens.set(token) }
-        return [:]
-      }, forIntegration: "sqs:sendMessage")
-    let execution = machine.start(options: options)
-    let token = await tokens.wait()
+    let (execution, token) = try await Self.startWaitingForCallback()
     execution.sendTaskFailure(taskToken: token, error: "Worker.Error", cause: "disk full")
     let result = await execution.result()
     #expect(result.status == .failed)
