@@ -13,21 +13,33 @@ let package = Package(
     .executable(name: "sfn", targets: ["sfn"]),
   ],
   targets: [
-    .target(name: "StepFunctionsJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+    .target(
+      name: "StepFunctionsJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON"]),
     .target(name: "StepFunctionsRuntime", dependencies: ["StepFunctionsLanguage"]),
-    .target(name: "StepFunctions", dependencies: ["StepFunctionsJSON", "StepFunctionsLanguage", "StepFunctionsRuntime"]),
+    .target(
+      name: "StepFunctions",
+      dependencies: ["StepFunctionsJSON", "StepFunctionsLanguage", "StepFunctionsRuntime"]),
     .target(name: "StepFunctionsTesting", dependencies: ["StepFunctions"]),
     .target(name: "MediaTasks", dependencies: ["StepFunctions"]),
-    .target(name: "StepFunctionsCLI", dependencies: ["StepFunctions", "StepFunctionsTesting", "MediaTasks"]),
+    .target(
+      name: "StepFunctionsCLI",
+      dependencies: ["StepFunctions", "StepFunctionsTesting", "MediaTasks"]),
     .executableTarget(name: "sfn", dependencies: ["StepFunctionsCLI"]),
     .executableTarget(name: "sfn-bench", dependencies: ["StepFunctions", "StepFunctionsTesting"]),
-    .target(name: "CorpusSupport", dependencies: ["StepFunctionsJSON"], path: "Tests/CorpusSupport"),
-    .testTarget(name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON"]),
-    .testTarget(name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
-    .testTarget(name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime", "CorpusSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI"]),
-    .testTarget(name: "StepFunctionsTestingTests", dependencies: ["StepFunctionsTesting", "CorpusSupport"]),
+    .target(
+      name: "CorpusSupport", dependencies: ["StepFunctionsJSON"], path: "Tests/CorpusSupport"),
+    .testTarget(
+      name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON", "CorpusSupport"]),
+    .testTarget(
+      name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
+    .testTarget(
+      name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime", "CorpusSupport"],
+      exclude: ["Fixtures"]),
+    .testTarget(
+      name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI", "CorpusSupport"]),
+    .testTarget(
+      name: "StepFunctionsTestingTests", dependencies: ["StepFunctionsTesting", "CorpusSupport"]),
     .testTarget(name: "MediaTasksTests", dependencies: ["MediaTasks", "StepFunctionsTesting"]),
   ]
 )

@@ -1,3 +1,4 @@
+import CorpusSupport
 import Foundation
 import StepFunctions
 import StepFunctionsCLI
@@ -15,14 +16,7 @@ enum RecordedValidations {
   }
 
   /// The corpus folder: `$SFN_CORPUS`, else `../shared/corpus` beside the package root.
-  static var corpusURL: URL {
-    if let path = ProcessInfo.processInfo.environment["SFN_CORPUS"] {
-      return URL(fileURLWithPath: path)
-    }
-    return URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("../shared/corpus").standardized
-  }
+  static var corpusURL: URL { Corpus.expectedLocation }
 
   static var folder: URL { corpusURL.appendingPathComponent("localstack/validation") }
 
@@ -52,17 +46,10 @@ enum RecordedValidations {
   }()
 }
 
-@Suite("sfn validate --format json against responses recorded from AWS")
+@Suite("sfn validate --format json against responses recorded from AWS", .requiresCorpus)
 struct CorpusResponseShapeTests {
   @Test("The recorded responses are present")
   func corpusPresent() async {
-    if RecordedValidations.cases.isEmpty {
-      Issue.record(
-        """
-        No recorded ValidateStateMachineDefinition responses found in \
-        \(RecordedValidations.folder.path); set SFN_CORPUS to the shared corpus folder.
-        """)
-    }
     #expect(RecordedValidations.cases.count >= 10)
   }
 

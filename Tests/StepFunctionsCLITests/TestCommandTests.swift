@@ -1,3 +1,4 @@
+import CorpusSupport
 import Foundation
 import StepFunctions
 import Testing
@@ -5,18 +6,17 @@ import Testing
 @testable import StepFunctionsCLI
 
 /// The bench video workflow's files (`../shared/bench`), read into memory, or `nil` (with an
-/// issue recorded) when the folder is absent.
+/// issue recorded) when a file is missing. Tests that call it carry `.requiresBench`.
 func videoBenchFiles() -> [String: String]? {
-  let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/bench")
+  guard let folder = Corpus.benchRoot else {
+    Issue.record(Comment(rawValue: Corpus.benchAbsenceMessage))
+    return nil
+  }
   var files: [String: String] = [:]
   for name in ["video_workflow.json", "video_workflow.mock.json", "video_workflow.input.json"] {
     guard let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
     else {
-      Issue.record(
-        "The benchmark folder ../shared/bench (\(name)) was not found; the sfn test bench tests did not run."
-      )
+      Issue.record("\(name) is missing from \(folder.path)")
       return nil
     }
     files[name] = text
@@ -31,7 +31,9 @@ struct TestCommandTests {
     "@video_workflow.input.json",
   ]
 
-  @Test("All test cases run against the default media handlers, each with its path and mocks")
+  @Test(
+    "All test cases run against the default media handlers, each with its path and mocks",
+    .requiresBench)
   func allCasesWithDefaultHandlers() async throws {
     guard let files = videoBenchFiles() else { return }
     let result = await runSFN(Self.benchArguments, files: files)
@@ -63,7 +65,9 @@ struct TestCommandTests {
     #expect(lines.last == "7 passed, 0 failed (7 test cases)")
   }
 
-  @Test("One test case with an expected status passes with exit status 0 and prints the path")
+  @Test(
+    "One test case with an expected status passes with exit status 0 and prints the path",
+    .requiresBench)
   func oneCase() async throws {
     guard let files = videoBenchFiles() else { return }
     let result = await runSFN(
@@ -83,7 +87,7 @@ struct TestCommandTests {
         """)
   }
 
-  @Test("A case whose status differs from --expect-status fails")
+  @Test("A case whose status differs from --expect-status fails", .requiresBench)
   func expectedStatusMismatch() async throws {
     guard let files = videoBenchFiles() else { return }
     let result = await runSFN(
@@ -94,7 +98,7 @@ struct TestCommandTests {
     #expect(result.output.contains("      problem: expected the status SUCCEEDED, got FAILED\n"))
   }
 
-  @Test("With handlers for SNS and DynamoDB every case passes with moto's outcome")
+  @Test("With handlers for SNS and DynamoDB every case passes with moto's outcome", .requiresBench)
   func allCasesWithHandlers() async throws {
     guard let files = videoBenchFiles() else { return }
     let expected: [(String, String)] = [
@@ -125,7 +129,8 @@ struct TestCommandTests {
     }
   }
 
-  @Test("JSON output has one object per case with status, path and mocked invocations")
+  @Test(
+    "JSON output has one object per case with status, path and mocked invocations", .requiresBench)
   func jsonFormat() async throws {
     guard let files = videoBenchFiles() else { return }
     let result = await runSFN(

@@ -1,14 +1,12 @@
+import CorpusSupport
 import Foundation
 import StepFunctionsJSON
 import Testing
 
-@Suite("Corpus round trips")
+@Suite("Corpus round trips", .requiresCorpus)
 struct CorpusRoundTripTests {
   @Test(
     "Every recorded execution parses and round-trips",
-    .enabled(
-      if: Corpus.hasPureExecutions,
-      "corpus folder localstack/executions/pure not found (set SFN_CORPUS or add ../shared/corpus)"),
     arguments: Corpus.pureExecutionFiles())
   func roundTrip(file: String) throws {
     let url = Corpus.pureExecutions.appendingPathComponent(file)
@@ -76,9 +74,6 @@ struct CorpusRoundTripTests {
 
   @Test(
     "Compact payload texts recorded from AWS are reproduced byte for byte",
-    .enabled(
-      if: Corpus.hasPureExecutions,
-      "corpus folder localstack/executions/pure not found (set SFN_CORPUS or add ../shared/corpus)"),
     arguments: Corpus.pureExecutionFiles())
   func recordedPayloadTexts(file: String) throws {
     let url = Corpus.pureExecutions.appendingPathComponent(file)
@@ -92,12 +87,7 @@ struct CorpusRoundTripTests {
     }
   }
 
-  @Test(
-    "The corpus has execution files and compact payload texts to check",
-    .enabled(
-      if: Corpus.hasPureExecutions,
-      "corpus folder localstack/executions/pure not found (set SFN_CORPUS or add ../shared/corpus)")
-  )
+  @Test("The corpus has execution files and compact payload texts to check")
   func corpusIsNotEmpty() throws {
     let files = Corpus.pureExecutionFiles()
     #expect(files.count > 100)

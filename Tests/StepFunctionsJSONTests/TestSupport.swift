@@ -1,3 +1,4 @@
+import CorpusSupport
 import Foundation
 import StepFunctionsJSON
 import Testing
@@ -52,30 +53,10 @@ struct SplitMix64: RandomNumberGenerator {
   }
 }
 
-/// Where the shared conformance corpus lives: `$SFN_CORPUS`, or `../shared/corpus` next to the
-/// package root.
-enum Corpus {
-  static let root: URL = {
-    if let override = ProcessInfo.processInfo.environment["SFN_CORPUS"], !override.isEmpty {
-      return URL(fileURLWithPath: override, isDirectory: true)
-    }
-    // #filePath is <root>/Tests/StepFunctionsJSONTests/TestSupport.swift.
-    let packageRoot = URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return packageRoot.appendingPathComponent("../shared/corpus", isDirectory: true)
-      .standardizedFileURL
-  }()
-
-  /// `localstack/executions/pure` inside the corpus.
-  static let pureExecutions = root.appendingPathComponent(
+extension Corpus {
+  /// `localstack/executions/pure` inside the corpus (where it is expected when absent).
+  static let pureExecutions = expectedLocation.appendingPathComponent(
     "localstack/executions/pure", isDirectory: true)
-
-  /// Whether the pure executions folder exists.
-  static var hasPureExecutions: Bool {
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(atPath: pureExecutions.path, isDirectory: &isDirectory)
-      && isDirectory.boolValue
-  }
 
   /// The file names of the pure executions, sorted; empty when the corpus is absent.
   static func pureExecutionFiles() -> [String] {

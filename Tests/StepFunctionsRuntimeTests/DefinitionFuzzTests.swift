@@ -58,21 +58,56 @@ private enum Mutator {
 
 @Suite("Mutated definitions never crash the validator, the compiler or the executor")
 struct DefinitionFuzzTests {
-  @Test("Thousands of seeded structural mutations of corpus definitions")
+  /// The shipped workflows (`StateMachines/*.asl.json`) with their first example input.
+  static func shippedSeeds() throws -> [(definition: JSON, input: JSON)] {
+    let folder = Corpus.packageRoot.appendingPathComponent("StateMachines")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .filter { $0.hasSuffix(".asl.json") }.sorted()
+    return try names.map { name in
+      let definition = try Corpus.json(at: folder.appendingPathComponent(name))
+      let stem = String(name.dropLast(".asl.json".count))
+      let examples = folder.appendingPathComponent("examples")
+      let inputName = try FileManager.default.contentsOfDirectory(atPath: examples.path)
+        .filter { $0.hasPrefix(stem + ".") && !$0.contains("fail") }.sorted().first
+      let input = try inputName.map { try Corpus.json(at: examples.appendingPathComponent($0)) }
+      return (definition, input ?? [:])
+    }
+  }
+
+  @Test("Thousands of seeded structural mutations of the shipped workflows")
+  func mutatedShippedWorkflows() async throws {
+    let seeds = try Self.shippedSeeds()
+    #expect(seeds.count >= 5)
+    let counts = await Self.mutate(seeds, rounds: 300, seed: 20_261_203)
+    #expect(counts.validated >= 1_500)
+    #expect(counts.ran > 100, "enough mutants are still valid to exercise the executor")
+  }
+
+  @Test("Thousands of seeded structural mutations of corpus definitions", .requiresCorpus)
   func mutatedDefinitions() async throws {
     let files = Corpus.files(in: "localstack/executions/pure")
-    guard !files.isEmpty else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
-    var random = MutationRandom(state: 20_261_121)
-    var validated = 0
-    var ran = 0
+    var seeds: [(definition: JSON, input: JSON)] = []
     for (offset, file) in files.enumerated() where offset % 3 == 0 {
       let entry = try Corpus.json(at: file)
       guard let definition = entry["definition"] else { continue }
-      let input = entry["input"] ?? [:]
-      for _ in 0..<(ProcessInfo.processInfo.environment["SFN_FUZZ_ROUNDS"].flatMap(Int.init) ?? 8) {
+      seeds.append((definition, entry["input"] ?? [:]))
+    }
+    let rounds = ProcessInfo.processInfo.environment["SFN_FUZZ_ROUNDS"].flatMap(Int.init) ?? 8
+    let counts = await Self.mutate(seeds, rounds: rounds, seed: 20_261_121)
+    #expect(counts.validated > 2_000)
+    #expect(counts.ran > 100, "enough mutants are still valid to exercise the executor")
+  }
+
+  /// Mutates each seed `rounds` times; validates every mutant (as a value and as text) and runs
+  /// the valid ones. Returns how many were validated and how many ran.
+  static func mutate(
+    _ seeds: [(definition: JSON, input: JSON)], rounds: Int, seed: UInt64
+  ) async -> (validated: Int, ran: Int) {
+    var random = MutationRandom(state: seed)
+    var validated = 0
+    var ran = 0
+    for (definition, input) in seeds {
+      for _ in 0..<rounds {
         var mutated = definition
         for _ in 0..<(1 + random.below(3)) { mutated = Mutator.mutate(mutated, random: &random) }
         let report = StateMachineLoader.load(mutated)
@@ -90,8 +125,7 @@ struct DefinitionFuzzTests {
         ran += 1
       }
     }
-    #expect(validated > 2_000)
-    #expect(ran > 100, "enough mutants are still valid to exercise the executor")
+    return (validated, ran)
   }
 
   @Test("Random inputs never crash a definition that reads many paths")

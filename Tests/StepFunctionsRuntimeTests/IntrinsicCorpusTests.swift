@@ -1,3 +1,4 @@
+import CorpusSupport
 import Foundation
 import StepFunctionsJSON
 import StepFunctionsLanguage
@@ -9,14 +10,7 @@ import Testing
 /// functions: a Pass state's `Parameters`, or a Fail state's `ErrorPath`/`CausePath`. Other
 /// executions that use intrinsics need the executor; they are listed as skipped, with a reason.
 enum IntrinsicCorpus {
-  static let root: URL = {
-    if let path = ProcessInfo.processInfo.environment["SFN_CORPUS"], !path.isEmpty {
-      return URL(fileURLWithPath: path)
-    }
-    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-        "shared/corpus")
-  }()
+  static let root: URL = Corpus.expectedLocation
 
   static var isPresent: Bool {
     FileManager.default.fileExists(atPath: root.appendingPathComponent("localstack").path)
@@ -128,16 +122,10 @@ enum IntrinsicCorpus {
   }
 }
 
-@Suite("Intrinsics against recorded AWS executions")
+@Suite("Intrinsics against recorded AWS executions", .requiresCorpus)
 struct IntrinsicCorpusTests {
-  @Test("The corpus is present and yields runnable cases")
-  func corpusPresent() {
-    guard IntrinsicCorpus.isPresent else {
-      Issue.record(
-        "The conformance corpus was not found at \(IntrinsicCorpus.root.path); set SFN_CORPUS. Corpus-driven intrinsic tests did not run."
-      )
-      return
-    }
+  @Test("The corpus yields runnable cases")
+  func corpusYieldsCases() {
     #expect(IntrinsicCorpus.cases.runnable.count >= 100)
   }
 

@@ -1,3 +1,4 @@
+import CorpusSupport
 import Foundation
 import StepFunctionsJSON
 import StepFunctionsLanguage
@@ -92,17 +93,14 @@ struct PathsEvaluationTests {
     try JSONPath(parsing: text).value(in: root)
   }
 
-  @Test("The corpus has the recorded path failures")
+  @Test("The corpus has the recorded path failures", .requiresCorpus)
   func recordedFailuresArePresent() {
-    if RecordedPathFailure.all.isEmpty {
-      Issue.record(
-        "No recorded path failures found under \(PathsCorpus.directory.path)/localstack/executions; set SFN_CORPUS."
-      )
-    }
     #expect(RecordedPathFailure.all.count == 9)
   }
 
-  @Test("Path failures reproduce the causes AWS recorded", arguments: RecordedPathFailure.all)
+  @Test(
+    "Path failures reproduce the causes AWS recorded", .requiresCorpus,
+    arguments: RecordedPathFailure.all)
   func recordedFailure(_ failure: RecordedPathFailure) throws {
     let text = try #require(failure.pathText)
     let path = try JSONPath(parsing: text)

@@ -28,6 +28,10 @@ struct ReadmeQuickStartTests {
     let result = await machine.run(input: ["video": "s3://uploads/in.mp4"], options: options)
     #expect(result.status == .succeeded)
     #expect(result.output?.serialized() == #"{"Job":{"Status":"COMPLETE"}}"#)
+    // What the README's `print(result.status, result.output ?? .null)` line says it prints.
+    var printed = ""
+    print(result.status, result.output ?? .null, to: &printed)
+    #expect(printed == #"SUCCEEDED {"Job":{"Status":"COMPLETE"}}"# + "\n")
     #expect(
       result.stopDate.millisecondsSinceEpoch - result.startDate.millisecondsSinceEpoch == 1_200_000)
     #expect(result.history.awsJSON["events"]?.arrayValue?.isEmpty == false)

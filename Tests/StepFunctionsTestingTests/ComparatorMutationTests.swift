@@ -7,7 +7,6 @@ import Testing
 /// One change to a correct outcome and the differences it must produce, exactly.
 struct Mutation: CustomTestStringConvertible, Sendable {
   var name: String
-  var folder: String
   var identifier: String
   var change: @Sendable (ExecutionOutcome) -> ExecutionOutcome
   var differences: [String]
@@ -15,87 +14,87 @@ struct Mutation: CustomTestStringConvertible, Sendable {
   var testDescription: String { name }
 }
 
-/// A Map case with Assign (22 events), a failing case and a Parallel case.
-private let mapCase = "assign_test_assign_base__TestAssignBase__test_base_cases_BASE_SCOPE_MAP_"
-private let failCase = "base_test_base__TestSnfBase__test_state_fail"
+/// A Map case with Assign (22 events) and a failing case, both written here (``OwnCases``).
+private let mapCase = OwnCases.mapWithAssign
+private let failCase = OwnCases.failure
 
 @Suite("The comparator reports exactly what was changed")
 struct ComparatorMutationTests {
   static let mutations: [Mutation] = [
     Mutation(
-      name: "A changed output value", folder: "pure", identifier: mapCase,
+      name: "A changed output value", identifier: mapCase,
       change: { outcome in
         var copy = outcome
-        copy.output = [1, 2, 4]
+        copy.output = [10, 20, 40]
         return copy
       }, differences: ["mismatch /output/2"]),
     Mutation(
-      name: "An output with an extra element", folder: "pure", identifier: mapCase,
+      name: "An output with an extra element", identifier: mapCase,
       change: { outcome in
         var copy = outcome
-        copy.output = [1, 2, 3, 4]
+        copy.output = [10, 20, 30, 40]
         return copy
       }, differences: ["unexpected /output/3"]),
     Mutation(
-      name: "A changed status", folder: "pure", identifier: mapCase,
+      name: "A changed status", identifier: mapCase,
       change: { outcome in
         var copy = outcome
         copy.status = .failed
         return copy
       }, differences: ["mismatch /status"]),
     Mutation(
-      name: "A changed event type", folder: "pure", identifier: mapCase,
+      name: "A changed event type", identifier: mapCase,
       change: { $0.changingEvent(6) { $0.replacing("type", with: "TaskStateEntered") } },
       differences: ["mismatch /events/6/type"]),
     Mutation(
-      name: "A changed previousEventId", folder: "pure", identifier: mapCase,
+      name: "A changed previousEventId", identifier: mapCase,
       change: { $0.changingEvent(9) { $0.replacing("previousEventId", with: 9) } },
       differences: ["mismatch /events/9/previousEventId"]),
     Mutation(
-      name: "A changed event id", folder: "pure", identifier: mapCase,
+      name: "A changed event id", identifier: mapCase,
       change: { $0.changingEvent(5) { $0.replacing("id", with: 60) } },
       differences: ["mismatch /events/5/id"]),
     Mutation(
-      name: "A dropped event", folder: "pure", identifier: mapCase,
+      name: "A dropped event", identifier: mapCase,
       change: { outcome in
         var copy = outcome
         copy.events?.remove(at: 8)
         return copy
       }, differences: ["missing /events/8"]),
     Mutation(
-      name: "A dropped first event", folder: "pure", identifier: mapCase,
+      name: "A dropped first event", identifier: mapCase,
       change: { outcome in
         var copy = outcome
         copy.events?.removeFirst()
         return copy
       }, differences: ["missing /events/0"]),
     Mutation(
-      name: "An extra event", folder: "pure", identifier: mapCase,
+      name: "An extra event", identifier: mapCase,
       change: { outcome in
         var copy = outcome
         if let event = copy.events?[12] { copy.events?.insert(event, at: 13) }
         return copy
       }, differences: ["unexpected /events/13"]),
     Mutation(
-      name: "No history at all", folder: "pure", identifier: mapCase,
+      name: "No history at all", identifier: mapCase,
       change: { outcome in
         var copy = outcome
         copy.events = nil
         return copy
       }, differences: ["missing /events"]),
     Mutation(
-      name: "A changed JSON-text output that is not an object", folder: "pure", identifier: mapCase,
+      name: "A changed JSON-text output that is not an object", identifier: mapCase,
       change: { $0.changingEvent(7) { $0.replacing("stateExitedEventDetails/output", with: "5") } },
       differences: ["mismatch /events/7/stateExitedEventDetails/output"]),
     Mutation(
-      name: "A changed member inside a JSON-text object input", folder: "pure", identifier: mapCase,
+      name: "A changed member inside a JSON-text object input", identifier: mapCase,
       change: {
         $0.changingEvent(1) {
-          $0.replacingInText("stateEnteredEventDetails/input", "input_value", with: "other")
+          $0.replacingInText("stateEnteredEventDetails/input", "video_id", with: "other")
         }
-      }, differences: ["mismatch /events/1/stateEnteredEventDetails/input/input_value"]),
+      }, differences: ["mismatch /events/1/stateEnteredEventDetails/input/video_id"]),
     Mutation(
-      name: "A changed assigned variable", folder: "pure", identifier: mapCase,
+      name: "A changed assigned variable", identifier: mapCase,
       change: {
         $0.changingEvent(2) {
           $0.replacing("stateExitedEventDetails/assignedVariables/x", with: "43")
@@ -103,28 +102,28 @@ struct ComparatorMutationTests {
       },
       differences: ["mismatch /events/2/stateExitedEventDetails/assignedVariables/x"]),
     Mutation(
-      name: "A missing assigned variable", folder: "pure", identifier: mapCase,
+      name: "A missing assigned variable", identifier: mapCase,
       change: {
         $0.changingEvent(2) {
-          $0.replacing("stateExitedEventDetails/assignedVariables/items", with: nil)
+          $0.replacing("stateExitedEventDetails/assignedVariables/frames", with: nil)
         }
       },
-      differences: ["missing /events/2/stateExitedEventDetails/assignedVariables/items"]),
+      differences: ["missing /events/2/stateExitedEventDetails/assignedVariables/frames"]),
     Mutation(
-      name: "A missing details member", folder: "pure", identifier: mapCase,
+      name: "A missing details member", identifier: mapCase,
       change: {
         $0.changingEvent(18) { $0.replacing("stateExitedEventDetails/outputDetails", with: nil) }
       },
       differences: ["missing /events/18/stateExitedEventDetails/outputDetails"]),
     Mutation(
-      name: "An extra details member", folder: "pure", identifier: mapCase,
+      name: "An extra details member", identifier: mapCase,
       change: {
         $0.changingEvent(0) {
           $0.replacing("executionStartedEventDetails/stateMachineAliasArn", with: "arn")
         }
       }, differences: ["unexpected /events/0/executionStartedEventDetails/stateMachineAliasArn"]),
     Mutation(
-      name: "A boolean changed to its JSON text", folder: "pure", identifier: mapCase,
+      name: "A boolean changed to its JSON text", identifier: mapCase,
       change: {
         $0.changingEvent(18) {
           $0.replacing("stateExitedEventDetails/outputDetails/truncated", with: "false")
@@ -132,35 +131,35 @@ struct ComparatorMutationTests {
       },
       differences: ["mismatch /events/18/stateExitedEventDetails/outputDetails/truncated"]),
     Mutation(
-      name: "A changed error", folder: "pure", identifier: failCase,
+      name: "A changed error", identifier: failCase,
       change: { outcome in
         var copy = outcome
         copy.error = "OtherFailure"
         return copy
       }, differences: ["mismatch /error"]),
     Mutation(
-      name: "A changed cause", folder: "pure", identifier: failCase,
+      name: "A changed cause", identifier: failCase,
       change: { outcome in
         var copy = outcome
-        copy.cause = "This state machine raises another failure."
+        copy.cause = "Another cause."
         return copy
       }, differences: ["mismatch /cause"]),
     Mutation(
-      name: "A missing cause", folder: "pure", identifier: failCase,
+      name: "A missing cause", identifier: failCase,
       change: { outcome in
         var copy = outcome
         copy.cause = nil
         return copy
       }, differences: ["missing /cause"]),
     Mutation(
-      name: "An output on a failed execution", folder: "pure", identifier: failCase,
+      name: "An output on a failed execution", identifier: failCase,
       change: { outcome in
         var copy = outcome
         copy.output = [:]
         return copy
       }, differences: ["unexpected /output"]),
     Mutation(
-      name: "A changed cause in the failure event", folder: "pure", identifier: failCase,
+      name: "A changed cause in the failure event", identifier: failCase,
       change: {
         $0.changingEvent(2) { $0.replacing("executionFailedEventDetails/cause", with: "other") }
       },
@@ -168,11 +167,8 @@ struct ComparatorMutationTests {
   ]
 
   @Test("Each mutation is reported as exactly its own difference", arguments: mutations)
-  func mutationIsReported(_ mutation: Mutation) {
-    guard let testCase = ExecutionCorpus.testCase(mutation.folder, mutation.identifier) else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
+  func mutationIsReported(_ mutation: Mutation) async throws {
+    let testCase = try await OwnCases.testCase(mutation.identifier)
     let (outcome, _) = SyntheticOutcome.outcome(for: testCase)
     #expect(ConformanceComparator.compare(testCase, outcome).passed)
     let result = ConformanceComparator.compare(testCase, mutation.change(outcome))
@@ -180,18 +176,15 @@ struct ComparatorMutationTests {
   }
 
   @Test("Event timestamps are not compared")
-  func timestampsAreWildcards() {
-    guard let testCase = ExecutionCorpus.testCase("pure", mapCase) else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
+  func timestampsAreWildcards() async throws {
+    let testCase = try await OwnCases.testCase(mapCase)
     let (outcome, _) = SyntheticOutcome.outcome(for: testCase)
     let changed = outcome.changingEvent(3) { $0.replacing("timestamp", with: "yesterday") }
     #expect(ConformanceComparator.compare(testCase, changed).passed)
   }
 }
 
-@Suite("Parallel blocks compare as multisets")
+@Suite("Parallel blocks of a recording compare as multisets", .requiresCorpus)
 struct ParallelBlockCorpusTests {
   static let identifier =
     "scenarios_test_base_scenarios__TestBaseScenarios__test_parallel_state_PARALLEL_STATE_"
@@ -212,10 +205,7 @@ struct ParallelBlockCorpusTests {
 
   @Test("Branch events in any order, with any ids, and without ParallelStateSucceeded, match")
   func orderAndIDsDoNotMatter() throws {
-    guard case (let testCase, let outcome)? = Self.load() else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
+    let (testCase, outcome) = try #require(Self.load())
     let events = try #require(outcome.events)
     let started = try #require(events.firstIndex { $0["type"] == "ParallelStateStarted" })
     let succeeded = try #require(events.firstIndex { $0["type"] == "ParallelStateSucceeded" })
@@ -237,10 +227,7 @@ struct ParallelBlockCorpusTests {
 
   @Test("A changed branch event is reported once, at its expected position")
   func changedBranchEvent() throws {
-    guard case (let testCase, let outcome)? = Self.load() else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
+    let (testCase, outcome) = try #require(Self.load())
     let expectedEvents = try #require(testCase.expected.events)
     let expectedIndex = try #require(
       Self.index(in: expectedEvents, type: "PassStateExited", name: "Branch21"))
@@ -257,10 +244,7 @@ struct ParallelBlockCorpusTests {
 
   @Test("A dropped branch event is reported as missing")
   func droppedBranchEvent() throws {
-    guard case (let testCase, let outcome)? = Self.load() else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
+    let (testCase, outcome) = try #require(Self.load())
     let expectedEvents = try #require(testCase.expected.events)
     let expectedIndex = try #require(
       Self.index(in: expectedEvents, type: "PassStateEntered", name: "Branch33"))
@@ -274,10 +258,7 @@ struct ParallelBlockCorpusTests {
 
   @Test("Ids outside the blocks are still compared")
   func idsOutsideBlocks() throws {
-    guard case (let testCase, let outcome)? = Self.load() else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
+    let (testCase, outcome) = try #require(Self.load())
     let expectedEvents = try #require(testCase.expected.events)
     let exited = try #require(expectedEvents.firstIndex { $0["type"] == "ParallelStateExited" })
     let actualExited = try #require(

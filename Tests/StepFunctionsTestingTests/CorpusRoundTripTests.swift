@@ -4,14 +4,10 @@ import StepFunctions
 import StepFunctionsTesting
 import Testing
 
-@Suite("The conformance corpus loads and classifies")
+@Suite("The conformance corpus loads and classifies", .requiresCorpus)
 struct ConformanceCorpusLoadingTests {
   @Test("Every execution case file of the corpus loads")
   func everyFileLoads() {
-    guard Corpus.root != nil else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
     #expect(ExecutionCorpus.failures.isEmpty, "\(ExecutionCorpus.failures.map(\.description))")
     #expect(ExecutionCorpus.sets.count == 2)
     if let count = ExecutionCorpus.manifestCaseCount {
@@ -31,10 +27,6 @@ struct ConformanceCorpusLoadingTests {
 
   @Test("Exactly the pure JSONPath cases can run locally, and each skip has its reason")
   func classification() {
-    guard Corpus.root != nil else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
     var counts: [ConformanceSkipReason: Int] = [:]
     var runnable = 0
     for entry in ExecutionCorpus.entries {
@@ -65,10 +57,6 @@ struct ConformanceCorpusLoadingTests {
   @Test("Express executions are not skipped, they only have no events")
   func expressCasesRun() {
     let express = ExecutionCorpus.entries.filter { $0.testCase.stateMachineType == .express }
-    guard Corpus.root != nil else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
     #expect(!express.isEmpty)
     for entry in express {
       #expect(!entry.testCase.hasExpectedEvents, "\(entry.testDescription)")
@@ -82,7 +70,7 @@ struct ConformanceCorpusLoadingTests {
       let testCase = ExecutionCorpus.testCase(
         "pure", "assign_test_assign_base__TestAssignBase__test_base_cases_BASE_SCOPE_MAP_")
     else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
+      Issue.record("the case is missing from the corpus")
       return
     }
     #expect(
@@ -107,7 +95,76 @@ struct ConformanceCorpusLoadingTests {
     #expect(testCase.eventsNormalization == nil)
     #expect(testCase.isRunnable)
   }
+}
 
+@Suite(
+  "Every corpus case passes against the outcome AWS returned before rewriting", .requiresCorpus)
+struct CorpusRoundTripTests {
+  /// Cases the synthetic round trip cannot reproduce, with the reason. Empty: none is excluded.
+  static let excluded: [String: String] = [:]
+
+  @Test(
+    "The synthetic AWS outcome of each case matches the case", arguments: ExecutionCorpus.entries)
+  func roundTrip(_ entry: CorpusEntry) {
+    let (outcome, changes) = SyntheticOutcome.outcome(for: entry.testCase)
+    let result = ConformanceComparator.compare(entry.testCase, outcome)
+    if let reason = Self.excluded[entry.testDescription] {
+      #expect(
+        !result.passed, "\(entry.testDescription) passes now; remove its exclusion (\(reason))")
+      return
+    }
+    #expect(result.passed, "\(result.rendered())")
+    if entry.testCase.hasExpectedEvents {
+      // The outcome really was in AWS's shape: timestamps and payload texts were restored.
+      #expect(changes > 0)
+      #expect(outcome.events != entry.testCase.expected.events)
+    }
+  }
+
+  @Test("The round trip covers the whole corpus")
+  func coverage() {
+    var summary = ConformanceSummary()
+    for entry in ExecutionCorpus.entries {
+      if Self.excluded[entry.testDescription] != nil {
+        summary.recordSkip()
+        continue
+      }
+      let (outcome, _) = SyntheticOutcome.outcome(for: entry.testCase)
+      summary.record(ConformanceComparator.compare(entry.testCase, outcome))
+    }
+    print("synthetic round trip: \(summary)")
+    #expect(summary.failed == 0)
+    #expect(summary.total == ExecutionCorpus.entries.count)
+  }
+
+  @Test("Comparing each case with its neighbour's outcome reports differences")
+  func neighbours() {
+    let entries = ExecutionCorpus.entries
+    guard entries.count > 1 else {
+      Issue.record("the corpus has fewer than two execution cases")
+      return
+    }
+    var failures = 0
+    var identical = 0
+    for (index, entry) in entries.enumerated() {
+      let neighbour = entries[(index + 1) % entries.count].testCase
+      let (outcome, _) = SyntheticOutcome.outcome(for: neighbour)
+      let result = ConformanceComparator.compare(entry.testCase, outcome)
+      if entry.testCase.expected == neighbour.expected {
+        identical += 1
+        #expect(result.passed, "\(result.rendered())")
+      } else if !result.passed {
+        failures += 1
+      }
+    }
+    print("neighbour comparisons: \(failures) differ, \(identical) identical expectations")
+    // Different recordings with equal-looking results are rare (and then only up to wildcards).
+    #expect(failures + identical > entries.count * 95 / 100)
+  }
+}
+
+@Suite("Conformance case files")
+struct ConformanceCaseFileTests {
   @Test("A malformed case file is reported, not trapped on")
   func malformedFile() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -140,74 +197,5 @@ struct ConformanceCorpusLoadingTests {
     #expect(
       set.failures.map { $0.fileURL.lastPathComponent } == ["b.json", "c.json", "d.json", "e.json"])
     #expect(set.failures.first?.message == "unknown category \"cloud\"")
-  }
-}
-
-@Suite("Every corpus case passes against the outcome AWS returned before rewriting")
-struct CorpusRoundTripTests {
-  /// Cases the synthetic round trip cannot reproduce, with the reason. Empty: none is excluded.
-  static let excluded: [String: String] = [:]
-
-  @Test(
-    "The synthetic AWS outcome of each case matches the case", arguments: ExecutionCorpus.entries)
-  func roundTrip(_ entry: CorpusEntry) {
-    let (outcome, changes) = SyntheticOutcome.outcome(for: entry.testCase)
-    let result = ConformanceComparator.compare(entry.testCase, outcome)
-    if let reason = Self.excluded[entry.testDescription] {
-      #expect(
-        !result.passed, "\(entry.testDescription) passes now; remove its exclusion (\(reason))")
-      return
-    }
-    #expect(result.passed, "\(result.rendered())")
-    if entry.testCase.hasExpectedEvents {
-      // The outcome really was in AWS's shape: timestamps and payload texts were restored.
-      #expect(changes > 0)
-      #expect(outcome.events != entry.testCase.expected.events)
-    }
-  }
-
-  @Test("The round trip covers the whole corpus")
-  func coverage() {
-    guard Corpus.root != nil else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
-    var summary = ConformanceSummary()
-    for entry in ExecutionCorpus.entries {
-      if Self.excluded[entry.testDescription] != nil {
-        summary.recordSkip()
-        continue
-      }
-      let (outcome, _) = SyntheticOutcome.outcome(for: entry.testCase)
-      summary.record(ConformanceComparator.compare(entry.testCase, outcome))
-    }
-    print("synthetic round trip: \(summary)")
-    #expect(summary.failed == 0)
-    #expect(summary.total == ExecutionCorpus.entries.count)
-  }
-
-  @Test("Comparing each case with its neighbour's outcome reports differences")
-  func neighbours() {
-    let entries = ExecutionCorpus.entries
-    guard entries.count > 1 else {
-      Issue.record(Comment(rawValue: Corpus.absenceMessage))
-      return
-    }
-    var failures = 0
-    var identical = 0
-    for (index, entry) in entries.enumerated() {
-      let neighbour = entries[(index + 1) % entries.count].testCase
-      let (outcome, _) = SyntheticOutcome.outcome(for: neighbour)
-      let result = ConformanceComparator.compare(entry.testCase, outcome)
-      if entry.testCase.expected == neighbour.expected {
-        identical += 1
-        #expect(result.passed, "\(result.rendered())")
-      } else if !result.passed {
-        failures += 1
-      }
-    }
-    print("neighbour comparisons: \(failures) differ, \(identical) identical expectations")
-    // Different recordings with equal-looking results are rare (and then only up to wildcards).
-    #expect(failures + identical > entries.count * 95 / 100)
   }
 }

@@ -9,10 +9,8 @@ import Testing
 /// (`moto_sfn.py run video_workflow.json --input @video_workflow.input.json --setup
 /// video_workflow.setup.json --mock-config video_workflow.mock.json --test-case NAME`).
 enum VideoBench {
-  static let folder = Corpus.packageRoot.deletingLastPathComponent().appendingPathComponent(
-    "shared/bench")
-  static let absenceMessage =
-    "The benchmark folder ../shared/bench (video_workflow.json and its mock file) was not found; the video workflow mock tests did not run."
+  static let folder = Corpus.benchExpectedLocation
+  static let absenceMessage = Corpus.benchAbsenceMessage
 
   static func url(_ name: String) -> URL? {
     let url = folder.appendingPathComponent(name)
@@ -63,7 +61,7 @@ enum VideoBench {
   ]
 }
 
-@Suite("The bench video workflow under its Step Functions Local mocks")
+@Suite("The bench video workflow under its Step Functions Local mocks", .requiresBench)
 struct VideoWorkflowMockTests {
   struct Bench {
     var test: WorkflowTest

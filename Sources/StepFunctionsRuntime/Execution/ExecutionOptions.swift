@@ -43,7 +43,7 @@ public struct ExecutionOptions: Sendable {
 }
 
 /// How an execution ended.
-public enum ExecutionStatus: String, Sendable, Hashable {
+public enum ExecutionStatus: String, Sendable, Hashable, CustomStringConvertible {
   /// Still running.
   case running = "RUNNING"
   /// Reached a Succeed state or an End.
@@ -54,6 +54,10 @@ public enum ExecutionStatus: String, Sendable, Hashable {
   case timedOut = "TIMED_OUT"
   /// Stopped from outside.
   case aborted = "ABORTED"
+
+  /// The status as AWS spells it (`SUCCEEDED`), so that printing a status shows what the AWS
+  /// console and CLI show.
+  public var description: String { rawValue }
 }
 
 /// The outcome of an execution.
