@@ -70,11 +70,10 @@ extension Engine {
   // MARK: Map
 
   func startMap(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan) async throws(StatesError) {
-    if plan.usesItemReader {
-      throw stateError(
-        fiber,
-        "Map states with an ItemReader (distributed mode over external items) cannot run locally yet."
-      )
+    if !plan.unsupportedFields.isEmpty {
+      throw StatesError(
+        StatesError.Names.runtime,
+        cause: Engine.unsupportedCause(plan.unsupportedFields, state: state.name))
     }
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
     let itemsValue: JSON
@@ -135,6 +134,19 @@ extension Engine {
     }
     openJoins[ObjectIdentifier(join)] = join
     await launchIterations(join)
+  }
+
+  /// The cause of the `States.Runtime` error that stops a Map state using fields this version
+  /// cannot run yet: `ItemBatcher is not supported locally yet: the Map state 'Fan' cannot run
+  /// here (on AWS it passes its items to the child workflows in batches).`
+  static func unsupportedCause(_ fields: [UnsupportedMapField], state name: String) -> String {
+    let names = fields.map(\.rawValue)
+    let list =
+      names.count == 1
+      ? names[0] : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+    let behaviors = fields.map(\.awsBehavior).joined(separator: "; it ")
+    return
+      "\(list) \(names.count == 1 ? "is" : "are") not supported locally yet: the Map state '\(name)' cannot run here (on AWS it \(behaviors))."
   }
 
   func mapInteger(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
