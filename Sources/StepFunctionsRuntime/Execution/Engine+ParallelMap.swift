@@ -193,19 +193,23 @@ extension Engine {
         graph: join.plan.processor, owner: .iteration(join, index: index),
         scope: VariableScope(parent: parent.scope),
         input: .null, cursor: join.cursor)
-      child.mapItem = (index, join.items[index])
       child.isSilent = join.isDistributed || parent.isSilent
       join.children[index] = child
       emit(
         child, "MapIterationStarted",
         .mapIteration(key: "mapIterationStartedEventDetails", name: join.state.name, index: index))
       if let selector = join.plan.itemSelector {
-        do {
-          // ItemSelector sees the Map state's context, with `$$.Map.Item`.
-          child.enteredEventId = parent.enteredEventId
-          child.enteredTime = parent.enteredTime
-          child.input = try evaluate(selector, current: join.effectiveInput, fiber: child)
-        } catch {
+        // ItemSelector is the Map state's field: it is evaluated in the Map state's context
+        // (its `$$.State`, variables and error causes), which has `$$.Map.Item` only here.
+        parent.mapItem = (index, join.items[index])
+        let selected = Result { () throws(StatesError) in
+          try evaluate(selector, current: join.effectiveInput, fiber: parent)
+        }
+        parent.mapItem = nil
+        switch selected {
+        case .success(let input):
+          child.input = input
+        case .failure(let error):
           iterationFinished(
             join, index: index, fiber: child,
             result: .failure(FiberFailure(error: error.name, cause: error.cause)))
