@@ -56,6 +56,196 @@ struct ExecutorContextTests {
     #expect(result.output?["task"]?["state"]?["Name"] == "T")
   }
 
+  @Test(
+    "$$ of a standard execution has AWS's members in AWS's order, RedriveCount 0 and no RedriveTime"
+  )
+  func wholeStandardContext() async throws {
+    let result = try await Executor.run(
+      #"""
+      {"StartAt": "Read", "States": {
+        "Read": {"Type": "Pass", "Parameters": {"c.$": "$$", "count.$": "$$.Execution.RedriveCount"}, "End": true}}}
+      """#,
+      input: ["order": 12]
+    ) { options in
+      options.stateMachineName = "Orders"
+      options.roleArn = "arn:aws:iam::111122223333:role/Runner"
+      options.account = "111122223333"
+    }
+    let context = try #require(result.output?["c"]?.objectValue)
+    // Corpus: `test_query_context_object_values`, `test_input_path_`.
+    #expect(context.keys == ["Execution", "StateMachine", "State"])
+    let execution = try #require(context["Execution"]?.objectValue)
+    #expect(
+      execution.keys == ["Id", "Input", "StartTime", "Name", "RoleArn", "RedriveCount"])
+    #expect(
+      JSON.object(execution)
+        == [
+          "Id": "arn:aws:states:us-east-1:111122223333:execution:Orders:test-execution",
+          "Input": ["order": 12], "StartTime": "2025-01-01T00:00:00.000Z",
+          "Name": "test-execution", "RoleArn": "arn:aws:iam::111122223333:role/Runner",
+          "RedriveCount": 0,
+        ])
+    #expect(
+      context["StateMachine"]
+        == ["Id": "arn:aws:states:us-east-1:111122223333:stateMachine:Orders", "Name": "Orders"])
+    #expect(context["StateMachine"]?.objectValue?.keys == ["Id", "Name"])
+    #expect(context["State"]?.objectValue?.keys == ["Name", "EnteredTime"])
+    #expect(context["State"] == ["Name": "Read", "EnteredTime": "2025-01-01T00:00:00.000Z"])
+    #expect(result.output?["count"] == 0)
+  }
+
+  @Test("$$.Execution of an express execution has no RedriveCount, in AWS's express order")
+  func wholeExpressContext() async throws {
+    let result = try await Executor.run(
+      Executor.single(#"{"Type": "Pass", "Parameters": {"e.$": "$$.Execution"}}"#)
+    ) { options in
+      options.stateMachineType = .express
+    }
+    let execution = try #require(result.output?["e"]?.objectValue)
+    // Corpus: `test_query_runtime_memory` (express).
+    #expect(execution.keys == ["Id", "Input", "Name", "RoleArn", "StartTime"])
+    #expect(execution["Id"]?.stringValue?.contains(":express:") == true)
+  }
+
+  @Test("$$.Execution.RedriveTime does not exist in an execution that was not redriven")
+  func noRedriveTime() async throws {
+    let result = try await Executor.run(
+      Executor.single(#"{"Type": "Pass", "Parameters": {"t.$": "$$.Execution.RedriveTime"}}"#))
+    #expect(result.status == .failed)
+    #expect(result.error == "States.Runtime")
+    #expect(
+      result.cause?.hasPrefix(
+        "An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$$.Execution.RedriveTime' specified for the field 't.$' could not be found in the input '{\"Execution\":{"
+      ) == true, "\(result.summary)")
+  }
+
+  @Test("$$.Task holds the token only in a .waitForTaskToken Task, after State")
+  func taskToken() async throws {
+    let handler = ClosureTaskHandler { request, context in
+      if let token = request.taskToken {
+        context.scheduleCallback(after: 1, .success(["t": .string(token)]))
+      }
+      return request.parameters
+    }
+    let result = try await Executor.run(
+      #"""
+      {"StartAt": "Plain", "States": {
+        "Plain": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Parameters": {"c.$": "$$"}, "ResultPath": "$.plain", "Next": "Callback"},
+        "Callback": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"c.$": "$$", "token.$": "$$.Task.Token"}, "ResultPath": "$.callback", "End": true}}}
+      """#,
+      handlers: ["sqs:sendMessage": handler])
+    #expect(result.status == .succeeded, "\(result.summary)")
+    let plain = try #require(result.output?["plain"]?["c"]?.objectValue)
+    #expect(plain.keys == ["Execution", "StateMachine", "State"])
+    #expect(
+      plain["State"] == [
+        "Name": "Plain", "EnteredTime": "2025-01-01T00:00:00.000Z", "RetryCount": 0,
+      ])
+    let scheduled = try #require(
+      result.events("TaskScheduled").last?.awsJSON["taskScheduledEventDetails"]?["parameters"]?
+        .stringValue)
+    let parameters = try JSON(parsing: scheduled)
+    let withToken = try #require(parameters["c"]?.objectValue)
+    #expect(withToken.keys == ["Execution", "StateMachine", "State", "Task"])
+    let token = try #require(parameters["token"]?.stringValue)
+    #expect(withToken["Task"] == ["Token": .string(token)])
+    #expect(result.output?["callback"] == ["t": .string(token)])
+  }
+
+  @Test(
+    "A Map's ItemSelector sees $$.Map.Item (Index, Value, Source STATE_DATA) and the Map state's $$.State"
+  )
+  func mapItemContext() async throws {
+    for config in [
+      #"{"Mode": "INLINE"}"#, #"{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}"#,
+    ] {
+      let mode = config
+      let result = try await Executor.run(
+        #"""
+        {"StartAt": "First", "States": {
+          "First": {"Type": "Wait", "Seconds": 5, "Next": "M"},
+          "M": {"Type": "Map", "ItemsPath": "$.list", "End": true,
+            "ItemSelector": {"map.$": "$$.Map", "source.$": "$$.Map.Item.Source", "state.$": "$$.State", "keys.$": "$$"},
+            "ItemProcessor": {"ProcessorConfig": \#(config),
+              "StartAt": "F", "States": {"F": {"Type": "Pass", "End": true}}}}}}
+        """#,
+        input: ["list": ["x", ["y": 1]]])
+      #expect(result.status == .succeeded, "\(mode): \(result.summary)")
+      let outputs = try #require(result.output?.arrayValue)
+      #expect(outputs.count == 2)
+      #expect(
+        outputs.map { $0["map"] } == [
+          ["Item": ["Index": 0, "Value": "x", "Source": "STATE_DATA"]],
+          ["Item": ["Index": 1, "Value": ["y": 1], "Source": "STATE_DATA"]],
+        ], "\(mode)")
+      #expect(outputs[1]["map"]?["Item"]?.objectValue?.keys == ["Index", "Value", "Source"])
+      #expect(outputs[0]["source"] == "STATE_DATA")
+      #expect(
+        outputs[0]["state"] == [
+          "Name": "M", "EnteredTime": "2025-01-01T00:00:05.000Z", "RetryCount": 0,
+        ],
+        "\(mode)")
+      #expect(
+        outputs[0]["keys"]?.objectValue?.keys
+          == ["Execution", "StateMachine", "State", "Map"])
+    }
+  }
+
+  @Test("The states inside a Map's ItemProcessor do not see $$.Map (AWS: ItemSelector only)")
+  func noMapContextInsideIterations() async throws {
+    let whole = try await Executor.run(
+      #"""
+      {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "F", "States": {"F": {"Type": "Pass", "Parameters": {"c.$": "$$"}, "End": true}}}}}}
+      """#,
+      input: ["a"])
+    #expect(whole.status == .succeeded, "\(whole.summary)")
+    #expect(whole.output?[0]?["c"]?.objectValue?.keys == ["Execution", "StateMachine", "State"])
+    #expect(whole.output?[0]?["c"]?["State"]?["Name"] == "F")
+    let index = try await Executor.run(
+      #"""
+      {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "F", "States": {"F": {"Type": "Pass", "Parameters": {"i.$": "$$.Map.Item.Index"}, "End": true}}}}}}
+      """#,
+      input: ["a"])
+    #expect(index.status == .failed)
+    #expect(index.error == "States.Runtime")
+    #expect(
+      index.cause?.contains(
+        "executing the state 'F' (entered at the event id #5). The JSONPath '$$.Map.Item.Index' specified for the field 'i.$' could not be found"
+      ) == true, "\(index.summary)")
+  }
+
+  @Test(
+    "A path that fails in a Map's ItemSelector names the Map state and its entered event, not the iteration's first state",
+    arguments: [
+      (
+        #"{"x.$": "$$.Map.Item.Value.missing"}"#,
+        "The JSONPath '$$.Map.Item.Value.missing' specified for the field 'x.$' could not be found in the input '{\"Execution\":"
+      ),
+      (
+        #"{"x.$": "$.missing"}"#,
+        #"The JSONPath '$.missing' specified for the field 'x.$' could not be found in the input '{"list":[{"a":1}]}'"#
+      ),
+      (#"{"x.$": "States.ArrayGetItem($.list, 5)"}"#, ""),
+    ])
+  func itemSelectorFailureNamesMapState(selector: String, detail: String) async throws {
+    let result = try await Executor.run(
+      #"""
+      {"StartAt": "Before", "States": {
+        "Before": {"Type": "Pass", "Next": "M"},
+        "M": {"Type": "Map", "ItemsPath": "$.list", "End": true, "ItemSelector": \#(selector),
+          "ItemProcessor": {"StartAt": "First", "States": {"First": {"Type": "Pass", "End": true}}}}}}
+      """#,
+      input: ["list": [["a": 1]]])
+    #expect(result.status == .failed)
+    let cause = try #require(result.cause)
+    let prefix = "An error occurred while executing the state 'M' (entered at the event id #4). "
+    #expect(cause.hasPrefix(prefix + detail), "\(cause)")
+    #expect(!cause.contains("'First'"))
+    #expect(result.events("PassStateEntered").count == 1)
+  }
+
   @Test("Without a name, an execution is named by a UUID drawn from the seed")
   func defaultName() async throws {
     let machine = try Executor.machine(

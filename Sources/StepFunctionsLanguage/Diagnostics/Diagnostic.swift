@@ -89,4 +89,8 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, CustomString
   public static let noPath = DiagnosticCode(rawValue: "NO_PATH")
   /// Warning: a Pass state's `Result` is a string that looks like a path, but `Result` is static.
   public static let passResultIsStatic = DiagnosticCode(rawValue: "PASS_RESULT_IS_STATIC")
+  /// Warning, not an AWS code: a field AWS accepts that this version cannot run yet (a Map's
+  /// `ItemReader`, `ItemBatcher` or `ResultWriter`); a local run fails the state with
+  /// `States.Runtime` instead of running it differently from AWS.
+  public static let unsupportedLocally = DiagnosticCode(rawValue: "UNSUPPORTED_LOCALLY")
 }

@@ -81,6 +81,9 @@ extension Loader {
       }
       map.resultWriter = reader.raw("ResultWriter")
     }
+    for field in map.unsupportedFields {
+      sink.warning(.unsupportedLocally, field.warningMessage, at: pointer.appending(field.rawValue))
+    }
     let pathSuffix = language == .jsonPath
     map.maxConcurrency = dynamicInteger(
       "MaxConcurrency", pathKey: pathSuffix ? "MaxConcurrencyPath" : nil, reader,

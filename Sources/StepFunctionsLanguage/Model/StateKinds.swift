@@ -225,4 +225,43 @@ public struct MapState: Sendable {
     /// Iterations run as child executions.
     case distributed = "DISTRIBUTED"
   }
+
+  /// The fields present that this version validates but cannot run yet, in the order of
+  /// ``UnsupportedMapField/allCases``. `validate` warns about each (`UNSUPPORTED_LOCALLY`) and
+  /// a local run fails the Map state with `States.Runtime` naming them.
+  public var unsupportedFields: [UnsupportedMapField] {
+    UnsupportedMapField.allCases.filter { field in
+      switch field {
+      case .itemReader: itemReader != nil
+      case .itemBatcher: itemBatcher != nil
+      case .resultWriter: resultWriter != nil
+      }
+    }
+  }
+}
+
+/// A distributed-Map field AWS accepts that this version cannot run yet. Rather than run the
+/// Map state differently from AWS (unbatched items, results not exported), a local run fails
+/// it with `States.Runtime`.
+public enum UnsupportedMapField: String, Sendable, Hashable, CaseIterable {
+  /// `ItemReader`: the items come from a service (Amazon S3) instead of the state input.
+  case itemReader = "ItemReader"
+  /// `ItemBatcher`: each child workflow gets a batch of items.
+  case itemBatcher = "ItemBatcher"
+  /// `ResultWriter`: the results are exported (to Amazon S3) or transformed.
+  case resultWriter = "ResultWriter"
+
+  /// What the Map state does with the field on AWS, completing "on AWS it ...".
+  public var awsBehavior: String {
+    switch self {
+    case .itemReader: "reads its items with the ItemReader's resource"
+    case .itemBatcher: "passes its items to the child workflows in batches"
+    case .resultWriter: "exports its results with the ResultWriter"
+    }
+  }
+
+  /// The validation warning's text for the field.
+  public var warningMessage: String {
+    "'\(rawValue)' is not supported locally yet: a local run fails this Map state with States.Runtime (on AWS it \(awsBehavior))"
+  }
 }

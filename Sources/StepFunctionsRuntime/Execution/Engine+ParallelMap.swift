@@ -70,11 +70,10 @@ extension Engine {
   // MARK: Map
 
   func startMap(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan) async throws(StatesError) {
-    if plan.usesItemReader {
-      throw stateError(
-        fiber,
-        "Map states with an ItemReader (distributed mode over external items) cannot run locally yet."
-      )
+    if !plan.unsupportedFields.isEmpty {
+      throw StatesError(
+        StatesError.Names.runtime,
+        cause: Engine.unsupportedCause(plan.unsupportedFields, state: state.name))
     }
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
     let itemsValue: JSON
@@ -137,6 +136,19 @@ extension Engine {
     await launchIterations(join)
   }
 
+  /// The cause of the `States.Runtime` error that stops a Map state using fields this version
+  /// cannot run yet: `ItemBatcher is not supported locally yet: the Map state 'Fan' cannot run
+  /// here (on AWS it passes its items to the child workflows in batches).`
+  static func unsupportedCause(_ fields: [UnsupportedMapField], state name: String) -> String {
+    let names = fields.map(\.rawValue)
+    let list =
+      names.count == 1
+      ? names[0] : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+    let behaviors = fields.map(\.awsBehavior).joined(separator: "; it ")
+    return
+      "\(list) \(names.count == 1 ? "is" : "are") not supported locally yet: the Map state '\(name)' cannot run here (on AWS it \(behaviors))."
+  }
+
   func mapInteger(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
     throws(StatesError) -> Int?
   {
@@ -181,19 +193,23 @@ extension Engine {
         graph: join.plan.processor, owner: .iteration(join, index: index),
         scope: VariableScope(parent: parent.scope),
         input: .null, cursor: join.cursor)
-      child.mapItem = (index, join.items[index])
       child.isSilent = join.isDistributed || parent.isSilent
       join.children[index] = child
       emit(
         child, "MapIterationStarted",
         .mapIteration(key: "mapIterationStartedEventDetails", name: join.state.name, index: index))
       if let selector = join.plan.itemSelector {
-        do {
-          // ItemSelector sees the Map state's context, with `$$.Map.Item`.
-          child.enteredEventId = parent.enteredEventId
-          child.enteredTime = parent.enteredTime
-          child.input = try evaluate(selector, current: join.effectiveInput, fiber: child)
-        } catch {
+        // ItemSelector is the Map state's field: it is evaluated in the Map state's context
+        // (its `$$.State`, variables and error causes), which has `$$.Map.Item` only here.
+        parent.mapItem = (index, join.items[index])
+        let selected = Result { () throws(StatesError) in
+          try evaluate(selector, current: join.effectiveInput, fiber: parent)
+        }
+        parent.mapItem = nil
+        switch selected {
+        case .success(let input):
+          child.input = input
+        case .failure(let error):
           iterationFinished(
             join, index: index, fiber: child,
             result: .failure(FiberFailure(error: error.name, cause: error.cause)))

@@ -215,9 +215,12 @@ extension Engine {
 
   // MARK: Context Object
 
+  /// The whole Context Object (`$$`) as `fiber`'s current state sees it, its members in the
+  /// order AWS writes them: `Execution`, `StateMachine`, `State`, then `Task` (a Task with a
+  /// token) and `Map` (a Map state's `ItemSelector`).
   func contextObject(for fiber: Fiber) -> JSON {
     var object = JSONObject(minimumCapacity: 5)
-    for key in ["Execution", "State", "StateMachine", "Task", "Map"] {
+    for key in ["Execution", "StateMachine", "State", "Task", "Map"] {
       if let member = contextMember(key, for: fiber) { object.append(key: key, value: member) }
     }
     return .object(object)
@@ -243,8 +246,8 @@ extension Engine {
       return executionContext
     case "State":
       var state = JSONObject(minimumCapacity: 3)
-      state.append(key: "EnteredTime", value: .string(fiber.enteredTime.iso8601))
       state.append(key: "Name", value: .string(fiber.state.name))
+      state.append(key: "EnteredTime", value: .string(fiber.enteredTime.iso8601))
       switch fiber.state.kind {
       case .task, .parallel, .map:
         state.append(key: "RetryCount", value: .number(JSONNumber(fiber.retryCount)))
@@ -259,7 +262,14 @@ extension Engine {
       return ["Token": .string(token)]
     case "Map":
       guard let item = fiber.mapItem else { return nil }
-      return ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]]
+      // Items come from the state input (`STATE_DATA`); an ItemReader's would name their S3
+      // object. There is no `Key`: AWS gives it only to items of a JSON object, and a Map over
+      // an object fails (corpus: `test_map_state_items_input_types_object_`).
+      return [
+        "Item": [
+          "Index": .number(JSONNumber(item.index)), "Value": item.value, "Source": "STATE_DATA",
+        ]
+      ]
     default:
       return nil
     }

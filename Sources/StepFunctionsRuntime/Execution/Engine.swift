@@ -19,13 +19,24 @@ final class Engine {
     "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
   let input: JSON
   let startTime: Instant
+  /// `$$.Execution`, with AWS's members in AWS's order (corpus: `test_query_context_object_values`
+  /// and its express twin). `RedriveCount` is 0 for standard executions and absent for express
+  /// ones; `RedriveTime` appears only in a redriven execution, which a local run never is.
   lazy var executionContext: JSON = {
-    var object: JSONObject = [
-      "Id": .string(executionArn), "Input": input, "Name": .string(executionName),
-      "RoleArn": .string(options.roleArn),
-      "StartTime": .string(startTime.iso8601),
-    ]
-    if options.stateMachineType == .standard { object["RedriveCount"] = 0 }
+    var object = JSONObject(minimumCapacity: 6)
+    object.append(key: "Id", value: .string(executionArn))
+    object.append(key: "Input", value: input)
+    switch options.stateMachineType {
+    case .standard:
+      object.append(key: "StartTime", value: .string(startTime.iso8601))
+      object.append(key: "Name", value: .string(executionName))
+      object.append(key: "RoleArn", value: .string(options.roleArn))
+      object.append(key: "RedriveCount", value: 0)
+    case .express:
+      object.append(key: "Name", value: .string(executionName))
+      object.append(key: "RoleArn", value: .string(options.roleArn))
+      object.append(key: "StartTime", value: .string(startTime.iso8601))
+    }
     return .object(object)
   }()
 

@@ -42,7 +42,8 @@ final class Fiber {
   @exclusivity(unchecked) var retryCounts: [Int] = []
   /// Retries of the current state so far (`$$.State.RetryCount`).
   @exclusivity(unchecked) var retryCount = 0
-  /// The Map item this fiber processes, for `$$.Map.Item`.
+  /// The item whose `ItemSelector` the fiber's Map state is evaluating, for `$$.Map.Item`
+  /// (set only during that evaluation: the iteration's own states do not see `$$.Map`).
   @exclusivity(unchecked) var mapItem: (index: Int, value: JSON)?
   /// Set when the fiber was aborted; its pending work is then ignored.
   @exclusivity(unchecked) var isCancelled = false

@@ -102,7 +102,8 @@ struct MapPlan: Sendable {
   let toleratedFailureCount: DynamicPlan<Int>?
   let toleratedFailurePercentage: DynamicPlan<Double>?
   let isDistributed: Bool
-  let usesItemReader: Bool
+  /// `ItemReader`, `ItemBatcher`, `ResultWriter`: present, they fail the state (not run yet).
+  let unsupportedFields: [UnsupportedMapField]
   let label: String?
 }
 

@@ -94,7 +94,7 @@ enum PlanCompiler {
           maxConcurrency: try dynamic(map.maxConcurrency),
           toleratedFailureCount: try dynamic(map.toleratedFailureCount),
           toleratedFailurePercentage: try dynamic(map.toleratedFailurePercentage),
-          isDistributed: map.mode == .distributed, usesItemReader: map.itemReader != nil,
+          isDistributed: map.mode == .distributed, unsupportedFields: map.unsupportedFields,
           label: map.label))
     }
     return StatePlan(

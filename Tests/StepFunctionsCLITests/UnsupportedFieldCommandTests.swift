@@ -1,0 +1,38 @@
+import StepFunctions
+import StepFunctionsCLI
+import Testing
+
+@Suite("sfn validate and sfn run on Map fields that cannot run locally yet")
+struct UnsupportedFieldCommandTests {
+  static let batching = #"""
+    {"StartAt": "Fan", "States": {
+      "Fan": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+        "ItemBatcher": {"MaxItemsPerBatch": 2},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}}}}}
+    """#
+
+  @Test("validate warns about ItemBatcher at the field with UNSUPPORTED_LOCALLY and exits 0")
+  func validateWarns() async {
+    let result = await runSFN(["validate", "m.json"], files: ["m.json": Self.batching])
+    #expect(result.status == 0)
+    #expect(result.error.isEmpty)
+    let lines = result.output.split(separator: "\n").map(String.init)
+    #expect(
+      lines.first
+        == "m.json:3:20: warning: 'ItemBatcher' is not supported locally yet: a local run fails this Map state with States.Runtime (on AWS it passes its items to the child workflows in batches) [UNSUPPORTED_LOCALLY]"
+    )
+    #expect(lines.last == "1 warning in 1 file")
+  }
+
+  @Test("run ends FAILED with States.Runtime and a cause naming ItemBatcher and the Map state")
+  func runFails() async {
+    let result = await runSFN(
+      ["run", "m.json", "--input", #"{"items": [1, 2, 3]}"#], files: ["m.json": Self.batching])
+    #expect(result.status == 1)
+    #expect(
+      result.output.hasSuffix(
+        "error: States.Runtime\ncause: ItemBatcher is not supported locally yet: the Map state 'Fan' cannot run here (on AWS it passes its items to the child workflows in batches).\n"
+      ), "\(result.output)")
+  }
+}

@@ -1,0 +1,78 @@
+import StepFunctionsJSON
+import StepFunctionsLanguage
+import Testing
+
+@testable import StepFunctionsRuntime
+
+@Suite("Executor: Map fields that cannot run locally yet fail clearly")
+struct ExecutorUnsupportedMapFieldTests {
+  static let itemReader =
+    #""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}, "Parameters": {"Bucket": "b", "Key": "items.json"}}"#
+  static let itemBatcher = #""ItemBatcher": {"MaxItemsPerBatch": 2}"#
+  static let resultWriter =
+    #""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "out"}}"#
+
+  /// A Pass state, then a distributed Map named `Fan` over `$.items` with the extra members;
+  /// with `catching`, a Catch for those errors leads to `Handled`.
+  static func machine(_ extra: String, catching errors: String? = nil) -> String {
+    let catcher =
+      errors.map {
+        #", "Catch": [{"ErrorEquals": [\#($0)], "ResultPath": "$.error", "Next": "Handled"}]"#
+      }
+      ?? ""
+    let handled = errors == nil ? "" : #""Handled": {"Type": "Pass", "End": true},"#
+    return #"""
+      {"StartAt": "Start", "States": {
+        "Start": {"Type": "Pass", "Next": "Fan"}, \#(handled)
+        "Fan": {"Type": "Map", "ItemsPath": "$.items", "End": true, \#(extra)\#(catcher),
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}}}}}
+      """#
+  }
+
+  @Test(
+    "A Map with ItemReader, ItemBatcher or ResultWriter loads, then fails with States.Runtime naming the field",
+    arguments: [
+      (itemReader, "ItemReader", "reads its items with the ItemReader's resource"),
+      (itemBatcher, "ItemBatcher", "passes its items to the child workflows in batches"),
+      (resultWriter, "ResultWriter", "exports its results with the ResultWriter"),
+    ])
+  func oneField(member: String, field: String, behavior: String) async throws {
+    let result = try await Executor.run(Self.machine(member), input: ["items": [1, 2, 3]])
+    #expect(result.status == .failed)
+    #expect(result.error == "States.Runtime")
+    #expect(
+      result.cause
+        == "\(field) is not supported locally yet: the Map state 'Fan' cannot run here (on AWS it \(behavior))."
+    )
+    #expect(
+      result.eventTypes == [
+        "ExecutionStarted", "PassStateEntered", "PassStateExited", "MapStateEntered",
+        "ExecutionFailed",
+      ])
+  }
+
+  @Test("Several such fields are all named in one cause")
+  func severalFields() async throws {
+    let result = try await Executor.run(
+      Self.machine([Self.resultWriter, Self.itemBatcher, Self.itemReader].joined(separator: ", ")),
+      input: ["items": [1]])
+    #expect(result.error == "States.Runtime")
+    #expect(
+      result.cause
+        == "ItemReader, ItemBatcher and ResultWriter are not supported locally yet: the Map state 'Fan' cannot run here (on AWS it reads its items with the ItemReader's resource; it passes its items to the child workflows in batches; it exports its results with the ResultWriter)."
+    )
+  }
+
+  @Test("A Catch naming States.Runtime catches the failure; States.ALL does not")
+  func catchers() async throws {
+    let caught = try await Executor.run(
+      Self.machine(Self.itemBatcher, catching: #""States.Runtime""#), input: ["items": [1]])
+    #expect(caught.status == .succeeded, "\(caught.summary)")
+    #expect(caught.output?["error"]?["Error"] == "States.Runtime")
+    let uncaught = try await Executor.run(
+      Self.machine(Self.itemBatcher, catching: #""States.ALL""#), input: ["items": [1]])
+    #expect(uncaught.status == .failed)
+    #expect(uncaught.error == "States.Runtime")
+  }
+}
