@@ -8,11 +8,16 @@ public struct ExitCode: RawRepresentable, Sendable, Hashable, CustomStringConver
 
   /// The command did what was asked and found nothing wrong (0).
   public static let success = ExitCode(rawValue: 0)
-  /// The command ran but the answer is "no": an invalid definition, a file that cannot be read,
-  /// a failed execution (1).
+  /// The command ran and the answer is "no" (1): `validate` found errors, an execution ended
+  /// `FAILED`, `TIMED_OUT` or `ABORTED`, a test case or a conformance case failed.
   public static let failure = ExitCode(rawValue: 1)
   /// The command line itself is wrong (64, `EX_USAGE` from BSD's `sysexits.h`).
   public static let usageError = ExitCode(rawValue: 64)
+  /// What the command was given to work on cannot be used (65, `EX_DATAERR` from `sysexits.h`):
+  /// a file that cannot be read, a definition, input or mock file that is not valid, a folder
+  /// without conformance cases. For `validate`, an invalid definition is its answer (1), not a
+  /// data error; a file it cannot read is 65.
+  public static let dataError = ExitCode(rawValue: 65)
 
   /// The number.
   public var description: String { String(rawValue) }

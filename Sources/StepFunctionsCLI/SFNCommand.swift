@@ -14,6 +14,16 @@ public enum SFNCommand {
   public static let abstract =
     "Validate and run AWS Step Functions state machines (Amazon States Language) locally."
 
+  /// What the exit status means, for every subcommand; the top-level help prints it.
+  public static let exitStatusSummary = """
+    EXIT STATUS: 0 success; 1 failure (errors found, execution not SUCCEEDED, a test or \
+    conformance case failed); 64 bad usage; 65 unreadable or invalid data (a file that cannot \
+    be read; for run and test, an invalid definition, input or mock file).
+    """
+
+  /// What `sfn --version` prints: the library's version.
+  public static var version: String { StepFunctionsVersion.current }
+
   /// The subcommands, in the order `sfn --help` lists them. Adding a command means writing one
   /// ``Command`` type and adding it here.
   public static var subcommands: [any Command.Type] {
@@ -45,7 +55,8 @@ public enum SFNCommand {
   ///   - context: the environment and file access the command may use.
   ///   - standardOutput: where results go.
   ///   - standardError: where usage errors and unreadable-file messages go.
-  /// - Returns: the exit status: 0 success, 1 failure, 64 bad usage.
+  /// - Returns: the exit status: 0 success, 1 failure, 64 bad usage, 65 unreadable or invalid
+  ///   data (see ``ExitCode``).
   public static func main(
     arguments: [String], context: CommandContext, standardOutput: inout some TextOutputStream,
     standardError: inout some TextOutputStream
@@ -57,6 +68,16 @@ public enum SFNCommand {
     }
     if first == "-h" || first == "--help" {
       standardOutput.write(groupHelp())
+      return ExitCode.success.rawValue
+    }
+    if first == "--version" {
+      if words.count > 1 {
+        return usageFailure(
+          UsageError("Unexpected argument '\(words[1])'"), usage: "\(name) --version",
+          helpCommand: "\(name) --help", standardError: &standardError
+        ).rawValue
+      }
+      standardOutput.write(version + "\n")
       return ExitCode.success.rawValue
     }
     if first == "help" {
@@ -132,7 +153,8 @@ public enum SFNCommand {
   /// The top-level help, listing the subcommands.
   public static func groupHelp() -> String {
     HelpFormatter.groupHelp(
-      name: name, abstract: abstract, subcommands: subcommands.map { $0.configuration })
+      name: name, abstract: abstract, discussion: exitStatusSummary,
+      subcommands: subcommands.map { $0.configuration }, showsVersion: true)
   }
 
   private static func subcommand(named word: String) -> (any Command.Type)? {

@@ -84,10 +84,16 @@ public struct SourceText: Sendable {
 
   /// The text of a 1-based line without its line terminator, or `nil` when out of range.
   public func lineText(_ line: Int) -> String? {
+    lineBytes(line).map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// The bytes of a 1-based line without its line terminator (nor, on the first line, a
+  /// byte-order mark), or `nil` when out of range.
+  public func lineBytes(_ line: Int) -> ArraySlice<UInt8>? {
     guard line >= 1, line <= lineStarts.count else { return nil }
     let start = line == 1 && hasByteOrderMark ? 3 : lineStarts[line - 1]
     var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
     if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    return bytes[start..<max(start, end)]
   }
 }

@@ -114,6 +114,35 @@ struct ArgumentParserTests {
     #expect(usageError(arguments) == message)
   }
 
+  @Test("A negative number after an option is its value; other words with a dash are not")
+  func negativeNumbers() throws {
+    #expect(try parse(["--name", "-1", "a"]).value("name") == "-1")
+    #expect(try parse(["--name", "-0.5", "a"]).value("name") == "-0.5")
+    #expect(try parse(["--name", "-2e3", "a"]).value("name") == "-2e3")
+    #expect(
+      usageError(["-f", "-1", "a"])
+        == "The value '-1' is invalid for '--format <format>'. Please provide one of 'text', 'json'."
+    )
+    #expect(usageError(["--name", "-x", "a"]) == "Missing value for '--name <name>'")
+    #expect(usageError(["--name", "-1x", "a"]) == "Missing value for '--name <name>'")
+    #expect(usageError(["--name", "--1", "a"]) == "Missing value for '--name <name>'")
+    #expect(usageError(["-1", "a"]) == "Unknown option '-1'")
+  }
+
+  @Test("A required option that is missing is reported; given, it parses like any other")
+  func requiredOption() throws {
+    let configuration = CommandConfiguration(
+      name: "needs", abstract: "",
+      options: [.option("mocks", valueName: "file", help: "", isRequired: true)],
+      positionals: [PositionalDefinition(name: "definition", help: "")])
+    #expect(throws: UsageError("Missing expected argument '--mocks <file>'")) {
+      try ArgumentParser.parse(["d.json"], for: configuration)
+    }
+    #expect(
+      try ArgumentParser.parse(["d.json", "--mocks", "m.json"], for: configuration).value("mocks")
+        == "m.json")
+  }
+
   @Test("Words left over after the last positional are unexpected")
   func unexpectedArgument() {
     let configuration = CommandConfiguration(
@@ -163,6 +192,23 @@ struct HelpFormatterTests {
       usage
         == "sfn demo [--verbose] [--format <format>] [--tag <tag> ...] [--name <name>] <first> [<rest> ...]"
     )
+  }
+
+  @Test("A required option is shown without brackets in the usage line and marked in the help")
+  func requiredOptionInHelp() {
+    let configuration = CommandConfiguration(
+      name: "needs", abstract: "Needs a file.",
+      options: [
+        .option("mocks", valueName: "file", help: "The mocks.", isRequired: true),
+        .option("tag", help: "A tag.", isRepeatable: true, isRequired: true),
+        .option("name", help: "A name."),
+      ],
+      positionals: [PositionalDefinition(name: "definition", help: "")])
+    #expect(
+      HelpFormatter.usage(for: configuration, commandPath: "sfn needs")
+        == "sfn needs --mocks <file> --tag <tag> ... [--name <name>] <definition>")
+    let help = HelpFormatter.help(for: configuration, commandPath: "sfn needs")
+    #expect(help.contains("  --mocks <file>          The mocks. (required)\n"))
   }
 
   @Test("Help has an overview, usage, arguments and options with their values and defaults")

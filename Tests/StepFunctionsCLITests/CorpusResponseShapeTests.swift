@@ -78,7 +78,8 @@ struct CorpusResponseShapeTests {
       (theirs["diagnostics"]?.arrayValue ?? []).flatMap { $0.objectValue?.keys ?? [] })
     for diagnostic in diagnostics {
       let keys = diagnostic.objectValue?.keys ?? []
-      #expect(keys == ["severity", "code", "message", "location"])
+      // AWS's four fields, then the line and column we add.
+      #expect(keys == ["severity", "code", "message", "location", "line", "column"])
       #expect(Set(keys).isSuperset(of: awsKeys))
       #expect(diagnostic["severity"] == .string("ERROR"))
       #expect(diagnostic["location"]?.stringValue?.hasPrefix("/") == true)

@@ -114,11 +114,48 @@ struct SourceExcerptTests {
     #expect(excerpt.caret == "   ^")
   }
 
-  @Test("Control characters in the line are shown as replacement characters")
+  @Test("Control characters and bidirectional overrides are escaped; the caret follows them")
   func controlCharacters() {
-    let excerpt = SourceExcerpt(lineText: "a\u{1B}[31mb\u{202E}c", column: 7)
-    #expect(excerpt.line == "a\u{FFFD}[31mb\u{FFFD}c")
-    #expect(excerpt.caret == "      ^")
+    // Column 7 is the "b": "a", ESC, "[31m" come before it.
+    let excerpt = SourceExcerpt(lineText: "a\u{1B}[31mb\u{202E}c\u{7F}", column: 7)
+    #expect(excerpt.line == #"a\u{1B}[31mb\u{202E}c\u{7F}"#)
+    #expect(excerpt.caret == String(repeating: " ", count: 1 + 6 + 4) + "^")
+    // A caret on an escaped character sits on its backslash.
+    #expect(SourceExcerpt(lineText: "a\u{0}b", column: 2).caret == " ^")
+  }
+
+  @Test("Bytes that are not UTF-8 are shown as \\xHH, one per byte, and count one column each")
+  func invalidBytes() {
+    // Line 2: `"\xFF\xFE", "k": 1` then a caret on the k (column 7: quote, 2 bytes, quote,
+    // comma, space).
+    let source = SourceText([0x7B, 0x0A, 0x22, 0xFF, 0xFE, 0x22, 0x2C, 0x20, 0x6B, 0x0A])
+    let excerpt = SourceExcerpt(
+      source: source, location: SourceLocation(line: 2, column: 7, offset: 8))
+    #expect(excerpt?.line == #""\xFF\xFE", k"#)
+    #expect(excerpt?.caret == String(repeating: " ", count: 1 + 4 + 4 + 1 + 1 + 1) + "^")
+    #expect(source.location(ofOffset: 8).column == 7)
+  }
+
+  @Test("A truncated multi-byte sequence is escaped byte by byte; valid scalars stay")
+  func truncatedSequence() {
+    // E2 82 is the start of "€" without its last byte; then "é" (C3 A9) and "x".
+    let source = SourceText([0xE2, 0x82, 0xC3, 0xA9, 0x78])
+    let excerpt = SourceExcerpt(
+      source: source, location: SourceLocation(line: 1, column: 4, offset: 4))
+    #expect(excerpt?.line == #"\xE2\x82éx"#)
+    #expect(excerpt?.caret == String(repeating: " ", count: 9) + "^")
+    #expect(source.location(ofOffset: 4).column == 4)
+  }
+
+  @Test("Messages that quote the definition have their control characters escaped")
+  func messageEscaped() {
+    let renderer = DiagnosticTextRenderer(fileName: "m.json", source: nil)
+    let diagnostic = Diagnostic.error(
+      .missingTransitionTarget, "Missing 'Next' target: \u{1B}]0;title\u{7}", at: [])
+    #expect(
+      renderer.render(diagnostic)
+        == #"m.json: error: Missing 'Next' target: \u{1B}]0;title\u{7} [MISSING_TRANSITION_TARGET]"#
+        + "\n")
   }
 
   @Test("A very long line is cut to a window around the caret, marked with dots")

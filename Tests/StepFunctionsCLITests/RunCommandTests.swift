@@ -112,12 +112,34 @@ struct RunCommandTests {
     #expect(first.output != other.output)
   }
 
+  @Test("A negative seed is taken as the seed's value and refused: seeds are 0 to 2^64-1")
+  func negativeSeed() async {
+    let result = await RunCommandTests.run(["wait.asl.json", "--seed", "-1"])
+    #expect(result.status == 64)
+    #expect(
+      result.error.hasPrefix(
+        "Error: The value '-1' is invalid for '--seed <n>'. Please provide a whole number from 0 to 18446744073709551615.\n"
+      ))
+    #expect(!result.error.contains("Missing value"))
+  }
+
   @Test(
-    "Command-line mistakes exit 64 with a message on stderr",
+    "An input that cannot be read or is not JSON exits 65 with a message on stderr",
     arguments: [
       (["wait.asl.json", "--input", #"{"a": "#], "the input is not valid JSON"),
       (["wait.asl.json", "--input", "@bad-input.json"], "the input is not valid JSON"),
       (["wait.asl.json", "--input", "@missing.json"], "cannot read the input file 'missing.json'"),
+    ])
+  func badInput(arguments: [String], message: String) async {
+    let result = await RunCommandTests.run(arguments)
+    #expect(result.status == 65)
+    #expect(result.output.isEmpty)
+    #expect(result.error.contains(message), "\(result.error)")
+  }
+
+  @Test(
+    "Command-line mistakes exit 64 with a message on stderr",
+    arguments: [
       (["wait.asl.json", "--seed", "x"], "The value 'x' is invalid for '--seed <n>'"),
       (
         ["wait.asl.json", "--format", "yaml"], "The value 'yaml' is invalid for '--format <format>'"
@@ -131,13 +153,13 @@ struct RunCommandTests {
     #expect(result.error.contains(message), "\(result.error)")
   }
 
-  @Test("An unreadable or invalid definition exits 1 with diagnostics")
+  @Test("An unreadable or invalid definition exits 65 with diagnostics; a failed execution 1")
   func badDefinition() async {
     let missing = await RunCommandTests.run(["nope.json"])
-    #expect(missing.status == 1)
+    #expect(missing.status == 65)
     #expect(missing.error == "sfn: error: cannot read 'nope.json': No such file or directory\n")
     let invalid = await RunCommandTests.run(["invalid.json"])
-    #expect(invalid.status == 1)
+    #expect(invalid.status == 65)
     #expect(
       invalid.error.contains(
         "invalid.json:1:13: error: The value for the field 'StartAt' must be a STRING [SCHEMA_VALIDATION_FAILED]"

@@ -1,3 +1,4 @@
+import StepFunctions
 import StepFunctionsCLI
 import Testing
 
@@ -32,6 +33,7 @@ struct SFNCommandTests {
       #expect(result.status == 0, "\(arguments)")
       #expect(result.error.isEmpty)
       #expect(result.output.contains("USAGE: sfn \(name)"), "\(arguments)")
+      #expect(result.output.contains("Exit status: 0 "), "\(arguments) documents its exit status")
       #expect(result.output.contains("  -h, --help              Show help information.\n"))
     }
   }
@@ -39,7 +41,7 @@ struct SFNCommandTests {
   @Test("--help after a double dash is an ordinary argument, not a request for help")
   func helpAfterDoubleDash() async {
     let result = await runSFN(["validate", "--", "--help"])
-    #expect(result.status == 1)
+    #expect(result.status == 65)
     #expect(result.error.contains("cannot read '--help'"))
   }
 
@@ -118,6 +120,10 @@ struct SFNCommandTests {
         "The value '-1' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."
       ),
       (
+        ["validate", "--max-results", "-1", "a.json"],
+        "The value '-1' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."
+      ),
+      (
         ["validate", "--max-results", "ten", "a.json"],
         "The value 'ten' is invalid for '--max-results <n>'. Please provide a whole number from 0 to 100."
       ),
@@ -141,5 +147,29 @@ struct SFNCommandTests {
     #expect(ExitCode.success.rawValue == 0)
     #expect(ExitCode.failure.rawValue == 1)
     #expect(ExitCode.usageError.rawValue == 64)
+    #expect(ExitCode.dataError.rawValue == 65)
+  }
+
+  @Test("The top-level help documents the exit statuses and --version")
+  func helpDocumentsExitStatus() async {
+    let result = await runSFN(["--help"])
+    #expect(
+      result.output.contains(
+        "EXIT STATUS: 0 success; 1 failure (errors found, execution not SUCCEEDED, a test"))
+    #expect(result.output.contains("64 bad usage; 65 unreadable or invalid data"))
+    #expect(result.output.contains("  --version               Show the version.\n"))
+  }
+
+  @Test("sfn --version prints the library's version and exits 0")
+  func version() async {
+    let result = await runSFN(["--version"])
+    #expect(result.status == 0)
+    #expect(result.error.isEmpty)
+    #expect(result.output == StepFunctionsVersion.current + "\n")
+    let parts = StepFunctionsVersion.current.split(separator: ".")
+    #expect(parts.count == 3 && parts.allSatisfy { Int($0) != nil }, "semantic version")
+    let extra = await runSFN(["--version", "validate"])
+    #expect(extra.status == 64)
+    #expect(extra.error.hasPrefix("Error: Unexpected argument 'validate'\n"))
   }
 }

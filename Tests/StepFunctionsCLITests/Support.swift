@@ -42,18 +42,3 @@ func runSFN(_ arguments: [String], context: CommandContext) async -> RunResult {
     standardError: &error)
   return RunResult(status: status, output: output, error: error)
 }
-
-/// Splits a stream of pretty-printed top-level JSON objects (each ending in a `}` line) and
-/// parses each.
-func parseJSONStream(_ text: String) throws -> [JSON] {
-  var values: [JSON] = []
-  var current = ""
-  for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-    current += line + "\n"
-    if line == "}" {
-      values.append(try JSON(parsing: current))
-      current = ""
-    }
-  }
-  return values
-}

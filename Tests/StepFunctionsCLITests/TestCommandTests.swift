@@ -251,16 +251,16 @@ struct TestCommandTests {
       error: "sfn: error: The mock configuration has no state machine 'N'. It has: 'M'.\n"),
     Failure(
       name: "bad input", arguments: ["test", "d.json", "--mocks", "m.json", "--input", "{"],
-      files: ["d.json": definition, "m.json": validMocks], status: 64,
+      files: ["d.json": definition, "m.json": validMocks], status: 65,
       error: "sfn: error: the input is not valid JSON"),
     Failure(
       name: "unreadable definition", arguments: ["test", "d.json", "--mocks", "m.json"],
       files: ["m.json": validMocks],
-      status: 1, error: "sfn: error: cannot read 'd.json': No such file or directory\n"),
+      status: 65, error: "sfn: error: cannot read 'd.json': No such file or directory\n"),
     Failure(
       name: "unreadable mock file", arguments: ["test", "d.json", "--mocks", "m.json"],
       files: ["d.json": definition],
-      status: 1, error: "sfn: error: cannot read 'm.json': No such file or directory\n"),
+      status: 65, error: "sfn: error: cannot read 'm.json': No such file or directory\n"),
     Failure(
       name: "invalid mock file", arguments: ["test", "d.json", "--mocks", "m.json"],
       files: [
@@ -268,18 +268,25 @@ struct TestCommandTests {
         "m.json":
           "{\"StateMachines\": {\"M\": {\"TestCases\": {\"T\": {\"Call\": \"Nope\"}}}},\n \"MockedResponses\": {}}",
       ],
-      status: 1,
+      status: 65,
       error:
         "m.json:1:54: error: the test case 'T' uses the mocked response 'Nope', which 'MockedResponses' does not define\n"
     ),
     Failure(
       name: "invalid definition", arguments: ["test", "d.json", "--mocks", "m.json"],
-      files: ["d.json": #"{"StartAt": "Nowhere", "States": {}}"#, "m.json": validMocks], status: 1,
+      files: ["d.json": #"{"StartAt": "Nowhere", "States": {}}"#, "m.json": validMocks], status: 65,
       error: "d.json:"),
+    Failure(
+      name: "state machine without test cases", arguments: ["test", "d.json", "--mocks", "m.json"],
+      files: [
+        "d.json": definition,
+        "m.json": #"{"StateMachines": {"M": {"TestCases": {}}}, "MockedResponses": {}}"#,
+      ],
+      status: 65, error: "sfn: error: The state machine 'M' has no test cases in 'm.json'.\n"),
   ]
 
   @Test(
-    "Bad command lines exit 64; unreadable or invalid files exit 1, with a message",
+    "Bad command lines exit 64; unreadable or invalid files and inputs exit 65, with a message",
     arguments: failures)
   func failuresExit(_ failure: Failure) async {
     let result = await runSFN(failure.arguments, files: failure.files)
@@ -297,6 +304,8 @@ struct TestCommandTests {
     let help = await runSFN(["test", "--help"])
     #expect(help.status == 0)
     #expect(help.output.contains("--mocks <file>"))
+    #expect(help.output.contains("USAGE: sfn test --mocks <file> [--test-case <name>]"))
+    #expect(help.output.contains("Exit status: 0 when every case passed; 1 when one failed;"))
     #expect(help.output.contains("--expect-status <status>"))
   }
 }

@@ -56,16 +56,24 @@ struct ValidateCommandTests {
     #expect(lines.last == "2 errors in 2 files")
   }
 
-  @Test("A file that cannot be read is reported on stderr and fails the run without a crash")
+  @Test("A file that cannot be read is reported on stderr and exits 65 without a crash")
   func unreadableFile() async {
     let result = await runSFN(
       ["validate", "missing.json", "ok.json"], files: ["ok.json": Self.valid])
-    #expect(result.status == 1)
+    #expect(result.status == 65)
     #expect(result.error == "sfn: error: cannot read 'missing.json': No such file or directory\n")
     #expect(result.output == "ok.json: OK\n1 error in 1 file\n")
   }
 
-  @Test("With one file, --format json prints exactly AWS's response object")
+  @Test("An unreadable file exits 65 even when another file has errors")
+  func unreadableWinsOverErrors() async {
+    let result = await runSFN(
+      ["validate", "missing.json", "a.json"], files: ["a.json": Self.array])
+    #expect(result.status == 65)
+    #expect(result.output.contains("a.json:1:1: error: "))
+  }
+
+  @Test("With one file, --format json prints AWS's response object, diagnostics with line:column")
   func jsonSingleFile() async throws {
     let result = await runSFN(
       ["validate", "--format", "json", "a.json"], files: ["a.json": Self.array])
@@ -79,7 +87,9 @@ struct ValidateCommandTests {
               "severity": "ERROR",
               "code": "SCHEMA_VALIDATION_FAILED",
               "message": "Definition must be a valid JSON object",
-              "location": "/"
+              "location": "/",
+              "line": 1,
+              "column": 1
             }
           ],
           "truncated": false
@@ -88,13 +98,13 @@ struct ValidateCommandTests {
         """)
   }
 
-  @Test("With several files, --format json prints one object per file, each starting with file")
+  @Test("With several files, --format json prints one array, each object starting with file")
   func jsonSeveralFiles() async throws {
     let result = await runSFN(
       ["validate", "ok.json", "--format=json", "b.json"],
       files: ["ok.json": Self.valid, "b.json": Self.broken])
     #expect(result.status == 1)
-    let objects = try parseJSONStream(result.output)
+    let objects = try #require(try JSON(parsing: result.output).arrayValue)
     #expect(objects.count == 2)
     #expect(objects.map { $0["file"] } == [.string("ok.json"), .string("b.json")])
     #expect(objects.map { $0["result"] } == [.string("OK"), .string("FAIL")])
@@ -103,8 +113,14 @@ struct ValidateCommandTests {
     }
     #expect(objects[0]["diagnostics"] == .array([]))
     let diagnostic = objects[1]["diagnostics"]?[0]
-    #expect(diagnostic?.objectValue?.keys == ["severity", "code", "message", "location"])
+    #expect(
+      diagnostic?.objectValue?.keys == [
+        "severity", "code", "message", "location", "line", "column",
+      ]
+    )
     #expect(diagnostic?["code"] == .string("INVALID_JSON_DESCRIPTION"))
+    #expect(diagnostic?["line"] == 3)
+    #expect(diagnostic?["column"] == 3)
   }
 
   @Test("A clean file in JSON format exits 0 with result OK")
@@ -116,14 +132,31 @@ struct ValidateCommandTests {
       try JSON(parsing: result.output) == ["result": "OK", "diagnostics": [], "truncated": false])
   }
 
-  @Test("An unreadable file gets no JSON object; stdout stays parseable")
+  @Test("An unreadable file gets no JSON object; stdout stays one JSON document; exit 65")
   func jsonUnreadable() async throws {
     let result = await runSFN(
       ["validate", "--format", "json", "gone.json", "ok.json"], files: ["ok.json": Self.valid])
-    #expect(result.status == 1)
+    #expect(result.status == 65)
     #expect(result.error.contains("cannot read 'gone.json'"))
-    let objects = try parseJSONStream(result.output)
+    let objects = try #require(try JSON(parsing: result.output).arrayValue)
     #expect(objects.map { $0["file"] } == [.string("ok.json")])
+    let alone = await runSFN(["validate", "--format", "json", "gone.json"])
+    #expect(alone.status == 65)
+    #expect(alone.output.isEmpty)
+  }
+
+  @Test(
+    "Binary garbage in a definition is escaped in the excerpt and never reaches the terminal raw")
+  func binaryGarbage() async {
+    let bytes: [UInt8] = Array(#"{"StartAt": "S", "#.utf8) + [0x1B, 0x5B, 0x32, 0x4A, 0xFF, 0x07]
+    let context = CommandContext(readFile: { _ throws(FileReadError) in bytes })
+    let result = await runSFN(["validate", "g.json"], context: context)
+    #expect(result.status == 1)
+    let lines = result.output.split(separator: "\n").map(String.init)
+    #expect(lines[0].hasPrefix("g.json:1:18: error: "))
+    #expect(lines[1] == #"{"StartAt": "S", \u{1B}[2J\xFF\u{7}"#)
+    #expect(lines[2] == String(repeating: " ", count: 17) + "^")
+    #expect(!result.output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
   }
 
   @Test("A dash reads standard input, shown as <stdin>")
@@ -182,12 +215,12 @@ struct ValidateCommandTests {
     #expect(text.output.hasSuffix("2 errors in 2 files\n"))
 
     let folder = await runSFN(["validate", directory.path], context: context)
-    #expect(folder.status == 1)
+    #expect(folder.status == 65)
     #expect(folder.error == "sfn: error: cannot read '\(directory.path)': Is a directory\n")
 
     let missing = await runSFN(
       ["validate", directory.appendingPathComponent("nope").path], context: context)
-    #expect(missing.status == 1)
+    #expect(missing.status == 65)
     #expect(missing.error.hasSuffix(": No such file or directory\n"))
   }
 }

@@ -83,6 +83,21 @@ struct ValidationResponseTests {
     #expect(json["file"] == .string("a \"b\".json"))
   }
 
+  @Test("A diagnostic with a source location gets line and column after AWS's four fields")
+  func lineAndColumn() {
+    var diagnostic = Diagnostic.error(.invalidStateName, "bad", at: ["States", "x"])
+    #expect(
+      ValidationResponse.json(for: diagnostic).objectValue?.keys == [
+        "severity", "code", "message", "location",
+      ])
+    diagnostic.location = SourceLocation(line: 4, column: 17, offset: 60)
+    let json = ValidationResponse.json(for: diagnostic)
+    #expect(
+      json.objectValue?.keys == ["severity", "code", "message", "location", "line", "column"])
+    #expect(json["line"] == 4)
+    #expect(json["column"] == 17)
+  }
+
   @Test("Pointer tokens are escaped in the location")
   func escapedPointer() {
     let diagnostic = Diagnostic.error(.invalidStateName, "bad", at: ["States", "a/b~c"])

@@ -112,7 +112,7 @@ struct IntrinsicCorpusSyntaxTests {
   }
 
   @Test(
-    "Definitions AWS rejected for their intrinsic text get AWS's exact message",
+    "Definitions AWS rejected for their intrinsic text get AWS's code and sentence, at the member",
     arguments: LanguageCorpus.rejectedDefinitions)
   func rejected(url: URL) throws {
     let record = try #require(LanguageCorpus.load(url))
@@ -123,10 +123,15 @@ struct IntrinsicCorpusSyntaxTests {
     let (pointerText, field, value) = try #require(fields.first)
     let pointer = try #require(JSONPointer(parsing: pointerText))
     let diagnostic = try #require(
-      IntrinsicValidation.diagnostic(field: field, value: value, at: pointer))
-    let rendered =
-      "Invalid State Machine Definition: '\(diagnostic.code): \(diagnostic.message) at \(diagnostic.pointer)'"
-    #expect(rendered == expected)
+      IntrinsicValidation.diagnostic(field: field, value: value, at: pointer.appending(field)))
+    // AWS's words with its location (the template); we add the reason and point at the member.
+    let sentence = IntrinsicValidation.invalidFieldMessage(field: field)
+    #expect(
+      "Invalid State Machine Definition: '\(diagnostic.code): \(sentence) at \(pointer)'"
+        == expected)
+    #expect(diagnostic.message.hasPrefix(sentence + ": "))
+    #expect(diagnostic.message.count > sentence.count + 2)
+    #expect(diagnostic.pointer == pointer.appending(field))
   }
 
   @Test("Linters' valid intrinsic fixtures parse; their invalid ones do not")

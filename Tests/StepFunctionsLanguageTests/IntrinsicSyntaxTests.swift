@@ -250,20 +250,31 @@ struct IntrinsicSyntaxTests {
 
 @Suite("Intrinsic load-time validation")
 struct IntrinsicValidationTests {
-  @Test("A bad call gets AWS's schema message at the payload template")
+  @Test("A bad call gets AWS's schema code and sentence, then the reason, at the member")
   func awsMessage() throws {
+    let value = #"States.StringToJson('{"text":"An \"escaped double quote\" here"}')"#
     let diagnostic = try #require(
       IntrinsicValidation.diagnostic(
-        field: "parsed.$",
-        value: #"States.StringToJson('{"text":"An \"escaped double quote\" here"}')"#,
-        at: ["States", "IntrinsicEscape", "Parameters"]))
+        field: "parsed.$", value: value,
+        at: ["States", "IntrinsicEscape", "Parameters", "parsed.$"]))
     #expect(diagnostic.code == .schemaValidationFailed)
     #expect(diagnostic.severity == .error)
+    let reason = try #require(IntrinsicValidation.problems(in: value).first?.message)
     #expect(
       diagnostic.message
-        == "The value for the field 'parsed.$' must be a valid JSONPath or a valid intrinsic function call"
+        == "The value for the field 'parsed.$' must be a valid JSONPath or a valid intrinsic function call: \(reason)"
     )
-    #expect(diagnostic.pointer.description == "/States/IntrinsicEscape/Parameters")
+    #expect(diagnostic.pointer.description == "/States/IntrinsicEscape/Parameters/parsed.$")
+  }
+
+  @Test("The field message is AWS's sentence alone when there is no reason")
+  func messageWithoutReason() {
+    #expect(
+      IntrinsicValidation.invalidFieldMessage(field: "a.$", reason: nil)
+        == IntrinsicValidation.invalidFieldMessage(field: "a.$"))
+    #expect(
+      IntrinsicValidation.invalidFieldMessage(field: "a.$", reason: "why")
+        == IntrinsicValidation.invalidFieldMessage(field: "a.$") + ": why")
   }
 
   @Test("A valid call and a path produce no diagnostic")

@@ -28,24 +28,73 @@ struct ValidatorPayloadTests {
   }
 
   @Test(
-    "A .$ value that is neither a path nor an intrinsic call gets AWS's message at the template",
-    arguments: ["a.b", "", "States.Format", "hello $.a"])
-  func dynamicValueRejected(value: String) {
+    "A .$ value that is neither a path nor an intrinsic call gets AWS's message, the reason, and the member's pointer",
+    arguments: [
+      ("a.b", "a path must start with '$'"), ("", "a path must not be empty"),
+      ("States.Format", "expected '(' right after States.Format, found end of text"),
+      ("hello $.a", "a path must start with '$'"),
+      ("States.Nope(1)", "'States.Nope' is not an intrinsic function"),
+      ("States.ArrayLength()", "States.ArrayLength takes 1 argument, but 0 were given"),
+      ("States.MathAdd(1, '2')", "argument 2 of States.MathAdd must be a number, not a string"),
+    ])
+  func dynamicValueRejected(value: String, reason: String) {
     #expect(
       found(pass("\"Parameters\": {\"x.$\": \"\(value)\"}")) == [
         .schema(
-          "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call",
-          at: "/States/S/Parameters")
+          "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call: \(reason)",
+          at: "/States/S/Parameters/x.$")
       ])
   }
 
-  @Test("A nested template reports at the nested object, inside arrays too")
+  @Test("The line and column of a bad .$ value are those of the value, not of the template")
+  func dynamicValueLocation() throws {
+    let text = """
+      {"StartAt": "S", "States": {"S": {"Type": "Pass", "End": true,
+        "Parameters": {
+          "ok.$": "$.a",
+          "x.$": "States.Nope(1)"}}}}
+      """
+    let diagnostic = try #require(Validator.validate(text).errors.first)
+    #expect(diagnostic.pointer.description == "/States/S/Parameters/x.$")
+    #expect(diagnostic.location?.line == 4)
+    #expect(diagnostic.location?.column == 12)
+  }
+
+  @Test("A nested template reports at the nested member, inside arrays too")
   func nestedDynamicValue() {
     #expect(
       found(task(#""Parameters": {"a": [{"b": {"x.$": "bad"}}]}"#)) == [
         .schema(
-          "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call",
-          at: "/States/S/Parameters/a/0/b")
+          "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call: a path must start with '$'",
+          at: "/States/S/Parameters/a/0/b/x.$")
+      ])
+  }
+
+  @Test(
+    "ResultSelector and Credentials report a bad intrinsic call at the member with the reason",
+    arguments: ["ResultSelector", "Credentials"])
+  func otherTemplates(key: String) {
+    let extra = key == "Credentials" ? #""RoleArn": "arn:aws:iam::1:role/r", "# : ""
+    #expect(
+      found(task("\"\(key)\": {\(extra)\"n.$\": \"States.ArrayLength()\"}")) == [
+        .schema(
+          "The value for the field 'n.$' must be a valid JSONPath or a valid intrinsic function call: States.ArrayLength takes 1 argument, but 0 were given",
+          at: "/States/S/\(key)/n.$")
+      ])
+  }
+
+  @Test("Fail's ErrorPath and CausePath say what is wrong with an intrinsic call, at the field")
+  func failPaths() {
+    let text = ASL.single(
+      #""Type": "Fail", "ErrorPath": "States.Nope(1)", "CausePath": "States.ArrayLength()""#)
+    #expect(
+      found(text) == [
+        .schema(
+          "The value for the field 'ErrorPath' must be a valid Reference Path or intrinsic function: 'States.Nope' is not an intrinsic function",
+          at: "/States/S/ErrorPath"),
+        .schema(
+          "The value for the field 'CausePath' must be a valid Reference Path or intrinsic function: States.ArrayLength takes 1 argument, but 0 were given",
+          at: "/States/S/CausePath"),
       ])
   }
 
@@ -84,8 +133,8 @@ struct ValidatorPayloadTests {
       #expect(
         found(text) == [
           .schema(
-            "The value for the field 'v.$' must be a valid JSONPath or a valid intrinsic function call",
-            at: "/States/S/\(key)")
+            "The value for the field 'v.$' must be a valid JSONPath or a valid intrinsic function call: a path must start with '$'",
+            at: "/States/S/\(key)/v.$")
         ])
     }
   }
@@ -278,8 +327,14 @@ struct ValidatorPayloadTests {
     #expect(
       found(pass(#""Assign": {"y.$": "nope"}"#)) == [
         .schema(
-          "The value for the field 'y.$' must be a valid JSONPath or a valid intrinsic function call",
-          at: "/States/S/Assign")
+          "The value for the field 'y.$' must be a valid JSONPath or a valid intrinsic function call: a path must start with '$'",
+          at: "/States/S/Assign/y.$")
+      ])
+    #expect(
+      found(pass(#""Assign": {"y.$": "States.Nope()"}"#)) == [
+        .schema(
+          "The value for the field 'y.$' must be a valid JSONPath or a valid intrinsic function call: 'States.Nope' is not an intrinsic function",
+          at: "/States/S/Assign/y.$")
       ])
   }
 }

@@ -2,7 +2,11 @@
 /// swift-argument-parser's conventions:
 ///
 /// - `--name value` and `--name=value`; a short name `-n value`. A value that starts with `-` must
-///   be attached with `=` (`--name=-x`), otherwise the option is reported as missing its value.
+///   be attached with `=` (`--name=-x`), otherwise the option is reported as missing its value —
+///   except a negative number (`--seed -1`, `--offset -0.5`), which is taken as the value; the
+///   command then decides whether it accepts it.
+/// - An option marked ``OptionDefinition/isRequired`` that is not given is reported as a missing
+///   argument.
 /// - Flags take no value; `--flag=value` is an error.
 /// - A lone `-` is a positional value (by convention, standard input).
 /// - `--` ends the options: everything after it is positional.
@@ -51,7 +55,9 @@ public enum ArgumentParser {
         let value: String
         if let attached {
           value = attached
-        } else if index < arguments.count, !looksLikeOption(arguments[index]) {
+        } else if index < arguments.count,
+          !looksLikeOption(arguments[index]) || isNegativeNumber(arguments[index])
+        {
           value = arguments[index]
           index += 1
         } else {
@@ -63,6 +69,11 @@ public enum ArgumentParser {
         } else {
           parsed.optionValues[option.name] = [accepted]
         }
+      }
+    }
+    for option in configuration.options where option.isRequired && option.takesValue {
+      if parsed.optionValues[option.name] == nil {
+        throw UsageError("Missing expected argument '\(option.synopsis)'")
       }
     }
     try assign(positionalTokens, to: configuration.positionals, into: &parsed)
@@ -78,6 +89,16 @@ public enum ArgumentParser {
   /// Whether a token would be read as an option rather than a value.
   private static func looksLikeOption(_ token: String) -> Bool {
     token.hasPrefix("-") && token != "-"
+  }
+
+  /// Whether a token is a negative decimal number (`-1`, `-0.5`, `-2e3`): a minus sign, then a
+  /// digit or a point, then what reads as a number. No option is spelled that way.
+  static func isNegativeNumber(_ token: String) -> Bool {
+    let rest = token.utf8.dropFirst()
+    guard token.utf8.first == UInt8(ascii: "-"), let first = rest.first,
+      (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: ".")
+    else { return false }
+    return Double(token) != nil
   }
 
   private static func find(_ spelling: String, in options: [OptionDefinition])

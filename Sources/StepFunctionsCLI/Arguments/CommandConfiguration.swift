@@ -54,11 +54,15 @@ public struct OptionDefinition: Sendable, Hashable {
   /// Whether the option may be given more than once, collecting every value. A non-repeatable
   /// option given twice keeps the last value, as swift-argument-parser does.
   public var isRepeatable: Bool
+  /// Whether the option must be given: the parser reports it missing, and the usage line shows
+  /// it without brackets. Only options that take a value can be required.
+  public var isRequired: Bool
 
   /// Creates a definition.
   public init(
     name: String, shortName: Character? = nil, kind: Kind, help: String,
-    allowedValues: [String] = [], defaultValue: String? = nil, isRepeatable: Bool = false
+    allowedValues: [String] = [], defaultValue: String? = nil, isRepeatable: Bool = false,
+    isRequired: Bool = false
   ) {
     self.name = name
     self.shortName = shortName
@@ -67,6 +71,7 @@ public struct OptionDefinition: Sendable, Hashable {
     self.allowedValues = allowedValues
     self.defaultValue = defaultValue
     self.isRepeatable = isRepeatable
+    self.isRequired = isRequired
   }
 
   /// A flag: `--name`, present or absent.
@@ -76,14 +81,17 @@ public struct OptionDefinition: Sendable, Hashable {
     OptionDefinition(name: name, shortName: shortName, kind: .flag, help: help)
   }
 
-  /// An option that takes a value: `--name value` or `--name=value`.
+  /// An option that takes a value: `--name value` or `--name=value`. A required option
+  /// (`isRequired`) must be given; it has no default.
   public static func option(
     _ name: String, shortName: Character? = nil, valueName: String? = nil, help: String,
-    allowedValues: [String] = [], defaultValue: String? = nil, isRepeatable: Bool = false
+    allowedValues: [String] = [], defaultValue: String? = nil, isRepeatable: Bool = false,
+    isRequired: Bool = false
   ) -> OptionDefinition {
     OptionDefinition(
       name: name, shortName: shortName, kind: .option(valueName: valueName ?? name), help: help,
-      allowedValues: allowedValues, defaultValue: defaultValue, isRepeatable: isRepeatable)
+      allowedValues: allowedValues, defaultValue: defaultValue, isRepeatable: isRepeatable,
+      isRequired: isRequired)
   }
 
   /// `--name`.
@@ -101,6 +109,13 @@ public struct OptionDefinition: Sendable, Hashable {
   public var takesValue: Bool {
     if case .option = kind { return true }
     return false
+  }
+
+  /// How the option is written in a usage line: `--mocks <file>` when required, `[--format
+  /// <format>]` when optional, `[--tag <tag> ...]` or `--tag <tag> ...` when repeatable.
+  public var usageSynopsis: String {
+    let text = isRepeatable ? synopsis + " ..." : synopsis
+    return isRequired && takesValue ? text : "[\(text)]"
   }
 }
 

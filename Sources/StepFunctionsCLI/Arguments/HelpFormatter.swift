@@ -6,14 +6,13 @@ public enum HelpFormatter {
   /// The column at which descriptions start.
   static let labelWidth = 26
 
-  /// The usage synopsis of a command: `sfn validate [--format <format>] <file> ...`.
+  /// The usage synopsis of a command: `sfn validate [--format <format>] <file> ...`. Required
+  /// options are written without brackets (`sfn test --mocks <file> ...`).
   ///
   /// - Parameter commandPath: the words that invoke the command (`sfn validate`).
   public static func usage(for configuration: CommandConfiguration, commandPath: String) -> String {
     var parts = [commandPath]
-    for option in configuration.options {
-      parts.append(option.isRepeatable ? "[\(option.synopsis) ...]" : "[\(option.synopsis)]")
-    }
+    for option in configuration.options { parts.append(option.usageSynopsis) }
     for positional in configuration.positionals { parts.append(positional.synopsis) }
     return parts.joined(separator: " ")
   }
@@ -51,6 +50,7 @@ public enum HelpFormatter {
       if let short = option.shortName { label = "-\(short), " + label }
       var description = option.help
       var notes: [String] = []
+      if option.isRequired { notes.append("required") }
       if !option.allowedValues.isEmpty {
         notes.append("values: " + option.allowedValues.joined(separator: ", "))
       }
@@ -62,13 +62,17 @@ public enum HelpFormatter {
     return text
   }
 
-  /// The help of a command group: its abstract, usage and subcommand list.
+  /// The help of a command group: its abstract, an optional discussion (wrapped), usage, options
+  /// (`--version` when `showsVersion`) and subcommand list.
   public static func groupHelp(
-    name: String, abstract: String, subcommands: [CommandConfiguration]
+    name: String, abstract: String, discussion: String = "", subcommands: [CommandConfiguration],
+    showsVersion: Bool = false
   ) -> String {
     var text = wrap("OVERVIEW: " + abstract) + "\n\n"
+    if !discussion.isEmpty { text += wrap(discussion) + "\n\n" }
     text += "USAGE: \(name) <subcommand>\n"
     text += "\nOPTIONS:\n"
+    if showsVersion { text += entry(label: "--version", description: "Show the version.") }
     text += entry(label: "-h, --help", description: "Show help information.")
     text += "\nSUBCOMMANDS:\n"
     for subcommand in subcommands {

@@ -7,7 +7,13 @@ import StepFunctionsTesting
 /// error, cause and events.
 ///
 /// Prints each failing case with a short diff and ends with `N passed, M failed, K skipped`.
-/// Exit status 1 when a case fails that the known-failures file does not list.
+/// JSON files that are not execution cases (no `definition` and `expected.status`, or not JSON
+/// at all) are skipped and counted once: `skipped 12 files that are not conformance cases`.
+///
+/// Exit status: 0 when every case passed or is a known failure; 1 when a case fails that the
+/// known-failures file does not list; 64 for a bad command line; 65 when a folder cannot be
+/// read, a case file cannot be read or decoded, or no case was found (or none matches
+/// `--filter`).
 public struct ConformanceCommand: Command {
   /// The command's name, options and help.
   public static let configuration = CommandConfiguration(
@@ -18,7 +24,12 @@ public struct ConformanceCommand: Command {
       localstack/executions folder; the default is ../shared/corpus/localstack/executions (or \
       $SFN_CORPUS/localstack/executions). Cases that need JSONata or service integrations are \
       skipped with their reason. Failures listed in the known-failures file (one \
-      'case | reason' per line) do not fail the command.
+      'case | reason' per line) do not fail the command. JSON files that are not execution \
+      cases are skipped and counted once.
+
+      Exit status: 0 when every case passed or is a known failure; 1 when another case \
+      failed; 64 for a bad command line; 65 when a folder or case file cannot be read or \
+      decoded, or no case was found.
       """,
     options: [
       .option(
@@ -62,37 +73,63 @@ public struct ConformanceCommand: Command {
     }
     var files: [URL] = []
     for root in roots {
-      let url = URL(fileURLWithPath: root)
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue
+      else {
+        standardError.write("sfn: error: no such folder '\(root)'\n")
+        return .dataError
+      }
       guard
-        let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil)
+        let enumerator = FileManager.default.enumerator(
+          at: URL(fileURLWithPath: root), includingPropertiesForKeys: nil)
       else {
         standardError.write("sfn: error: cannot read the folder '\(root)'\n")
-        return .failure
+        return .dataError
       }
       for case let file as URL in enumerator where file.pathExtension == "json" {
         files.append(file)
       }
-      if !FileManager.default.fileExists(atPath: url.path) {
-        standardError.write("sfn: error: no such folder '\(root)'\n")
-        return .failure
-      }
     }
     files.sort { $0.path < $1.path }
+    var cases: [ConformanceCase] = []
+    var notCases: [URL] = []
+    var unusable = 0
+    for file in files {
+      switch ConformanceCommand.loadCase(file) {
+      case .case(let testCase): cases.append(testCase)
+      case .notACase: notCases.append(file)
+      case .unusable(let message):
+        standardError.write("sfn: error: \(message)\n")
+        unusable += 1
+      }
+    }
+    let selected = cases.filter { testCase in
+      filter.map { testCase.identifier.contains($0) } ?? true
+    }
+    if selected.isEmpty, unusable == 0 {
+      let place = roots.map { "'\($0)'" }.joined(separator: ", ")
+      if let filter, !cases.isEmpty {
+        standardError.write(
+          "sfn: error: no conformance case in \(place) matches --filter '\(filter)' "
+            + "(\(ConformanceCommand.count(cases.count, "case")) found)\n")
+      } else {
+        let searched =
+          files.isEmpty
+          ? "no .json files"
+          : ConformanceCommand.count(files.count, ".json file") + ", none of them a case"
+        standardError.write("sfn: error: no conformance cases found in \(place) (\(searched))\n")
+      }
+      return .dataError
+    }
     let knownPath = knownFailuresFile ?? "Tests/KnownFailures/conformance.txt"
     let known = ConformanceRunner.knownFailures(contentsOf: URL(fileURLWithPath: knownPath))
     var summary = ConformanceSummary()
     var unexpected = 0
     var newlyPassing: [String] = []
-    for file in files {
-      let testCase: ConformanceCase
-      do {
-        testCase = try ConformanceCase.load(contentsOf: file)
-      } catch {
-        standardError.write("sfn: error: \(error)\n")
-        unexpected += 1
-        continue
-      }
-      if let filter, !testCase.identifier.contains(filter) { continue }
+    if verbose {
+      for file in notCases { standardOutput.write("NOT A CASE \(file.path)\n") }
+    }
+    for testCase in selected {
       switch await ConformanceRunner.run(testCase) {
       case .skipped(let reason):
         summary.skipped += 1
@@ -119,7 +156,47 @@ public struct ConformanceCommand: Command {
     for name in newlyPassing {
       standardOutput.write("note: \(name) passes now; remove it from \(knownPath)\n")
     }
+    if !notCases.isEmpty {
+      standardOutput.write(
+        "skipped \(ConformanceCommand.count(notCases.count, "file")) that "
+          + "\(notCases.count == 1 ? "is not a conformance case" : "are not conformance cases")\n")
+    }
     standardOutput.write("\(summary)\n")
+    if unusable > 0 { return .dataError }
     return unexpected == 0 ? .success : .failure
+  }
+
+  /// What a JSON file of a case folder holds.
+  enum LoadedFile {
+    /// An execution case.
+    case `case`(ConformanceCase)
+    /// Something else (not JSON, or JSON without a definition and an expected status): skipped.
+    case notACase
+    /// A case file that cannot be read or decoded.
+    case unusable(String)
+  }
+
+  /// Reads one file. A file is taken for a case when it is a JSON object with a `definition` and
+  /// an `expected` object with a `status`; only then is a decoding problem an error.
+  static func loadCase(_ file: URL) -> LoadedFile {
+    let data: Data
+    do {
+      data = try Data(contentsOf: file)
+    } catch {
+      return .unusable("\(file.path): cannot be read: \(error.localizedDescription)")
+    }
+    guard let value = try? JSONParser.parse([UInt8](data)), value["definition"] != nil,
+      value["expected"]?["status"] != nil
+    else { return .notACase }
+    do {
+      return .case(try ConformanceCase(decoding: value, fileURL: file))
+    } catch {
+      return .unusable("\(file.path): \(error.message)")
+    }
+  }
+
+  /// `1 file`, `12 files`.
+  static func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
   }
 }

@@ -22,10 +22,12 @@ public struct DiagnosticTextRenderer: Sendable {
     self.source = source
   }
 
-  /// The block for one diagnostic, each line ending in a newline.
+  /// The block for one diagnostic, each line ending in a newline. Control characters in the
+  /// message (which may quote the definition) are escaped, as in the excerpt.
   public func render(_ diagnostic: Diagnostic) -> String {
     let label = diagnostic.severity == .error ? "error" : "warning"
-    let message = "\(label): \(diagnostic.message) [\(diagnostic.code.rawValue)]"
+    let said = SourceExcerpt.escapingControlCharacters(diagnostic.message)
+    let message = "\(label): \(said) [\(diagnostic.code.rawValue)]"
     guard let location = diagnostic.location else {
       let pointer = diagnostic.pointer.tokens.isEmpty ? "" : " at \(diagnostic.pointer)"
       return "\(fileName): \(message)\(pointer)\n"

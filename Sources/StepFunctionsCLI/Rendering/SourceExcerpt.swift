@@ -7,12 +7,14 @@ import StepFunctions
 ///             ^
 /// ```
 ///
-/// The caret is placed by counting Unicode scalars, as ``SourceLocation/column`` does. Tabs
-/// before the column are copied into the caret line so the caret lines up whatever the tab
-/// width; East Asian wide characters and emoji take two spaces, combining marks none. Control
-/// characters in the line are shown as `�` so that nothing from the file can steer the
-/// terminal. Lines wider than ``maximumWidth`` are cut to a window around the caret, with `...`
-/// marking the cut ends.
+/// The caret is placed by counting Unicode scalars, as ``SourceLocation/column`` does (a byte
+/// that is not valid UTF-8 counts as one). Tabs before the column are copied into the caret line
+/// so the caret lines up whatever the tab width; East Asian wide characters and emoji take two
+/// spaces, combining marks none. Nothing from the file can steer the terminal: control
+/// characters, line and paragraph separators and bidirectional overrides are shown as escapes
+/// (`\u{1B}`), and bytes that are not UTF-8 as `\xFF`; the caret accounts for the escape's
+/// width and sits on its backslash. Lines wider than ``maximumWidth`` are cut to a window around
+/// the caret, with `...` marking the cut ends.
 public struct SourceExcerpt: Sendable, Hashable {
   /// The (possibly shortened) source line.
   public var line: String
@@ -28,63 +30,132 @@ public struct SourceExcerpt: Sendable, Hashable {
     self.caret = caret
   }
 
-  /// The excerpt for `location` in `source`, or `nil` when the line does not exist.
+  /// The excerpt for `location` in `source`, or `nil` when the line does not exist. Bytes of
+  /// the line that are not valid UTF-8 are shown as `\xFF` escapes, one per byte.
   public init?(source: SourceText, location: SourceLocation, maximumWidth: Int = maximumWidth) {
-    guard let text = source.lineText(location.line) else { return nil }
-    self.init(lineText: text, column: location.column, maximumWidth: maximumWidth)
+    guard let bytes = source.lineBytes(location.line) else { return nil }
+    self.init(
+      cells: SourceExcerpt.cells(decoding: bytes), column: location.column,
+      maximumWidth: maximumWidth)
   }
 
   /// The excerpt for a 1-based scalar `column` in `lineText`.
   public init(lineText: String, column: Int, maximumWidth: Int = maximumWidth) {
-    let scalars = lineText.unicodeScalars.map(SourceExcerpt.displayable)
-    let caretIndex = max(0, min(column - 1, scalars.count))
-    let widths = scalars.map { $0 == "\t" ? 8 : TerminalWidth.columns(of: $0) }
+    self.init(
+      cells: lineText.unicodeScalars.map(SourceExcerpt.cell(for:)), column: column,
+      maximumWidth: maximumWidth)
+  }
+
+  /// One column of the source (a scalar, or a byte that is not UTF-8) as shown.
+  struct Cell {
+    /// The text printed for it.
+    var text: String
+    /// Its width in terminal columns (a tab counts 8 for the window; the caret line copies it).
+    var width: Int
+    /// Whether it is a tab, copied as is into the caret line.
+    var isTab: Bool = false
+  }
+
+  private init(cells: [Cell], column: Int, maximumWidth: Int) {
+    let caretIndex = max(0, min(column - 1, cells.count))
     var start = 0
-    var end = scalars.count
-    if widths.reduce(0, +) > maximumWidth {
+    var end = cells.count
+    if cells.reduce(0, { $0 + $1.width }) > maximumWidth {
       // Keep about a third of the window before the caret, the rest after it.
       let budget = max(maximumWidth - 6, 10)
       var used = 0
       start = caretIndex
-      while start > 0, used + widths[start - 1] <= budget / 3 {
+      while start > 0, used + cells[start - 1].width <= budget / 3 {
         start -= 1
-        used += widths[start]
+        used += cells[start].width
       }
       end = caretIndex
-      while end < scalars.count, used + widths[end] <= budget {
-        used += widths[end]
+      while end < cells.count, used + cells[end].width <= budget {
+        used += cells[end].width
         end += 1
       }
     }
     var shownLine = start > 0 ? "..." : ""
     var caretLine = start > 0 ? "   " : ""
     for index in start..<end {
-      shownLine.unicodeScalars.append(scalars[index])
+      let cell = cells[index]
+      shownLine += cell.text
       if index < caretIndex {
-        if scalars[index] == "\t" {
-          caretLine.append("\t")
-        } else {
-          caretLine.append(String(repeating: " ", count: widths[index]))
-        }
+        caretLine += cell.isTab ? "\t" : String(repeating: " ", count: cell.width)
       }
     }
-    if end < scalars.count { shownLine += "..." }
+    if end < cells.count { shownLine += "..." }
     caretLine.append("^")
     self.init(line: shownLine, caret: caretLine)
   }
 
-  /// Tabs stay; other control characters become U+FFFD.
-  private static func displayable(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-    if scalar == "\t" { return scalar }
-    switch scalar.value {
-    case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029: return "\u{FFFD}"
-    default:
-      // Bidirectional overrides and isolates could reorder what the terminal shows.
-      if (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {
-        return "\u{FFFD}"
+  /// The cells of a line given as bytes: one per valid UTF-8 scalar, one `\xHH` per byte that is
+  /// not part of one (as ``SourceText/location(ofOffset:)`` counts columns).
+  static func cells(decoding bytes: ArraySlice<UInt8>) -> [Cell] {
+    var cells: [Cell] = []
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var position = bytes.startIndex
+    while true {
+      switch parser.parseScalar(from: &iterator) {
+      case .valid(let encoded):
+        cells.append(cell(for: Unicode.UTF8.decode(encoded)))
+        position += encoded.count
+      case .error(let length):
+        for byte in bytes[position..<(position + length)] {
+          let text = "\\x" + hexDigits(UInt32(byte), minimumCount: 2)
+          cells.append(Cell(text: text, width: text.count))
+        }
+        position += length
+      case .emptyInput:
+        return cells
       }
-      return scalar
     }
+  }
+
+  /// The cell for one scalar: tabs stay, characters that could steer the terminal are escaped.
+  static func cell(for scalar: Unicode.Scalar) -> Cell {
+    if scalar == "\t" { return Cell(text: "\t", width: 8, isTab: true) }
+    if needsEscape(scalar) {
+      let text = escape(scalar)
+      return Cell(text: text, width: text.count)
+    }
+    return Cell(text: String(scalar), width: TerminalWidth.columns(of: scalar))
+  }
+
+  /// `text` with every character that could steer a terminal written as an escape (`\u{1B}`);
+  /// tabs stay. For messages that quote the definition (state names, field values).
+  public static func escapingControlCharacters(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if needsEscape(scalar) {
+        result += escape(scalar)
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
+  /// Control characters other than tab (C0, DEL, C1), line and paragraph separators, and the
+  /// bidirectional overrides and isolates that could reorder what the terminal shows.
+  static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x09: return false
+    case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
+    default: return false
+    }
+  }
+
+  /// `\u{1B}`: Swift's escape, the code point in upper-case hexadecimal.
+  static func escape(_ scalar: Unicode.Scalar) -> String {
+    "\\u{" + hexDigits(scalar.value, minimumCount: 1) + "}"
+  }
+
+  private static func hexDigits(_ value: UInt32, minimumCount: Int) -> String {
+    let digits = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, minimumCount - digits.count)) + digits
   }
 }
 

@@ -10,7 +10,9 @@ import StepFunctions
 ///       "severity": "ERROR",
 ///       "code": "SCHEMA_VALIDATION_FAILED",
 ///       "message": "These fields are required: [States, StartAt]",
-///       "location": "/"
+///       "location": "/",
+///       "line": 1,
+///       "column": 1
 ///     }
 ///   ],
 ///   "truncated": false
@@ -19,6 +21,10 @@ import StepFunctions
 ///
 /// Like the API, it can leave out warnings (`severity`) and cap the number of diagnostics
 /// (`maxResults`, at most 100), setting `truncated` when some were cut.
+///
+/// Beyond AWS's fields, each diagnostic whose place in the text is known gets `line` and
+/// `column` (1-based; the column counts Unicode scalars), after AWS's four fields, so that tools
+/// reading AWS's shape keep working.
 public struct ValidationResponse: Sendable, Hashable {
   /// The verdict.
   public enum Result: String, Sendable, Hashable {
@@ -73,14 +79,19 @@ public struct ValidationResponse: Sendable, Hashable {
     return .object(object)
   }
 
-  /// One diagnostic as AWS writes it.
+  /// One diagnostic as AWS writes it (`severity`, `code`, `message`, `location`), then `line`
+  /// and `column` when the diagnostic has a ``Diagnostic/location``.
   public static func json(for diagnostic: Diagnostic) -> JSON {
-    var object = JSONObject(minimumCapacity: 4)
+    var object = JSONObject(minimumCapacity: 6)
     object.append(key: "severity", value: .string(diagnostic.severity.rawValue))
     object.append(key: "code", value: .string(diagnostic.code.rawValue))
     object.append(key: "message", value: .string(diagnostic.message))
     let pointer = diagnostic.pointer.description
     object.append(key: "location", value: .string(pointer.isEmpty ? "/" : pointer))
+    if let location = diagnostic.location {
+      object.append(key: "line", value: .number(JSONNumber(location.line)))
+      object.append(key: "column", value: .number(JSONNumber(location.column)))
+    }
     return .object(object)
   }
 }

@@ -7,8 +7,9 @@ import StepFunctions
 /// and the output or error. JSON output is one object: `{"status", "output", "error", "cause"}`
 /// plus `"events"` (AWS's `get-execution-history` shape) with `--history`.
 ///
-/// Exit status: 0 when the execution succeeded, 1 when it failed, timed out or the definition is
-/// invalid, 64 for a bad command line.
+/// Exit status: 0 when the execution succeeded; 1 when it ended `FAILED`, `TIMED_OUT` or
+/// `ABORTED`; 64 for a bad command line; 65 when the definition or the input cannot be read or
+/// is not valid (nothing was run).
 public struct RunCommand: Command {
   /// The command's name, options and help.
   public static let configuration = CommandConfiguration(
@@ -18,6 +19,10 @@ public struct RunCommand: Command {
       Runs DEFINITION with the given input (default {}) on a virtual clock: Waits, retries and \
       timeouts take no real time. The same definition, input and seed always give the same \
       output and history.
+
+      Exit status: 0 when the execution succeeded; 1 when it ended FAILED, TIMED_OUT or \
+      ABORTED; 64 for a bad command line; 65 when the definition or the input cannot be read or \
+      is not valid.
       """,
     options: [
       .option(
@@ -75,13 +80,13 @@ public struct RunCommand: Command {
     guard
       let machine = DefinitionLoading.machine(
         at: definition, context: context, standardError: &standardError)
-    else { return .failure }
+    else { return .dataError }
     let inputValue: JSON
     do {
       inputValue = try DefinitionLoading.input(input, context: context)
     } catch {
       standardError.write("sfn: error: \(error.message)\n")
-      return .usageError
+      return .dataError
     }
     var options = ExecutionOptions()
     options.seed = seed

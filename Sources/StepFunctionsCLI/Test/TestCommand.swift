@@ -18,9 +18,10 @@ import StepFunctionsTesting
 /// `--expect-status` says otherwise; one that hit an uncovered mocked invocation or a task with
 /// neither mock nor handler fails, with the reason.
 ///
-/// Exit status: 0 when every case run passed; 1 when one failed, or the definition or mock file
-/// cannot be read or is invalid; 64 for a bad command line, including a test case or state
-/// machine name the file does not have.
+/// Exit status: 0 when every case run passed; 1 when one failed; 64 for a bad command line,
+/// including a test case or state machine name the file does not have; 65 when the definition,
+/// the mock file or the input cannot be read or is not valid, or the state machine has no test
+/// cases (nothing was run).
 public struct TestCommand: Command {
   /// The command's name, options and help.
   public static let configuration = CommandConfiguration(
@@ -34,9 +35,14 @@ public struct TestCommand: Command {
       when every task invocation got an answer (a covered mocked response or a handler) and, \
       with --expect-status, the execution ended with that status. Prints the status and the \
       path taken per case.
+
+      Exit status: 0 when every case passed; 1 when one failed; 64 for a bad command line \
+      (including a test case or state machine the mock file does not have); 65 when the \
+      definition, the mock file or the input cannot be read or is not valid.
       """,
     options: [
-      .option("mocks", valueName: "file", help: "The mock configuration file (required)."),
+      .option(
+        "mocks", valueName: "file", help: "The mock configuration file.", isRequired: true),
       .option("test-case", valueName: "name", help: "Run only this test case (default: all)."),
       .option(
         "state-machine", valueName: "name",
@@ -101,34 +107,34 @@ public struct TestCommand: Command {
     guard
       let machine = DefinitionLoading.machine(
         at: definition, context: context, standardError: &standardError)
-    else { return .failure }
+    else { return .dataError }
     let mockBytes: [UInt8]
     do {
       mockBytes = try context.read(mocks)
     } catch {
       standardError.write("sfn: error: cannot read '\(mocks)': \(error.reason)\n")
-      return .failure
+      return .dataError
     }
     let configuration: MockConfiguration
     do {
       configuration = try MockConfiguration(bytes: mockBytes, fileName: mocks)
     } catch {
       standardError.write("\(error)\n")
-      return .failure
+      return .dataError
     }
     let selected: [MockTestCase]
     do {
       selected = try select(from: configuration)
     } catch {
       standardError.write("sfn: error: \(error.message)\n")
-      return .usageError
+      return error.exitCode
     }
     let inputValue: JSON
     do {
       inputValue = try DefinitionLoading.input(input, context: context)
     } catch {
       standardError.write("sfn: error: \(error.message)\n")
-      return .usageError
+      return .dataError
     }
     var reports: [CaseReport] = []
     for testCase in selected {
@@ -158,8 +164,11 @@ public struct TestCommand: Command {
     return reports.allSatisfy(\.passed) ? .success : .failure
   }
 
+  /// Why no test case could be chosen: a name the file does not have (a usage error), or a state
+  /// machine without test cases (a data error).
   struct SelectionError: Error {
     var message: String
+    var exitCode: ExitCode = .usageError
   }
 
   /// The test cases to run.
@@ -183,7 +192,8 @@ public struct TestCommand: Command {
     guard let testCase else {
       guard !machine.testCases.isEmpty else {
         throw SelectionError(
-          message: "The state machine '\(machine.name)' has no test cases in '\(mocks)'.")
+          message: "The state machine '\(machine.name)' has no test cases in '\(mocks)'.",
+          exitCode: .dataError)
       }
       return machine.testCases
     }

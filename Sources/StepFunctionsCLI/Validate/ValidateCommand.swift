@@ -7,17 +7,19 @@ import StepFunctions
 /// file without any, and, when anything was found, a closing summary such as
 /// `2 errors, 1 warning in 1 file`.
 ///
-/// JSON output prints, for one file, exactly AWS's `ValidateStateMachineDefinition` response
-/// (see ``ValidationResponse``). For several files it prints one such object per file, in the
-/// order given, each with a leading `"file"` member — a stream of JSON values, as `jq` reads.
+/// JSON output is one JSON document. For one file it is exactly AWS's
+/// `ValidateStateMachineDefinition` response (see ``ValidationResponse``); for several files it
+/// is an array of such objects, in the order given, each with a leading `"file"` member. Each
+/// diagnostic has AWS's four fields (`severity`, `code`, `message`, `location`) and, after them,
+/// the `line` and `column` it points at.
 ///
 /// Standard input (`-`) is called `<stdin>` in the output.
 ///
 /// A file that cannot be read is reported on standard error (`sfn: error: cannot read ...`) in
-/// both formats; it produces no JSON object but makes the command fail.
+/// both formats; it has no JSON object.
 ///
-/// Exit status: 0 when no file has an error (warnings are fine), 1 when any has, 64 for a bad
-/// command line.
+/// Exit status: 0 when no file has an error (warnings are fine); 1 when any has; 64 for a bad
+/// command line; 65 when a file cannot be read (whatever the others hold).
 public struct ValidateCommand: Command {
   /// The output formats.
   public enum Format: String, Sendable, Hashable, CaseIterable {
@@ -34,8 +36,12 @@ public struct ValidateCommand: Command {
     discussion: """
       Each FILE is an Amazon States Language definition; '-' reads standard input. Problems are \
       printed like compiler diagnostics, or with --format json as AWS's \
-      ValidateStateMachineDefinition response (one object per file; with several files each \
-      object starts with a "file" member). Exits 0 when no file has an error, 1 otherwise.
+      ValidateStateMachineDefinition response, each diagnostic with its line and column added. \
+      With several files, --format json prints one array of those objects, each starting with \
+      a "file" member.
+
+      Exit status: 0 when no file has an error (warnings are fine); 1 when any has; 64 for a \
+      bad command line; 65 when a file cannot be read.
       """,
     options: [
       .option(
@@ -105,7 +111,8 @@ public struct ValidateCommand: Command {
   ) async -> ExitCode {
     var summary = ValidationSummary()
     var anyError = false
-    let serializer = JSONSerializer(style: .pretty)
+    var anyUnreadable = false
+    var objects: [JSON] = []
     for file in files {
       let name = file == "-" ? "<stdin>" : file
       let bytes: [UInt8]
@@ -115,7 +122,7 @@ public struct ValidateCommand: Command {
         standardError.write("sfn: error: cannot read '\(name)': \(error.reason)\n")
         summary.errors += 1
         summary.filesWithProblems += 1
-        anyError = true
+        anyUnreadable = true
         continue
       }
       let report = Validator.validate(bytes, options: options)
@@ -123,8 +130,7 @@ public struct ValidateCommand: Command {
       anyError = anyError || response.result == .fail
       switch format {
       case .json:
-        let value = response.json(file: files.count > 1 ? name : nil)
-        standardOutput.write(serializer.string(value) + "\n")
+        objects.append(response.json(file: files.count > 1 ? name : nil))
       case .text:
         standardOutput.write(
           renderText(response, file: name, source: report.source ?? SourceText(bytes)))
@@ -134,9 +140,18 @@ public struct ValidateCommand: Command {
         if !response.diagnostics.isEmpty { summary.filesWithProblems += 1 }
       }
     }
-    if format == .text, !summary.isClean {
-      standardOutput.write("\(summary)\n")
+    switch format {
+    case .json:
+      let serializer = JSONSerializer(style: .pretty)
+      if files.count > 1 {
+        standardOutput.write(serializer.string(.array(objects)) + "\n")
+      } else if let object = objects.first {
+        standardOutput.write(serializer.string(object) + "\n")
+      }
+    case .text:
+      if !summary.isClean { standardOutput.write("\(summary)\n") }
     }
+    if anyUnreadable { return .dataError }
     return anyError ? .failure : .success
   }
 

@@ -4,15 +4,25 @@ import StepFunctionsJSON
 /// uses.
 ///
 /// AWS rejects a payload-template value that is neither a valid path nor a valid intrinsic call
-/// with one message, whatever the detail:
+/// with one message, whatever the detail, reported at the template:
 /// `SCHEMA_VALIDATION_FAILED: The value for the field 'parsed.$' must be a valid JSONPath or a
-/// valid intrinsic function call at /States/IntrinsicEscape/Parameters`. The detail (what the
-/// parser or the literal check found) is kept separately for people.
+/// valid intrinsic function call at /States/IntrinsicEscape/Parameters`. We keep AWS's code and
+/// sentence, add what is wrong after a colon (`'States.Nope' is not an intrinsic function`), and
+/// point at the member itself (`/States/IntrinsicEscape/Parameters/parsed.$`), so the line and
+/// column are those of the offending value.
 public enum IntrinsicValidation {
   /// AWS's message for a `.$` field (or `ErrorPath`/`CausePath`) whose value is neither a path
   /// nor a valid intrinsic call.
   public static func invalidFieldMessage(field: String) -> String {
     "The value for the field '\(field)' must be a valid JSONPath or a valid intrinsic function call"
+  }
+
+  /// AWS's message for an invalid `.$` field, followed by what is wrong when known:
+  /// `The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call:
+  /// States.ArrayLength takes 1 argument, but 0 were given`.
+  public static func invalidFieldMessage(field: String, reason: String?) -> String {
+    guard let reason, !reason.isEmpty else { return invalidFieldMessage(field: field) }
+    return invalidFieldMessage(field: field) + ": " + reason
   }
 
   /// One problem found in intrinsic text.
@@ -47,18 +57,21 @@ public enum IntrinsicValidation {
     }
   }
 
-  /// A `SCHEMA_VALIDATION_FAILED` diagnostic in AWS's words when `value`, the value of the
-  /// payload-template field `field` (its key, `.$` included), starts with `States.` and is not a
-  /// valid intrinsic call; `nil` otherwise. Paths are not checked here.
+  /// A `SCHEMA_VALIDATION_FAILED` diagnostic when `value`, the value of the payload-template
+  /// field `field` (its key, `.$` included), starts with `States.` and is not a valid intrinsic
+  /// call; `nil` otherwise. Paths are not checked here. The message is AWS's, followed by the
+  /// first problem found (see ``invalidFieldMessage(field:reason:)``).
   ///
-  /// - Parameter pointer: where AWS reports it: the payload template that holds the field
-  ///   (`/States/IntrinsicEscape/Parameters`).
+  /// - Parameter pointer: the member holding the value
+  ///   (`/States/IntrinsicEscape/Parameters/parsed.$`); AWS reports the template that holds it.
   public static func diagnostic(field: String, value: String, at pointer: JSONPointer)
     -> Diagnostic?
   {
     guard IntrinsicCall.isIntrinsicCall(value) else { return nil }
-    guard !problems(in: value).isEmpty else { return nil }
-    return .error(.schemaValidationFailed, invalidFieldMessage(field: field), at: pointer)
+    guard let problem = problems(in: value).first else { return nil }
+    return .error(
+      .schemaValidationFailed, invalidFieldMessage(field: field, reason: problem.message),
+      at: pointer)
   }
 
   /// What a parameter accepts, for the literal checks.

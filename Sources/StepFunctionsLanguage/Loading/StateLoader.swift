@@ -226,11 +226,12 @@ extension Loader {
               "The value for the field '\(key)' must be a STRING", at: pointer.appending(key))
             continue
           }
-          // AWS's exact wording, reported at the template object (the parser's detail is dropped).
-          if dynamicValueError(text) != nil {
+          // AWS's wording and code, then what is wrong; reported at the member, where AWS
+          // reports the template (see IntrinsicValidation).
+          if let reason = dynamicValueError(text) {
             sink.schema(
-              "The value for the field '\(key)' must be a valid JSONPath or a valid intrinsic function call",
-              at: pointer)
+              IntrinsicValidation.invalidFieldMessage(field: key, reason: reason),
+              at: pointer.appending(key))
           }
         } else {
           if case .string(let text) = member,
