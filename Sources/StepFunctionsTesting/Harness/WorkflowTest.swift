@@ -6,7 +6,11 @@ import StepFunctions
 /// and the path taken.
 ///
 /// A `WorkflowTest` is a value: each configuring method returns a changed copy, so one base can
-/// serve many tests. Each ``run(input:)`` is a fresh execution with fresh mock counters.
+/// serve many tests. Each ``run(input:)`` is a fresh execution with fresh mock counters. The
+/// handlers given to ``handlers(_:)`` are shared by every run of the value and of its copies, so
+/// stateful ones (an in-memory world's buckets and tables, a ``ScriptedHandler``'s position, a
+/// ``RecordingHandler``'s calls) carry what one run did into the next; give a base that serves
+/// several runs ``handlers(eachRun:)`` instead, which builds them afresh for every run.
 ///
 /// ```swift
 /// import StepFunctionsTesting
@@ -50,6 +54,8 @@ public struct WorkflowTest: Sendable {
   public var options: ExecutionOptions
   /// The test case whose mocks are played, if any.
   public var testCase: MockTestCase?
+  /// Builds handlers afresh at the start of every run, if set (see ``handlers(eachRun:)``).
+  public var handlerFactory: (@Sendable () -> TaskHandlerRegistry)?
 
   /// Creates a test of a compiled state machine.
   public init(_ machine: StateMachine) {
@@ -57,6 +63,7 @@ public struct WorkflowTest: Sendable {
     handlerRegistry = TaskHandlerRegistry()
     options = ExecutionOptions()
     testCase = nil
+    handlerFactory = nil
   }
 
   /// Creates a test of a definition given as JSON text.
@@ -73,10 +80,29 @@ public struct WorkflowTest: Sendable {
     self.init(try StateMachine(contentsOf: definitionURL))
   }
 
-  /// A copy whose handlers `configure` has changed.
+  /// A copy whose handlers `configure` has changed. These handlers are shared by every run of
+  /// the copy and of copies made from it.
   public func handlers(_ configure: (inout TaskHandlerRegistry) -> Void) -> WorkflowTest {
     var copy = self
     configure(&copy.handlerRegistry)
+    return copy
+  }
+
+  /// A copy that builds handlers afresh with `make` at the start of every ``run(input:)``, so
+  /// that no run sees what another did to stateful handlers:
+  ///
+  /// ```swift
+  /// let base = try WorkflowTest(definitionURL: definition)
+  ///   .handlers(eachRun: { MediaWorld.sample().handlers })   // a fresh world per run
+  /// ```
+  ///
+  /// Registrations made with ``handlers(_:)``, ``handling(_:with:)`` and
+  /// ``handling(resource:with:)`` take precedence over the ones `make` builds.
+  public func handlers(eachRun make: @escaping @Sendable () -> TaskHandlerRegistry)
+    -> WorkflowTest
+  {
+    var copy = self
+    copy.handlerFactory = make
     return copy
   }
 
@@ -118,8 +144,10 @@ public struct WorkflowTest: Sendable {
   /// Runs one execution to its end on the configured clock (virtual unless changed) and returns
   /// what happened.
   public func run(input: JSON = .object(JSONObject())) async -> WorkflowRun {
+    var handlers = handlerFactory?() ?? TaskHandlerRegistry()
+    handlers.merge(handlerRegistry)
     let responder = MockResponder(
-      testCase: testCase ?? MockTestCase(name: "(no mocks)", mocks: []), handlers: handlerRegistry)
+      testCase: testCase ?? MockTestCase(name: "(no mocks)", mocks: []), handlers: handlers)
     var options = self.options
     var registry = TaskHandlerRegistry()
     registry.registerFallback(responder)
