@@ -1,5 +1,6 @@
 import Foundation
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 @testable import StepFunctionsCLI
@@ -153,11 +154,20 @@ struct TestCommandTests {
     #expect(
       testCase["mockInvocations"] == [
         [
-          "state": "Transcode", "invocation": 0, "response": "TranscodeFlaky",
-          "outcome": "Throw Lambda.ServiceException",
+          "stateName": "Transcode", "invocationIndex": 0, "attempt": 0,
+          "responseName": "TranscodeFlaky", "outcome": "Throw Lambda.ServiceException",
         ],
-        ["state": "Transcode", "invocation": 1, "response": "TranscodeFlaky", "outcome": "Return"],
+        [
+          "stateName": "Transcode", "invocationIndex": 1, "attempt": 1,
+          "responseName": "TranscodeFlaky", "outcome": "Return",
+        ],
       ])
+    // One vocabulary: the JSON keys are the names of MockInvocation's properties.
+    let swiftNames = Mirror(
+      reflecting: MockInvocation(
+        stateName: "S", invocationIndex: 0, attempt: 0, responseName: "R", outcome: nil)
+    ).children.compactMap(\.label)
+    #expect(testCase["mockInvocations"]?[0]?.objectValue?.keys == swiftNames)
     let path = try #require(testCase["path"]?.arrayValue)
     #expect(
       path.compactMap { $0["name"]?.stringValue }.prefix(5) == [

@@ -258,7 +258,9 @@ struct CaseReport {
     for (stateName, invocations) in groupedInvocations {
       text +=
         "      mock: \(stateName) "
-        + invocations.map { "#\($0.index) \($0.outcome.map(Self.short) ?? "not covered")" }.joined(
+        + invocations.map {
+          "#\($0.invocationIndex) \($0.outcome.map(Self.short) ?? "not covered")"
+        }.joined(
           separator: ", ") + "\n"
     }
     for name in unusedMocks {
@@ -314,9 +316,10 @@ struct CaseReport {
       value: .array(
         run.mockInvocations.map { invocation in
           [
-            "state": .string(invocation.stateName),
-            "invocation": .number(JSONNumber(invocation.index)),
-            "response": .string(invocation.responseName),
+            "stateName": .string(invocation.stateName),
+            "invocationIndex": .number(JSONNumber(invocation.invocationIndex)),
+            "attempt": .number(JSONNumber(invocation.attempt)),
+            "responseName": .string(invocation.responseName),
             "outcome": .string(invocation.outcome.map(Self.short) ?? "not covered"),
           ]
         }))

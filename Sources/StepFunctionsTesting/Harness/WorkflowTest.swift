@@ -216,7 +216,7 @@ public struct WorkflowRun: Sendable {
   /// tasks with neither a mock nor a handler. Empty when every task got an answer.
   public var setupProblems: [String] {
     uncoveredMockInvocations.map {
-      "The state '\($0.stateName)' was invoked for the \(MockInvocation.ordinal($0.index + 1)) time, but the mocked response '\($0.responseName)' does not cover invocation \($0.index)."
+      "The state '\($0.stateName)' was invoked for the \(MockInvocation.ordinal($0.invocationIndex + 1)) time, but the mocked response '\($0.responseName)' does not cover invocation \($0.invocationIndex)."
     } + unhandledInvocations.map(\.message)
   }
 }
