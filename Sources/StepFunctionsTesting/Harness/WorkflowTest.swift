@@ -56,6 +56,8 @@ public struct WorkflowTest: Sendable {
   public var testCase: MockTestCase?
   /// Builds handlers afresh at the start of every run, if set (see ``handlers(eachRun:)``).
   public var handlerFactory: (@Sendable () -> TaskHandlerRegistry)?
+  /// Handlers for single Task states, by state name (see ``handling(state:with:)``).
+  public var stateHandlers: [String: any TaskHandler]
 
   /// Creates a test of a compiled state machine.
   public init(_ machine: StateMachine) {
@@ -64,6 +66,7 @@ public struct WorkflowTest: Sendable {
     options = ExecutionOptions()
     testCase = nil
     handlerFactory = nil
+    stateHandlers = [:]
   }
 
   /// Creates a test of a definition given as JSON text.
@@ -117,6 +120,26 @@ public struct WorkflowTest: Sendable {
     handlers { $0.register(handler, forResource: arn) }
   }
 
+  /// A copy that answers the Task state `name`, and no other, with `handler` — the way to stand
+  /// in for one state from code when several states share an integration (two `lambda:invoke`
+  /// states, say):
+  ///
+  /// ```swift
+  /// let run = await test
+  ///   .handling(state: "CheckQuality", with: ScriptedHandler(
+  ///     .returning(["Payload": ["score": 0.65, "threshold": 0.8, "passed": false]])))
+  ///   .run(input: input)
+  /// ```
+  ///
+  /// It takes precedence over handlers registered by integration or resource and over a mock
+  /// test case's mock of the same state. Inside a Map or Parallel state, it answers every
+  /// iteration and branch that runs the state.
+  public func handling(state name: String, with handler: any TaskHandler) -> WorkflowTest {
+    var copy = self
+    copy.stateHandlers[name] = handler
+    return copy
+  }
+
   /// A copy whose execution options `configure` has changed (seed, names, start instant, quotas).
   public func options(_ configure: (inout ExecutionOptions) -> Void) -> WorkflowTest {
     var copy = self
@@ -150,7 +173,11 @@ public struct WorkflowTest: Sendable {
       testCase: testCase ?? MockTestCase(name: "(no mocks)", mocks: []), handlers: handlers)
     var options = self.options
     var registry = TaskHandlerRegistry()
-    registry.registerFallback(responder)
+    if stateHandlers.isEmpty {
+      registry.registerFallback(responder)
+    } else {
+      registry.registerFallback(StateDispatch(handlers: stateHandlers, next: responder))
+    }
     options.handlers = registry
     if let testCase, options.stateMachineName == ExecutionOptions().stateMachineName {
       options.stateMachineName = testCase.stateMachineName
@@ -218,5 +245,18 @@ public struct WorkflowRun: Sendable {
     uncoveredMockInvocations.map {
       "The state '\($0.stateName)' was invoked for the \(MockInvocation.ordinal($0.invocationIndex + 1)) time, but the mocked response '\($0.responseName)' does not cover invocation \($0.invocationIndex)."
     } + unhandledInvocations.map(\.message)
+  }
+}
+
+/// Answers the states that have their own handler, and passes every other invocation on.
+struct StateDispatch: TaskHandler {
+  let handlers: [String: any TaskHandler]
+  let next: any TaskHandler
+
+  func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
+    guard let handler = handlers[request.stateName] else {
+      return try await next.invoke(request, context: context)
+    }
+    return try await handler.invoke(request, context: context)
   }
 }
