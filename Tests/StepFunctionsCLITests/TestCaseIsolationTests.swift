@@ -137,6 +137,31 @@ struct TestCaseIsolationTests {
     }
   }
 
+  @Test("The example mock file beside the workflows passes, each case with its own ending")
+  func exampleMockFile() async throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let mocksPath = "StateMachines/examples/video-workflow-orchestration.mocks.json"
+    let result = await runSFN(
+      ["test", Self.definitionPath, "--mocks", mocksPath, "--input", "@input.json"],
+      files: [
+        Self.definitionPath: try Self.definition(),
+        mocksPath: try String(contentsOf: root.appendingPathComponent(mocksPath), encoding: .utf8),
+        "input.json": Self.input,
+      ])
+    #expect(result.status == 0)
+    let verdicts = result.output.split(separator: "\n").filter {
+      $0.hasPrefix("PASS") || $0.hasPrefix("FAIL")
+    }.map { $0.split(separator: ":")[0] }
+    #expect(
+      verdicts == [
+        "PASS  FAILED     VideoWorkflowOrchestration / TranscodeFails",
+        "PASS  SUCCEEDED  VideoWorkflowOrchestration / BorderlineQuality",
+        "PASS  SUCCEEDED  VideoWorkflowOrchestration / LowQuality",
+      ])
+    #expect(result.output.hasSuffix("3 passed, 0 failed (3 test cases: 2 SUCCEEDED, 1 FAILED)\n"))
+  }
+
   @Test("The cases reach different endings, each on its own terms")
   func casesReachTheirOwnEndings() async throws {
     let reports = try await Self.run(Self.cases)
