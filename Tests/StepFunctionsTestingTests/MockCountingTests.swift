@@ -46,7 +46,7 @@ struct MockCountingTests {
     let run = await WorkflowTest(try StateMachine(json: Self.retried)).mocking(mocks).run()
     #expect(run.status == .succeeded)
     #expect(run.output == ["ok": true])
-    #expect(run.mockInvocations.map(\.index) == [0, 1, 2])
+    #expect(run.mockInvocations.map(\.invocationIndex) == [0, 1, 2])
     #expect(run.mockInvocations.map(\.attempt) == [0, 1, 2])
     #expect(taskFailures(run) == ["Boom", "Boom"])
     // Backoff 1 s then 2 s on the virtual clock.
@@ -77,7 +77,7 @@ struct MockCountingTests {
         == "The state 'Call' was invoked for the 2nd time (invocation 1) in the test case 'Short', but its mocked response 'CallResponse' covers only the invocations 0. Step Functions Local needs a mocked response for every invocation of a mocked state."
     )
     #expect(run.stateNames == ["Call"])
-    #expect(run.uncoveredMockInvocations.map(\.index) == [1])
+    #expect(run.uncoveredMockInvocations.map(\.invocationIndex) == [1])
     #expect(
       run.setupProblems == [
         "The state 'Call' was invoked for the 2nd time, but the mocked response 'CallResponse' does not cover invocation 1."
@@ -89,7 +89,7 @@ struct MockCountingTests {
     let mocks = mockCase("Call", [(1...1, .return(1))])
     let run = await WorkflowTest(try StateMachine(json: Self.retried)).mocking(mocks).run()
     #expect(run.error == "States.Runtime")
-    #expect(run.mockInvocations.map(\.index) == [0])
+    #expect(run.mockInvocations.map(\.invocationIndex) == [0])
     #expect(run.mockInvocations.first?.outcome == nil)
   }
 
@@ -107,7 +107,7 @@ struct MockCountingTests {
     let run = await WorkflowTest(machine).mocking(mocks).run()
     #expect(run.status == .succeeded)
     #expect(run.timesEntered("Poll") == 3)
-    #expect(run.mockInvocations.map(\.index) == [0, 1, 2])
+    #expect(run.mockInvocations.map(\.invocationIndex) == [0, 1, 2])
     #expect(run.mockInvocations.map(\.attempt) == [0, 0, 0])
   }
 
@@ -133,7 +133,7 @@ struct MockCountingTests {
     .mocking(mocks).run(input: ["items": ["a", "b", "c"]])
     #expect(run.status == .succeeded)
     #expect(run.output == [["n": 0], ["n": 1], ["n": 2]])
-    #expect(run.mockInvocations.map(\.index) == [0, 1, 2])
+    #expect(run.mockInvocations.map(\.invocationIndex) == [0, 1, 2])
     #expect(run.path.steps(named: "Work").compactMap(\.mapIterationIndex) == [0, 1, 2])
   }
 
@@ -154,7 +154,7 @@ struct MockCountingTests {
     .mocking(mocks).run(input: ["items": [1, 2]])
     #expect(run.status == .succeeded)
     #expect(run.output == [["n": "idx1"], ["n": "idx2"]])
-    #expect(run.mockInvocations.map(\.index) == [0, 1, 2])
+    #expect(run.mockInvocations.map(\.invocationIndex) == [0, 1, 2])
     #expect(run.mockInvocations.map(\.attempt) == [0, 1, 0])
   }
 
@@ -184,8 +184,9 @@ struct MockCountingTests {
     let run = await WorkflowTest(try StateMachine(json: Self.parallel)).mocking(mocks).run()
     #expect(run.status == .succeeded)
     #expect(run.output == ["left", "right"])
-    #expect(run.mockInvocations.filter { $0.stateName == "Left" }.map(\.index) == [0, 1])
-    #expect(run.mockInvocations.filter { $0.stateName == "Right" }.map(\.index) == [0, 1])
+    #expect(run.mockInvocations.filter { $0.stateName == "Left" }.map(\.invocationIndex) == [0, 1])
+    #expect(
+      run.mockInvocations.filter { $0.stateName == "Right" }.map(\.invocationIndex) == [0, 1])
     #expect(run.timesEntered("Both") == 1)
     #expect(run.timesEntered("Left") == 2)
   }
@@ -237,6 +238,6 @@ struct MockCountingTests {
     let second = await test.run()
     #expect(first.status == .succeeded)
     #expect(second.status == .succeeded)
-    #expect(second.mockInvocations.map(\.index) == [0])
+    #expect(second.mockInvocations.map(\.invocationIndex) == [0])
   }
 }

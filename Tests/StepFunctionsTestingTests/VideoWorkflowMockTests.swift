@@ -123,7 +123,7 @@ struct VideoWorkflowMockTests {
     flaky.expectOutput(matching: ["transcode": ["qualityScore": 90]])
     let failing = await (try bench.test.mocking(testCase: "TranscodeFails", in: bench.mocks)).run(
       input: bench.input)
-    #expect(failing.mockInvocations.map(\.index) == [0, 1, 2])
+    #expect(failing.mockInvocations.map(\.invocationIndex) == [0, 1, 2])
     #expect(
       taskFailures(failing) == [
         "Lambda.ServiceException", "Lambda.ServiceException", "Lambda.ServiceException",
@@ -140,7 +140,8 @@ struct VideoWorkflowMockTests {
     let run = await (try bench.test.mocking(testCase: "PublishFails", in: bench.mocks)).run(
       input: bench.input)
     #expect(
-      run.mockInvocations.filter { $0.stateName == "PublishNotification" }.map(\.index) == [0, 1])
+      run.mockInvocations.filter { $0.stateName == "PublishNotification" }.map(\.invocationIndex)
+        == [0, 1])
     #expect(run.output == nil)
     #expect(run.cause == "publishing or recording the video failed")
   }

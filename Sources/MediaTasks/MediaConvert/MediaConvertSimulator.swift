@@ -32,15 +32,66 @@ public struct MediaConvertBehavior: Sendable, Hashable {
   }
 }
 
+/// What the simulated MediaConvert does with one `CreateJob` request, when a test scripts it with
+/// ``MediaConvertSimulator/scriptJobs(_:)`` or ``MediaConvertSimulator/decideJobs(_:)``.
+///
+/// Whatever the outcome, the world stays consistent: an accepted job is kept (for
+/// `aws-sdk:mediaconvert:getJob`, the quality-check and job-status functions), and a job that
+/// completes writes its renditions, manifests and thumbnails to the in-memory S3 as a simulated
+/// one does, so the services after it find them.
+public enum MediaConvertJobOutcome: Sendable, Hashable {
+  /// Simulate the job: ``MediaConvertBehavior``'s speed and injected failures, and the input's
+  /// own problems (missing, not a video, corrupt).
+  case simulated
+  /// Accept the job and complete it `afterSeconds` (virtual) seconds after it is submitted,
+  /// writing its outputs. An input that is missing, not a video or corrupt still ends the job in
+  /// `ERROR`, as MediaConvert would: there is nothing to transcode.
+  case complete(afterSeconds: Double)
+  /// Accept the job and end it in `ERROR` with this code and message `afterSeconds` after it is
+  /// submitted; nothing is written.
+  case error(code: Int, message: String, afterSeconds: Double)
+  /// Reject the `CreateJob` request itself with this error name (for example
+  /// `MediaConvert.TooManyRequestsException`) and message; no job is created. A `Retry` on that
+  /// error sends a new request, which takes the next outcome.
+  case rejected(error: String, message: String)
+}
+
+/// A `CreateJob` request as a job-outcome hook (``MediaConvertSimulator/decideJobs(_:)``) sees it.
+public struct MediaConvertJobRequest: Sendable {
+  /// 0 for the first `CreateJob` request after the hook was set, then 1, 2... (retries
+  /// included).
+  public var index: Int
+  /// The request's parameters (`Role`, `Settings`, `UserMetadata`...), as the Task sent them.
+  public var parameters: JSON
+  /// When the request arrived (virtual time).
+  public var submittedAt: Instant
+
+  /// The first input's `FileInput` URI, if the request has one.
+  public var inputURI: String? {
+    parameters["Settings"]?["Inputs"]?[0]?["FileInput"]?.stringValue
+  }
+}
+
 /// A simulated AWS Elemental MediaConvert: validates `CreateJob` settings the way a user needs
 /// (input present in the in-memory S3, output groups with `s3://` destinations and matching
 /// containers), writes the outputs to S3 with their media metadata, and times each job in
 /// proportion to the input's duration.
+///
+/// The services after it in a workflow read what it wrote: the quality-check function scores
+/// the renditions of the job whose `jobId` it is given, the job-status function tracks the job,
+/// `getJob` looks it up. So a test that replaces the `mediaconvert:createJob` handler with a
+/// stand-in leaves them with no job and no outputs (`QualityCheckError: There are no transcoded
+/// outputs to check.`). To script MediaConvert while the rest of the world stays simulated,
+/// script the simulator instead of replacing its handler: ``scriptJobs(_:)`` (an outcome per
+/// request, in order), ``decideJobs(_:)`` (an outcome computed from each request), or the
+/// ``behavior`` knobs (speed, failure injection).
 public final class MediaConvertSimulator: @unchecked Sendable {
   private let lock = NSLock()
   private var _behavior = MediaConvertBehavior()
   private var jobsById: [String: MediaConvertJob] = [:]
   private var jobOrder: [String] = []
+  private var outcomeHook: (@Sendable (MediaConvertJobRequest) -> MediaConvertJobOutcome)?
+  private var hookRequests = 0
   private let s3: InMemoryS3
   private let identifiers: IdentifierSource
   let region: String
@@ -64,6 +115,57 @@ public final class MediaConvertSimulator: @unchecked Sendable {
 
   /// The job with this ID.
   public func job(id: String) -> MediaConvertJob? { lock.withLock { jobsById[id] } }
+
+  /// Scripts the outcomes of the next `CreateJob` requests, in order: the first request gets
+  /// `outcomes[0]`, the second `outcomes[1]`, and requests after the last are ``MediaConvertJobOutcome/simulated``.
+  /// Replaces any earlier script or hook; an empty list goes back to simulating every job.
+  ///
+  /// ```swift
+  /// world.mediaConvert.scriptJobs([
+  ///   .rejected(error: "MediaConvert.TooManyRequestsException", message: "Too many requests"),
+  ///   .complete(afterSeconds: 2400),   // the retry: done 40 minutes later, outputs in S3
+  /// ])
+  /// ```
+  public func scriptJobs(_ outcomes: [MediaConvertJobOutcome]) {
+    guard !outcomes.isEmpty else {
+      decideJobs(nil)
+      return
+    }
+    decideJobs { request in
+      request.index < outcomes.count ? outcomes[request.index] : .simulated
+    }
+  }
+
+  /// Lets `decide` choose the outcome of every `CreateJob` request from now on (numbered from 0
+  /// in ``MediaConvertJobRequest/index``), for example from its input file. `nil` goes back to
+  /// simulating every job. `decide` is called before the request is checked, once per request.
+  public func decideJobs(
+    _ decide: (@Sendable (MediaConvertJobRequest) -> MediaConvertJobOutcome)?
+  ) {
+    lock.withLock {
+      outcomeHook = decide
+      hookRequests = 0
+    }
+  }
+
+  /// The scripted outcome of the request arriving now: ``MediaConvertJobOutcome/simulated`` when
+  /// nothing is scripted.
+  private func outcome(for parameters: JSON, now: Instant) -> MediaConvertJobOutcome {
+    let next = lock.withLock {
+      () -> (decide: @Sendable (MediaConvertJobRequest) -> MediaConvertJobOutcome, index: Int)? in
+      guard let decide = outcomeHook else { return nil }
+      hookRequests += 1
+      return (decide, hookRequests - 1)
+    }
+    guard let next else { return .simulated }
+    return next.decide(
+      MediaConvertJobRequest(index: next.index, parameters: parameters, submittedAt: now))
+  }
+
+  /// Scripted seconds, made safe for the clock: negative or NaN is 0, at most ten years.
+  private static func scriptedSeconds(_ seconds: Double) -> Double {
+    seconds > 0 ? min(seconds, 10 * 365 * 24 * 3600) : 0
+  }
 
   /// Takes one use of the injected failure when it is a rejection (`rejecting`) or a job failure.
   private func takeFailure(rejecting: Bool) -> MediaConvertBehavior.Failure? {
@@ -96,10 +198,18 @@ public final class MediaConvertSimulator: @unchecked Sendable {
   }
 
   /// Validates and submits a job (`CreateJob`); writes its outputs to S3.
-  func createJob(_ parameters: JSON, now: Instant) throws(TaskFailure) -> MediaConvertJob {
-    let parameters = try Parameters(parameters, service: "MediaConvert")
-    if case .rejectRequests(let error, let message, _)? = takeFailure(rejecting: true) {
+  func createJob(_ request: JSON, now: Instant) throws(TaskFailure) -> MediaConvertJob {
+    let outcome = outcome(for: request, now: now)
+    let parameters = try Parameters(request, service: "MediaConvert")
+    switch outcome {
+    case .rejected(let error, let message):
       throw TaskFailure(error: error, cause: message)
+    case .simulated:
+      if case .rejectRequests(let error, let message, _)? = takeFailure(rejecting: true) {
+        throw TaskFailure(error: error, cause: message)
+      }
+    case .complete, .error:
+      break
     }
     guard let role = parameters.string("Role"), role.hasPrefix("arn:aws:iam::"),
       role.contains(":role/")
@@ -132,7 +242,10 @@ public final class MediaConvertSimulator: @unchecked Sendable {
     var behavior = self.behavior
     var errorCode: Int?
     var errorMessage: String?
-    if source == nil {
+    if case .error(let code, let message, _) = outcome {
+      errorCode = code
+      errorMessage = message
+    } else if source == nil {
       errorCode = 1030
       errorMessage =
         "Failed probe/open: [Failed to open input file \(fileInput): HeadObject failed: Not Found]"
@@ -144,16 +257,27 @@ public final class MediaConvertSimulator: @unchecked Sendable {
       errorCode = 1040
       errorMessage =
         "Demuxer: [ReadPacketData File read failed - end of file hit at length [\(source?.size ?? 0)]. Is file truncated?]"
-    } else if case .failJobs(let code, let message, _)? = takeFailure(rejecting: false) {
+    } else if case .simulated = outcome,
+      case .failJobs(let code, let message, _)? = takeFailure(rejecting: false)
+    {
       errorCode = code
       errorMessage = message
     }
     behavior.queueSeconds = max(0, behavior.queueSeconds)
-    let duration = inputMedia?.durationSeconds ?? 0
-    let startedAt = now.advanced(bySeconds: behavior.queueSeconds)
-    let transcodeSeconds =
-      errorCode == nil ? max(1, duration * max(0, behavior.secondsPerMediaSecond)) : 1
-    let finishedAt = startedAt.advanced(bySeconds: transcodeSeconds)
+    let startedAt: Instant
+    let finishedAt: Instant
+    switch outcome {
+    case .complete(let seconds), .error(_, _, let seconds):
+      let total = Self.scriptedSeconds(seconds)
+      startedAt = now.advanced(bySeconds: min(behavior.queueSeconds, total))
+      finishedAt = now.advanced(bySeconds: total)
+    case .simulated, .rejected:
+      let duration = inputMedia?.durationSeconds ?? 0
+      startedAt = now.advanced(bySeconds: behavior.queueSeconds)
+      let transcodeSeconds =
+        errorCode == nil ? max(1, duration * max(0, behavior.secondsPerMediaSecond)) : 1
+      finishedAt = startedAt.advanced(bySeconds: transcodeSeconds)
+    }
     var outputs: [TranscodedOutput] = []
     if errorCode == nil, let inputMedia {
       for plan in plans {

@@ -8,6 +8,13 @@ import StepFunctions
 /// Everything is deterministic: identifiers come from the world's seed, time from the
 /// execution's clock.
 ///
+/// The services read each other's state as the real ones do: the quality-check function scores
+/// the renditions MediaConvert wrote for a job, conditional DynamoDB writes see earlier items.
+/// So a handler replaced by a stand-in leaves the services after it with nothing to read; to
+/// script one service while the others stay simulated, script it inside the world (for
+/// MediaConvert, ``MediaConvertSimulator/scriptJobs(_:)``). A world also keeps what every
+/// execution did: use a new one per test.
+///
 /// ```swift
 /// let world = MediaWorld.sample()
 /// var options = ExecutionOptions()

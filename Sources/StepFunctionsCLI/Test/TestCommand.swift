@@ -16,7 +16,15 @@ import StepFunctionsTesting
 /// handler for states the case does not mock — and, with `--expect-status`, the execution ended
 /// with that status. A workflow that ends `FAILED` through its own Fail state passes unless
 /// `--expect-status` says otherwise; one that hit an uncovered mocked invocation or a task with
-/// neither mock nor handler fails, with the reason.
+/// neither mock nor handler fails, with the reason. Each line shows the verdict and then the
+/// final status (`PASS  FAILED     VideoWorkflow / LowQuality`), and the summary counts the
+/// statuses, so a pass that ended `FAILED` is never mistaken for a success.
+///
+/// **Every case on its own.** Each test case runs against handlers built for it alone
+/// (``makeHandlers``, by default a fresh ``MediaTasks/MediaWorld/sample(seed:)`` world), with
+/// fresh mock counters and the same execution name (drawn from seed 0), as if it were the only
+/// case in the file: a case gives the same status, path and output alone (`--test-case`), first,
+/// last or twice in a run.
 ///
 /// Exit status: 0 when every case run passed; 1 when one failed; 64 for a bad command line,
 /// including a test case or state machine name the file does not have; 65 when the definition,
@@ -33,8 +41,9 @@ public struct TestCommand: Command {
       Local's counting rules (one counter per state per execution, retries and Map iterations \
       included). States the case does not mock use the built-in task handlers. A case passes \
       when every task invocation got an answer (a covered mocked response or a handler) and, \
-      with --expect-status, the execution ended with that status. Prints the status and the \
-      path taken per case.
+      with --expect-status, the execution ended with that status. Every case runs against \
+      a fresh in-memory world, independent of the other cases. Prints the verdict, the final \
+      status and the path taken per case.
 
       Exit status: 0 when every case passed; 1 when one failed; 64 for a bad command line \
       (including a test case or state machine the mock file does not have); 65 when the \
@@ -78,9 +87,19 @@ public struct TestCommand: Command {
   public var expectedStatus: ExecutionStatus?
   /// Whether to print JSON.
   public var printsJSON: Bool
-  /// The handlers for states a test case does not mock; the default set comes from
-  /// ``SFNCommand/defaultHandlers``.
-  public var handlers: TaskHandlerRegistry
+  /// Builds the handlers for the states a test case does not mock. It is called once per test
+  /// case, so that no case sees what another one did to stateful handlers (the default,
+  /// ``SFNCommand/defaultHandlers``, is a fresh in-memory world each time). To add or replace
+  /// handlers, wrap it:
+  ///
+  /// ```swift
+  /// command.makeHandlers = {
+  ///   var registry = SFNCommand.defaultHandlers
+  ///   registry.register(MyPublisher(), forIntegration: "sns:publish")
+  ///   return registry
+  /// }
+  /// ```
+  public var makeHandlers: @Sendable () -> TaskHandlerRegistry
 
   /// Creates the command from parsed arguments.
   public init(arguments: ParsedArguments) throws(UsageError) {
@@ -96,7 +115,7 @@ public struct TestCommand: Command {
       ExecutionStatus(rawValue: $0.uppercased())
     }
     printsJSON = arguments.value("format") == "json"
-    handlers = SFNCommand.defaultHandlers
+    makeHandlers = { SFNCommand.defaultHandlers }
   }
 
   /// Runs the test cases and prints the results.
@@ -139,7 +158,7 @@ public struct TestCommand: Command {
     var reports: [CaseReport] = []
     for testCase in selected {
       let run = await WorkflowTest(machine)
-        .handlers { $0.merge(handlers) }
+        .handlers(eachRun: makeHandlers)
         .mocking(testCase)
         .run(input: inputValue)
       var problems = run.setupProblems
@@ -158,7 +177,7 @@ public struct TestCommand: Command {
       for report in reports { standardOutput.write(report.text) }
       let passed = reports.filter(\.passed).count
       standardOutput.write(
-        "\n\(passed) passed, \(reports.count - passed) failed (\(reports.count) test case\(reports.count == 1 ? "" : "s"))\n"
+        "\n\(passed) passed, \(reports.count - passed) failed (\(reports.count) test case\(reports.count == 1 ? "" : "s"): \(TestCommand.statusCounts(reports)))\n"
       )
     }
     return reports.allSatisfy(\.passed) ? .success : .failure
@@ -207,6 +226,15 @@ public struct TestCommand: Command {
     return [found]
   }
 
+  /// How many cases ended with each status, in a fixed order: `4 SUCCEEDED, 3 FAILED`.
+  static func statusCounts(_ reports: [CaseReport]) -> String {
+    let order: [ExecutionStatus] = [.succeeded, .failed, .timedOut, .aborted, .running]
+    return order.compactMap { status in
+      let count = reports.filter { $0.run.status == status }.count
+      return count == 0 ? nil : "\(count) \(status.rawValue)"
+    }.joined(separator: ", ")
+  }
+
   /// The JSON report: `{"passed", "failed", "testCases": [...]}`.
   static func json(_ reports: [CaseReport]) -> JSON {
     let passed = reports.filter(\.passed).count
@@ -228,10 +256,11 @@ struct CaseReport {
   var passed: Bool { problems.isEmpty }
 
   var text: String {
+    let status = run.status.rawValue
     var text =
-      "\(passed ? "PASS" : "FAIL")  \(testCase.stateMachineName) / \(testCase.name): \(run.status.rawValue)"
+      "\(passed ? "PASS" : "FAIL")  \(status)\(String(repeating: " ", count: max(0, 9 - status.count)))  \(testCase.stateMachineName) / \(testCase.name)"
     if run.status != .succeeded, let error = run.error {
-      text += " \(error)"
+      text += ": \(error)"
       if let cause = run.cause, !cause.isEmpty { text += ": \(cause)" }
     }
     text +=
@@ -239,7 +268,9 @@ struct CaseReport {
     for (stateName, invocations) in groupedInvocations {
       text +=
         "      mock: \(stateName) "
-        + invocations.map { "#\($0.index) \($0.outcome.map(Self.short) ?? "not covered")" }.joined(
+        + invocations.map {
+          "#\($0.invocationIndex) \($0.outcome.map(Self.short) ?? "not covered")"
+        }.joined(
           separator: ", ") + "\n"
     }
     for name in unusedMocks {
@@ -295,9 +326,10 @@ struct CaseReport {
       value: .array(
         run.mockInvocations.map { invocation in
           [
-            "state": .string(invocation.stateName),
-            "invocation": .number(JSONNumber(invocation.index)),
-            "response": .string(invocation.responseName),
+            "stateName": .string(invocation.stateName),
+            "invocationIndex": .number(JSONNumber(invocation.invocationIndex)),
+            "attempt": .number(JSONNumber(invocation.attempt)),
+            "responseName": .string(invocation.responseName),
             "outcome": .string(invocation.outcome.map(Self.short) ?? "not covered"),
           ]
         }))

@@ -6,7 +6,11 @@ import StepFunctions
 /// and the path taken.
 ///
 /// A `WorkflowTest` is a value: each configuring method returns a changed copy, so one base can
-/// serve many tests. Each ``run(input:)`` is a fresh execution with fresh mock counters.
+/// serve many tests. Each ``run(input:)`` is a fresh execution with fresh mock counters. The
+/// handlers given to ``handlers(_:)`` are shared by every run of the value and of its copies, so
+/// stateful ones (an in-memory world's buckets and tables, a ``ScriptedHandler``'s position, a
+/// ``RecordingHandler``'s calls) carry what one run did into the next; give a base that serves
+/// several runs ``handlers(eachRun:)`` instead, which builds them afresh for every run.
 ///
 /// ```swift
 /// import StepFunctionsTesting
@@ -50,6 +54,10 @@ public struct WorkflowTest: Sendable {
   public var options: ExecutionOptions
   /// The test case whose mocks are played, if any.
   public var testCase: MockTestCase?
+  /// Builds handlers afresh at the start of every run, if set (see ``handlers(eachRun:)``).
+  public var handlerFactory: (@Sendable () -> TaskHandlerRegistry)?
+  /// Handlers for single Task states, by state name (see ``handling(state:with:)``).
+  public var stateHandlers: [String: any TaskHandler]
 
   /// Creates a test of a compiled state machine.
   public init(_ machine: StateMachine) {
@@ -57,6 +65,8 @@ public struct WorkflowTest: Sendable {
     handlerRegistry = TaskHandlerRegistry()
     options = ExecutionOptions()
     testCase = nil
+    handlerFactory = nil
+    stateHandlers = [:]
   }
 
   /// Creates a test of a definition given as JSON text.
@@ -73,10 +83,29 @@ public struct WorkflowTest: Sendable {
     self.init(try StateMachine(contentsOf: definitionURL))
   }
 
-  /// A copy whose handlers `configure` has changed.
+  /// A copy whose handlers `configure` has changed. These handlers are shared by every run of
+  /// the copy and of copies made from it.
   public func handlers(_ configure: (inout TaskHandlerRegistry) -> Void) -> WorkflowTest {
     var copy = self
     configure(&copy.handlerRegistry)
+    return copy
+  }
+
+  /// A copy that builds handlers afresh with `make` at the start of every ``run(input:)``, so
+  /// that no run sees what another did to stateful handlers:
+  ///
+  /// ```swift
+  /// let base = try WorkflowTest(definitionURL: definition)
+  ///   .handlers(eachRun: { MediaWorld.sample().handlers })   // a fresh world per run
+  /// ```
+  ///
+  /// Registrations made with ``handlers(_:)``, ``handling(_:with:)`` and
+  /// ``handling(resource:with:)`` take precedence over the ones `make` builds.
+  public func handlers(eachRun make: @escaping @Sendable () -> TaskHandlerRegistry)
+    -> WorkflowTest
+  {
+    var copy = self
+    copy.handlerFactory = make
     return copy
   }
 
@@ -89,6 +118,26 @@ public struct WorkflowTest: Sendable {
   /// A copy that uses `handler` for one exact resource ARN.
   public func handling(resource arn: String, with handler: any TaskHandler) -> WorkflowTest {
     handlers { $0.register(handler, forResource: arn) }
+  }
+
+  /// A copy that answers the Task state `name`, and no other, with `handler` — the way to stand
+  /// in for one state from code when several states share an integration (two `lambda:invoke`
+  /// states, say):
+  ///
+  /// ```swift
+  /// let run = await test
+  ///   .handling(state: "CheckQuality", with: ScriptedHandler(
+  ///     .returning(["Payload": ["score": 0.65, "threshold": 0.8, "passed": false]])))
+  ///   .run(input: input)
+  /// ```
+  ///
+  /// It takes precedence over handlers registered by integration or resource and over a mock
+  /// test case's mock of the same state. Inside a Map or Parallel state, it answers every
+  /// iteration and branch that runs the state.
+  public func handling(state name: String, with handler: any TaskHandler) -> WorkflowTest {
+    var copy = self
+    copy.stateHandlers[name] = handler
+    return copy
   }
 
   /// A copy whose execution options `configure` has changed (seed, names, start instant, quotas).
@@ -118,11 +167,17 @@ public struct WorkflowTest: Sendable {
   /// Runs one execution to its end on the configured clock (virtual unless changed) and returns
   /// what happened.
   public func run(input: JSON = .object(JSONObject())) async -> WorkflowRun {
+    var handlers = handlerFactory?() ?? TaskHandlerRegistry()
+    handlers.merge(handlerRegistry)
     let responder = MockResponder(
-      testCase: testCase ?? MockTestCase(name: "(no mocks)", mocks: []), handlers: handlerRegistry)
+      testCase: testCase ?? MockTestCase(name: "(no mocks)", mocks: []), handlers: handlers)
     var options = self.options
     var registry = TaskHandlerRegistry()
-    registry.registerFallback(responder)
+    if stateHandlers.isEmpty {
+      registry.registerFallback(responder)
+    } else {
+      registry.registerFallback(StateDispatch(handlers: stateHandlers, next: responder))
+    }
     options.handlers = registry
     if let testCase, options.stateMachineName == ExecutionOptions().stateMachineName {
       options.stateMachineName = testCase.stateMachineName
@@ -188,7 +243,20 @@ public struct WorkflowRun: Sendable {
   /// tasks with neither a mock nor a handler. Empty when every task got an answer.
   public var setupProblems: [String] {
     uncoveredMockInvocations.map {
-      "The state '\($0.stateName)' was invoked for the \(MockInvocation.ordinal($0.index + 1)) time, but the mocked response '\($0.responseName)' does not cover invocation \($0.index)."
+      "The state '\($0.stateName)' was invoked for the \(MockInvocation.ordinal($0.invocationIndex + 1)) time, but the mocked response '\($0.responseName)' does not cover invocation \($0.invocationIndex)."
     } + unhandledInvocations.map(\.message)
+  }
+}
+
+/// Answers the states that have their own handler, and passes every other invocation on.
+struct StateDispatch: TaskHandler {
+  let handlers: [String: any TaskHandler]
+  let next: any TaskHandler
+
+  func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
+    guard let handler = handlers[request.stateName] else {
+      return try await next.invoke(request, context: context)
+    }
+    return try await handler.invoke(request, context: context)
   }
 }

@@ -75,7 +75,7 @@ public final class MockResponder: TaskHandler {
       let index = record.counters[request.stateName, default: 0]
       record.counters[request.stateName] = index + 1
       let invocation = MockInvocation(
-        stateName: request.stateName, index: index, attempt: request.attempt,
+        stateName: request.stateName, invocationIndex: index, attempt: request.attempt,
         responseName: response.name, outcome: response.outcome(forInvocation: index))
       record.invocations.append(invocation)
       return invocation
@@ -98,24 +98,29 @@ public final class MockResponder: TaskHandler {
 }
 
 /// One invocation of a mocked state.
+///
+/// `sfn test --format json` writes each one with the same names, as
+/// `{"stateName", "invocationIndex", "attempt", "responseName", "outcome"}`.
 public struct MockInvocation: Sendable, Hashable, CustomStringConvertible {
   /// The state's name.
   public var stateName: String
-  /// The invocation number (0 for the state's first invocation in the execution).
-  public var index: Int
+  /// The invocation number the mocked response's keys count (0 for the state's first invocation
+  /// in the execution; retries, Map iterations and Parallel branches each take the next one).
+  public var invocationIndex: Int
   /// The retry attempt (0 for the first try of that entry into the state).
   public var attempt: Int
-  /// The mocked response used.
+  /// The name of the mocked response used (its key under `MockedResponses`).
   public var responseName: String
-  /// The answer, or `nil` when no key of the response covers ``index``.
+  /// The answer, or `nil` when no key of the response covers ``invocationIndex``.
   public var outcome: MockedOutcome?
 
   /// Creates a record.
   public init(
-    stateName: String, index: Int, attempt: Int, responseName: String, outcome: MockedOutcome?
+    stateName: String, invocationIndex: Int, attempt: Int, responseName: String,
+    outcome: MockedOutcome?
   ) {
     self.stateName = stateName
-    self.index = index
+    self.invocationIndex = invocationIndex
     self.attempt = attempt
     self.responseName = responseName
     self.outcome = outcome
@@ -123,11 +128,11 @@ public struct MockInvocation: Sendable, Hashable, CustomStringConvertible {
 
   /// `Transcode #1 → TranscodeFlaky: Return {...}`.
   public var description: String {
-    "\(stateName) #\(index) → \(responseName): \(outcome.map(String.init(describing:)) ?? "not covered")"
+    "\(stateName) #\(invocationIndex) → \(responseName): \(outcome.map(String.init(describing:)) ?? "not covered")"
   }
 
   func uncoveredMessage(response: MockedResponse, testCase: String) -> String {
-    "The state '\(stateName)' was invoked for the \(MockInvocation.ordinal(index + 1)) time (invocation \(index)) in the test case '\(testCase)', but its mocked response '\(responseName)' covers only the invocations \(response.coverageDescription). Step Functions Local needs a mocked response for every invocation of a mocked state."
+    "The state '\(stateName)' was invoked for the \(MockInvocation.ordinal(invocationIndex + 1)) time (invocation \(invocationIndex)) in the test case '\(testCase)', but its mocked response '\(responseName)' covers only the invocations \(response.coverageDescription). Step Functions Local needs a mocked response for every invocation of a mocked state."
   }
 
   static func ordinal(_ number: Int) -> String {
