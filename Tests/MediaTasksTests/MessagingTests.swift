@@ -131,10 +131,12 @@ struct MessagingTests {
         ]
       ],
     ]
+    var options = options(world)
+    options.waitsForCallbacks = true
     let execution = try StateMachine(json: definition.serialized()).start(
-      input: [:], options: options(world))
+      input: [:], options: options)
     let message = await world.sqs.message(at: 0, inQueue: queueUrl("manual"))
-    execution.sendTaskSuccess(
+    try await execution.sendTaskSuccess(
       taskToken: try #require(message.taskToken), output: ["approved": true])
     let result = await execution.result()
     #expect(result.status == .succeeded)

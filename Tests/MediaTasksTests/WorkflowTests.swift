@@ -146,17 +146,20 @@ struct VideoWorkflowOrchestrationTests {
   func externalReview(answer: String, expected: String) async throws {
     let world = MediaWorld.sample()
     world.sqs.setResponder(nil, forQueue: queueUrl("video-workflow-review"))
+    var options = options(world)
+    options.waitsForCallbacks = true
     let execution = try workflow("video-workflow-orchestration").start(
-      input: ["bucket": .string(source), "key": "uploads/interview-360p.mp4"],
-      options: options(world))
+      input: ["bucket": .string(source), "key": "uploads/interview-360p.mp4"], options: options)
     let message = await world.sqs.message(at: 0, inQueue: queueUrl("video-workflow-review"))
     let token = try #require(message.json["taskToken"]?.stringValue)
     #expect(token == message.taskToken)
     switch answer {
-    case "approve": execution.sendTaskSuccess(taskToken: token, output: ["approved": true])
-    case "refuse": execution.sendTaskSuccess(taskToken: token, output: ["approved": false])
+    case "approve":
+      try await execution.sendTaskSuccess(taskToken: token, output: ["approved": true])
+    case "refuse":
+      try await execution.sendTaskSuccess(taskToken: token, output: ["approved": false])
     default:
-      execution.sendTaskFailure(
+      try await execution.sendTaskFailure(
         taskToken: token, error: "ReviewRejected", cause: "Audio out of sync")
     }
     let result = await execution.result()

@@ -342,6 +342,7 @@ struct ExecutorErrorHandlingTests {
     )
     let tokens = TokenBox()
     var options = ExecutionOptions()
+    options.waitsForCallbacks = true
     options.handlers.register(
       ClosureTaskHandler { request, _ in
         tokens.set(request.taskToken ?? "")

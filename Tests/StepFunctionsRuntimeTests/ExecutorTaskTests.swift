@@ -135,6 +135,7 @@ struct ExecutorTaskTests {
     let machine = try Executor.machine(ExecutorTaskTests.callbackMachine)
     let tokens = TokenBox()
     var options = ExecutionOptions()
+    options.waitsForCallbacks = true
     options.handlers.register(
       ClosureTaskHandler { request, _ in
         if let token = request.taskToken { tokens.set(token) }
@@ -147,9 +148,11 @@ struct ExecutorTaskTests {
   @Test("sendTaskSuccess from outside completes a .waitForTaskToken task")
   func externalCallback() async throws {
     let (execution, token) = try await Self.startWaitingForCallback()
-    execution.sendTaskHeartbeat(taskToken: token)
-    execution.sendTaskSuccess(taskToken: "not-a-token", output: ["wrong": true])
-    execution.sendTaskSuccess(taskToken: token, output: ["ok": 1])
+    try await execution.sendTaskHeartbeat(taskToken: token)
+    await #expect(throws: TaskCallbackError.self) {
+      try await execution.sendTaskSuccess(taskToken: "not-a-token", output: ["wrong": true])
+    }
+    try await execution.sendTaskSuccess(taskToken: token, output: ["ok": 1])
     let result = await execution.result()
     #expect(result.status == .succeeded, "\(result.summary)")
     #expect(result.output == ["ok": 1])
@@ -158,7 +161,7 @@ struct ExecutorTaskTests {
   @Test("sendTaskFailure from outside fails a .waitForTaskToken task")
   func externalFailure() async throws {
     let (execution, token) = try await Self.startWaitingForCallback()
-    execution.sendTaskFailure(taskToken: token, error: "Worker.Error", cause: "disk full")
+    try await execution.sendTaskFailure(taskToken: token, error: "Worker.Error", cause: "disk full")
     let result = await execution.result()
     #expect(result.status == .failed)
     #expect(result.error == "Worker.Error")

@@ -37,6 +37,14 @@ extension Engine {
       state: state, plan: plan, effectiveInput: effective, token: token, startedAt: now,
       timeout: timeout,
       heartbeat: heartbeat)
+    if let token {
+      // From here on the token is valid: a callback for it is delivered or refused as AWS does.
+      let info = taskToken(token, fiber: fiber, state: state)
+      issuedTokenCount += 1
+      task.tokenInfo = info
+      task.tokenNumber = issuedTokenCount
+      inbox.register(info)
+    }
     fiber.pendingTask = task
     let request = TaskRequest(
       resource: resource, parameters: parameters, stateName: state.name, attempt: fiber.retryCount,
@@ -91,10 +99,11 @@ extension Engine {
     let timeoutError = StatesError(StatesError.Names.timeout, cause: "")
     if resource.pattern == .waitForTaskToken, case .succeeded = outcome, let token {
       tokenWaiters[token] = fiber
-      inbox.announce(token)
+      if let info = task.tokenInfo { inbox.announce(info) }
       for (offset, callback) in record.callbacks {
         timers.schedule(
-          .callback(token, callback), at: task.startedAt.advanced(byMilliseconds: offset))
+          .callback(token, callback, reply: nil),
+          at: task.startedAt.advanced(byMilliseconds: offset))
       }
       if let limit {
         timers.schedule(
@@ -202,9 +211,41 @@ extension Engine {
     }
   }
 
+  /// The token with the state that waits on it and the Map iterations and Parallel branches
+  /// around that state, outermost first.
+  func taskToken(_ value: String, fiber: Fiber, state: StatePlan) -> TaskToken {
+    var scopes: [TaskToken.Scope] = []
+    var current = fiber
+    while true {
+      switch current.owner {
+      case .root:
+        return TaskToken(value: value, stateName: state.name, scopes: scopes.reversed())
+      case .branch(let join, let index):
+        scopes.append(.parallelBranch(parallelState: join.state.name, index: index))
+        current = join.fiber
+      case .iteration(let join, let index):
+        scopes.append(.mapIteration(mapState: join.state.name, index: index))
+        current = join.fiber
+      }
+    }
+  }
+
+  /// Why a callback from outside for `token` cannot be delivered now, or `nil` when a task
+  /// waits on the token.
+  func callbackRefusal(_ token: String) -> TaskCallbackError? {
+    if let fiber = tokenWaiters[token], let task = fiber.pendingTask, task.token == token,
+      !task.isSettled
+    {
+      return nil
+    }
+    return inbox.refusal(for: token)
+  }
+
   /// A callback for a task token, from the handler's script or from outside.
   func deliver(_ callback: TaskContext.Callback, token: String) async {
-    guard let fiber = tokenWaiters[token], let task = fiber.pendingTask, !task.isSettled else {
+    guard let fiber = tokenWaiters[token], let task = fiber.pendingTask, task.token == token,
+      !task.isSettled
+    else {
       return
     }
     switch callback {

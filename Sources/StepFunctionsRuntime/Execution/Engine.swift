@@ -54,6 +54,10 @@ final class Engine {
   @exclusivity(unchecked) var openJoins: [ObjectIdentifier: any FiberJoin] = [:]
   /// Tasks waiting for a callback, by token.
   @exclusivity(unchecked) var tokenWaiters: [String: Fiber] = [:]
+  /// How many task tokens were issued (orders the tokens a stuck execution waits on).
+  @exclusivity(unchecked) var issuedTokenCount = 0
+  /// The tokens waited on when the run stopped because nothing could move the execution on.
+  @exclusivity(unchecked) var stuckTokens: [TaskToken] = []
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
   @exclusivity(unchecked) var currentTaskToken: String?
   let inbox: Inbox
@@ -197,7 +201,7 @@ final class Engine {
       if let deadline = timers.nextDeadline {
         // Commands from outside (stop, callbacks) take effect before time moves on.
         if inbox.hasCommands, inbox.apply(to: self) { continue }
-        if options.waitsForCallbacks, !tokenWaiters.isEmpty {
+        if !tokenWaiters.isEmpty, inbox.expectsOutsideCallbacks {
           await inbox.waitForCommand(engine: self)
           continue
         }
@@ -209,22 +213,55 @@ final class Engine {
         continue
       }
       if !tokenWaiters.isEmpty {
-        await inbox.waitForCommand(engine: self)
-        continue
+        if inbox.apply(to: self) { continue }
+        if inbox.expectsOutsideCallbacks {
+          await inbox.waitForCommand(engine: self)
+          continue
+        }
+        // Only a callback could move the execution on, and none can come: AWS would wait (up
+        // to the execution's one-year limit); the run stops here, still RUNNING, with a report.
+        stuckTokens = waitingTokens()
+        break
       }
       finish(
         .failed, error: StatesError.Names.runtime,
         cause: "The execution has nothing left to run and is waiting for nothing.", fiber: nil)
     }
     inbox.close()
+    // Callbacks applied but not performed before the end are refused like later ones.
+    while let work = ready.popFirst() {
+      if case .callback(let token, _, let reply?) = work {
+        reply.resume(returning: inbox.refusal(for: token))
+      }
+    }
     for join in openJoins.values { join.releaseChildren() }
     openJoins.removeAll()
+    let stuck = !stuckTokens.isEmpty
     return ExecutionResult(
-      status: status, output: output, error: failureError, cause: failureCause,
+      status: status, output: output,
+      error: stuck ? ExecutionResult.stuckError : failureError,
+      cause: stuck ? stuckReport(stuckTokens) : failureCause,
       history: ExecutionHistory(log: HistoryLog(history, plan: plan), seed: options.seed),
       startDate: startTime,
       stopDate: now, executionArn: executionArn,
-      stateTransitions: transitions)
+      stateTransitions: transitions, waitingTasks: stuckTokens)
+  }
+
+  /// The tokens tasks wait on, in the order they were issued.
+  func waitingTokens() -> [TaskToken] {
+    tokenWaiters.values.compactMap { fiber -> (Int, TaskToken)? in
+      guard let task = fiber.pendingTask, let token = task.tokenInfo else { return nil }
+      return (task.tokenNumber, token)
+    }.sorted { $0.0 < $1.0 }.map(\.1)
+  }
+
+  /// The cause of a run that stopped because only callbacks nobody can send could move it on.
+  func stuckReport(_ tokens: [TaskToken]) -> String {
+    let shown = tokens.prefix(10).map { "\($0.location) waits for task token \($0.value)" }
+    var list = shown.joined(separator: "; ")
+    if tokens.count > shown.count { list += "; and \(tokens.count - shown.count) more" }
+    return
+      "The execution is stuck: \(list). Nothing else can run, no timer is set, and no callback can come: \(inbox.noCallbackReason). AWS would keep the execution RUNNING until a callback arrives or the execution times out. To move it on, answer the token from outside (StateMachine.start with ExecutionOptions.waitsForCallbacks on, then Execution.sendTaskSuccess), have the task's handler or mock answer it (TaskContext.scheduleCallback), or give the task a TimeoutSeconds or HeartbeatSeconds."
   }
 
   func perform(_ work: Work) async {
@@ -247,7 +284,13 @@ final class Engine {
       if family.isService {
         emit(fiber, "TaskSubmitted", family.submittedDetails(task.plan.resource, output: response))
       }
-    case .callback(let token, let callback):
+    case .callback(let token, let callback, let reply):
+      if let reply {
+        // A callback from outside: answered before it takes effect.
+        let refusal = callbackRefusal(token)
+        reply.resume(returning: refusal)
+        if refusal != nil { return }
+      }
       await deliver(callback, token: token)
     case .finishParallel(let join):
       guard !join.fiber.isCancelled else { return }
@@ -311,118 +354,5 @@ final class Engine {
   /// Stops the execution from outside.
   func abort(error: String?, cause: String?) {
     finish(.aborted, error: error, cause: cause, fiber: nil)
-  }
-}
-
-/// External commands for a running execution: task callbacks and stop requests.
-final class Inbox: @unchecked Sendable {
-  enum Command {
-    case callback(token: String, TaskContext.Callback)
-    case stop(error: String?, cause: String?)
-  }
-
-  private let lock = NSLock()
-  private var commands: [Command] = []
-  private var waiter: CheckedContinuation<Void, Never>?
-  /// The stream of issued task tokens (``Execution/taskTokens``), made when first asked for:
-  /// most executions are never asked, and making a stream costs more than a short execution.
-  private var tokenStream:
-    (stream: AsyncStream<String>, continuation: AsyncStream<String>.Continuation)?
-  /// Tokens announced before the stream was asked for, which it then starts with.
-  private var announcedTokens: [String] = []
-  private var isClosed = false
-
-  init() {}
-
-  /// Where issued task tokens are announced; it ends when the execution does.
-  var tokens: AsyncStream<String> {
-    lock.withLock {
-      if let tokenStream { return tokenStream.stream }
-      let (stream, continuation) = AsyncStream<String>.makeStream()
-      for token in announcedTokens { continuation.yield(token) }
-      announcedTokens.removeAll()
-      if isClosed { continuation.finish() }
-      tokenStream = (stream, continuation)
-      return stream
-    }
-  }
-
-  /// Announces a task token that now waits for a callback.
-  func announce(_ token: String) {
-    lock.withLock {
-      if let tokenStream {
-        tokenStream.continuation.yield(token)
-      } else if !isClosed {
-        announcedTokens.append(token)
-      }
-    }
-  }
-
-  /// Ends the token stream (the execution is over).
-  func close() {
-    lock.withLock {
-      isClosed = true
-      tokenStream?.continuation.finish()
-    }
-  }
-
-  func send(_ command: Command) {
-    let continuation: CheckedContinuation<Void, Never>? = lock.withLock {
-      commands.append(command)
-      let waiting = waiter
-      waiter = nil
-      return waiting
-    }
-    continuation?.resume()
-  }
-
-  /// Whether commands are waiting (a cheap check before taking them).
-  var hasCommands: Bool { lock.withLock { !commands.isEmpty } }
-
-  private func drain() -> [Command] {
-    lock.withLock {
-      let pending = commands
-      commands.removeAll()
-      return pending
-    }
-  }
-
-  /// Applies every queued command; returns whether there were any.
-  func apply(to engine: Engine) -> Bool {
-    let pending = drain()
-    for command in pending {
-      switch command {
-      case .callback(let token, let callback): engine.ready.append(.callback(token, callback))
-      case .stop(let error, let cause): engine.abort(error: error, cause: cause)
-      }
-    }
-    return !pending.isEmpty
-  }
-
-  /// Suspends until a command arrives, then applies it.
-  func waitForCommand(engine: Engine) async {
-    if apply(to: engine) { return }
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let resumeNow: Bool = lock.withLock {
-        if !commands.isEmpty { return true }
-        waiter = continuation
-        return false
-      }
-      if resumeNow { continuation.resume() }
-    }
-    _ = apply(to: engine)
-  }
-
-  /// On the system clock: sleeps until `deadline` in small steps, applying commands as they
-  /// come. Returns true when a command interrupted the wait.
-  func waitUntil(deadline: Instant, engine: Engine) async -> Bool {
-    while true {
-      if apply(to: engine) { return true }
-      let current = Engine.systemNow()
-      engine.now = max(engine.now, current)
-      if current >= deadline { return false }
-      let remaining = deadline.millisecondsSinceEpoch - current.millisecondsSinceEpoch
-      try? await Task.sleep(nanoseconds: UInt64(min(remaining, 20)) * 1_000_000)
-    }
   }
 }

@@ -26,10 +26,19 @@ public struct ExecutionOptions: Sendable {
   public var account = "123456789012"
   /// The execution role's ARN, as the Context Object and `ExecutionStarted` show it.
   public var roleArn = "arn:aws:iam::123456789012:role/StepFunctionsExecutionRole"
-  /// Whether virtual time stands still while a task waits for a callback: the execution then
-  /// waits for ``Execution/sendTaskSuccess(taskToken:output:)`` (or a failure, a heartbeat or a
-  /// stop) from outside before any timer fires. Use it with ``Execution/taskTokens`` to answer
-  /// tokens from a test; leave it off when handlers answer their own tokens.
+  /// Whether callbacks come from outside, through the ``Execution`` that
+  /// ``StateMachine/start(input:options:)`` returns. While a task waits for a callback, virtual
+  /// time then stands still: the execution waits for
+  /// `Execution.sendTaskSuccess(taskToken:output:)` (or a failure, a heartbeat or a stop)
+  /// before any timer fires. Use it with ``Execution/taskTokens`` to answer tokens from a test;
+  /// leave it off when handlers answer their own tokens.
+  ///
+  /// With it off (and always for ``StateMachine/run(input:options:)``, which no one can send
+  /// callbacks to), an execution whose only way forward is a callback — nothing to run, no
+  /// timer — does not wait forever: the run stops, still ``ExecutionStatus/running``, with
+  /// ``ExecutionResult/waitingTasks`` and a report in ``ExecutionResult/cause``. With it on, the
+  /// same happens once the ``Execution`` handle is released or
+  /// ``Execution/finishSendingCallbacks()`` is called.
   public var waitsForCallbacks = false
   /// The largest payload (input, output, result) in bytes before `States.DataLimitExceeded`
   /// (AWS: 256 KiB). `nil` disables the check.
@@ -44,7 +53,9 @@ public struct ExecutionOptions: Sendable {
 
 /// How an execution ended.
 public enum ExecutionStatus: String, Sendable, Hashable, CustomStringConvertible {
-  /// Still running.
+  /// Still running. A finished run has this status only when it stopped because the execution
+  /// could do nothing but wait for task tokens no one can answer (see
+  /// ``ExecutionResult/waitingTasks``).
   case running = "RUNNING"
   /// Reached a Succeed state or an End.
   case succeeded = "SUCCEEDED"
@@ -66,9 +77,11 @@ public struct ExecutionResult: Sendable {
   public var status: ExecutionStatus
   /// The output, when it succeeded.
   public var output: JSON?
-  /// The error name, when it failed, timed out or was aborted.
+  /// The error name, when it failed, timed out or was aborted; ``stuckError`` when the run
+  /// stopped while the execution could only wait for callbacks.
   public var error: String?
-  /// The cause, when it failed, timed out or was aborted.
+  /// The cause, when it failed, timed out or was aborted; for a stuck run, the report naming
+  /// the states and the tokens they wait on.
   public var cause: String?
   /// The history (empty when history recording was off).
   public var history: ExecutionHistory
@@ -80,4 +93,13 @@ public struct ExecutionResult: Sendable {
   public var executionArn: String
   /// How many states were entered.
   public var stateTransitions: Int
+  /// The tasks still waiting for a callback when the run stopped without the execution ending:
+  /// nothing else could run, no timer was set, and no callback could come (see
+  /// ``ExecutionOptions/waitsForCallbacks``). The status is then ``ExecutionStatus/running``, as
+  /// AWS would show it, and the history has no closing event. Empty for an execution that ended.
+  public var waitingTasks: [TaskToken] = []
+
+  /// The ``error`` of a run that stopped while the execution could only wait for callbacks no
+  /// one can send (not an AWS error: AWS would keep the execution running).
+  public static let stuckError = "Execution.Stuck"
 }

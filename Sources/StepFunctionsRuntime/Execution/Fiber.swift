@@ -98,6 +98,10 @@ final class PendingTask {
   let heartbeat: Int?
   @exclusivity(unchecked) var lastHeartbeat: Instant
   @exclusivity(unchecked) var isSettled = false
+  /// The token with its state and scopes, for `.waitForTaskToken` tasks.
+  @exclusivity(unchecked) var tokenInfo: TaskToken?
+  /// The token's place in the order tokens were issued.
+  @exclusivity(unchecked) var tokenNumber = 0
 
   init(
     state: StatePlan, plan: TaskPlan, effectiveInput: JSON, token: String?, startedAt: Instant,

@@ -12,8 +12,9 @@ enum Work {
   case taskSettled(Fiber, PendingTask, TaskSettlement)
   /// A `.sync` or `.waitForTaskToken` task's job was submitted (`TaskSubmitted`).
   case taskSubmitted(Fiber, PendingTask, JSON)
-  /// A callback for a task token.
-  case callback(String, TaskContext.Callback)
+  /// A callback for a task token: scheduled by the task's handler, or (with a reply to answer)
+  /// sent from outside.
+  case callback(String, TaskContext.Callback, reply: Inbox.Reply?)
   /// The execution's `TimeoutSeconds` ran out.
   case executionTimeout
   /// Every branch of a Parallel state succeeded.

@@ -65,17 +65,20 @@ public struct StateMachine: Sendable {
   ) async
     -> ExecutionResult
   {
+    // Nothing outside can reach this execution, so no callback can come from outside.
     let engine = Engine(
-      plan: plan, definition: definition, input: input, options: options, inbox: Inbox())
+      plan: plan, definition: definition, input: input, options: options,
+      inbox: Inbox(source: .none))
     return await engine.run()
   }
 
   /// Starts an execution in the background; use the returned ``Execution`` to send task
-  /// callbacks, stop it, or await its result.
+  /// callbacks, stop it, or await its result. To answer task tokens from outside, set
+  /// ``ExecutionOptions/waitsForCallbacks``.
   public func start(
     input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()
   ) -> Execution {
-    let inbox = Inbox()
+    let inbox = Inbox(source: options.waitsForCallbacks ? .expected : .notExpected)
     let plan = plan
     let definition = definition
     let task = Task {
@@ -107,6 +110,11 @@ public enum StateMachineError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A running execution: await its result, answer its task tokens, or stop it.
+///
+/// The `sendTask…` methods are AWS's `SendTaskSuccess`, `SendTaskFailure` and
+/// `SendTaskHeartbeat`: each returns once the execution has taken the callback, or throws a
+/// ``TaskCallbackError`` — `InvalidToken`, `TaskDoesNotExist` or `TaskTimedOut` — as AWS does.
+/// Releasing the handle tells the execution that no more callbacks come from outside.
 public final class Execution: Sendable {
   let inbox: Inbox
   let task: Task<ExecutionResult, Never>
@@ -116,37 +124,98 @@ public final class Execution: Sendable {
     self.task = task
   }
 
-  /// The result, once the execution has ended.
+  deinit {
+    inbox.endOutsideCallbacks(.released)
+  }
+
+  /// The result, once the execution has ended (or stopped: see
+  /// ``ExecutionResult/waitingTasks``).
   public func result() async -> ExecutionResult { await task.value }
 
-  /// The task tokens of `.waitForTaskToken` tasks, as each starts waiting; the sequence ends
-  /// with the execution. With ``ExecutionOptions/waitsForCallbacks`` on, virtual time stands
-  /// still until each is answered:
+  /// The task tokens of `.waitForTaskToken` tasks, as each starts waiting, with the state (and
+  /// Map iteration or Parallel branch) each belongs to. With
+  /// ``ExecutionOptions/waitsForCallbacks`` on, virtual time stands still until each is
+  /// answered:
   ///
   /// ```swift
   /// var options = ExecutionOptions()
   /// options.waitsForCallbacks = true
   /// let execution = machine.start(input: input, options: options)
   /// for await token in execution.taskTokens {
-  ///   execution.sendTaskSuccess(taskToken: token, output: ["approved": true])
+  ///   try await execution.sendTaskSuccess(taskToken: token, output: ["approved": true])
   /// }
   /// let result = await execution.result()
   /// ```
-  public var taskTokens: AsyncStream<String> { inbox.tokens }
+  ///
+  /// The sequence ends when the execution ends, or when it can do nothing but wait for
+  /// callbacks on tokens already read (see ``TaskTokenSequence``).
+  public var taskTokens: TaskTokenSequence { TaskTokenSequence(inbox: inbox) }
 
   /// Completes the task waiting on `taskToken` with `output` (`SendTaskSuccess`).
-  public func sendTaskSuccess(taskToken: String, output: JSON) {
-    inbox.send(.callback(token: taskToken, .success(output)))
+  ///
+  /// - Throws: ``TaskCallbackError`` when the token is malformed (`InvalidToken`), was never
+  ///   issued by this execution (`TaskDoesNotExist`), or its task has closed (`TaskTimedOut`).
+  public func sendTaskSuccess(taskToken: String, output: JSON) async throws(TaskCallbackError) {
+    try await send(taskToken, .success(output))
   }
 
-  /// Fails the task waiting on `taskToken` (`SendTaskFailure`).
-  public func sendTaskFailure(taskToken: String, error: String, cause: String = "") {
-    inbox.send(.callback(token: taskToken, .failure(error: error, cause: cause)))
+  /// Completes the task waiting on `taskToken` with `output` (`SendTaskSuccess`).
+  ///
+  /// - Throws: ``TaskCallbackError`` when the task has closed (`TaskTimedOut`).
+  public func sendTaskSuccess(taskToken: TaskToken, output: JSON) async throws(TaskCallbackError) {
+    try await send(taskToken.value, .success(output))
+  }
+
+  /// Fails the task waiting on `taskToken` with `error` and `cause` (`SendTaskFailure`).
+  ///
+  /// - Throws: ``TaskCallbackError`` when the token is malformed (`InvalidToken`), was never
+  ///   issued by this execution (`TaskDoesNotExist`), or its task has closed (`TaskTimedOut`).
+  public func sendTaskFailure(taskToken: String, error: String, cause: String = "")
+    async throws(TaskCallbackError)
+  {
+    try await send(taskToken, .failure(error: error, cause: cause))
+  }
+
+  /// Fails the task waiting on `taskToken` with `error` and `cause` (`SendTaskFailure`).
+  ///
+  /// - Throws: ``TaskCallbackError`` when the task has closed (`TaskTimedOut`).
+  public func sendTaskFailure(taskToken: TaskToken, error: String, cause: String = "")
+    async throws(TaskCallbackError)
+  {
+    try await send(taskToken.value, .failure(error: error, cause: cause))
   }
 
   /// Keeps the task waiting on `taskToken` alive (`SendTaskHeartbeat`).
-  public func sendTaskHeartbeat(taskToken: String) {
-    inbox.send(.callback(token: taskToken, .heartbeat))
+  ///
+  /// - Throws: ``TaskCallbackError`` when the token is malformed (`InvalidToken`), was never
+  ///   issued by this execution (`TaskDoesNotExist`), or its task has closed (`TaskTimedOut`).
+  public func sendTaskHeartbeat(taskToken: String) async throws(TaskCallbackError) {
+    try await send(taskToken, .heartbeat)
+  }
+
+  /// Keeps the task waiting on `taskToken` alive (`SendTaskHeartbeat`).
+  ///
+  /// - Throws: ``TaskCallbackError`` when the task has closed (`TaskTimedOut`).
+  public func sendTaskHeartbeat(taskToken: TaskToken) async throws(TaskCallbackError) {
+    try await send(taskToken.value, .heartbeat)
+  }
+
+  private func send(_ token: String, _ callback: TaskContext.Callback)
+    async throws(TaskCallbackError)
+  {
+    guard TaskToken.isWellFormed(token) else { throw .invalidToken(token) }
+    let refusal = await withCheckedContinuation { (reply: Inbox.Reply) in
+      inbox.send(.callback(token: token, callback, reply: reply))
+    }
+    if let refusal { throw refusal }
+  }
+
+  /// Says that no more callbacks will come from outside. From then on the execution runs as
+  /// with ``ExecutionOptions/waitsForCallbacks`` off: timers fire while tasks wait, and if only
+  /// a callback could move it on, the run stops with a report (see
+  /// ``ExecutionResult/waitingTasks``) instead of waiting. Releasing the handle does the same.
+  public func finishSendingCallbacks() {
+    inbox.endOutsideCallbacks(.finished)
   }
 
   /// Stops the execution (`StopExecution`): it ends `ABORTED`.

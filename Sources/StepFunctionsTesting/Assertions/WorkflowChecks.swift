@@ -139,6 +139,8 @@ public enum WorkflowChecks {
   static func outcome(of run: WorkflowRun) -> String {
     switch run.status {
     case .succeeded: return "SUCCEEDED"
+    case .running:
+      return "did not end (it is still RUNNING)\(run.cause.map { ": " + $0 } ?? "")"
     default:
       var text = "ended \(run.status.rawValue)"
       if let error = run.error { text += " with \(error)" }

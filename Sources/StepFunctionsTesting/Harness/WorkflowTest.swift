@@ -166,7 +166,58 @@ public struct WorkflowTest: Sendable {
 
   /// Runs one execution to its end on the configured clock (virtual unless changed) and returns
   /// what happened.
+  ///
+  /// No callback can come from outside: a task waiting on a token that no mock or handler
+  /// answers, with nothing else left to do, stops the run — still `RUNNING` — with a report of
+  /// the states and tokens it waits on (``WorkflowRun/waitingTasks``, ``WorkflowRun/cause``).
   public func run(input: JSON = .object(JSONObject())) async -> WorkflowRun {
+    let (options, responder) = prepared()
+    let result = await machine.run(input: input, options: options)
+    return record(result, responder)
+  }
+
+  /// Runs one execution whose task tokens `callbacks` answers from outside, as a reviewer or a
+  /// worker would: the execution starts with ``ExecutionOptions/waitsForCallbacks`` on, so
+  /// virtual time stands still while a task waits, and `callbacks` gets the ``Execution`` to
+  /// read ``Execution/taskTokens`` and send `SendTaskSuccess`, `SendTaskFailure` or
+  /// `SendTaskHeartbeat`.
+  ///
+  /// ```swift
+  /// let run = try await WorkflowTest(definitionURL: url)
+  ///   .handling("sqs:sendMessage", with: RecordingHandler(returning: [:]))
+  ///   .run(input: input) { execution in
+  ///     for await token in execution.taskTokens where token.stateName == "Review" {
+  ///       try await execution.sendTaskSuccess(taskToken: token, output: ["approved": true])
+  ///     }
+  ///   }
+  /// run.expectSucceeded()
+  /// ```
+  ///
+  /// When `callbacks` returns, no more callbacks can come: if a task still waits for one and
+  /// nothing else can happen, the run stops with the report, as ``run(input:)`` does, instead
+  /// of waiting forever. (A loop over ``Execution/taskTokens`` ends by itself once the
+  /// execution can only wait on tokens the loop has read.) When `callbacks` throws — a
+  /// ``TaskCallbackError`` for a token that is unknown, malformed or closed — the execution is
+  /// stopped and the error is rethrown.
+  public func run(
+    input: JSON = .object(JSONObject()), callbacks: (Execution) async throws -> Void
+  ) async rethrows -> WorkflowRun {
+    var (options, responder) = prepared()
+    options.waitsForCallbacks = true
+    let execution = machine.start(input: input, options: options)
+    do {
+      try await callbacks(execution)
+    } catch {
+      execution.stop()
+      _ = await execution.result()
+      throw error
+    }
+    execution.finishSendingCallbacks()
+    return record(await execution.result(), responder)
+  }
+
+  /// The options of one run, with the responder that plays the mocks and handlers.
+  private func prepared() -> (ExecutionOptions, MockResponder) {
     var handlers = handlerFactory?() ?? TaskHandlerRegistry()
     handlers.merge(handlerRegistry)
     let responder = MockResponder(
@@ -182,8 +233,11 @@ public struct WorkflowTest: Sendable {
     if let testCase, options.stateMachineName == ExecutionOptions().stateMachineName {
       options.stateMachineName = testCase.stateMachineName
     }
-    let result = await machine.run(input: input, options: options)
-    return WorkflowRun(
+    return (options, responder)
+  }
+
+  private func record(_ result: ExecutionResult, _ responder: MockResponder) -> WorkflowRun {
+    WorkflowRun(
       result: result,
       path: ExecutionPath(history: result.history, definition: machine.definition),
       testCaseName: testCase?.name,
@@ -230,6 +284,10 @@ public struct WorkflowRun: Sendable {
   public var history: ExecutionHistory { result.history }
   /// The state names entered, in order.
   public var stateNames: [String] { path.names }
+  /// The tasks that still waited for a callback when the run stopped without the execution
+  /// ending (status `RUNNING`), with their states and Map iterations or Parallel branches; empty
+  /// when the execution ended.
+  public var waitingTasks: [TaskToken] { result.waitingTasks }
 
   /// How many times the state `name` was entered.
   public func timesEntered(_ name: String) -> Int { path.count(of: name) }
@@ -239,12 +297,22 @@ public struct WorkflowRun: Sendable {
     mockInvocations.filter { $0.outcome == nil }
   }
 
-  /// Problems of the test set-up rather than of the workflow: uncovered mocked invocations and
-  /// tasks with neither a mock nor a handler. Empty when every task got an answer.
+  /// Problems of the test set-up rather than of the workflow: uncovered mocked invocations,
+  /// tasks with neither a mock nor a handler, and task tokens nothing answered. Empty when every
+  /// task got an answer.
   public var setupProblems: [String] {
-    uncoveredMockInvocations.map {
-      "The state '\($0.stateName)' was invoked for the \(MockInvocation.ordinal($0.invocationIndex + 1)) time, but the mocked response '\($0.responseName)' does not cover invocation \($0.invocationIndex)."
-    } + unhandledInvocations.map(\.message)
+    var problems =
+      uncoveredMockInvocations.map {
+        "The state '\($0.stateName)' was invoked for the \(MockInvocation.ordinal($0.invocationIndex + 1)) time, but the mocked response '\($0.responseName)' does not cover invocation \($0.invocationIndex)."
+      } + unhandledInvocations.map(\.message)
+    if !waitingTasks.isEmpty {
+      let states = waitingTasks.prefix(10).map(\.location).joined(separator: ", ")
+      let more = waitingTasks.count > 10 ? " and \(waitingTasks.count - 10) more" : ""
+      problems.append(
+        "The execution did not end: \(states)\(more) \(waitingTasks.count == 1 ? "waits" : "wait") for a task token that no mock, handler or test answers."
+      )
+    }
+    return problems
   }
 }
 
