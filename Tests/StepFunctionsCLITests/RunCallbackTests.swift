@@ -44,7 +44,7 @@ struct RunCallbackTests {
     let result = await runSFN(
       ["test", "wait-for-token.asl.json", "--mocks", "mocks.json"], files: Self.files)
     #expect(result.status == 1)
-    #expect(result.output.contains("FAIL  wait-for-token / NoAnswer: RUNNING Execution.Stuck: "))
+    #expect(result.output.contains("FAIL  RUNNING    wait-for-token / NoAnswer: Execution.Stuck: "))
     #expect(
       result.output.contains(
         "The execution did not end: state 'T' waits for a task token that no mock, handler or test answers."
