@@ -52,12 +52,10 @@ extension Engine {
     fiber.retryCount = 0
     if !state.retriers.isEmpty { fiber.resetRetryCounts(state.retriers.count) }
     fiber.enteredEventId = emitEntered(fiber, state)
-    if let limit = options.maximumHistoryEvents, lastEventId > limit {
-      failFiber(
-        fiber,
-        StatesError(
-          StatesError.Names.runtime,
-          cause: "The execution reached the maximum number of history events (\(limit))."))
+    // The history-event limit ended the execution, or the child execution this fiber runs in.
+    guard status == .running else { return .stop }
+    if let error = childHistoryLimitError(fiber) {
+      failFiber(fiber, error)
       return .stop
     }
     do throws(StatesError) {
@@ -140,7 +138,7 @@ extension Engine {
   {
     if let result { return result }
     if let parameters = state.parameters {
-      return try evaluate(parameters, current: effectiveInput, fiber: fiber)
+      return try evaluatePayload(parameters, current: effectiveInput, fiber: fiber)
     }
     return effectiveInput
   }
@@ -151,7 +149,7 @@ extension Engine {
     throws(StatesError) -> Bool
   {
     if let selector = state.resultSelector {
-      result = try evaluate(selector, current: result, fiber: fiber)
+      result = try evaluatePayload(selector, current: result, fiber: fiber)
     }
     let assigned =
       state.assign == nil ? nil : try assign(state.assign, current: result, fiber: fiber)
@@ -192,16 +190,10 @@ extension Engine {
     var outputByteBound: Int?
     if let limit = options.maximumPayloadBytes {
       // A bound within the limit proves the output is; otherwise the output is measured.
-      var bound = payloadByteBound(output, by: state, fiber: fiber)
+      var bound = payloadByteBound(output, by: state, fiber: fiber, limit: limit)
       if bound > limit {
-        bound = output.serializedByteCount
-        if bound > limit {
-          throw StatesError(
-            StatesError.Names.dataLimitExceeded,
-            cause:
-              "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."
-          )
-        }
+        bound = output.serializedByteCount(limit: limit)
+        if bound > limit { throw payloadLimitError(state) }
       }
       outputByteBound = bound
     }
@@ -214,12 +206,12 @@ extension Engine {
   /// output is the input unchanged (a pass-through Pass state, or a `null` ResultPath with `$`
   /// for OutputPath), whose bound may be exact from an earlier measurement; otherwise the
   /// output's own bound, which costs O(1) for an object (objects keep theirs up to date).
-  func payloadByteBound(_ output: JSON, by state: StatePlan, fiber: Fiber) -> Int {
+  func payloadByteBound(_ output: JSON, by state: StatePlan, fiber: Fiber, limit: Int) -> Int {
     if case .identity = state.outputPath, let inputBound = fiber.inputByteBound {
       if state.passesInputThrough { return inputBound }
       if case .discard = state.resultPath { return inputBound }
     }
-    return output.serializedByteBound
+    return output.serializedByteBound(limit: limit)
   }
 
   /// Moves the fiber on, or ends it when the state was its last.
@@ -271,6 +263,10 @@ extension Engine {
     _ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil, missedHeartbeat: Bool = false,
     reportedByTask: Bool = false
   ) -> Bool {
+    if let limitError = childHistoryLimitError(fiber) {
+      failFiber(fiber, limitError)
+      return false
+    }
     let state = fiber.state
     let retriable =
       reportedByTask
@@ -283,11 +279,7 @@ extension Engine {
       if attempts < retrier.maxAttempts {
         fiber.retryCounts[index] += 1
         fiber.retryCount += 1
-        var delay = Double(retrier.intervalSeconds) * pow(retrier.backoffRate, Double(attempts))
-        if let cap = retrier.maxDelaySeconds { delay = min(delay, Double(cap)) }
-        if retrier.jitterStrategy == .full {
-          delay = Double(random.next(upperBound: UInt64(max(1, delay * 1000)) + 1)) / 1000
-        }
+        let delay = Engine.retryDelay(retrier, attempts: attempts, random: &random)
         timers.schedule(.retry(fiber), at: now.advanced(bySeconds: delay))
         return false
       }
@@ -314,6 +306,33 @@ extension Engine {
     }
     failFiber(fiber, error)
     return false
+  }
+
+  /// The seconds to wait before retry number `attempts + 1` of `retrier`:
+  /// `IntervalSeconds × BackoffRate^attempts`, capped by `MaxDelaySeconds`, drawn uniformly
+  /// from zero to that with `JitterStrategy: FULL`. A huge rate gives an infinite delay rather
+  /// than a trap; the deadline it gives saturates at ``Instant/latest``.
+  static func retryDelay(_ retrier: Retrier, attempts: Int, random: inout SeededRandom) -> Double {
+    var delay = Double(retrier.intervalSeconds) * pow(retrier.backoffRate, Double(attempts))
+    if let cap = retrier.maxDelaySeconds { delay = min(delay, Double(cap)) }
+    if retrier.jitterStrategy == .full {
+      // Whole milliseconds from 0 to the delay; the bound is kept inside `UInt64`.
+      let milliseconds = max(1, delay * 1000)
+      let bound: UInt64 = milliseconds < 1.8e19 ? UInt64(milliseconds) : 18_000_000_000_000_000_000
+      delay = Double(random.next(upperBound: bound + 1)) / 1000
+    }
+    return delay
+  }
+
+  /// For a fiber of a distributed Map's iteration (a child execution on AWS, with a history of
+  /// its own): the `States.Runtime` error that fails it once its events reach
+  /// `maximumHistoryEvents`, so that a loop or a retry storm inside it ends. `nil` otherwise
+  /// (the execution's own events are limited by ``reserveEventId()``).
+  func childHistoryLimitError(_ fiber: Fiber) -> StatesError? {
+    guard let events = fiber.childEvents, let limit = options.maximumHistoryEvents,
+      events.count >= limit - 1
+    else { return nil }
+    return StatesError(StatesError.Names.runtime, cause: Engine.historyLimitCause(limit))
   }
 
   static func matches(_ errorEquals: [String], _ name: String, missedHeartbeat: Bool = false)
@@ -407,7 +426,13 @@ extension Engine {
           fiber,
           "The SecondsPath parameter references a negative value: \(source.text) == \(seconds)")
       }
-      return now.advanced(byMilliseconds: seconds * 1000)
+      guard seconds <= Engine.maximumSeconds else {
+        throw stateError(
+          fiber,
+          "The SecondsPath parameter references a value greater than the maximum allowed value \(Engine.maximumSeconds): \(source.text) == \(seconds)"
+        )
+      }
+      return now.advanced(bySeconds: Double(seconds))
     case .timestampPath(let source):
       let value: JSON
       do {
