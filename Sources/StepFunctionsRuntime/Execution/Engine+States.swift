@@ -62,13 +62,17 @@ extension Engine {
       switch state.kind {
       case .pass(let result):
         let value: JSON
+        var byteBound: Int?
         if case .identity = state.inputPath {
-          value = try passResult(result, state, effectiveInput: fiber.input, fiber: fiber)
+          value = try passResult(
+            result, state, effectiveInput: fiber.input, fiber: fiber, byteBound: &byteBound)
         } else {
           let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
-          value = try passResult(result, state, effectiveInput: effective, fiber: fiber)
+          value = try passResult(
+            result, state, effectiveInput: effective, fiber: fiber, byteBound: &byteBound)
         }
-        return try complete(fiber, state, result: value) ? .proceed : .stop
+        return try complete(fiber, state, result: value, resultByteBound: byteBound)
+          ? .proceed : .stop
       case .choice(let choice):
         let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         var target: Int?
@@ -131,25 +135,31 @@ extension Engine {
     }
   }
 
-  /// A Pass state's result: its Result, else its Parameters, else its effective input.
+  /// A Pass state's result: its Result, else its Parameters (whose size bound goes to
+  /// `byteBound`), else its effective input.
   @inline(__always)
-  func passResult(_ result: JSON?, _ state: StatePlan, effectiveInput: JSON, fiber: Fiber)
-    throws(StatesError) -> JSON
-  {
+  func passResult(
+    _ result: JSON?, _ state: StatePlan, effectiveInput: JSON, fiber: Fiber,
+    byteBound: inout Int?
+  ) throws(StatesError) -> JSON {
     if let result { return result }
     if let parameters = state.parameters {
-      return try evaluatePayload(parameters, current: effectiveInput, fiber: fiber)
+      return try evaluatePayload(
+        parameters, current: effectiveInput, fiber: fiber, byteBound: &byteBound)
     }
     return effectiveInput
   }
 
   /// Finishes a state that produced `result`: ResultSelector, Assign, ResultPath, OutputPath,
   /// the `...StateExited` event, then the transition. Returns true when the fiber goes on.
-  func complete(_ fiber: Fiber, _ state: StatePlan, result: consuming JSON)
-    throws(StatesError) -> Bool
-  {
+  /// `resultByteBound` is a bound already known on the size of `result`.
+  func complete(
+    _ fiber: Fiber, _ state: StatePlan, result: consuming JSON, resultByteBound: Int? = nil
+  ) throws(StatesError) -> Bool {
+    var resultByteBound = resultByteBound
     if let selector = state.resultSelector {
-      result = try evaluatePayload(selector, current: result, fiber: fiber)
+      result = try evaluatePayload(
+        selector, current: result, fiber: fiber, byteBound: &resultByteBound)
     }
     let assigned =
       state.assign == nil ? nil : try assign(state.assign, current: result, fiber: fiber)
@@ -189,8 +199,16 @@ extension Engine {
     commit(assigned, to: fiber)
     var outputByteBound: Int?
     if let limit = options.maximumPayloadBytes {
-      // A bound within the limit proves the output is; otherwise the output is measured.
-      var bound = payloadByteBound(output, by: state, fiber: fiber, limit: limit)
+      // A bound within the limit proves the output is; otherwise the output is measured. An
+      // output that is the result unchanged was measured with it.
+      var bound: Int
+      if let resultByteBound, state.resultPathMember == nil, case .replace = state.resultPath,
+        case .identity = state.outputPath
+      {
+        bound = resultByteBound
+      } else {
+        bound = payloadByteBound(output, by: state, fiber: fiber, limit: limit)
+      }
       if bound > limit {
         bound = output.serializedByteCount(limit: limit)
         if bound > limit { throw payloadLimitError(state) }

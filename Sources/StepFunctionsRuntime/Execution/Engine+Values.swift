@@ -59,24 +59,37 @@ extension Engine {
   /// Evaluates a payload template that gives a state's data (`Parameters`, `ResultSelector`,
   /// `ItemSelector`) and holds the result to the payload limit, so that a template that doubles
   /// its input (`{"a.$": "$", "b.$": "$"}`) in a loop is stopped when it first passes it.
-  func evaluatePayload(_ template: PayloadTemplate, current: JSON, fiber: Fiber)
-    throws(StatesError) -> JSON
-  {
+  /// `byteBound` receives a bound within the limit on the result's size (`nil` without a
+  /// limit), so that the state's output need not be measured again when it is the result.
+  func evaluatePayload(
+    _ template: PayloadTemplate, current: JSON, fiber: Fiber, byteBound: inout Int?
+  ) throws(StatesError) -> JSON {
     let value = try evaluate(template, current: current, fiber: fiber)
-    try checkPayloadSize(value, fiber: fiber)
+    byteBound = try checkPayloadSize(value, fiber: fiber)
     return value
   }
 
+  /// ``evaluatePayload(_:current:fiber:byteBound:)`` for a result whose size is not needed.
+  func evaluatePayload(_ template: PayloadTemplate, current: JSON, fiber: Fiber)
+    throws(StatesError) -> JSON
+  {
+    var byteBound: Int?
+    return try evaluatePayload(template, current: current, fiber: fiber, byteBound: &byteBound)
+  }
+
   /// Throws `States.DataLimitExceeded` when `value` serializes to more than
-  /// `maximumPayloadBytes`.
+  /// `maximumPayloadBytes`; otherwise returns a bound within the limit on its size (`nil`
+  /// without a limit).
   ///
   /// - Complexity: O(1) for an object within the limit (objects keep a bound of their size);
   ///   otherwise O(min(*n*, limit)), however much of the value is shared.
-  func checkPayloadSize(_ value: JSON, fiber: Fiber) throws(StatesError) {
-    guard let limit = options.maximumPayloadBytes,
-      value.serializedByteBound(limit: limit) > limit,
-      value.serializedByteCount(limit: limit) > limit
-    else { return }
+  @discardableResult
+  func checkPayloadSize(_ value: JSON, fiber: Fiber) throws(StatesError) -> Int? {
+    guard let limit = options.maximumPayloadBytes else { return nil }
+    let bound = value.serializedByteBound(limit: limit)
+    if bound <= limit { return bound }
+    let count = value.serializedByteCount(limit: limit)
+    if count <= limit { return count }
     throw payloadLimitError(fiber.state)
   }
 
