@@ -150,7 +150,8 @@ public struct JSONObject: @unchecked Sendable {
     try storage.withUnsafeMutablePointers { (header, values) throws(E) in
       for position in 0..<count {
         let member = try value(position)
-        header.pointee.membersByteBound += member.serializedByteBound
+        header.pointee.membersByteBound = JSONObject.bound(
+          header.pointee.membersByteBound, adding: member.serializedByteBound)
         (values + position).initialize(to: member)
         header.pointee.count = position + 1
       }
@@ -250,7 +251,23 @@ public struct JSONObject: @unchecked Sendable {
   @inline(__always)
   static func byteBound(of header: UnsafeMutablePointer<Header>) -> Int {
     let count = header.pointee.count
-    return 2 + count + Swift.max(0, count - 1) + header.pointee.membersByteBound
+    return bound(2 + count + Swift.max(0, count - 1), adding: header.pointee.membersByteBound)
+  }
+
+  /// `total + amount` for byte bounds, saturating at `Int.max` ("too large to bound"). A
+  /// member whose bound is `Int.max` makes its object's `Int.max`.
+  @inlinable
+  static func bound(_ total: Int, adding amount: Int) -> Int {
+    let (sum, overflow) = total.addingReportingOverflow(amount)
+    return overflow ? Int.max : sum
+  }
+
+  /// A members' bound `total` with a member of bound `old` replaced by one of bound `new`
+  /// (`old` 0 for an insertion, `new` 0 for a removal). Once saturated, a bound stays so: what
+  /// it stood for is not known any more.
+  @inlinable
+  static func bound(_ total: Int, replacing old: Int, with new: Int) -> Int {
+    total == Int.max ? Int.max : bound(total - old, adding: new)
   }
 
   /// The position of `key`, or `nil` when absent.
@@ -297,7 +314,9 @@ public struct JSONObject: @unchecked Sendable {
       header.pointee.keys.append(key)
       (values + count).initialize(to: value)
       header.pointee.count = count + 1
-      header.pointee.membersByteBound += JSONObject.keyByteBound(key) + value.serializedByteBound
+      header.pointee.membersByteBound = JSONObject.bound(
+        header.pointee.membersByteBound, replacing: 0,
+        with: JSONObject.bound(JSONObject.keyByteBound(key), adding: value.serializedByteBound))
       if header.pointee.index != nil {
         header.pointee.index?[key] = count
       } else if count + 1 > JSONObject.indexThreshold {
@@ -315,7 +334,11 @@ public struct JSONObject: @unchecked Sendable {
       let count = header.pointee.count
       let key = header.pointee.keys.remove(at: position)
       let removed = (values + position).move()
-      header.pointee.membersByteBound -= JSONObject.keyByteBound(key) + removed.serializedByteBound
+      header.pointee.membersByteBound = JSONObject.bound(
+        header.pointee.membersByteBound,
+        replacing: JSONObject.bound(
+          JSONObject.keyByteBound(key), adding: removed.serializedByteBound),
+        with: 0)
       (values + position).moveInitialize(from: values + position + 1, count: count - position - 1)
       header.pointee.count = count - 1
       header.pointee.index =
@@ -336,8 +359,9 @@ public struct JSONObject: @unchecked Sendable {
   public mutating func setValue(_ value: JSON, at position: Int) {
     if isKnownUniquelyReferenced(&storage) {
       storage.withUnsafeMutablePointers { header, values in
-        header.pointee.membersByteBound +=
-          value.serializedByteBound - JSONObject.byteBound(at: values + position)
+        header.pointee.membersByteBound = JSONObject.bound(
+          header.pointee.membersByteBound, replacing: JSONObject.byteBound(at: values + position),
+          with: value.serializedByteBound)
         values[position] = value
       }
       return
@@ -348,8 +372,9 @@ public struct JSONObject: @unchecked Sendable {
       let count = header.pointee.count
       let copy = JSONObject.makeStorage(
         capacity: count, keys: header.pointee.keys, index: header.pointee.index,
-        membersByteBound: header.pointee.membersByteBound + value.serializedByteBound
-          - JSONObject.byteBound(at: values + position))
+        membersByteBound: JSONObject.bound(
+          header.pointee.membersByteBound, replacing: JSONObject.byteBound(at: values + position),
+          with: value.serializedByteBound))
       copy.withUnsafeMutablePointers { newHeader, newValues in
         for index in 0..<position { (newValues + index).initialize(to: values[index]) }
         (newValues + position).initialize(to: value)
@@ -367,7 +392,7 @@ public struct JSONObject: @unchecked Sendable {
     switch value.pointee {
     case .object(let object):
       return object.storage.withUnsafeMutablePointerToHeader { JSONObject.byteBound(of: $0) }
-    case .string(let text): return 2 + 6 * text.utf8.count
+    case .string(let text): return JSON.stringByteBound(text)
     case .null: return 4
     case .bool(let flag): return flag ? 4 : 5
     case .number, .array: return value.pointee.serializedByteBound

@@ -12,16 +12,27 @@
 public enum JSONParser {
   /// Parser settings.
   public struct Options: Sendable {
-    /// How deep arrays and objects may nest. Deeper input is an error, not a stack overflow.
-    public var maximumDepth: Int
+    /// The deepest nesting any parse accepts, whatever ``maximumDepth`` asks for: 1,000 levels.
+    /// The parser, the serializers and the rest of the library recurse once per level; in a
+    /// debug build the parser alone spends about 3 KiB of stack per level, so 1,000 levels stay
+    /// well inside the 8 MiB stack of the threads tasks and tests run on.
+    public static let depthCeiling = 1_000
+
+    /// How deep arrays and objects may nest (512 by default). Deeper input is an error, not a
+    /// stack overflow. Values above ``depthCeiling`` are clamped to it, negative values to 0.
+    public var maximumDepth: Int {
+      get { clampedDepth }
+      set { clampedDepth = Swift.min(Swift.max(newValue, 0), Options.depthCeiling) }
+    }
+    private var clampedDepth = 512
     /// Whether a key written twice in one object is an error. When `false` the member keeps its
     /// first position and its last value, as Step Functions' own parser does.
     public var rejectsDuplicateKeys: Bool
 
-    /// Creates options.
+    /// Creates options; `maximumDepth` is clamped to `0...depthCeiling`.
     public init(maximumDepth: Int = 512, rejectsDuplicateKeys: Bool = false) {
-      self.maximumDepth = maximumDepth
       self.rejectsDuplicateKeys = rejectsDuplicateKeys
+      self.maximumDepth = maximumDepth
     }
   }
 

@@ -121,50 +121,143 @@ extension JSON {
 }
 
 extension JSON {
-  /// The length in bytes of the compact serialization, computed without building it.
+  /// The length in bytes of the compact serialization, computed without building it
+  /// (`Int.max` if it would not fit in an `Int`).
   ///
   /// - Complexity: O(*n*) in the size of the value, with no allocation except for decimal
-  ///   numbers (whose shortest form is formatted to be counted).
+  ///   numbers (whose shortest form is formatted to be counted). A value that holds the same
+  ///   array or object many times over is counted every time; to check a size against a limit,
+  ///   ``serializedByteCount(limit:)`` stops as soon as the limit is passed.
   public var serializedByteCount: Int {
+    var budget = Int.max
+    return countSerializedBytes(budget: &budget) ? Int.max - budget : Int.max
+  }
+
+  /// ``serializedByteCount`` when it is at most `limit`; otherwise a number greater than
+  /// `limit`, found without measuring the rest of the value.
+  ///
+  /// - Complexity: O(min(*n*, `limit`)): every value counted adds at least one byte, so however
+  ///   the value is built (even a value holding the same array twice at each of fifty levels),
+  ///   no more than `limit` values are visited.
+  public func serializedByteCount(limit: Int) -> Int {
+    guard limit >= 0 else { return 0 }
+    var budget = limit
+    return countSerializedBytes(budget: &budget) ? limit - budget : JSON.exceeding(limit)
+  }
+
+  /// Subtracts the length of the compact serialization from `budget`; returns false (leaving
+  /// `budget` unspecified) as soon as it would go below zero.
+  func countSerializedBytes(budget: inout Int) -> Bool {
     switch self {
-    case .null: return 4
-    case .bool(let flag): return flag ? 4 : 5
-    case .number(let number): return number.serializedByteCount
-    case .string(let text): return JSON.quotedByteCount(text)
+    case .null, .bool, .number:
+      return JSON.spend(scalarByteCount, from: &budget)
+    case .string(let text):
+      // The quotes and the bytes come first: a long string is refused without a scan.
+      guard JSON.spend(2 + text.utf8.count, from: &budget) else { return false }
+      return JSON.spend(JSON.quotedByteCount(text) - 2 - text.utf8.count, from: &budget)
     case .array(let elements):
-      var total = 2 + max(0, elements.count - 1)
-      for element in elements { total += element.serializedByteCount }
-      return total
+      guard JSON.spend(2 + max(0, elements.count - 1), from: &budget) else { return false }
+      for element in elements where !element.countSerializedBytes(budget: &budget) {
+        return false
+      }
+      return true
     case .object(let object):
       // Braces, one colon per member and a comma between members.
       return object.withMembers { keys, values in
-        var total = 2 + keys.count + max(0, keys.count - 1)
-        for key in keys { total += JSON.quotedByteCount(key) }
-        for value in values { total += value.serializedByteCount }
-        return total
+        guard JSON.spend(2 + keys.count + max(0, keys.count - 1), from: &budget) else {
+          return false
+        }
+        for key in keys where !JSON.spend(JSON.quotedByteCount(key), from: &budget) {
+          return false
+        }
+        for value in values where !value.countSerializedBytes(budget: &budget) { return false }
+        return true
       }
     }
   }
 
+  /// The serialized length of `null`, a Boolean or a number.
+  private var scalarByteCount: Int {
+    switch self {
+    case .null: return 4
+    case .bool(let flag): return flag ? 4 : 5
+    case .number(let number): return number.serializedByteCount
+    default: return 0
+    }
+  }
+
+  @inline(__always)
+  static func spend(_ bytes: Int, from budget: inout Int) -> Bool {
+    guard bytes <= budget else { return false }
+    budget -= bytes
+    return true
+  }
+
+  /// A number greater than `limit` (`Int.max` when `limit` is).
+  @inline(__always)
+  static func exceeding(_ limit: Int) -> Int { limit == Int.max ? Int.max : limit + 1 }
+
+  /// How many bytes of bound ``serializedByteBound`` works out for an array before it gives
+  /// up and answers `Int.max` ("too large to bound cheaply"): 4 MiB, sixteen times the
+  /// payload quota.
+  public static let arrayBoundBudget = 4 << 20
+
   /// A number of bytes the compact serialization is sure not to exceed, computed faster than
   /// ``serializedByteCount``: strings are not scanned for characters to escape (each byte
   /// counts as the longest escape, six bytes) and decimals count as the longest `Double` text.
+  /// `Int.max` stands for "too large to bound": a size past `Int`, or an array whose bound
+  /// passes ``arrayBoundBudget`` (so that bounding an array that holds the same array twice
+  /// at each of fifty levels costs no more than bounding a 4 MiB one).
   ///
   /// - Complexity: O(1) for objects (they keep their bound up to date), O(*n*) in the number of
-  ///   elements for arrays, independent of string lengths.
+  ///   elements for arrays (at most ``arrayBoundBudget``), independent of string lengths.
   public var serializedByteBound: Int {
     switch self {
     case .null: return 4
     case .bool(let flag): return flag ? 4 : 5
     case .number(let number): return number.serializedByteBound
-    case .string(let text): return 2 + 6 * text.utf8.count
-    case .array(let elements):
-      var total = 2 + max(0, elements.count - 1)
-      for element in elements { total += element.serializedByteBound }
-      return total
+    case .string(let text): return JSON.stringByteBound(text)
+    case .array:
+      var budget = JSON.arrayBoundBudget
+      return boundSerializedBytes(budget: &budget) ? JSON.arrayBoundBudget - budget : Int.max
     case .object(let object):
       return object.serializedByteBound
     }
+  }
+
+  /// ``serializedByteBound`` when it is at most `limit`; otherwise a number greater than
+  /// `limit`.
+  ///
+  /// - Complexity: O(1) for objects, O(min(*n*, `limit`)) for arrays.
+  public func serializedByteBound(limit: Int) -> Int {
+    guard case .array = self else { return serializedByteBound }
+    guard limit >= 0 else { return 0 }
+    var budget = limit
+    return boundSerializedBytes(budget: &budget) ? limit - budget : JSON.exceeding(limit)
+  }
+
+  /// Subtracts ``serializedByteBound`` from `budget`; returns false as soon as it would go below
+  /// zero.
+  func boundSerializedBytes(budget: inout Int) -> Bool {
+    switch self {
+    case .array(let elements):
+      guard JSON.spend(2 + max(0, elements.count - 1), from: &budget) else { return false }
+      for element in elements where !element.boundSerializedBytes(budget: &budget) {
+        return false
+      }
+      return true
+    case .object(let object):
+      return JSON.spend(object.serializedByteBound, from: &budget)
+    default:
+      return JSON.spend(serializedByteBound, from: &budget)
+    }
+  }
+
+  /// The bound of a string value: its quotes and six bytes per byte (saturating).
+  @inline(__always)
+  static func stringByteBound(_ text: String) -> Int {
+    let (product, overflow) = text.utf8.count.multipliedReportingOverflow(by: 6)
+    return overflow || product > Int.max - 2 ? Int.max : product + 2
   }
 
   /// The length of `text` written as a quoted, escaped JSON string (what
@@ -173,13 +266,19 @@ extension JSON {
     if let count = text.utf8.withContiguousStorageIfAvailable({ quotedByteCount(utf8: $0) }) {
       return count
     }
-    return quotedByteCount(utf8: Array(text.utf8)[...])
+    return Array(text.utf8).withUnsafeBufferPointer { quotedByteCount(utf8: $0) }
   }
 
-  @inline(__always)
-  static func quotedByteCount(utf8 bytes: some Collection<UInt8>) -> Int {
+  /// The quoted length of UTF-8 `bytes`: a plain loop over the buffer (not a generic one, so a
+  /// debug build scans a 256 KiB string in well under a millisecond too).
+  static func quotedByteCount(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var total = 2 + bytes.count
-    for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+    guard let base = bytes.baseAddress else { return total }
+    var index = 0
+    while index < bytes.count {
+      let byte = base[index]
+      index += 1
+      guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
       switch byte {
       case 0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09: total += 1
       default: total += 5

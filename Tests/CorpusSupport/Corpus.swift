@@ -56,6 +56,25 @@ public enum Corpus {
     put the shared folder beside the package, or run with SFN_CORPUS=/absolute/path/to/shared/corpus
     """
 
+  /// Where the fuzzing reproducers are looked for: the `reproducers` folder beside the corpus
+  /// (`../shared/reproducers`, or beside `$SFN_CORPUS`).
+  public static let reproducersExpectedLocation: URL =
+    expectedLocation
+    .deletingLastPathComponent().appendingPathComponent("reproducers")
+
+  /// The shared folder of inputs that once crashed or hung the library (`run-*.asl.json` to
+  /// run, `asl-*.json` to validate; see its README), or `nil` when it is absent.
+  public static let reproducersRoot: URL? = {
+    let marker = reproducersExpectedLocation.appendingPathComponent("README.md").path
+    return FileManager.default.fileExists(atPath: marker) ? reproducersExpectedLocation : nil
+  }()
+
+  /// The message every reproducer test is skipped with when the folder is missing.
+  public static let reproducersAbsenceMessage = """
+    needs the shared fuzzing reproducers, not found at \(reproducersExpectedLocation.path); \
+    put the shared folder beside the package, or run with SFN_CORPUS=/absolute/path/to/shared/corpus
+    """
+
   /// The URL of a path inside the corpus.
   public static func url(_ relativePath: String) -> URL? {
     root?.appendingPathComponent(relativePath)
@@ -106,6 +125,12 @@ extension Trait where Self == ConditionTrait {
   /// skipped with ``Corpus/absenceMessage``.
   public static var requiresCorpus: Self {
     .enabled(if: Corpus.isAvailable, Comment(rawValue: Corpus.absenceMessage))
+  }
+
+  /// Runs the test or suite only when the shared fuzzing reproducers are present; otherwise it
+  /// is skipped with ``Corpus/reproducersAbsenceMessage``.
+  public static var requiresReproducers: Self {
+    .enabled(if: Corpus.reproducersRoot != nil, Comment(rawValue: Corpus.reproducersAbsenceMessage))
   }
 
   /// Runs the test or suite only when the shared benchmark definitions are present; otherwise it

@@ -97,6 +97,24 @@ struct RunCommandTests {
     #expect(events[0]["executionStartedEventDetails"]?["input"] == #"{"a":5}"#)
   }
 
+  @Test(
+    "--format json without --history (which keeps no events, to bound memory) gives the same status, output, error and cause"
+  )
+  func jsonWithoutHistoryMatches() async throws {
+    for file in ["wait.asl.json", "fail.json"] {
+      let plain = try JSON(
+        parsing: await RunCommandTests.run([file, "--input", "@input.json", "--format", "json"])
+          .output)
+      var withHistory = try JSON(
+        parsing: await RunCommandTests.run([
+          file, "--input", "@input.json", "--format", "json", "--history",
+        ]).output
+      ).objectValue
+      withHistory?.removeValue(forKey: "events")
+      #expect(withHistory.map(JSON.object) == plain)
+    }
+  }
+
   @Test("--seed changes the random values, and the same seed repeats them")
   func seed() async {
     let first = await RunCommandTests.run([

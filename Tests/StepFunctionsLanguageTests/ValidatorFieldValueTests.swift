@@ -37,8 +37,7 @@ struct ValidatorFieldValueTests {
   func taskTimeoutRange(key: String) {
     #expect(
       found(task("\"\(key)\": 0")) == [
-        .schema(
-          "The value for the field '\(key)' must be between 1 and 99999999", at: "/States/S/\(key)")
+        .schema("Minimum value is 1", at: "/States/S/\(key)")
       ])
     #expect(
       found(task("\"\(key)\": 2.5")) == [
@@ -46,8 +45,11 @@ struct ValidatorFieldValueTests {
       ])
     #expect(
       found(task("\"\(key)\": 99999999999999999999999")) == [
-        .schema(
-          "The value for the field '\(key)' must be between 1 and 99999999", at: "/States/S/\(key)")
+        .schema("Maximum value is 99999999", at: "/States/S/\(key)")
+      ])
+    #expect(
+      found(task("\"\(key)\": -99999999999999999999999")) == [
+        .schema("Minimum value is 1", at: "/States/S/\(key)")
       ])
     #expect(found(task("\"\(key)\": 1")) == [])
   }
@@ -153,20 +155,17 @@ struct ValidatorFieldValueTests {
     "Retrier fields are range-checked",
     arguments: [
       (
-        "\"IntervalSeconds\": 0", "IntervalSeconds",
-        "The value for the field 'IntervalSeconds' must be between 1 and 99999999"
+        "\"IntervalSeconds\": 0", "IntervalSeconds", "Minimum value is 1"
       ),
       (
         "\"IntervalSeconds\": 1.5", "IntervalSeconds",
         "The value for the field 'IntervalSeconds' must be an INTEGER"
       ),
       (
-        "\"MaxAttempts\": -1", "MaxAttempts",
-        "The value for the field 'MaxAttempts' must be between 0 and 99999999"
+        "\"MaxAttempts\": -1", "MaxAttempts", "Minimum value is 0"
       ),
       (
-        "\"MaxAttempts\": 100000000", "MaxAttempts",
-        "The value for the field 'MaxAttempts' must be between 0 and 99999999"
+        "\"MaxAttempts\": 100000000", "MaxAttempts", "Maximum value is 99999999"
       ),
       (
         "\"BackoffRate\": 0.5", "BackoffRate",
@@ -177,8 +176,7 @@ struct ValidatorFieldValueTests {
         "The value for the field 'BackoffRate' must be a NUMBER"
       ),
       (
-        "\"MaxDelaySeconds\": 0", "MaxDelaySeconds",
-        "The value for the field 'MaxDelaySeconds' must be between 1 and 31622400"
+        "\"MaxDelaySeconds\": 0", "MaxDelaySeconds", "Minimum value is 1"
       ),
       (
         "\"JitterStrategy\": \"HALF\"", "JitterStrategy",
@@ -358,9 +356,12 @@ struct ValidatorFieldValueTests {
     #expect(found(ASL.single(#""Type": "Wait", "Seconds": 0, "End": true"#)) == [])
     #expect(
       found(ASL.single(#""Type": "Wait", "Seconds": -1, "End": true"#)) == [
-        .schema(
-          "The value for the field 'Seconds' must be between 0 and 99999999",
-          at: "/States/S/Seconds")
+        .schema("Minimum value is 0", at: "/States/S/Seconds")
+      ])
+    // AWS's words (CloudFormation's report of CreateStateMachine, cfn-lint#4075).
+    #expect(
+      found(ASL.single(#""Type": "Wait", "Seconds": 10000000000000000, "End": true"#)) == [
+        .schema("Maximum value is 99999999", at: "/States/S/Seconds")
       ])
   }
 
@@ -565,9 +566,7 @@ struct ValidatorFieldValueTests {
   func mapRanges() {
     #expect(
       found(map(#""MaxConcurrency": -1"#)) == [
-        .schema(
-          "The value for the field 'MaxConcurrency' must be between 0 and 99999999",
-          at: "/States/S/MaxConcurrency")
+        .schema("Minimum value is 0", at: "/States/S/MaxConcurrency")
       ])
     #expect(
       found(map(#""ToleratedFailurePercentage": 101"#)) == [

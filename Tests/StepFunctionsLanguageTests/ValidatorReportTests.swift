@@ -144,8 +144,8 @@ struct ValidatorReportTests {
   @Test(
     "Top-level TimeoutSeconds must be a non-negative integer within range",
     arguments: [
-      ("-1", "The value for the field 'TimeoutSeconds' must be between 0 and 99999999"),
-      ("100000000", "The value for the field 'TimeoutSeconds' must be between 0 and 99999999"),
+      ("-1", "Minimum value is 0"),
+      ("100000000", "Maximum value is 99999999"),
       ("1.5", "The value for the field 'TimeoutSeconds' must be an INTEGER"),
       ("\"60\"", "The value for the field 'TimeoutSeconds' must be a NUMBER"),
     ])

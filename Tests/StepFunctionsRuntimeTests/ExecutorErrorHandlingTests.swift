@@ -313,7 +313,9 @@ struct ExecutorErrorHandlingTests {
     #expect(result.stopDate.iso8601 == "2025-01-01T00:00:05.000Z")
   }
 
-  @Test("An execution that writes more history events than allowed fails")
+  @Test(
+    "An execution that reaches the history-event limit fails with States.Runtime, its ExecutionFailed being the last allowed event"
+  )
   func historyLimit() async throws {
     let loop = #"""
       {"StartAt": "Loop", "States": {
@@ -324,10 +326,13 @@ struct ExecutorErrorHandlingTests {
     let result = try await Executor.run(loop, input: ["stop": false]) {
       $0.maximumHistoryEvents = 100
     }
+    // As AWS records it: event 100 is the ExecutionFailed, after the machine's 99th event.
     #expect(result.status == .failed)
-    #expect(result.cause?.contains("maximum number of history events (100)") == true)
-    #expect((101...103).contains(result.history.events.count))
+    #expect(result.error == "States.Runtime")
+    #expect(result.cause == "The execution reached the maximum number of history events (100).")
+    #expect(result.history.events.count == 100)
     #expect(result.eventTypes.last == "ExecutionFailed")
+    #expect(result.history.events.last?.previousEventId == 99)
     let defaultLimit = try await Executor.run(loop, input: ["stop": false]) {
       $0.recordsHistory = false
     }

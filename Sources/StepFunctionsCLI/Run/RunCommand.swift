@@ -92,6 +92,9 @@ public struct RunCommand: Command {
     options.seed = seed
     options.handlers = handlers
     options.stateMachineName = StateMachineNames.name(forFile: definition)
+    // JSON without --history prints no event: keeping none bounds memory to the live payloads
+    // (a history may otherwise hold 25,000 payloads of up to 256 KiB each).
+    options.recordsHistory = includesHistory || !printsJSON
     let result = await machine.run(input: inputValue, options: options)
     if printsJSON {
       standardOutput.write(

@@ -54,7 +54,8 @@ struct FieldReader {
     return number
   }
 
-  /// An integer field within `range`.
+  /// An integer field within `range`. Out of range, AWS's words: "Maximum value is 99999999"
+  /// (recorded for a Wait's `Seconds`), "Minimum value is 1".
   func integer(_ key: String, in range: ClosedRange<Int>, _ sink: inout DiagnosticSink) -> Int? {
     guard let number = number(key, &sink) else { return nil }
     guard number.isIntegral else {
@@ -63,8 +64,9 @@ struct FieldReader {
     }
     // An integer too large for `Int` is out of range, not "not an integer".
     guard let value = number.intValue, range.contains(value) else {
+      let isBelow = number.intValue.map { $0 < range.lowerBound } ?? (number.doubleValue < 0)
       sink.schema(
-        "The value for the field '\(key)' must be between \(range.lowerBound) and \(range.upperBound)",
+        isBelow ? "Minimum value is \(range.lowerBound)" : "Maximum value is \(range.upperBound)",
         at: pointer.appending(key))
       return nil
     }

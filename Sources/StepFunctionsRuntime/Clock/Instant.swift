@@ -14,20 +14,42 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The instant an RFC 3339 timestamp denotes, or `nil` when the text is not one.
   public init?(rfc3339 text: String) {
     guard let seconds = Timestamp.parse(text) else { return nil }
-    millisecondsSinceEpoch = Int64((seconds * 1000).rounded())
+    millisecondsSinceEpoch = Instant.milliseconds(seconds: seconds)
   }
 
   /// The default start of a virtual execution: 2025-01-01T00:00:00.000Z.
   public static let defaultVirtualStart = Instant(millisecondsSinceEpoch: 1_735_689_600_000)
 
-  /// This instant moved by `seconds` (fractions kept to the millisecond).
+  /// The latest instant a clock reaches: 9999-12-31T23:59:59.999Z, the last one an RFC 3339
+  /// timestamp (four-digit year) can write. A deadline computed past it (a retry interval grown
+  /// by a large `BackoffRate`, a long `TimeoutSecondsPath`) falls on it instead.
+  public static let latest = Instant(millisecondsSinceEpoch: 253_402_300_799_999)
+
+  /// This instant moved by `seconds` (fractions kept to the millisecond), saturating: a move
+  /// forward stops at ``latest`` (or stays put when the instant is already past it), and no
+  /// value traps, not even an infinite one. `nan` does not move the instant.
   public func advanced(bySeconds seconds: Double) -> Instant {
-    Instant(millisecondsSinceEpoch: millisecondsSinceEpoch &+ Int64((seconds * 1000).rounded()))
+    advanced(byMilliseconds: Instant.milliseconds(seconds: seconds))
   }
 
-  /// This instant moved by `milliseconds`.
+  /// This instant moved by `milliseconds`, saturating as ``advanced(bySeconds:)`` does.
   public func advanced(byMilliseconds milliseconds: Int64) -> Instant {
-    Instant(millisecondsSinceEpoch: millisecondsSinceEpoch &+ milliseconds)
+    let (sum, overflow) = millisecondsSinceEpoch.addingReportingOverflow(milliseconds)
+    if milliseconds > 0 {
+      let ceiling = Swift.max(millisecondsSinceEpoch, Instant.latest.millisecondsSinceEpoch)
+      return Instant(millisecondsSinceEpoch: overflow ? ceiling : Swift.min(sum, ceiling))
+    }
+    return Instant(millisecondsSinceEpoch: overflow ? Int64.min : sum)
+  }
+
+  /// `seconds` in whole milliseconds (rounded), saturating at the bounds of `Int64`; `nan` is 0.
+  public static func milliseconds(seconds: Double) -> Int64 {
+    let scaled = (seconds * 1000).rounded()
+    if scaled.isNaN { return 0 }
+    // 2^63 is the first Double past Int64.max.
+    if scaled >= 9_223_372_036_854_775_808.0 { return Int64.max }
+    if scaled < -9_223_372_036_854_775_808.0 { return Int64.min }
+    return Int64(scaled)
   }
 
   /// Orders by time.

@@ -10,7 +10,7 @@ extension Engine {
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
     let branchInput =
       try state.parameters.map { (template) throws(StatesError) in
-        try evaluate(template, current: effective, fiber: fiber)
+        try evaluatePayload(template, current: effective, fiber: fiber)
       } ?? effective
     emit(fiber, "ParallelStateStarted", .none)
     let join = ParallelJoin(fiber: fiber, state: state, count: branches.count)
@@ -24,6 +24,9 @@ extension Engine {
         graph: branch, owner: .branch(join, index: index),
         scope: VariableScope(parent: fiber.scope), input: branchInput,
         cursor: fiber.cursor)
+      // Inside a distributed Map's iteration, the branch belongs to the child execution too.
+      child.isSilent = fiber.isSilent
+      child.childEvents = fiber.childEvents
       join.children.append(child)
     }
     openJoins[ObjectIdentifier(join)] = join
@@ -194,6 +197,8 @@ extension Engine {
         scope: VariableScope(parent: parent.scope),
         input: .null, cursor: join.cursor)
       child.isSilent = join.isDistributed || parent.isSilent
+      // Each iteration of a distributed Map is a child execution with its own event count.
+      child.childEvents = join.isDistributed ? EventCounter() : parent.childEvents
       join.children[index] = child
       emit(
         child, "MapIterationStarted",
@@ -203,7 +208,7 @@ extension Engine {
         // (its `$$.State`, variables and error causes), which has `$$.Map.Item` only here.
         parent.mapItem = (index, join.items[index])
         let selected = Result { () throws(StatesError) in
-          try evaluate(selector, current: join.effectiveInput, fiber: parent)
+          try evaluatePayload(selector, current: join.effectiveInput, fiber: parent)
         }
         parent.mapItem = nil
         switch selected {

@@ -52,25 +52,27 @@ extension Engine {
     fiber.retryCount = 0
     if !state.retriers.isEmpty { fiber.resetRetryCounts(state.retriers.count) }
     fiber.enteredEventId = emitEntered(fiber, state)
-    if let limit = options.maximumHistoryEvents, lastEventId > limit {
-      failFiber(
-        fiber,
-        StatesError(
-          StatesError.Names.runtime,
-          cause: "The execution reached the maximum number of history events (\(limit))."))
+    // The history-event limit ended the execution, or the child execution this fiber runs in.
+    guard status == .running else { return .stop }
+    if let error = childHistoryLimitError(fiber) {
+      failFiber(fiber, error)
       return .stop
     }
     do throws(StatesError) {
       switch state.kind {
       case .pass(let result):
         let value: JSON
+        var byteBound: Int?
         if case .identity = state.inputPath {
-          value = try passResult(result, state, effectiveInput: fiber.input, fiber: fiber)
+          value = try passResult(
+            result, state, effectiveInput: fiber.input, fiber: fiber, byteBound: &byteBound)
         } else {
           let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
-          value = try passResult(result, state, effectiveInput: effective, fiber: fiber)
+          value = try passResult(
+            result, state, effectiveInput: effective, fiber: fiber, byteBound: &byteBound)
         }
-        return try complete(fiber, state, result: value) ? .proceed : .stop
+        return try complete(fiber, state, result: value, resultByteBound: byteBound)
+          ? .proceed : .stop
       case .choice(let choice):
         let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         var target: Int?
@@ -133,25 +135,31 @@ extension Engine {
     }
   }
 
-  /// A Pass state's result: its Result, else its Parameters, else its effective input.
+  /// A Pass state's result: its Result, else its Parameters (whose size bound goes to
+  /// `byteBound`), else its effective input.
   @inline(__always)
-  func passResult(_ result: JSON?, _ state: StatePlan, effectiveInput: JSON, fiber: Fiber)
-    throws(StatesError) -> JSON
-  {
+  func passResult(
+    _ result: JSON?, _ state: StatePlan, effectiveInput: JSON, fiber: Fiber,
+    byteBound: inout Int?
+  ) throws(StatesError) -> JSON {
     if let result { return result }
     if let parameters = state.parameters {
-      return try evaluate(parameters, current: effectiveInput, fiber: fiber)
+      return try evaluatePayload(
+        parameters, current: effectiveInput, fiber: fiber, byteBound: &byteBound)
     }
     return effectiveInput
   }
 
   /// Finishes a state that produced `result`: ResultSelector, Assign, ResultPath, OutputPath,
   /// the `...StateExited` event, then the transition. Returns true when the fiber goes on.
-  func complete(_ fiber: Fiber, _ state: StatePlan, result: consuming JSON)
-    throws(StatesError) -> Bool
-  {
+  /// `resultByteBound` is a bound already known on the size of `result`.
+  func complete(
+    _ fiber: Fiber, _ state: StatePlan, result: consuming JSON, resultByteBound: Int? = nil
+  ) throws(StatesError) -> Bool {
+    var resultByteBound = resultByteBound
     if let selector = state.resultSelector {
-      result = try evaluate(selector, current: result, fiber: fiber)
+      result = try evaluatePayload(
+        selector, current: result, fiber: fiber, byteBound: &resultByteBound)
     }
     let assigned =
       state.assign == nil ? nil : try assign(state.assign, current: result, fiber: fiber)
@@ -191,17 +199,19 @@ extension Engine {
     commit(assigned, to: fiber)
     var outputByteBound: Int?
     if let limit = options.maximumPayloadBytes {
-      // A bound within the limit proves the output is; otherwise the output is measured.
-      var bound = payloadByteBound(output, by: state, fiber: fiber)
+      // A bound within the limit proves the output is; otherwise the output is measured. An
+      // output that is the result unchanged was measured with it.
+      var bound: Int
+      if let resultByteBound, state.resultPathMember == nil, case .replace = state.resultPath,
+        case .identity = state.outputPath
+      {
+        bound = resultByteBound
+      } else {
+        bound = payloadByteBound(output, by: state, fiber: fiber, limit: limit)
+      }
       if bound > limit {
-        bound = output.serializedByteCount
-        if bound > limit {
-          throw StatesError(
-            StatesError.Names.dataLimitExceeded,
-            cause:
-              "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."
-          )
-        }
+        bound = output.serializedByteCount(limit: limit)
+        if bound > limit { throw payloadLimitError(state) }
       }
       outputByteBound = bound
     }
@@ -214,12 +224,12 @@ extension Engine {
   /// output is the input unchanged (a pass-through Pass state, or a `null` ResultPath with `$`
   /// for OutputPath), whose bound may be exact from an earlier measurement; otherwise the
   /// output's own bound, which costs O(1) for an object (objects keep theirs up to date).
-  func payloadByteBound(_ output: JSON, by state: StatePlan, fiber: Fiber) -> Int {
+  func payloadByteBound(_ output: JSON, by state: StatePlan, fiber: Fiber, limit: Int) -> Int {
     if case .identity = state.outputPath, let inputBound = fiber.inputByteBound {
       if state.passesInputThrough { return inputBound }
       if case .discard = state.resultPath { return inputBound }
     }
-    return output.serializedByteBound
+    return output.serializedByteBound(limit: limit)
   }
 
   /// Moves the fiber on, or ends it when the state was its last.
@@ -271,6 +281,10 @@ extension Engine {
     _ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil, missedHeartbeat: Bool = false,
     reportedByTask: Bool = false
   ) -> Bool {
+    if let limitError = childHistoryLimitError(fiber) {
+      failFiber(fiber, limitError)
+      return false
+    }
     let state = fiber.state
     let retriable =
       reportedByTask
@@ -283,11 +297,7 @@ extension Engine {
       if attempts < retrier.maxAttempts {
         fiber.retryCounts[index] += 1
         fiber.retryCount += 1
-        var delay = Double(retrier.intervalSeconds) * pow(retrier.backoffRate, Double(attempts))
-        if let cap = retrier.maxDelaySeconds { delay = min(delay, Double(cap)) }
-        if retrier.jitterStrategy == .full {
-          delay = Double(random.next(upperBound: UInt64(max(1, delay * 1000)) + 1)) / 1000
-        }
+        let delay = Engine.retryDelay(retrier, attempts: attempts, random: &random)
         timers.schedule(.retry(fiber), at: now.advanced(bySeconds: delay))
         return false
       }
@@ -314,6 +324,33 @@ extension Engine {
     }
     failFiber(fiber, error)
     return false
+  }
+
+  /// The seconds to wait before retry number `attempts + 1` of `retrier`:
+  /// `IntervalSeconds × BackoffRate^attempts`, capped by `MaxDelaySeconds`, drawn uniformly
+  /// from zero to that with `JitterStrategy: FULL`. A huge rate gives an infinite delay rather
+  /// than a trap; the deadline it gives saturates at ``Instant/latest``.
+  static func retryDelay(_ retrier: Retrier, attempts: Int, random: inout SeededRandom) -> Double {
+    var delay = Double(retrier.intervalSeconds) * pow(retrier.backoffRate, Double(attempts))
+    if let cap = retrier.maxDelaySeconds { delay = min(delay, Double(cap)) }
+    if retrier.jitterStrategy == .full {
+      // Whole milliseconds from 0 to the delay; the bound is kept inside `UInt64`.
+      let milliseconds = max(1, delay * 1000)
+      let bound: UInt64 = milliseconds < 1.8e19 ? UInt64(milliseconds) : 18_000_000_000_000_000_000
+      delay = Double(random.next(upperBound: bound + 1)) / 1000
+    }
+    return delay
+  }
+
+  /// For a fiber of a distributed Map's iteration (a child execution on AWS, with a history of
+  /// its own): the `States.Runtime` error that fails it once its events reach
+  /// `maximumHistoryEvents`, so that a loop or a retry storm inside it ends. `nil` otherwise
+  /// (the execution's own events are limited by ``reserveEventId()``).
+  func childHistoryLimitError(_ fiber: Fiber) -> StatesError? {
+    guard let events = fiber.childEvents, let limit = options.maximumHistoryEvents,
+      events.count >= limit - 1
+    else { return nil }
+    return StatesError(StatesError.Names.runtime, cause: Engine.historyLimitCause(limit))
   }
 
   static func matches(_ errorEquals: [String], _ name: String, missedHeartbeat: Bool = false)
@@ -407,7 +444,13 @@ extension Engine {
           fiber,
           "The SecondsPath parameter references a negative value: \(source.text) == \(seconds)")
       }
-      return now.advanced(byMilliseconds: seconds * 1000)
+      guard seconds <= Engine.maximumSeconds else {
+        throw stateError(
+          fiber,
+          "The SecondsPath parameter references a value greater than the maximum allowed value \(Engine.maximumSeconds): \(source.text) == \(seconds)"
+        )
+      }
+      return now.advanced(bySeconds: Double(seconds))
     case .timestampPath(let source):
       let value: JSON
       do {

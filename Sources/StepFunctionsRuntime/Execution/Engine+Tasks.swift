@@ -14,7 +14,7 @@ extension Engine {
     defer { currentTaskToken = nil }
     let parameters =
       try state.parameters.map { (template) throws(StatesError) in
-        try evaluate(template, current: effective, fiber: fiber)
+        try evaluatePayload(template, current: effective, fiber: fiber)
       } ?? effective
     let timeout = try dynamicSeconds(
       plan.timeout, field: "TimeoutSecondsPath", input: effective, fiber: fiber)
@@ -71,9 +71,12 @@ extension Engine {
     }
     var lastBeat: Int64 = 0
     if let heartbeat {
+      let interval = Instant.milliseconds(seconds: Double(heartbeat))
+      // Beats are offsets from the start, in order (time spent only grows).
       for beat in record.heartbeats + [record.elapsedMilliseconds] {
-        if beat - lastBeat > Int64(heartbeat) * 1000 {
-          let missed = task.startedAt.advanced(byMilliseconds: lastBeat + Int64(heartbeat) * 1000)
+        if beat - lastBeat > interval {
+          let missed = task.startedAt.advanced(
+            byMilliseconds: TaskContext.adding(lastBeat, interval))
           if let current = limit, current.deadline <= missed {
           } else {
             limit = (missed, true)
@@ -129,14 +132,26 @@ extension Engine {
     }
   }
 
+  /// The largest number of seconds `TimeoutSeconds`, `HeartbeatSeconds` and a Wait's `Seconds`
+  /// may give (AWS's limit for the literal fields); their `...Path` forms are held to it too.
+  static let maximumSeconds = 99_999_999
+
+  /// `TimeoutSecondsPath` / `HeartbeatSecondsPath` (or their literal forms): a positive integer
+  /// of at most ``maximumSeconds``, else `States.Runtime`.
   func dynamicSeconds(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
     throws(StatesError) -> Int?
   {
     try resolve(value, input: input, fiber: fiber) { (read, source) throws(StatesError) in
-      guard case .number(let number) = read, let seconds = number.intValue, seconds > 0 else {
+      guard case .number(let number) = read, number.isIntegral, number.doubleValue > 0 else {
         throw stateError(
           fiber,
           "The \(field) field refers to value \(read.serialized()) which is not a valid positive integer: \(source.text)"
+        )
+      }
+      guard let seconds = number.intValue, seconds <= Engine.maximumSeconds else {
+        throw stateError(
+          fiber,
+          "The \(field) field refers to value \(read.serialized()) which is greater than the maximum allowed value \(Engine.maximumSeconds): \(source.text)"
         )
       }
       return seconds
@@ -182,7 +197,7 @@ extension Engine {
     let resource = task.plan.resource
     switch settlement {
     case .succeeded(let result):
-      if let limit = options.maximumPayloadBytes, result.serializedByteCount > limit {
+      if let limit = options.maximumPayloadBytes, result.serializedByteCount(limit: limit) > limit {
         // AWS fails the task itself: `TaskFailed` naming the resource type (or the ARN).
         let error = StatesError(
           StatesError.Names.dataLimitExceeded,

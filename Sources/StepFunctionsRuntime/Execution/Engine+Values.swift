@@ -56,6 +56,52 @@ extension Engine {
     }
   }
 
+  /// Evaluates a payload template that gives a state's data (`Parameters`, `ResultSelector`,
+  /// `ItemSelector`) and holds the result to the payload limit, so that a template that doubles
+  /// its input (`{"a.$": "$", "b.$": "$"}`) in a loop is stopped when it first passes it.
+  /// `byteBound` receives a bound within the limit on the result's size (`nil` without a
+  /// limit), so that the state's output need not be measured again when it is the result.
+  func evaluatePayload(
+    _ template: PayloadTemplate, current: JSON, fiber: Fiber, byteBound: inout Int?
+  ) throws(StatesError) -> JSON {
+    let value = try evaluate(template, current: current, fiber: fiber)
+    byteBound = try checkPayloadSize(value, fiber: fiber)
+    return value
+  }
+
+  /// ``evaluatePayload(_:current:fiber:byteBound:)`` for a result whose size is not needed.
+  func evaluatePayload(_ template: PayloadTemplate, current: JSON, fiber: Fiber)
+    throws(StatesError) -> JSON
+  {
+    var byteBound: Int?
+    return try evaluatePayload(template, current: current, fiber: fiber, byteBound: &byteBound)
+  }
+
+  /// Throws `States.DataLimitExceeded` when `value` serializes to more than
+  /// `maximumPayloadBytes`; otherwise returns a bound within the limit on its size (`nil`
+  /// without a limit).
+  ///
+  /// - Complexity: O(1) for an object within the limit (objects keep a bound of their size);
+  ///   otherwise O(min(*n*, limit)), however much of the value is shared.
+  @discardableResult
+  func checkPayloadSize(_ value: JSON, fiber: Fiber) throws(StatesError) -> Int? {
+    guard let limit = options.maximumPayloadBytes else { return nil }
+    let bound = value.serializedByteBound(limit: limit)
+    if bound <= limit { return bound }
+    let count = value.serializedByteCount(limit: limit)
+    if count <= limit { return count }
+    throw payloadLimitError(fiber.state)
+  }
+
+  /// AWS's `States.DataLimitExceeded` for a state whose data passed the payload limit.
+  func payloadLimitError(_ state: StatePlan) -> StatesError {
+    StatesError(
+      StatesError.Names.dataLimitExceeded,
+      cause:
+        "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."
+    )
+  }
+
   /// Evaluates a payload template with `current` as `$`.
   func evaluate(_ template: PayloadTemplate, current: JSON, fiber: Fiber) throws(StatesError)
     -> JSON
@@ -142,8 +188,13 @@ extension Engine {
         switch piece {
         case .text(let text): output += text
         case .placeholder:
-          IntrinsicFormat.render(
-            try resolve(call.arguments, at: next, current: current, fiber: fiber), into: &output)
+          let value = try resolve(call.arguments, at: next, current: current, fiber: fiber)
+          do {
+            try IntrinsicFormat.render(
+              value, into: &output, maximumLength: options.maximumPayloadBytes)
+          } catch {
+            throw payloadLimitError(fiber.state)
+          }
           next += 1
         }
       }
@@ -156,10 +207,16 @@ extension Engine {
     }
     do {
       if let pieces = call.formatPieces {
-        return .string(try IntrinsicFormat.format(pieces: pieces, arguments: arguments))
+        return .string(
+          try IntrinsicFormat.format(
+            pieces: pieces, arguments: arguments, maximumLength: options.maximumPayloadBytes))
       }
-      return try IntrinsicEvaluator.evaluate(call.function, arguments: arguments, random: &random)
+      return try IntrinsicEvaluator.evaluate(
+        call.function, arguments: arguments, random: &random,
+        maximumLength: options.maximumPayloadBytes)
     } catch {
+      // A text too long for the payload limit fails the state as its oversized data would.
+      if error.name == StatesError.Names.dataLimitExceeded { throw payloadLimitError(fiber.state) }
       throw stateError(fiber, error.cause, name: error.name)
     }
   }
@@ -280,12 +337,24 @@ extension Engine {
   /// Evaluates `Assign` against `current` (with the variables as they were when the state was
   /// entered). The caller stores them with ``commit(_:to:)`` once the state's output is known,
   /// so the state's own paths never see its assignments.
+  ///
+  /// The assigned values together may not pass `maximumPayloadBytes` (AWS: 256 KiB for all the
+  /// variables one `Assign` sets): past it the state fails with `States.DataLimitExceeded`, so
+  /// a variable that doubles in a loop is stopped the first time it is too large.
   func assign(_ template: PayloadTemplate?, current: JSON, fiber: Fiber) throws(StatesError)
     -> JSONObject?
   {
     guard let template else { return nil }
-    guard case .object(let values) = try evaluate(template, current: current, fiber: fiber) else {
-      return nil
+    let assigned = try evaluate(template, current: current, fiber: fiber)
+    guard case .object(let values) = assigned else { return nil }
+    if let limit = options.maximumPayloadBytes, assigned.serializedByteBound > limit,
+      assigned.serializedByteCount(limit: limit) > limit
+    {
+      throw StatesError(
+        StatesError.Names.dataLimitExceeded,
+        cause:
+          "The state/task '\(fiber.state.name)' assigned variables with a size exceeding the maximum number of bytes service limit."
+      )
     }
     return values
   }

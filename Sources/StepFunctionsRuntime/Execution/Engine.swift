@@ -110,14 +110,20 @@ final class Engine {
     _ fiber: Fiber, _ type: String, advances: Bool = true,
     _ details: @autoclosure () -> HistoryEvent.Details
   ) -> Int {
-    if fiber.isSilent { return fiber.cursor }
+    if fiber.isSilent {
+      fiber.childEvents?.count += 1
+      return fiber.cursor
+    }
+    guard reserveEventId() else { return lastEventId }
     let id = record(type, previous: fiber.cursor, details)
     if advances { fiber.cursor = id }
     return id
   }
 
+  /// Records an event. Nothing is recorded once the execution has ended.
   @discardableResult
   func record(_ type: String, previous: Int, _ details: () -> HistoryEvent.Details) -> Int {
+    guard status == .running else { return lastEventId }
     lastEventId += 1
     if options.recordsHistory {
       history.append(
@@ -126,6 +132,26 @@ final class Engine {
         ))
     }
     return lastEventId
+  }
+
+  /// Whether the execution may write one more event of its own (not its end): false once it
+  /// has ended, and false when the event would be the last one `maximumHistoryEvents` allows —
+  /// the execution then fails instead, with that event being its `ExecutionFailed` (as AWS
+  /// does: `States.Runtime`, "The execution reached the maximum number of history events
+  /// (25000)." as event 25,000). Events are counted whether or not history is recorded.
+  @inline(__always)
+  func reserveEventId() -> Bool {
+    guard status == .running else { return false }
+    guard let limit = options.maximumHistoryEvents, lastEventId + 1 >= limit else { return true }
+    finish(
+      .failed, error: StatesError.Names.runtime,
+      cause: Engine.historyLimitCause(limit), fiber: nil)
+    return false
+  }
+
+  /// AWS's cause for an execution that reached the history-event limit.
+  static func historyLimitCause(_ limit: Int) -> String {
+    "The execution reached the maximum number of history events (\(limit))."
   }
 
   /// Records a `...StateEntered` event (`entered`) or a `...StateExited` event without assigned
@@ -137,7 +163,11 @@ final class Engine {
     _ fiber: Fiber, _ state: StatePlan, entered: Bool, _ payload: JSON,
     sharesPrevious: Bool = false
   ) -> Int {
-    if fiber.isSilent { return fiber.cursor }
+    if fiber.isSilent {
+      fiber.childEvents?.count += 1
+      return fiber.cursor
+    }
+    guard reserveEventId() else { return lastEventId }
     lastEventId += 1
     if options.recordsHistory {
       history.appendStateEvent(
@@ -178,7 +208,7 @@ final class Engine {
     record("ExecutionStarted", previous: 0) {
       .executionStarted(input: input, roleArn: options.roleArn)
     }
-    let inputByteCount = options.maximumPayloadBytes == nil ? nil : input.serializedByteCount
+    let inputByteCount = options.maximumPayloadBytes.map { input.serializedByteCount(limit: $0) }
     if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
       finish(
         .failed, error: StatesError.Names.dataLimitExceeded,

@@ -40,11 +40,16 @@ public struct ExecutionOptions: Sendable {
   /// same happens once the ``Execution`` handle is released or
   /// ``Execution/finishSendingCallbacks()`` is called.
   public var waitsForCallbacks = false
-  /// The largest payload (input, output, result) in bytes before `States.DataLimitExceeded`
-  /// (AWS: 256 KiB). `nil` disables the check.
+  /// The largest payload in bytes before `States.DataLimitExceeded` (AWS: 256 KiB): the
+  /// execution input, a state's output, a task's result, what `Parameters`, `ResultSelector`
+  /// and `ItemSelector` build, the variables one `Assign` sets, and the text `States.Format`
+  /// and `States.JsonToString` write. `nil` disables the check.
   public var maximumPayloadBytes: Int? = 262_144
-  /// The most history events an execution may write before it fails (AWS: 25,000). `nil`
-  /// disables the limit.
+  /// The most history events an execution may have (AWS: 25,000): the event that would reach
+  /// the limit is the execution's `ExecutionFailed` instead (`States.Runtime`, "The execution
+  /// reached the maximum number of history events (25000)."). Events are counted whether or
+  /// not history is recorded; each iteration of a distributed Map (a child execution) has a
+  /// limit of its own. `nil` disables the limit.
   public var maximumHistoryEvents: Int? = 25_000
 
   /// Creates default options: virtual clock, seed 0, no handlers, history on, AWS quotas.

@@ -50,6 +50,9 @@ final class Fiber {
   /// Set for the iterations of a distributed Map: they run as child executions, whose events
   /// are not part of this execution's history.
   @exclusivity(unchecked) var isSilent = false
+  /// For the fibers of a distributed Map's iteration (a child execution on AWS): the events
+  /// that child execution has written, which count against its own history limit.
+  @exclusivity(unchecked) var childEvents: EventCounter?
   /// The task the fiber is waiting for, if any.
   @exclusivity(unchecked) var pendingTask: PendingTask?
   /// The effective input of a Wait state while it waits.
@@ -85,6 +88,11 @@ final class Fiber {
   func inputWasRecorded(as id: Int) { inputRecordId = id }
 
   var state: StatePlan { graph.states[stateIndex] }
+}
+
+/// A count of events shared by the fibers of one child execution.
+final class EventCounter {
+  @exclusivity(unchecked) var count = 0
 }
 
 /// A Task invocation in flight.

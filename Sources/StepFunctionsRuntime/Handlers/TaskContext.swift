@@ -36,11 +36,28 @@ public final class TaskContext: @unchecked Sendable {
     lock.withLock { start.advanced(byMilliseconds: elapsedMilliseconds) }
   }
 
-  /// Spends `seconds` of time (virtual or real).
+  /// Spends `seconds` of time (virtual or real). Negative and `nan` durations spend nothing;
+  /// the time spent saturates (see ``Instant/advanced(bySeconds:)``) rather than trap.
   public func sleep(seconds: Double) async throws {
-    let milliseconds = Int64((max(0, seconds) * 1000).rounded())
-    if !isVirtual { try await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000) }
-    lock.withLock { elapsedMilliseconds += milliseconds }
+    let milliseconds = TaskContext.duration(seconds)
+    if !isVirtual {
+      let (nanoseconds, overflow) = UInt64(milliseconds).multipliedReportingOverflow(by: 1_000_000)
+      try await Task.sleep(nanoseconds: overflow ? UInt64.max : nanoseconds)
+    }
+    lock.withLock {
+      elapsedMilliseconds = TaskContext.adding(elapsedMilliseconds, milliseconds)
+    }
+  }
+
+  /// A duration in whole milliseconds, never negative.
+  static func duration(_ seconds: Double) -> Int64 {
+    Swift.max(0, Instant.milliseconds(seconds: seconds))
+  }
+
+  /// `first + second` for two non-negative durations, saturating at `Int64.max`.
+  static func adding(_ first: Int64, _ second: Int64) -> Int64 {
+    let (sum, overflow) = first.addingReportingOverflow(second)
+    return overflow ? Int64.max : sum
   }
 
   /// Reports that the task is alive (resets the `HeartbeatSeconds` countdown).
@@ -52,7 +69,8 @@ public final class TaskContext: @unchecked Sendable {
   /// `.waitForTaskToken` tasks.
   public func scheduleCallback(after seconds: Double, _ callback: Callback) {
     lock.withLock {
-      callbacks.append((elapsedMilliseconds + Int64((max(0, seconds) * 1000).rounded()), callback))
+      callbacks.append(
+        (TaskContext.adding(elapsedMilliseconds, TaskContext.duration(seconds)), callback))
     }
   }
 

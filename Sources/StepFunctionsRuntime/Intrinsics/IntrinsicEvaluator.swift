@@ -34,9 +34,14 @@ public enum IntrinsicEvaluator {
   /// - Parameters:
   ///   - random: the execution's generator, used by `States.UUID` and by `States.MathRandom`
   ///     without a seed.
-  /// - Throws: `States.IntrinsicFailure` with AWS's cause where it is known.
+  ///   - maximumLength: the longest text (in UTF-8 bytes) `States.Format` and
+  ///     `States.JsonToString` may return, usually the payload limit; `nil` for no limit.
+  /// - Throws: `States.IntrinsicFailure` with AWS's cause where it is known;
+  ///   `States.DataLimitExceeded` for a text longer than `maximumLength`, found before it is
+  ///   written out in full.
   public static func evaluate(
-    _ function: IntrinsicFunction, arguments: [JSON], random: inout SeededRandom
+    _ function: IntrinsicFunction, arguments: [JSON], random: inout SeededRandom,
+    maximumLength: Int? = nil
   ) throws(StatesError) -> JSON {
     guard function.accepts(argumentCount: arguments.count) else {
       throw failure(
@@ -45,10 +50,17 @@ public enum IntrinsicEvaluator {
     }
     switch function {
     case .format:
-      return .string(try IntrinsicFormat.format(arguments))
+      return .string(try IntrinsicFormat.format(arguments, maximumLength: maximumLength))
     case .stringToJson:
       return try stringToJson(arguments[0])
     case .jsonToString:
+      if let maximumLength, arguments[0].serializedByteCount(limit: maximumLength) > maximumLength {
+        throw StatesError(
+          StatesError.Names.dataLimitExceeded,
+          cause:
+            "States.JsonToString would return a string with a size exceeding the maximum number of bytes service limit."
+        )
+      }
       return .string(arguments[0].serialized())
     case .array:
       return .array(arguments)

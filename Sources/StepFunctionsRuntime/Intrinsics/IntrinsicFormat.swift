@@ -51,18 +51,23 @@ enum IntrinsicFormat {
     return pieces
   }
 
-  static func format(_ arguments: [JSON]) throws(StatesError) -> String {
+  static func format(_ arguments: [JSON], maximumLength: Int? = nil) throws(StatesError) -> String {
     guard case .string(let template) = arguments[0] else {
       throw IntrinsicEvaluator.failure(
         .format,
         "argument 1 (the template) must be a string, but it is "
           + IntrinsicEvaluator.article(arguments[0].typeName))
     }
-    return try format(pieces: try pieces(of: template), arguments: arguments)
+    return try format(
+      pieces: try pieces(of: template), arguments: arguments, maximumLength: maximumLength)
   }
 
-  /// `States.Format` with its template (`arguments[0]`) already cut into `pieces`.
-  static func format(pieces: [Piece], arguments: [JSON]) throws(StatesError) -> String {
+  /// `States.Format` with its template (`arguments[0]`) already cut into `pieces`; a text
+  /// longer than `maximumLength` bytes (UTF-8) is `States.DataLimitExceeded`, found while it is
+  /// written.
+  static func format(pieces: [Piece], arguments: [JSON], maximumLength: Int? = nil)
+    throws(StatesError) -> String
+  {
     let placeholders = pieces.reduce(0) { $0 + ($1 == .placeholder ? 1 : 0) }
     let values = arguments.count - 1
     guard placeholders == values else {
@@ -75,18 +80,35 @@ enum IntrinsicFormat {
     var next = 1
     for piece in pieces {
       switch piece {
-      case .text(let text): output += text
+      case .text(let text):
+        output += text
+        try check(output, maximumLength)
       case .placeholder:
-        render(arguments[next], into: &output)
+        try render(arguments[next], into: &output, maximumLength: maximumLength)
         next += 1
       }
     }
     return output
   }
 
+  /// The error for a text past `maximumLength`: the payload limit, which the text could not
+  /// pass anyway once it is part of the state's data.
+  static func check(_ output: String, _ maximumLength: Int?) throws(StatesError) {
+    guard let maximumLength, output.utf8.count > maximumLength else { return }
+    throw StatesError(
+      StatesError.Names.dataLimitExceeded,
+      cause:
+        "States.Format would return a string with a size exceeding the maximum number of bytes service limit."
+    )
+  }
+
   /// Writes a value the way `States.Format` shows it: strings bare, numbers as JSON, arrays as
-  /// `[a, b]`, objects as `{key=value, other=[]}` (Java's collection `toString`).
-  static func render(_ value: JSON, into output: inout String) {
+  /// `[a, b]`, objects as `{key=value, other=[]}` (Java's collection `toString`). Throws
+  /// `States.DataLimitExceeded` as soon as `output` is longer than `maximumLength` bytes, so a
+  /// value that holds the same array many times over is not written out in full.
+  static func render(_ value: JSON, into output: inout String, maximumLength: Int? = nil)
+    throws(StatesError)
+  {
     switch value {
     case .null: output += "null"
     case .bool(let flag): output += flag ? "true" : "false"
@@ -96,7 +118,7 @@ enum IntrinsicFormat {
       output += "["
       for (position, element) in elements.enumerated() {
         if position > 0 { output += ", " }
-        render(element, into: &output)
+        try render(element, into: &output, maximumLength: maximumLength)
       }
       output += "]"
     case .object(let members):
@@ -105,9 +127,10 @@ enum IntrinsicFormat {
         if position > 0 { output += ", " }
         output += member.key
         output += "="
-        render(member.value, into: &output)
+        try render(member.value, into: &output, maximumLength: maximumLength)
       }
       output += "}"
     }
+    try check(output, maximumLength)
   }
 }

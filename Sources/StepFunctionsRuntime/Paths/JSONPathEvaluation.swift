@@ -2,6 +2,14 @@ import StepFunctionsJSON
 import StepFunctionsLanguage
 
 extension JSONPath {
+  /// The element an index selects in an array of `count` elements (a negative index counts from
+  /// the end), or `nil` when there is none; never traps, whatever the index.
+  @inline(__always)
+  static func arrayPosition(_ position: Int, count: Int) -> Int? {
+    let effective = position < 0 ? (position < -count ? -1 : count + position) : position
+    return effective >= 0 && effective < count ? effective : nil
+  }
+
   /// Evaluates the path the way AWS applies `InputPath`, `OutputPath` and Payload Template paths.
   ///
   /// The caller picks `root`: the state input (or task result) for `$` paths, the Context Object
@@ -73,8 +81,9 @@ extension JSONPath {
         guard case .array(let array) = current else {
           throw notAnArrayError(at: index, found: current)
         }
-        let effective = position < 0 ? array.count + position : position
-        guard effective >= 0 && effective < array.count else { throw noResultsError() }
+        guard let effective = JSONPath.arrayPosition(position, count: array.count) else {
+          throw noResultsError()
+        }
         current = array[effective]
       case .function(let function):
         current = try apply(function, to: current, at: index)
@@ -119,8 +128,9 @@ extension JSONPath {
         guard case .array(let array) = current else {
           throw notAnArrayError(at: index, found: current)
         }
-        let effective = position < 0 ? array.count + position : position
-        guard effective >= 0 && effective < array.count else { return [] }
+        guard let effective = JSONPath.arrayPosition(position, count: array.count) else {
+          return []
+        }
         current = array[effective]
       case .function(let function):
         current = try apply(function, to: current, at: index)
@@ -181,8 +191,7 @@ struct JSONPathWalker {
       }
     case .index(let position):
       if case .array(let array) = node {
-        let effective = position < 0 ? array.count + position : position
-        if effective >= 0 && effective < array.count {
+        if let effective = JSONPath.arrayPosition(position, count: array.count) {
           try walk(array[effective], next, strict: false)
         }
       }
@@ -192,8 +201,7 @@ struct JSONPathWalker {
         return
       }
       for position in positions {
-        let effective = position < 0 ? array.count + position : position
-        if effective >= 0 && effective < array.count {
+        if let effective = JSONPath.arrayPosition(position, count: array.count) {
           try walk(array[effective], next, strict: false)
         }
       }
@@ -275,25 +283,28 @@ struct JSONPathWalker {
   /// no end, and a negative end only when there is no start; `[from:to]` runs from `from` to
   /// `min(to, count)` with negative positions counting from the end, so `[-1:2]` on five elements
   /// visits 4, 0, 1. The step is ignored.
+  ///
+  /// Bounds far outside the array (even `Int.min`) cost nothing: positions before `-count`
+  /// select nothing and are not visited.
   static func slicePositions(_ slice: JSONPathSlice, count: Int) -> [Int] {
     guard count > 0 else { return [] }
     var positions: [Int] = []
     switch (slice.start, slice.end) {
     case (let from?, nil):
-      var start = from < 0 ? count + from : from
-      start = Swift.max(0, start)
+      let start = from < 0 ? (from < -count ? 0 : count + from) : from
       guard start < count else { return [] }
       positions.append(contentsOf: start..<count)
     case (let from?, let to?):
       let stop = Swift.min(count, to)
-      guard from < stop else { return [] }
-      for position in from..<stop {
-        let effective = position < 0 ? count + position : position
-        if effective >= 0 && effective < count { positions.append(effective) }
+      let first = Swift.max(from, -count)
+      guard first < stop else { return [] }
+      for position in first..<stop {
+        if let effective = JSONPath.arrayPosition(position, count: count) {
+          positions.append(effective)
+        }
       }
     case (nil, let to?):
-      var stop = to < 0 ? count + to : to
-      stop = Swift.min(count, stop)
+      let stop = to < 0 ? (to < -count ? 0 : count + to) : Swift.min(count, to)
       guard stop > 0 else { return [] }
       positions.append(contentsOf: 0..<stop)
     case (nil, nil):

@@ -107,8 +107,9 @@ extension JSONPath {
           cause: "Unable to apply step \"\(step)\" to input \(root.serialized())")
         // An array element cannot be created, so a missing array is an error too.
         guard let node = current, case .array(let array) = node else { throw notApplicable }
-        let effective = position < 0 ? array.count + position : position
-        guard effective >= 0 && effective < array.count else { throw notApplicable }
+        guard let effective = JSONPath.arrayPosition(position, count: array.count) else {
+          throw notApplicable
+        }
         current = array[effective]
       default:
         break  // Excluded by the Reference Path check.
@@ -143,8 +144,7 @@ extension JSONPath {
     case .index(let position):
       guard case .array(var array) = node else { return }
       node = .null
-      let effective = position < 0 ? array.count + position : position
-      if effective >= 0 && effective < array.count {
+      if let effective = JSONPath.arrayPosition(position, count: array.count) {
         var child = array[effective]
         array[effective] = .null
         write(value, into: &child, remaining)
