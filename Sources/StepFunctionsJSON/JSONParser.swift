@@ -181,7 +181,8 @@ struct JSONReader {
     guard position < buffer.count, buffer[position] >= 0x80,
       JSONReader.validScalarLength(buffer, at: position) == nil
     else { return nil }
-    return error(.invalidUTF8, "invalid UTF-8 byte \(describeByte(at: position))")
+    let hex = String(buffer[position], radix: 16, uppercase: true)
+    return error(.invalidUTF8, "invalid UTF-8 byte 0x\(hex)")
   }
 
   /// An error of `kind` about the byte at the current position, unless that byte starts an
@@ -204,7 +205,7 @@ struct JSONReader {
     if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
     skipWhitespace()
     if position >= buffer.count {
-      throw error(.emptyInput, "the input is empty; expected a JSON value")
+      throw error(.emptyInput, JSONParseError.emptyInputMessage)
     }
     let value = try parseValue(depth: 0)
     skipWhitespace()
@@ -535,7 +536,8 @@ struct JSONReader {
       guard let length = JSONReader.validScalarLength(buffer, at: offset),
         offset + length <= range.upperBound
       else {
-        throw error(.invalidUTF8, "invalid UTF-8 byte sequence in a string", at: offset)
+        let hex = String(buffer[offset], radix: 16, uppercase: true)
+        throw error(.invalidUTF8, "invalid UTF-8 byte 0x\(hex) in a string", at: offset)
       }
       offset += length
     }

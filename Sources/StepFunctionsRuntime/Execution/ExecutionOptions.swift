@@ -31,6 +31,12 @@ public struct ExecutionOptions: Sendable {
   /// stop) from outside before any timer fires. Use it with ``Execution/taskTokens`` to answer
   /// tokens from a test; leave it off when handlers answer their own tokens.
   public var waitsForCallbacks = false
+  /// The largest execution input in bytes (its compact serialization) that the execution
+  /// starts with (AWS: 256 KiB, ``ExecutionInput/sizeQuota``). AWS refuses a larger input at
+  /// `StartExecution`, so no execution exists: the result is `FAILED` with the error
+  /// `ValidationException` and AWS's message as the cause, and its history is empty (no
+  /// `ExecutionStarted`). `nil` disables the check.
+  public var maximumInputBytes: Int? = ExecutionInput.sizeQuota
   /// The largest payload (input, output, result) in bytes before `States.DataLimitExceeded`
   /// (AWS: 256 KiB). `nil` disables the check.
   public var maximumPayloadBytes: Int? = 262_144
