@@ -1,5 +1,9 @@
 /// The result of parsing with locations: the value, the text it came from, where every value
-/// starts, and the keys that were written twice.
+/// and key starts, and the keys that were written twice.
+///
+/// Locations are kept in flat arrays in the order the values were parsed, not in a table keyed by
+/// pointer: recording them costs a few integers per value, and a pointer is resolved only when a
+/// location is asked for, by walking the parsed value along it.
 public struct JSONDocument: Sendable {
   /// A key written more than once in one object.
   public struct DuplicateKey: Sendable, Hashable {
@@ -13,26 +17,132 @@ public struct JSONDocument: Sendable {
   public var value: JSON
   /// The source text.
   public var source: SourceText
-  /// Where each value starts, by pointer.
-  public var valueOffsets: [JSONPointer: Int]
-  /// Where each member's key starts, by the member's pointer.
-  public var keyOffsets: [JSONPointer: Int]
   /// Repeated keys, in the order met.
   public var duplicateKeys: [DuplicateKey]
+  /// Where each value starts, as parsed (independent of later changes to ``value``).
+  let locations: ValueLocations
+
+  init(value: JSON, source: SourceText, locations: ValueLocations, duplicateKeys: [DuplicateKey]) {
+    self.value = value
+    self.source = source
+    self.locations = locations
+    self.duplicateKeys = duplicateKeys
+  }
+
+  /// Where each value starts, by pointer.
+  ///
+  /// - Complexity: O(*n* · *d*) for *n* values nested *d* deep: the table is built on each call.
+  ///   Use ``location(of:)`` to look up one pointer.
+  public var valueOffsets: [JSONPointer: Int] { locations.table(keys: false) }
+
+  /// Where each member's key starts, by the member's pointer.
+  ///
+  /// - Complexity: O(*n* · *d*), as ``valueOffsets``.
+  public var keyOffsets: [JSONPointer: Int] { locations.table(keys: true) }
 
   /// The location of the value at `pointer`, or of its nearest enclosing value that exists.
+  ///
+  /// - Complexity: O(length of `pointer`).
   public func location(of pointer: JSONPointer) -> SourceLocation {
-    var current: JSONPointer? = pointer
-    while let candidate = current {
-      if let offset = valueOffsets[candidate] { return source.location(ofOffset: offset) }
-      current = candidate.parent
-    }
-    return source.location(ofOffset: 0)
+    source.location(ofOffset: locations.valueOffset(of: pointer))
   }
 
   /// The location of the key of the member at `pointer`, falling back to ``location(of:)``.
+  ///
+  /// - Complexity: O(length of `pointer`).
   public func keyLocation(of pointer: JSONPointer) -> SourceLocation {
-    if let offset = keyOffsets[pointer] { return source.location(ofOffset: offset) }
+    if let offset = locations.keyOffset(of: pointer) { return source.location(ofOffset: offset) }
     return location(of: pointer)
+  }
+}
+
+/// Where every value of a parsed text starts, in flat arrays indexed by the value's number in
+/// parse order (the root is 0, then each value before the values inside it).
+struct ValueLocations: Sendable {
+  /// The value as parsed, walked to resolve pointers.
+  let root: JSON
+  /// Per value: the byte offset where it starts.
+  let valueOffsets: [Int]
+  /// Per value: the byte offset of its key when it is an object member's value, else -1. A
+  /// member whose key was repeated has its first key's offset.
+  let keyOffsets: [Int]
+  /// Per array or object: where the numbers of its elements or members start in ``children``.
+  let childBases: [Int]
+  /// The numbers of every container's elements or members, in order, container after container.
+  let children: [Int]
+
+  /// The number of the value at `pointer`, or of the nearest enclosing value that exists, and
+  /// whether it is the value at `pointer` itself.
+  func resolve(_ pointer: JSONPointer) -> (number: Int, isExact: Bool) {
+    var number = 0
+    var value = root
+    for token in pointer.tokens {
+      switch value {
+      case .object(let object):
+        guard let position = object.position(of: token) else { return (number, false) }
+        number = children[childBases[number] + position]
+        value = object.value(at: position)
+      case .array(let elements):
+        guard let index = ValueLocations.arrayIndex(token), index < elements.count else {
+          return (number, false)
+        }
+        number = children[childBases[number] + index]
+        value = elements[index]
+      default:
+        return (number, false)
+      }
+    }
+    return (number, true)
+  }
+
+  /// The offset of the value at `pointer` or its nearest enclosing value (0 when there is none).
+  func valueOffset(of pointer: JSONPointer) -> Int {
+    guard !valueOffsets.isEmpty else { return 0 }
+    return valueOffsets[resolve(pointer).number]
+  }
+
+  /// The offset of the key of the member at `pointer`, when there is such a member.
+  func keyOffset(of pointer: JSONPointer) -> Int? {
+    guard !valueOffsets.isEmpty else { return nil }
+    let (number, isExact) = resolve(pointer)
+    guard isExact, keyOffsets[number] >= 0 else { return nil }
+    return keyOffsets[number]
+  }
+
+  /// An array index as JSON Pointer writes it: decimal digits without a leading zero.
+  static func arrayIndex(_ token: String) -> Int? {
+    let digits = token.utf8
+    guard let first = digits.first, first >= 0x30, first <= 0x39,
+      first != 0x30 || digits.count == 1, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+    else { return nil }
+    return Int(token)
+  }
+
+  /// Every value's offset (or every member's key offset) by pointer.
+  func table(keys: Bool) -> [JSONPointer: Int] {
+    var table: [JSONPointer: Int] = [:]
+    guard !valueOffsets.isEmpty else { return table }
+    var tokens: [String] = []
+    func walk(_ value: JSON, _ number: Int) {
+      let offset = keys ? keyOffsets[number] : valueOffsets[number]
+      if offset >= 0 { table[JSONPointer(tokens)] = offset }
+      switch value {
+      case .object(let object):
+        for (position, (key, member)) in object.enumerated() {
+          tokens.append(key)
+          walk(member, children[childBases[number] + position])
+          tokens.removeLast()
+        }
+      case .array(let elements):
+        for (index, element) in elements.enumerated() {
+          tokens.append(String(index))
+          walk(element, children[childBases[number] + index])
+          tokens.removeLast()
+        }
+      default: break
+      }
+    }
+    walk(root, 0)
+    return table
   }
 }

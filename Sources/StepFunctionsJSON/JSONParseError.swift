@@ -48,6 +48,10 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     self.location = location
   }
 
+  /// The message of every ``Kind/emptyInput`` error, whatever the text was meant to be (a
+  /// definition, an execution input, a mock file): one wording everywhere.
+  public static let emptyInputMessage = "the text is empty; expected a JSON value"
+
   /// `line:column: message`.
   public var description: String { "\(location): \(message)" }
 }

@@ -59,6 +59,8 @@ public enum JSONParser {
   }
 
   /// Parses one JSON text, recording where every value and key starts and which keys repeat.
+  ///
+  /// - Complexity: O(*n*) in the length of the text; a few integers are recorded per value.
   public static func parseDocument(
     _ bytes: [UInt8], options: Options = Options()
   ) throws(JSONParseError) -> JSONDocument {
@@ -72,9 +74,12 @@ public enum JSONParser {
       }
     }
     let value = try result.get()
+    let locations = ValueLocations(
+      root: value, valueOffsets: recorder.valueOffsets, keyOffsets: recorder.keyOffsets,
+      childBases: recorder.childBases, children: recorder.children)
     return JSONDocument(
-      value: value, source: SourceText(bytes), valueOffsets: recorder.valueOffsets,
-      keyOffsets: recorder.keyOffsets, duplicateKeys: recorder.duplicates)
+      value: value, source: SourceText(bytes), locations: locations,
+      duplicateKeys: recorder.duplicates)
   }
 }
 
@@ -90,23 +95,56 @@ extension JSON {
   }
 }
 
+/// What the parser records for ``JSONDocument``: flat arrays indexed by each value's number in
+/// parse order (see ``ValueLocations``), and the path to the value being parsed, turned into a
+/// pointer only for a repeated key.
 final class LocationRecorder {
-  var tokens: [String] = []
-  var valueOffsets: [JSONPointer: Int] = [:]
-  var keyOffsets: [JSONPointer: Int] = [:]
-  var duplicates: [JSONDocument.DuplicateKey] = []
-  /// Every value pointer in the order recorded: a value's own pointer followed by those inside it.
-  var recorded: [JSONPointer] = []
+  /// One step of the path to the value being parsed.
+  enum Step {
+    case key(String)
+    case index(Int)
+  }
 
-  /// Drops the offsets recorded inside a value that a repeated key replaces (the entries in
-  /// `range` of ``recorded`` after the first, which is the member itself and stays).
-  ///
-  /// - Complexity: O(size of the replaced value).
-  func forgetInside(_ range: Range<Int>) {
-    for pointer in recorded[range].dropFirst() {
-      valueOffsets[pointer] = nil
-      keyOffsets[pointer] = nil
-    }
+  var valueOffsets: [Int] = []
+  var keyOffsets: [Int] = []
+  var childBases: [Int] = []
+  var children: [Int] = []
+  /// The numbers of the elements or members of the containers being parsed, innermost last.
+  var pending: [Int] = []
+  /// The key offset for the next value recorded (an object member's), or -1.
+  var nextKeyOffset = -1
+  var path: [Step] = []
+  var duplicates: [JSONDocument.DuplicateKey] = []
+
+  /// The number the next value recorded will get.
+  var nextNumber: Int { valueOffsets.count }
+
+  /// Records a value starting at `offset`.
+  @inline(__always)
+  func recordValue(at offset: Int) {
+    valueOffsets.append(offset)
+    keyOffsets.append(nextKeyOffset)
+    childBases.append(-1)
+    nextKeyOffset = -1
+  }
+
+  /// Files the children of the container numbered `number`, kept in ``pending`` from
+  /// `pendingStart` on, and drops them from ``pending``.
+  func closeContainer(_ number: Int, pendingStart: Int) {
+    childBases[number] = children.count
+    children.append(contentsOf: pending[pendingStart...])
+    pending.removeSubrange(pendingStart...)
+  }
+
+  /// The pointer to the value being parsed.
+  var pointer: JSONPointer {
+    JSONPointer(
+      path.map { step in
+        switch step {
+        case .key(let key): return key
+        case .index(let index): return String(index)
+        }
+      })
   }
 }
 
@@ -192,7 +230,8 @@ struct JSONReader {
     guard position < buffer.count, buffer[position] >= 0x80,
       JSONReader.validScalarLength(buffer, at: position) == nil
     else { return nil }
-    return error(.invalidUTF8, "invalid UTF-8 byte \(describeByte(at: position))")
+    let hex = String(buffer[position], radix: 16, uppercase: true)
+    return error(.invalidUTF8, "invalid UTF-8 byte 0x\(hex)")
   }
 
   /// An error of `kind` about the byte at the current position, unless that byte starts an
@@ -215,7 +254,7 @@ struct JSONReader {
     if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
     skipWhitespace()
     if position >= buffer.count {
-      throw error(.emptyInput, "the input is empty; expected a JSON value")
+      throw error(.emptyInput, JSONParseError.emptyInputMessage)
     }
     let value = try parseValue(depth: 0)
     skipWhitespace()
@@ -239,16 +278,9 @@ struct JSONReader {
     }
   }
 
-  mutating func record() {
-    guard let recorder else { return }
-    let pointer = JSONPointer(recorder.tokens)
-    recorder.valueOffsets[pointer] = position
-    recorder.recorded.append(pointer)
-  }
-
   mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
     guard position < buffer.count else { throw unexpected(expecting: "a value") }
-    if recorder != nil { record() }
+    if let recorder { recorder.recordValue(at: position) }
     switch buffer[position] {
     case Byte.quote: return .string(try parseString())
     case Byte.openBrace: return try parseObject(depth: depth + 1)
@@ -294,16 +326,23 @@ struct JSONReader {
     }
     position += 1
     var elements: [JSON] = []
+    // With a recorder: this array's number, and where its elements' numbers start in `pending`.
+    let number = (recorder?.nextNumber ?? 1) - 1
+    let pendingStart = recorder?.pending.count ?? 0
     skipWhitespace()
     if position < buffer.count, buffer[position] == Byte.closeBracket {
       position += 1
+      recorder?.closeContainer(number, pendingStart: pendingStart)
       return .array(elements)
     }
     while true {
       skipWhitespace()
-      if let recorder { recorder.tokens.append(String(elements.count)) }
+      if let recorder {
+        recorder.pending.append(recorder.nextNumber)
+        recorder.path.append(.index(elements.count))
+      }
       let element = try parseValue(depth: depth)
-      if let recorder { recorder.tokens.removeLast() }
+      recorder?.path.removeLast()
       elements.append(element)
       skipWhitespace()
       guard position < buffer.count else { throw unexpected(expecting: "',' or ']'") }
@@ -317,6 +356,7 @@ struct JSONReader {
         }
       case Byte.closeBracket:
         position += 1
+        recorder?.closeContainer(number, pendingStart: pendingStart)
         return .array(elements)
       default:
         throw unexpectedByte(.expectedCommaOrEnd, "expected ',' or ']'")
@@ -331,14 +371,16 @@ struct JSONReader {
     }
     position += 1
     var object = JSONObject()
+    // With a recorder: this object's number, and where its members' numbers start in `pending`.
+    let number = (recorder?.nextNumber ?? 1) - 1
+    let pendingStart = recorder?.pending.count ?? 0
     skipWhitespace()
     if position < buffer.count, buffer[position] == Byte.closeBrace {
       position += 1
+      recorder?.closeContainer(number, pendingStart: pendingStart)
       return .object(object)
     }
     var commaOffset: Int?
-    // With a recorder: where each member's entries sit in `recorder.recorded`.
-    var recordedRanges: [String: Range<Int>] = [:]
     while true {
       skipWhitespace()
       guard position < buffer.count, buffer[position] == Byte.quote else {
@@ -360,26 +402,27 @@ struct JSONReader {
       }
       position += 1
       skipWhitespace()
+      let existing = object.position(of: key)
+      if existing != nil, options.rejectsDuplicateKeys {
+        throw error(.duplicateKey, "duplicate key \"\(key)\"", at: keyOffset)
+      }
       if let recorder {
-        recorder.tokens.append(key)
-        let pointer = JSONPointer(recorder.tokens)
-        if object.position(of: key) != nil {
-          recorder.duplicates.append(.init(pointer: pointer, offset: keyOffset))
-          if let replaced = recordedRanges[key] { recorder.forgetInside(replaced) }
+        recorder.path.append(.key(key))
+        let member = recorder.nextNumber
+        if let existing {
+          // The member keeps its first position and first key; its value is the new one.
+          recorder.duplicates.append(.init(pointer: recorder.pointer, offset: keyOffset))
+          let slot = pendingStart + existing
+          recorder.nextKeyOffset = recorder.keyOffsets[recorder.pending[slot]]
+          recorder.pending[slot] = member
         } else {
-          recorder.keyOffsets[pointer] = keyOffset
+          recorder.nextKeyOffset = keyOffset
+          recorder.pending.append(member)
         }
       }
-      let recordedStart = recorder?.recorded.count ?? 0
       let value = try parseValue(depth: depth)
-      if let recorder {
-        recorder.tokens.removeLast()
-        recordedRanges[key] = recordedStart..<recorder.recorded.count
-      }
-      if let existing = object.position(of: key) {
-        if options.rejectsDuplicateKeys {
-          throw error(.duplicateKey, "duplicate key \"\(key)\"", at: keyOffset)
-        }
+      recorder?.path.removeLast()
+      if let existing {
         object.setValue(value, at: existing)
       } else {
         object.append(key: key, value: value)
@@ -392,6 +435,7 @@ struct JSONReader {
         position += 1
       case Byte.closeBrace:
         position += 1
+        recorder?.closeContainer(number, pendingStart: pendingStart)
         return .object(object)
       default:
         throw unexpectedByte(.expectedCommaOrEnd, "expected ',' or '}'")
@@ -546,7 +590,8 @@ struct JSONReader {
       guard let length = JSONReader.validScalarLength(buffer, at: offset),
         offset + length <= range.upperBound
       else {
-        throw error(.invalidUTF8, "invalid UTF-8 byte sequence in a string", at: offset)
+        let hex = String(buffer[offset], radix: 16, uppercase: true)
+        throw error(.invalidUTF8, "invalid UTF-8 byte 0x\(hex) in a string", at: offset)
       }
       offset += length
     }

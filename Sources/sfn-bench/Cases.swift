@@ -137,6 +137,15 @@ enum Cases {
         name: "parse_input_10mb", summary: "JSONParser on a 10 MB input next to JSONSerialization",
         isShared: false
       ) { (settings) throws(BenchError) in try parseInput(settings) },
+      BenchCase(
+        name: "validate_definition_50mb",
+        summary: "Validator.validate of 5, 10, 20, 50 MB definitions, quota off; stages at 50 MB",
+        isShared: false
+      ) { (settings) throws(BenchError) in try LargeDocumentCases.validateDefinition(settings) },
+      BenchCase(
+        name: "parse_input_50mb",
+        summary: "ExecutionInput.parse of 5, 10, 20, 50 MB inputs, quota off", isShared: false
+      ) { (settings) throws(BenchError) in try LargeDocumentCases.parseInput(settings) },
     ]
 
   static func options(for definition: SharedDefinition) -> ExecutionOptions {

@@ -183,6 +183,46 @@ struct JSONDocumentTests {
     #expect(document.location(of: ["x", "k", "deep", "k"]).column == text.count - 4)
   }
 
+  @Test(
+    "Array tokens are canonical indexes: others resolve to the array",
+    arguments: ["01", "-1", "+1", "1.0", "", "3", "99999999999999999999", "x"])
+  func arrayTokens(token: String) throws {
+    let document = try JSONParser.parseDocument(Array(#"{"a": [10, 20, 30]}"#.utf8))
+    #expect(document.location(of: ["a", token]) == document.location(of: ["a"]))
+    #expect(document.keyLocation(of: ["a", token]) == document.location(of: ["a"]))
+    #expect(document.location(of: ["a", "2"]).description == "1:16")
+    // An element has no key: its key location is its own.
+    #expect(document.keyLocation(of: ["a", "2"]).description == "1:16")
+  }
+
+  @Test("Locations describe the text as parsed, whatever is done to the value afterwards")
+  func locationsOutliveChanges() throws {
+    var document = try JSONParser.parseDocument(Array(#"{"a": {"b": [1, {"c": 2}]}}"#.utf8))
+    let before = document.location(of: ["a", "b", "1", "c"])
+    #expect(before.description == "1:23")
+    document.value = ["a": "replaced"]
+    #expect(document.location(of: ["a", "b", "1", "c"]) == before)
+    #expect(document.valueOffsets.count == 6)
+  }
+
+  @Test("Lookups in a document with many members and elements stay exact")
+  func wideDocument() throws {
+    var text = "{"
+    for number in 0..<2000 {
+      if number > 0 { text += ",\n" }
+      text += "\"k\(number)\": [\(number), {\"v\": \(number)}]"
+    }
+    text += "}"
+    let document = try JSONParser.parseDocument(Array(text.utf8))
+    for number in [0, 1, 999, 1999] {
+      #expect(document.keyLocation(of: ["k\(number)"]).line == number + 1)
+      #expect(document.location(of: ["k\(number)", "1", "v"]).line == number + 1)
+      #expect(
+        document.location(of: ["k\(number)", "1", "v"]).offset
+          == document.valueOffsets[["k\(number)", "1", "v"]])
+    }
+  }
+
   @Test("Locations order by offset")
   func ordering() {
     let early = SourceLocation(line: 1, column: 9, offset: 8)

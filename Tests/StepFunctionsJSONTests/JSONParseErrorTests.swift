@@ -228,6 +228,24 @@ struct JSONParseErrorTests {
     #expect(message(#""\uDC00""#).contains("DC00"))
   }
 
+  @Test(
+    "An invalid UTF-8 byte is named once, in hexadecimal",
+    arguments: [[0xFF], [0x5B, 0xFF, 0x5D], quoted([0x61, 0xFE]), [0x31, 0x20, 0xC0, 0x80]])
+  func invalidByteMessage(_ bytes: [UInt8]) throws {
+    let error = try #require(throws: JSONParseError.self) { try JSONParser.parse(bytes) }
+    let byte = try #require(bytes.first { $0 >= 0x80 })
+    let named = "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true))"
+    #expect(error.message == named || error.message == named + " in a string")
+  }
+
+  @Test("Empty text has one message, whatever its white space", arguments: ["", " ", "\n\t\r\n"])
+  func emptyMessage(_ text: String) throws {
+    let error = try #require(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    #expect(error.kind == .emptyInput)
+    #expect(error.message == JSONParseError.emptyInputMessage)
+    #expect(error.message == "the text is empty; expected a JSON value")
+  }
+
   @Test("Rejected duplicate keys point at the repeated key")
   func duplicateKeyError() {
     let options = JSONParser.Options(rejectsDuplicateKeys: true)

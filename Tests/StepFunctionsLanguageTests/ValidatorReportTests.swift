@@ -171,15 +171,32 @@ struct ValidatorReportTests {
     #expect(found(text) == [.schema("Definition must be a valid JSON object", at: "")])
   }
 
-  @Test("Empty input is not a definition, as AWS says for an empty string")
-  func emptyInput() throws {
-    let report = Validator.validate("")
+  @Test(
+    "Empty text is SCHEMA_VALIDATION_FAILED, AWS's code for a blank definition, with the parser's one message",
+    arguments: [("", 1, 1), (" ", 1, 2), ("\n  \n", 3, 1)])
+  func emptyInput(text: String, line: Int, column: Int) throws {
+    let report = Validator.validate(text)
     #expect(
       report.diagnostics.map(Found.init) == [
-        .schema("Definition must be a valid JSON object", at: "")
+        .schema(JSONParseError.emptyInputMessage, at: "")
       ])
     let location = try #require(report.diagnostics.first?.location)
-    #expect(location.line == 1 && location.column == 1)
+    #expect(location.line == line && location.column == column)
+    let parseError = try #require(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    #expect(parseError.location == location)
+  }
+
+  @Test("Loading empty text as a definition reports the validator's diagnostic")
+  func emptyDefinitionLoad() throws {
+    let error = try #require(throws: DefinitionError.self) {
+      try StateMachineDefinition(json: "  ")
+    }
+    #expect(
+      error.report.diagnostics.map(Found.init) == [
+        .schema(JSONParseError.emptyInputMessage, at: "")
+      ])
+    #expect(
+      error.description == "1:3: \(JSONParseError.emptyInputMessage) [SCHEMA_VALIDATION_FAILED]")
   }
 
   @Test("Text that is not JSON is INVALID_JSON_DESCRIPTION with the line and column of the error")

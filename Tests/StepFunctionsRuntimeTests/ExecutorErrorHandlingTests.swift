@@ -286,14 +286,21 @@ struct ExecutorErrorHandlingTests {
     #expect(result.eventTypes == ["ExecutionStarted", "PassStateEntered", "ExecutionFailed"])
   }
 
-  @Test("An input over the limit fails at once; the limit is an option")
+  @Test("An input over the limit is refused as StartExecution refuses it; the limits are options")
   func oversizedInput() async throws {
     let definition = Executor.single(#"{"Type": "Pass"}"#)
     let input: JSON = ["text": .string(String(repeating: "x", count: 300_000))]
-    let failed = try await Executor.run(definition, input: input)
-    #expect(failed.status == .failed)
-    #expect(failed.error == "States.DataLimitExceeded")
+    let refused = try await Executor.run(definition, input: input)
+    #expect(refused.status == .failed)
+    #expect(refused.error == "ValidationException")
+    #expect(refused.eventTypes.isEmpty)
+    let payloadLimited = try await Executor.run(definition, input: input) {
+      $0.maximumInputBytes = nil
+    }
+    #expect(payloadLimited.error == "States.DataLimitExceeded")
+    #expect(payloadLimited.eventTypes == ["ExecutionStarted", "ExecutionFailed"])
     let unlimited = try await Executor.run(definition, input: input) {
+      $0.maximumInputBytes = nil
       $0.maximumPayloadBytes = nil
     }
     #expect(unlimited.status == .succeeded)

@@ -35,8 +35,12 @@ enum DefinitionLoading {
   }
 
   /// The execution input an `--input` argument gives: JSON text, or `@FILE` to read it from a
-  /// file; `{}` when there is none.
-  static func input(_ argument: String?, context: CommandContext) throws(InputError) -> JSON {
+  /// file; `{}` when there is none. Text over `maximumBytes` (AWS's quota by default) is refused
+  /// with AWS's `ValidationException` before it is parsed, as `StartExecution` refuses it.
+  static func input(
+    _ argument: String?, context: CommandContext,
+    maximumBytes: Int? = ExecutionInput.sizeQuota
+  ) throws(InputError) -> JSON {
     guard let argument else { return .object(JSONObject()) }
     var bytes = Array(argument.utf8)
     if argument.hasPrefix("@") {
@@ -48,9 +52,12 @@ enum DefinitionLoading {
       }
     }
     do {
-      return try JSONParser.parse(bytes)
+      return try ExecutionInput.parse(bytes, maximumBytes: maximumBytes)
     } catch {
-      throw InputError(message: "the input is not valid JSON: \(error)")
+      if let parseError = error.parseError {
+        throw InputError(message: "the input is not valid JSON: \(parseError)")
+      }
+      throw InputError(message: "the input is refused: \(error)")
     }
   }
 }

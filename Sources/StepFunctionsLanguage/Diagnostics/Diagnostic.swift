@@ -67,6 +67,10 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, CustomString
   /// The code text.
   public var description: String { rawValue }
 
+  /// The request breaks one of the API's constraints: AWS answers with a `ValidationException`
+  /// instead of a validation response. Used for a definition longer than
+  /// ``ValidationOptions/maximumDefinitionBytes``.
+  public static let validationException = DiagnosticCode(rawValue: "ValidationException")
   /// The definition is not valid JSON.
   public static let invalidJSONDescription = DiagnosticCode(rawValue: "INVALID_JSON_DESCRIPTION")
   /// A field is missing, misplaced, of the wrong type or out of range.

@@ -75,25 +75,37 @@ extension StateMachineDefinition {
     try self.init(bytes: Array(text.utf8), options: options)
   }
 
-  /// Loads and validates a definition from UTF-8 JSON bytes.
+  /// Loads and validates a definition from UTF-8 JSON bytes. A text longer than
+  /// ``ValidationOptions/maximumDefinitionBytes`` is refused before it is parsed.
   public init(bytes: [UInt8], options: ValidationOptions = ValidationOptions())
     throws(DefinitionError)
   {
+    if let tooLarge = options.sizeDiagnostic(byteCount: bytes.count) {
+      throw DefinitionError(report: ValidationReport(diagnostics: [tooLarge], source: nil))
+    }
     let document: JSONDocument
     do {
       document = try JSONParser.parseDocument(bytes)
     } catch {
       // The validator words parse failures as AWS does (empty input is not INVALID_JSON).
-      throw DefinitionError(report: Validator.validate(bytes, options: options))
+      throw DefinitionError(
+        report: ValidationReport(
+          diagnostics: [Validator.diagnostic(for: error)], source: SourceText(bytes)))
     }
     let result = StateMachineLoader.load(document, options: options)
     guard let definition = result.definition else { throw DefinitionError(report: result.report) }
     self = definition
   }
 
-  /// Loads and validates a definition from a JSON value.
+  /// Loads and validates a definition from a JSON value. The value is held to
+  /// ``ValidationOptions/maximumDefinitionBytes`` by the length of its compact serialization.
   public init(value: JSON, options: ValidationOptions = ValidationOptions()) throws(DefinitionError)
   {
+    if let limit = options.maximumDefinitionBytes, value.serializedByteBound > limit,
+      let tooLarge = options.sizeDiagnostic(byteCount: value.serializedByteCount)
+    {
+      throw DefinitionError(report: ValidationReport(diagnostics: [tooLarge], source: nil))
+    }
     let result = StateMachineLoader.load(value, options: options)
     guard let definition = result.definition else { throw DefinitionError(report: result.report) }
     self = definition
@@ -106,11 +118,11 @@ public struct DefinitionError: Error, Sendable, CustomStringConvertible {
   public var report: ValidationReport
 
   /// One line per error: `line:column: message [CODE]` (or the pointer when there is no
-  /// location).
+  /// location, and only `message [CODE]` when the error is about the whole definition).
   public var description: String {
     report.errors.map { diagnostic in
       let place = diagnostic.location.map(\.description) ?? diagnostic.pointer.description
-      return "\(place): \(diagnostic.message) [\(diagnostic.code)]"
+      return (place.isEmpty ? "" : "\(place): ") + "\(diagnostic.message) [\(diagnostic.code)]"
     }.joined(separator: "\n")
   }
 }

@@ -205,6 +205,17 @@ final class Engine {
   // MARK: Running
 
   func run() async -> ExecutionResult {
+    if let refusal = ExecutionInput.sizeError(of: input, maximumBytes: options.maximumInputBytes) {
+      // AWS refuses StartExecution: no execution, so no event either.
+      status = .failed
+      failureError = refusal.name.rawValue
+      failureCause = refusal.message
+      inbox.close()
+      return ExecutionResult(
+        status: status, output: nil, error: failureError, cause: failureCause,
+        history: ExecutionHistory(log: HistoryLog(history, plan: plan), seed: options.seed),
+        startDate: startTime, stopDate: now, executionArn: executionArn, stateTransitions: 0)
+    }
     record("ExecutionStarted", previous: 0) {
       .executionStarted(input: input, roleArn: options.roleArn)
     }

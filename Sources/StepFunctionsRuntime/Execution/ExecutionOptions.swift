@@ -40,6 +40,12 @@ public struct ExecutionOptions: Sendable {
   /// same happens once the ``Execution`` handle is released or
   /// ``Execution/finishSendingCallbacks()`` is called.
   public var waitsForCallbacks = false
+  /// The largest execution input in bytes (its compact serialization) that the execution
+  /// starts with (AWS: 256 KiB, ``ExecutionInput/sizeQuota``). AWS refuses a larger input at
+  /// `StartExecution`, so no execution exists: the result is `FAILED` with the error
+  /// `ValidationException` and AWS's message as the cause, and its history is empty (no
+  /// `ExecutionStarted`). `nil` disables the check.
+  public var maximumInputBytes: Int? = ExecutionInput.sizeQuota
   /// The largest payload in bytes before `States.DataLimitExceeded` (AWS: 256 KiB): the
   /// execution input, a state's output, a task's result, what `Parameters`, `ResultSelector`
   /// and `ItemSelector` build, the variables one `Assign` sets, and the text `States.Format`

@@ -60,6 +60,11 @@ public struct StateMachine: Sendable {
   }
 
   /// Runs one execution to its end and returns the result.
+  ///
+  /// An input longer than ``ExecutionOptions/maximumInputBytes`` (AWS: 262,144 bytes, measured
+  /// as its compact serialization) is refused as AWS's `StartExecution` refuses it: the result
+  /// is `FAILED` with the error `ValidationException`, no state runs and the history is empty.
+  /// To refuse an input given as text before parsing it, use ``ExecutionInput/parse(_:maximumBytes:)``.
   public func run(
     input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()
   ) async
@@ -74,7 +79,8 @@ public struct StateMachine: Sendable {
 
   /// Starts an execution in the background; use the returned ``Execution`` to send task
   /// callbacks, stop it, or await its result. To answer task tokens from outside, set
-  /// ``ExecutionOptions/waitsForCallbacks``.
+  /// ``ExecutionOptions/waitsForCallbacks``. An input over
+  /// ``ExecutionOptions/maximumInputBytes`` is refused as ``run(input:options:)`` refuses it.
   public func start(
     input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()
   ) -> Execution {
