@@ -197,8 +197,7 @@ enum ContainerOutcome {
     described: JSON,
     started: JSON
   ) async throws -> JSON {
-    let seconds =
-      Double(run.stoppedAt.millisecondsSinceEpoch - run.startedAt.millisecondsSinceEpoch) / 1000
+    let seconds = Arithmetic.seconds(from: run.startedAt, to: run.stoppedAt)
     switch request.resource.pattern {
     case .requestResponse:
       return started

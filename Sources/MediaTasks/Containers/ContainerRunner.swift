@@ -253,10 +253,11 @@ public final class ContainerRunner: @unchecked Sendable {
       guard let output, output.isPrefix else {
         throw WorkError(message: "OUTPUT_URI must be an s3:// prefix ending in /")
       }
-      let requested =
-        Double(environment["CHUNK_SECONDS"] ?? environment["chunkSeconds"] ?? "") ?? 10
+      let text = environment["CHUNK_SECONDS"] ?? environment["chunkSeconds"]
+      let requested = text.map { Double($0.trimmingCharacters(in: .whitespaces)) ?? .nan } ?? 10
       guard requested.isFinite, requested >= 1 else {
-        throw WorkError(message: "CHUNK_SECONDS must be a number of seconds, at least 1")
+        throw WorkError(
+          message: "CHUNK_SECONDS must be a number of seconds, at least 1, got \(text ?? "")")
       }
       let chunks = (media.durationSeconds / requested).rounded(.up)
       guard chunks.isFinite, chunks <= 10_000 else {
@@ -264,7 +265,7 @@ public final class ContainerRunner: @unchecked Sendable {
           message: "CHUNK_SECONDS \(requested) would cut the video into more than 10,000 chunks")
       }
       let chunkSeconds = requested
-      let count = max(1, Int(chunks))
+      let count = max(1, Arithmetic.clampedInt(chunks))
       var written: [String] = []
       for index in 0..<count {
         let start = Double(index) * chunkSeconds
@@ -298,14 +299,29 @@ public final class ContainerRunner: @unchecked Sendable {
             "model inference failed on \(location.uri): damaged frame at \(MediaMetadata.format(damaged)) s"
         )
       }
-      let factor = Int(environment["SCALE_FACTOR"] ?? environment["scaleFactor"] ?? "") ?? 2
-      guard (1...8).contains(factor) else {
-        throw WorkError(message: "SCALE_FACTOR must be 1 to 8, got \(factor)")
+      let text = environment["SCALE_FACTOR"] ?? environment["scaleFactor"]
+      let factor =
+        text.map { text -> Int? in
+          let trimmed = text.trimmingCharacters(in: .whitespaces)
+          return Int(trimmed) ?? Double(trimmed).flatMap { Int(exactly: $0) }
+        } ?? 2
+      guard let factor, (1...8).contains(factor) else {
+        throw WorkError(
+          message: "SCALE_FACTOR must be a whole number from 1 to 8, got \(text ?? "")")
       }
       var result = media
-      result.width *= factor
-      result.height *= factor
-      result.bitrate *= factor * factor
+      guard let width = Arithmetic.product(media.width, factor),
+        let height = Arithmetic.product(media.height, factor),
+        let bitrate = Arithmetic.product(media.bitrate, factor * factor)
+      else {
+        throw WorkError(
+          message:
+            "SCALE_FACTOR \(factor) cannot upscale \(location.uri) (\(media.width)x\(media.height), \(media.bitrate) b/s): the result is too large"
+        )
+      }
+      result.width = width
+      result.height = height
+      result.bitrate = bitrate
       let destination = try target(output, name: location.fileName)
       try write(destination, result, at: instant)
       return (
@@ -329,7 +345,7 @@ public final class ContainerRunner: @unchecked Sendable {
       let weighted = parts.reduce(0.0) { $0 + Double($1.1.bitrate) * $1.1.durationSeconds }
       let result = MediaMetadata(
         durationSeconds: total, width: first.width, height: first.height,
-        bitrate: total > 0 ? Int((weighted / total).rounded()) : first.bitrate,
+        bitrate: total > 0 ? Arithmetic.clampedInt((weighted / total).rounded()) : first.bitrate,
         frameRate: first.frameRate,
         codec: first.codec)
       let destination = try target(output, name: "output.mp4")

@@ -57,20 +57,44 @@ struct ExpressionParser {
     case word(String)
     case nameRef(String)
     case valueRef(String)
-    case number(Int)
+    /// The digits of a list index, as written (they may not fit in an `Int`).
+    case number(String)
     case symbol(String)
   }
 
   private var tokens: [Token] = []
   private var position = 0
+  /// How deeply the parser is nested in parentheses, `NOT` and functions.
+  private var depth = 0
   private let names: JSONObject
   private let kind: String
 
   init(_ text: String, names: JSONObject, kind: String) throws(ExpressionError) {
     self.names = names
     self.kind = kind
+    let size = text.utf8.count
+    guard size <= DynamoDBLimits.expressionBytes else {
+      throw ExpressionError(
+        message:
+          "Invalid \(kind): Expression size has exceeded the maximum allowed size; expression size: \(size)"
+      )
+    }
     tokens = try ExpressionParser.tokenize(text, kind: kind)
   }
+
+  /// Enters one level of nesting: a `ValidationException` past
+  /// ``DynamoDBLimits/expressionNesting`` levels, so that no expression can exhaust the stack.
+  private mutating func enter() throws(ExpressionError) {
+    depth += 1
+    guard depth <= DynamoDBLimits.expressionNesting else {
+      throw ExpressionError(
+        message:
+          "Invalid \(kind): The expression is nested too deeply; nesting levels: \(depth) (the simulator allows \(DynamoDBLimits.expressionNesting))"
+      )
+    }
+  }
+
+  private mutating func leave() { depth -= 1 }
 
   private static func tokenize(_ text: String, kind: String) throws(ExpressionError) -> [Token] {
     var tokens: [Token] = []
@@ -98,10 +122,12 @@ struct ExpressionParser {
         index = end
         continue
       }
-      if character.isNumber {
+      if character.isASCII, character.isNumber {
         var end = index
-        while end < characters.count, characters[end].isNumber { end += 1 }
-        tokens.append(.number(Int(String(characters[index..<end])) ?? 0))
+        while end < characters.count, characters[end].isASCII, characters[end].isNumber {
+          end += 1
+        }
+        tokens.append(.number(String(characters[index..<end])))
         index = end
         continue
       }
@@ -145,7 +171,7 @@ struct ExpressionParser {
     switch current {
     case .word(let word)?: near = word
     case .nameRef(let name)?, .valueRef(let name)?: near = name
-    case .number(let number)?: near = String(number)
+    case .number(let number)?: near = String(number.prefix(64))
     case .symbol(let symbol)?: near = symbol
     case nil:
       return ExpressionError(
@@ -184,6 +210,8 @@ struct ExpressionParser {
   private mutating func parseNot() throws(ExpressionError) -> ConditionExpression {
     if isKeyword(current, "NOT") {
       position += 1
+      try enter()
+      defer { leave() }
       return .not(try parseNot())
     }
     return try parsePrimary()
@@ -196,6 +224,8 @@ struct ExpressionParser {
   private mutating func parsePrimary() throws(ExpressionError) -> ConditionExpression {
     if current == .symbol("(") {
       position += 1
+      try enter()
+      defer { leave() }
       let inner = try parseOr()
       try expect(")")
       return inner
@@ -243,6 +273,12 @@ struct ExpressionParser {
         options.append(try parseOperand())
       }
       try expect(")")
+      guard options.count <= DynamoDBLimits.inOperands else {
+        throw ExpressionError(
+          message:
+            "Invalid \(kind): The IN operator is provided with too many operands; number of operands: \(options.count)"
+        )
+      }
       return .isIn(left, options)
     }
     guard case .symbol(let symbol)? = current, ["=", "<>", "<", "<=", ">", ">="].contains(symbol)
@@ -263,6 +299,8 @@ struct ExpressionParser {
     if case .word(let word)? = current, position + 1 < tokens.count,
       tokens[position + 1] == .symbol("(")
     {
+      try enter()
+      defer { leave() }
       switch word {
       case "size":
         position += 2
@@ -322,11 +360,22 @@ struct ExpressionParser {
         path.append(.name(try parseName()))
       } else if current == .symbol("[") {
         position += 1
-        guard case .number(let index)? = current else { throw syntaxError() }
+        guard case .number(let digits)? = current else { throw syntaxError() }
+        guard let index = Int(digits) else {
+          throw ExpressionError(
+            message:
+              "Invalid \(kind): The list index is out of range; index: \(digits.prefix(64))")
+        }
         position += 1
         try expect("]")
         path.append(.index(index))
       } else {
+        guard path.count <= DynamoDBLimits.documentPathDepth else {
+          throw ExpressionError(
+            message:
+              "Invalid \(kind): The document path has too many nesting levels; nesting levels: \(path.count)"
+          )
+        }
         return path
       }
     }

@@ -83,6 +83,21 @@ public final class DynamoDBTables: @unchecked Sendable {
     failure("AmazonDynamoDBException", code: "ValidationException", message: message)
   }
 
+  /// The message inside a ``validation(_:)`` failure (its cause without the service suffix).
+  static func message(of failure: TaskFailure) -> String {
+    guard let range = failure.cause.range(of: " (Service: AmazonDynamoDBv2") else {
+      return failure.cause
+    }
+    return String(failure.cause[..<range.lowerBound])
+  }
+
+  /// A `ValidationException` when `item` is larger than DynamoDB's 400 KB.
+  static func checkSize(_ item: JSONObject) throws(TaskFailure) {
+    guard JSON.object(item).serialized().utf8.count <= DynamoDBLimits.itemBytes else {
+      throw validation("Item size has exceeded the maximum allowed size")
+    }
+  }
+
   static let conditionFailed = failure(
     "ConditionalCheckFailedException", code: "ConditionalCheckFailedException",
     message: "The conditional request failed")
@@ -141,6 +156,15 @@ public final class DynamoDBTables: @unchecked Sendable {
       self.table = table
       names = parameters["ExpressionAttributeNames"]?.objectValue ?? JSONObject()
       values = parameters["ExpressionAttributeValues"]?.objectValue ?? JSONObject()
+      for (name, value) in values {
+        do throws(TaskFailure) {
+          try AttributeValues.validate(value, name: name)
+        } catch {
+          throw DynamoDBTables.validation(
+            "ExpressionAttributeValues contains invalid value: \(DynamoDBTables.message(of: error))"
+          )
+        }
+      }
       returnValues = parameters.string("ReturnValues") ?? "NONE"
     }
 
@@ -195,6 +219,7 @@ public final class DynamoDBTables: @unchecked Sendable {
   func putItem(_ parameters: JSON, requestId: String) throws(TaskFailure) -> JSON {
     let request = try Request(parameters)
     let item = try request.object("Item")
+    try Self.checkSize(item)
     let condition = try request.condition()
     return try lock.locked { () throws(TaskFailure) -> JSON in
       guard var table = tables[request.table] else { throw Self.notFound }
@@ -271,6 +296,10 @@ public final class DynamoDBTables: @unchecked Sendable {
           "One or more parameter values were invalid: Cannot update attribute \(attribute). This attribute is part of the key"
         )
       }
+      // An update can nest a value under a deep path: the result must still be an item
+      // DynamoDB stores (32 levels at most), and at most 400 KB.
+      try AttributeValues.validate(item)
+      try Self.checkSize(item)
       if old == nil { table.keys.append(identity) }
       table.items[identity] = item
       tables[request.table] = table

@@ -1,14 +1,36 @@
 import StepFunctions
 
+/// DynamoDB's quotas that bound what a request can make the simulator do.
+enum DynamoDBLimits {
+  /// The longest expression string, in bytes (AWS: 4 KB).
+  static let expressionBytes = 4096
+  /// The deepest nesting of maps and lists in an item (AWS: 32 levels).
+  static let nestingLevels = 32
+  /// The most elements in a document path (`a.b[0].c`) (AWS: 32).
+  static let documentPathDepth = 32
+  /// The most operands of `IN` (AWS: 100).
+  static let inOperands = 100
+  /// The largest item, in bytes (AWS: 400 KB), measured as its JSON text.
+  static let itemBytes = 400 * 1024
+  /// The deepest nesting of parentheses, `NOT` and functions in one expression. AWS documents
+  /// no such limit (its 4 KB length bounds it); the simulator's parser and evaluator recurse,
+  /// so it stops at a depth no real expression reaches.
+  static let expressionNesting = 100
+}
+
 /// Checks and compares DynamoDB attribute values (`{"S": "x"}`, `{"N": "1"}`, `{"M": {...}}`...).
 enum AttributeValues {
   static let types: Set<String> = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"]
 
   static func validate(_ object: JSONObject) throws(TaskFailure) {
-    for (name, value) in object { try validate(value, name: name) }
+    for (name, value) in object { try validate(value, name: name, depth: 1) }
   }
 
-  static func validate(_ value: JSON, name: String) throws(TaskFailure) {
+  static func validate(_ value: JSON, name: String, depth: Int = 1) throws(TaskFailure) {
+    guard depth <= DynamoDBLimits.nestingLevels + 1 else {
+      throw DynamoDBTables.validation(
+        "Nesting Levels have exceeded supported limits (attribute \(name))")
+    }
     guard case .object(let object) = value, object.count == 1, let type = object.keys.first,
       types.contains(type),
       let inner = object.values.first
@@ -19,9 +41,25 @@ enum AttributeValues {
     }
     switch type {
     case "N":
-      guard let text = inner.stringValue, Double(text) != nil else {
+      guard let text = inner.stringValue else {
         throw DynamoDBTables.validation(
           "The parameter cannot be converted to a numeric value (attribute \(name))")
+      }
+      if let problem = numberProblem(text) {
+        throw DynamoDBTables.validation("\(problem) (attribute \(name))")
+      }
+    case "NS":
+      guard case .array(let members) = inner else {
+        throw DynamoDBTables.validation("Invalid attribute value type (attribute \(name))")
+      }
+      for member in members {
+        guard let text = member.stringValue else {
+          throw DynamoDBTables.validation(
+            "The parameter cannot be converted to a numeric value (attribute \(name))")
+        }
+        if let problem = numberProblem(text) {
+          throw DynamoDBTables.validation("\(problem) (attribute \(name))")
+        }
       }
     case "S", "B":
       guard inner.stringValue != nil else {
@@ -31,19 +69,93 @@ enum AttributeValues {
       guard case .object(let members) = inner else {
         throw DynamoDBTables.validation("Invalid attribute value type (attribute \(name))")
       }
-      try validate(members)
+      for (member, value) in members { try validate(value, name: member, depth: depth + 1) }
     case "L":
       guard case .array(let elements) = inner else {
         throw DynamoDBTables.validation("Invalid attribute value type (attribute \(name))")
       }
-      for element in elements { try validate(element, name: name) }
+      for element in elements { try validate(element, name: name, depth: depth + 1) }
     default:
       break
     }
   }
 
+  /// Why `text` is not a number DynamoDB stores, in DynamoDB's words, or `nil` when it is one:
+  /// an optionally signed decimal with an optional exponent, at most 38 significant digits, and
+  /// zero or a magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125.
+  static func numberProblem(_ text: String) -> String? {
+    let invalid = "The parameter cannot be converted to a numeric value: \(text.prefix(64))"
+    var bytes = Substring(text).utf8[...]
+    if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") {
+      bytes = bytes.dropFirst()
+    }
+    var digits: [UInt8] = []
+    var digitsBeforePoint = 0
+    var seenPoint = false
+    while let byte = bytes.first, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") {
+      bytes = bytes.dropFirst()
+      if byte == UInt8(ascii: ".") {
+        guard !seenPoint else { return invalid }
+        seenPoint = true
+      } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+        digits.append(byte)
+        if !seenPoint { digitsBeforePoint += 1 }
+      } else {
+        return invalid
+      }
+    }
+    guard !digits.isEmpty else { return invalid }
+    var exponent = 0
+    if !bytes.isEmpty {
+      bytes = bytes.dropFirst()
+      var negative = false
+      if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") {
+        negative = bytes.first == UInt8(ascii: "-")
+        bytes = bytes.dropFirst()
+      }
+      guard !bytes.isEmpty else { return invalid }
+      for byte in bytes {
+        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return invalid }
+        // Saturate: any exponent past a million is out of range either way.
+        exponent = Swift.min(exponent * 10 + Int(byte - UInt8(ascii: "0")), 1_000_000)
+      }
+      if negative { exponent = -exponent }
+    }
+    guard let first = digits.firstIndex(where: { $0 != UInt8(ascii: "0") }) else { return nil }
+    let last = digits.lastIndex(where: { $0 != UInt8(ascii: "0") }) ?? first
+    if last - first + 1 > 38 {
+      return "Attempting to store more than 38 significant digits in a Number"
+    }
+    // The power of ten of the leading significant digit.
+    let magnitude = digitsBeforePoint - first - 1 + exponent
+    if magnitude > 125 {
+      return
+        "Number overflow. Attempting to store a number with magnitude larger than supported range"
+    }
+    if magnitude < -130 {
+      return
+        "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+    }
+    return nil
+  }
+
   static func number(_ value: JSON) -> Double? {
-    value["N"]?.stringValue.flatMap(Double.init)
+    guard let text = value["N"]?.stringValue, numberProblem(text) == nil else { return nil }
+    return Double(text)
+  }
+
+  /// The attribute value holding `value`, the result of arithmetic: a `ValidationException`
+  /// when DynamoDB could not store it (past its range, or not a number at all).
+  static func number(from value: Double) throws(ExpressionError) -> JSON {
+    guard value.isFinite else {
+      throw ExpressionError(
+        message:
+          "Number overflow. Attempting to store a number with magnitude larger than supported range"
+      )
+    }
+    let text = numberText(value)
+    if let problem = numberProblem(text) { throw ExpressionError(message: problem) }
+    return ["N": .string(text)]
   }
 
   static func equal(_ a: JSON, _ b: JSON) -> Bool {
@@ -139,7 +251,7 @@ struct ExpressionEvaluator {
       }
       let isPlus: Bool
       if case .plus = operand { isPlus = true } else { isPlus = false }
-      return ["N": .string(AttributeValues.numberText(isPlus ? a + b : a - b))]
+      return try AttributeValues.number(from: isPlus ? a + b : a - b)
     }
   }
 
@@ -291,12 +403,13 @@ struct ExpressionEvaluator {
       let existing = Self.get(path, in: item)
       if let amount = AttributeValues.number(addend) {
         let base = existing.flatMap(AttributeValues.number) ?? 0
-        try Self.set(["N": .string(AttributeValues.numberText(base + amount))], at: path, in: &item)
+        try Self.set(try AttributeValues.number(from: base + amount), at: path, in: &item)
       } else if let type = addend.objectValue?.keys.first, ["SS", "NS", "BS"].contains(type),
         let additions = addend[type]?.arrayValue
       {
         var members = existing?[type]?.arrayValue ?? []
-        for member in additions where !members.contains(member) { members.append(member) }
+        var present = Set(members)
+        for member in additions where present.insert(member).inserted { members.append(member) }
         try Self.set(.object([type: .array(members)]), at: path, in: &item)
       } else {
         throw ExpressionError(
@@ -311,7 +424,8 @@ struct ExpressionEvaluator {
         let members = removal[type]?.arrayValue,
         let existing = Self.get(path, in: item)?[type]?.arrayValue
       else { continue }
-      let remaining = existing.filter { !members.contains($0) }
+      let removed = Set(members)
+      let remaining = existing.filter { !removed.contains($0) }
       try Self.set(
         remaining.isEmpty ? nil : .object([type: .array(remaining)]), at: path, in: &item)
     }

@@ -28,8 +28,7 @@ public struct MediaConvertHandler: TaskHandler {
     }
     let job = try mediaConvert.createJob(request.parameters, now: context.now)
     guard request.resource.pattern == .sync else { return job.document(at: context.now) }
-    let seconds =
-      Double(job.finishedAt.millisecondsSinceEpoch - context.now.millisecondsSinceEpoch) / 1000
+    let seconds = Arithmetic.seconds(from: context.now, to: job.finishedAt)
     try await context.sleep(seconds: seconds)
     let document = job.document(at: job.finishedAt)
     if job.errorCode != nil {

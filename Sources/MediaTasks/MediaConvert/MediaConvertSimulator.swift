@@ -189,6 +189,36 @@ public final class MediaConvertSimulator: @unchecked Sendable {
     }
   }
 
+  /// The most files the simulator writes for one job (renditions, manifests and frame
+  /// captures): a job asking for more is a bad request rather than minutes of work.
+  static let maximumFilesPerJob = 100_000
+
+  /// An integer setting at `field` (`/settings/.../width`): `nil` when it is absent or `null`,
+  /// a `BadRequestException` naming the field when it is not an integer in `range` (a JSON
+  /// integer or a string of digits, as the simulator has always accepted).
+  static func integerSetting(_ value: JSON?, field: String, in range: ClosedRange<Int>)
+    throws(TaskFailure) -> Int?
+  {
+    guard let value, value != .null else { return nil }
+    var integer: Int?
+    switch value {
+    case .number(let number) where number.isIntegral:
+      integer = number.intValue ?? (number.doubleValue < 0 ? Int.min : Int.max)
+    case .string(let text):
+      integer = Int(text)
+    default:
+      integer = nil
+    }
+    guard let integer else { throw badRequest("\(field): Should be of type integer") }
+    if integer < range.lowerBound {
+      throw badRequest("\(field): Should be greater than or equal to \(range.lowerBound)")
+    }
+    if integer > range.upperBound {
+      throw badRequest("\(field): Should be less than or equal to \(range.upperBound)")
+    }
+    return integer
+  }
+
   static func badRequest(_ message: String) -> TaskFailure {
     TaskFailure(
       error: "MediaConvert.BadRequestException",
@@ -238,6 +268,15 @@ public final class MediaConvertSimulator: @unchecked Sendable {
     var plans: [OutputGroupPlan] = []
     for (index, group) in groups.enumerated() {
       plans.append(try OutputGroupPlan(group, index: index, input: input, source: inputMedia))
+    }
+    if let inputMedia {
+      var files = 0
+      for plan in plans { files = files.addingSaturating(plan.fileCount(source: inputMedia)) }
+      guard files <= Self.maximumFilesPerJob else {
+        throw Self.badRequest(
+          "/settings/outputGroups: the job would write \(files) files (renditions, manifests and frame captures); the simulator writes at most \(Self.maximumFilesPerJob) per job"
+        )
+      }
     }
     var behavior = self.behavior
     var errorCode: Int?
@@ -404,22 +443,55 @@ struct OutputGroupPlan {
         "\(path)/containerSettings/container: \(container) cannot be used in a \(type.rawValue) output group\(isFrameCapture ? " with FRAME_CAPTURE" : "") (expected \(allowed.joined(separator: " or ")))"
       )
     }
-    var width = video?["Width"]?.intLike
-    var height = video?["Height"]?.intLike
+    let sideRange = 1...8192
+    let bitrateRange = 1...1_152_000_000
+    var width = try MediaConvertSimulator.integerSetting(
+      video?["Width"], field: "\(path)/videoDescription/width", in: sideRange)
+    var height = try MediaConvertSimulator.integerSetting(
+      video?["Height"], field: "\(path)/videoDescription/height", in: sideRange)
     var bitrate: Int?
     if let codecSettings = video?["CodecSettings"]?.objectValue {
       for (key, value) in codecSettings where key.hasSuffix("Settings") {
-        bitrate = value["Bitrate"]?.intLike ?? value["MaxBitrate"]?.intLike ?? bitrate
+        let field =
+          "\(path)/videoDescription/codecSettings/\(key.prefix(1).lowercased())\(key.dropFirst())"
+        if let value = try MediaConvertSimulator.integerSetting(
+          value["Bitrate"], field: "\(field)/bitrate", in: bitrateRange)
+        {
+          bitrate = value
+        } else if let value = try MediaConvertSimulator.integerSetting(
+          value["MaxBitrate"], field: "\(field)/maxBitrate", in: bitrateRange)
+        {
+          bitrate = value
+        }
       }
     }
     if let preset, video == nil {
       // System preset names carry their resolution and bitrate: `..._720p_29_97fps_3500kbps`.
       let words = preset.split(whereSeparator: { $0 == "_" || $0 == "-" })
-      for word in words {
-        if word.hasSuffix("p"), let value = Int(word.dropLast()) { height = value }
-        if word.hasSuffix("kbps"), let value = Int(word.dropLast(4)) { bitrate = value * 1000 }
+      func digits(_ text: Substring) -> Substring? {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber } ? text : nil
       }
-      if width == nil, let height { width = (height * 16 / 9 + 1) / 2 * 2 }
+      for word in words {
+        if word.hasSuffix("p"), let number = digits(word.dropLast()) {
+          guard let value = Int(number), sideRange.contains(value) else {
+            throw MediaConvertSimulator.badRequest(
+              "\(path)/preset: '\(preset)' names a height of \(number) pixels; heights are 1 to 8192"
+            )
+          }
+          height = value
+        }
+        if word.hasSuffix("kbps"), let number = digits(word.dropLast(4)) {
+          guard let kilobits = Int(number), let value = Arithmetic.product(kilobits, 1000),
+            bitrateRange.contains(value)
+          else {
+            throw MediaConvertSimulator.badRequest(
+              "\(path)/preset: '\(preset)' names a bitrate of \(number) kbps; bitrates are 1 to 1152000 kbps"
+            )
+          }
+          bitrate = value
+        }
+      }
+      if width == nil, let height { width = Arithmetic.evenScaled(height, by: 16, over: 9) }
     }
     var frameRate: Double?
     if let numerator = video?["CodecSettings"]?.objectValue?.values.compactMap({
@@ -435,14 +507,10 @@ struct OutputGroupPlan {
     let capture = video?["CodecSettings"]?["FrameCaptureSettings"]
     let captureNumerator = capture?["FramerateNumerator"]?.doubleLike ?? 1
     let captureDenominator = capture?["FramerateDenominator"]?.doubleLike ?? 10
-    // The ranges MediaConvert accepts; anything outside is a bad request, never a crash.
-    for (name, value, limit) in [
-      ("width", width, 8192), ("height", height, 8192), ("bitrate", bitrate, 1_152_000_000),
-    ] {
-      if let value, value < 1 || value > limit {
-        throw MediaConvertSimulator.badRequest(
-          "\(path)/videoDescription: \(name) \(value) is outside 1...\(limit)")
-      }
+    // A width derived from a preset's height can still exceed MediaConvert's limit.
+    if let width, !sideRange.contains(width) {
+      throw MediaConvertSimulator.badRequest(
+        "\(path)/preset: '\(preset ?? "")' gives a width of \(width) pixels; widths are 1 to 8192")
     }
     if let frameRate, !(frameRate > 0 && frameRate <= 240) {
       throw MediaConvertSimulator.badRequest(
@@ -468,10 +536,10 @@ struct OutputGroupPlan {
     var width = output.width
     var height = output.height
     if width == nil, let height, source.height > 0 {
-      width = (height * source.width / source.height + 1) / 2 * 2
+      width = Arithmetic.evenScaled(height, by: source.width, over: source.height)
     }
     if height == nil, let width, source.width > 0 {
-      height = (width * source.height / source.width + 1) / 2 * 2
+      height = Arithmetic.evenScaled(width, by: source.height, over: source.width)
     }
     let finalHeight = height ?? source.height
     let defaultBitrate: Int
@@ -487,6 +555,25 @@ struct OutputGroupPlan {
       codec: output.codec)
   }
 
+  /// How many frames a frame-capture output writes from `source`: one per capture interval,
+  /// at least 1 and at most its `MaxCaptures`.
+  static func captureCount(_ output: Output, source: MediaMetadata) -> Int {
+    let frames = (source.durationSeconds * output.captureRate).rounded(.down) + 1
+    guard frames.isFinite else { return output.maxCaptures }
+    return min(output.maxCaptures, max(1, Arithmetic.clampedInt(frames)))
+  }
+
+  /// How many files the group writes from `source`: its renditions or frame captures, and the
+  /// HLS or DASH manifest.
+  func fileCount(source: MediaMetadata) -> Int {
+    var count = type == .file ? 0 : 1
+    for output in outputs {
+      count = count.addingSaturating(
+        output.isFrameCapture ? OutputGroupPlan.captureCount(output, source: source) : 1)
+    }
+    return count
+  }
+
   /// Writes the group's files to S3 and returns them.
   func write(to s3: InMemoryS3, source: MediaMetadata, at instant: Instant) throws(TaskFailure)
     -> [TranscodedOutput]
@@ -498,10 +585,7 @@ struct OutputGroupPlan {
     var variantLines: [String] = []
     for output in outputs {
       if output.isFrameCapture {
-        let frames = (source.durationSeconds * output.captureRate).rounded(.down) + 1
-        let count =
-          frames.isFinite && frames < Double(output.maxCaptures)
-          ? max(1, Int(frames)) : output.maxCaptures
+        let count = OutputGroupPlan.captureCount(output, source: source)
         let rendition = OutputGroupPlan.media(output, source: source)
         for index in 0..<count {
           let digits = String(index)
@@ -509,7 +593,8 @@ struct OutputGroupPlan {
             "\(baseName)\(output.nameModifier).\(String(repeating: "0", count: max(0, 7 - digits.count)))\(digits).jpg"
           let target = location(name)
           try s3.store(
-            target, body: "", size: Int64(rendition.width * rendition.height / 10),
+            target, body: "",
+            size: Int64(Arithmetic.saturatingProduct(rendition.width, rendition.height) / 10),
             eTagSource: target.uri,
             contentType: "image/jpeg",
             userMetadata: ["width": String(rendition.width), "height": String(rendition.height)],
@@ -585,7 +670,7 @@ struct OutputGroupPlan {
       guard let source else { continue }
       let rendition = OutputGroupPlan.media(output, source: source)
       var entry: JSONObject = [
-        "DurationInMs": .number(JSONNumber(Int64((source.durationSeconds * 1000).rounded())))
+        "DurationInMs": .number(JSONNumber(Instant.milliseconds(seconds: source.durationSeconds)))
       ]
       if !output.isAudioOnly {
         entry["VideoDetails"] = [

@@ -94,7 +94,16 @@ extension MediaWorld {
         type: "QualityCheckError", message: "There are no transcoded outputs to check.")
     }
     var checker = qualityChecker
-    if let threshold = event["threshold"]?.doubleLike { checker.threshold = threshold }
+    if let threshold = event["threshold"]?.doubleLike {
+      guard threshold.isFinite else {
+        throw LambdaError(
+          type: "QualityCheckError",
+          message:
+            "The threshold must be a finite number, got \(event["threshold"]?.textForm ?? "")."
+        )
+      }
+      checker.threshold = threshold
+    }
     var scores: [QualityScore] = []
     for uri in uris {
       guard let rendition = s3.object(uri: uri)?.media else {

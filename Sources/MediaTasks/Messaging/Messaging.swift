@@ -196,9 +196,11 @@ public final class SQSQueues: @unchecked Sendable {
   }
 
   /// Waits until the queue holds more than `count` messages and returns message number
-  /// `count` (0-based): lets a test answer a task token while the execution waits for it.
+  /// `count` (0-based; a negative number is 0): lets a test answer a task token while the
+  /// execution waits for it.
   public func message(at count: Int, inQueue queueUrl: String) async -> SQSMessage {
-    await withCheckedContinuation { continuation in
+    let count = max(0, count)
+    return await withCheckedContinuation { continuation in
       let ready: SQSMessage? = lock.withLock {
         if let list = queues[queueUrl], list.count > count { return list[count] }
         waiters[queueUrl, default: []].append((count, continuation))

@@ -178,8 +178,7 @@ public final class MediaWorld: Sendable {
         message: "No MediaConvert job \(event["jobId"]?.textForm ?? "null").")
     }
     let now = invocation.context.now
-    let delay = max(
-      0, Double(job.finishedAt.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000)
+    let delay = max(0, Arithmetic.seconds(from: now, to: job.finishedAt))
     if invocation.request.taskToken != nil || event["taskToken"] != nil {
       if job.errorCode == nil {
         let outputs = job.outputs.filter { $0.role != .thumbnail }.map {
@@ -190,7 +189,7 @@ public final class MediaWorld: Sendable {
           .success([
             "jobId": .string(job.id), "status": "COMPLETE", "outputs": .array(outputs),
             "durationMs": .number(
-              JSONNumber(Int64(((job.inputMedia?.durationSeconds ?? 0) * 1000).rounded()))),
+              JSONNumber(Instant.milliseconds(seconds: job.inputMedia?.durationSeconds ?? 0))),
           ]))
       } else {
         invocation.context.scheduleCallback(
