@@ -119,6 +119,24 @@ struct ReplayCommandTests {
         """)
   }
 
+  @Test("--trace prints each replayed execution before its verdict")
+  func trace() async throws {
+    let history = try await Self.recordedRun()
+    let result = await runSFN(
+      ["replay", "--trace", "review.asl.json", "h.json"],
+      files: ["review.asl.json": Self.definition, "h.json": history])
+    #expect(result.status == 0)
+    #expect(
+      result.output.hasPrefix(
+        "h.json: replayed trace\n0:00.000  → Fetch (Task)\n0:04.000  → Route (Choice)\n"))
+    #expect(result.output.hasSuffix("\n\nh.json: matched (13 events)\n"))
+    let both = await runSFN(["replay", "--trace", "--format", "json", "a", "b"])
+    #expect(both.status == 64)
+    #expect(
+      both.error.hasPrefix(
+        "Error: '--trace' prints text: it cannot be combined with '--format json'"))
+  }
+
   @Test("A history with a truncated payload is incomplete, not diverged, and exits 1")
   func truncated() async throws {
     let run = try JSONParser.parse(Array(try await Self.recordedRun().utf8))

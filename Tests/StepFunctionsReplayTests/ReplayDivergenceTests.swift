@@ -192,3 +192,19 @@ struct ReplayDivergenceTests {
     #expect(try await machine.replay(result.history, options: options).isMatched)
   }
 }
+
+@Suite("The replayed execution")
+struct ReplayResultTests {
+  @Test("replayResult(for:) gives the replayed execution beside the report")
+  func replayedExecution() async throws {
+    let result = try await ReplayDivergenceTests.recorded()
+    let machine = try ReplayDivergenceTests.review(threshold: 80)
+    let replayed = try await machine.replayResult(for: result.history)
+    #expect(replayed.report == .matched(eventsCompared: result.history.count))
+    let execution = try #require(replayed.execution)
+    #expect(execution.output == result.output)
+    #expect(execution.startDate == result.startDate)
+    #expect(execution.stopDate == result.stopDate)
+    #expect(execution.history.awsJSON == result.history.awsJSON)
+  }
+}

@@ -40,7 +40,10 @@ public struct ReplayCommand: Command {
     options: [
       .option(
         "format", help: "How to print the results.", allowedValues: ["text", "json"],
-        defaultValue: "text")
+        defaultValue: "text"),
+      .flag(
+        "trace",
+        help: "Print each replayed execution's trace (as 'sfn run' does) before its result."),
     ],
     positionals: [
       PositionalDefinition(
@@ -56,12 +59,18 @@ public struct ReplayCommand: Command {
   public var histories: [String]
   /// Whether to print JSON.
   public var printsJSON: Bool
+  /// Whether to print the replayed executions' traces (text output only).
+  public var printsTrace: Bool
 
   /// Creates the command from parsed arguments.
   public init(arguments: ParsedArguments) throws(UsageError) {
     definition = arguments.positional("definition") ?? ""
     histories = arguments.positionals("history")
     printsJSON = arguments.value("format") == "json"
+    printsTrace = arguments.isSet("trace")
+    if printsJSON, printsTrace {
+      throw UsageError("'--trace' prints text: it cannot be combined with '--format json'")
+    }
   }
 
   /// Replays each history and prints the results.
@@ -93,7 +102,12 @@ public struct ReplayCommand: Command {
         continue
       }
       do {
-        reports.append((name, try await machine.replay(history, options: options)))
+        let replayed = try await machine.replayResult(for: history, options: options)
+        if printsTrace, let execution = replayed.execution {
+          standardOutput.write("\(name): replayed trace\n")
+          standardOutput.write(RunTrace.render(execution, allEvents: false) + "\n")
+        }
+        reports.append((name, replayed.report))
       } catch {
         standardError.write("sfn: error: \(name): cannot replay: \(error)\n")
         unreadable += 1

@@ -162,6 +162,21 @@ public struct ReplayLimit: Sendable, Hashable, CustomStringConvertible {
   }
 }
 
+/// A replay's report together with the replayed execution.
+public struct ReplayResult: Sendable {
+  /// How the replayed events compare with the recorded ones.
+  public var report: ReplayReport
+  /// The replayed execution (its history, output, error, timing), or `nil` when the history
+  /// could not even be started (its input is truncated).
+  public var execution: ExecutionResult?
+
+  /// Creates a result.
+  public init(report: ReplayReport, execution: ExecutionResult?) {
+    self.report = report
+    self.execution = execution
+  }
+}
+
 /// How to replay a history.
 public struct ReplayOptions: Sendable {
   /// Whether timestamps can be compared.

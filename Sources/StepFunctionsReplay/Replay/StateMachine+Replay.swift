@@ -24,6 +24,17 @@ extension StateMachine {
   public func replay(_ history: ExecutionHistory, options: ReplayOptions = ReplayOptions())
     async throws(ReplayError) -> ReplayReport
   {
+    try await replayResult(for: history, options: options).report
+  }
+
+  /// Replays a recorded execution history like ``replay(_:options:)`` and returns, beside the
+  /// report, the replayed execution itself — its history, output, error and trace — to see
+  /// step by step what the definition does with the recorded task results.
+  ///
+  /// - Throws: ``ReplayError`` when the history cannot be replayed at all.
+  public func replayResult(for history: ExecutionHistory, options: ReplayOptions = ReplayOptions())
+    async throws(ReplayError) -> ReplayResult
+  {
     let recorded = history.events.map(EventView.init)
     guard let first = recorded.first else { throw ReplayError("The history has no events.") }
     guard first.type == "ExecutionStarted" else {
@@ -34,10 +45,10 @@ extension StateMachine {
     let branches = ParallelBranchIndex(definition)
     let recordedScopes = EventScopes(events: recorded, branches: branches)
     if !first.truncatedMembers.isEmpty {
-      return .incomplete(
-        ReplayLimit(
-          eventId: first.id, eventType: first.type, stateName: nil,
-          reason: .truncatedPayload(members: first.truncatedMembers), eventsCompared: 0))
+      let limit = ReplayLimit(
+        eventId: first.id, eventType: first.type, stateName: nil,
+        reason: .truncatedPayload(members: first.truncatedMembers), eventsCompared: 0)
+      return ReplayResult(report: .incomplete(limit), execution: nil)
     }
     let limit = Self.limit(
       recorded, scopes: recordedScopes,
@@ -87,7 +98,7 @@ extension StateMachine {
       recorded: recorded, recordedScopes: recordedScopes, produced: produced,
       producedScopes: EventScopes(events: produced, branches: branches), exact: exact,
       limit: limit, producedIsStuck: !result.waitingTasks.isEmpty)
-    return comparison.report()
+    return ReplayResult(report: comparison.report(), execution: result)
   }
 
   /// The first event the history does not allow to replay exactly, if any: one with a
