@@ -47,6 +47,6 @@ let package = Package(
     .testTarget(name: "MediaTasksTests", dependencies: ["MediaTasks", "StepFunctionsTesting"]),
     .testTarget(
       name: "StepFunctionsReplayTests",
-      dependencies: ["StepFunctionsReplay", "StepFunctionsTesting", "MediaTasks", "CorpusSupport"]),
+      dependencies: ["StepFunctionsReplay", "StepFunctionsTesting", "MediaTasks"]),
   ]
 )
