@@ -2,7 +2,8 @@
 import PackageDescription
 
 // The targets follow the pipeline: JSON → language (model, validator) → runtime (plan, executor,
-// history) → testing kit and media task handlers → command-line library → `sfn`.
+// history) → replay (event comparison, replaying recorded histories) → testing kit and media task
+// handlers → command-line library → `sfn`.
 let package = Package(
   name: "swift-step-functions",
   platforms: [.macOS(.v15)],
@@ -17,10 +18,13 @@ let package = Package(
       name: "StepFunctionsJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON"]),
     .target(name: "StepFunctionsRuntime", dependencies: ["StepFunctionsLanguage"]),
+    .target(name: "StepFunctionsReplay", dependencies: ["StepFunctionsRuntime"]),
     .target(
       name: "StepFunctions",
-      dependencies: ["StepFunctionsJSON", "StepFunctionsLanguage", "StepFunctionsRuntime"]),
-    .target(name: "StepFunctionsTesting", dependencies: ["StepFunctions"]),
+      dependencies: [
+        "StepFunctionsJSON", "StepFunctionsLanguage", "StepFunctionsRuntime", "StepFunctionsReplay",
+      ]),
+    .target(name: "StepFunctionsTesting", dependencies: ["StepFunctions", "StepFunctionsReplay"]),
     .target(name: "MediaTasks", dependencies: ["StepFunctions"]),
     .target(
       name: "StepFunctionsCLI",
@@ -41,5 +45,8 @@ let package = Package(
     .testTarget(
       name: "StepFunctionsTestingTests", dependencies: ["StepFunctionsTesting", "CorpusSupport"]),
     .testTarget(name: "MediaTasksTests", dependencies: ["MediaTasks", "StepFunctionsTesting"]),
+    .testTarget(
+      name: "StepFunctionsReplayTests",
+      dependencies: ["StepFunctionsReplay", "StepFunctionsTesting", "MediaTasks"]),
   ]
 )

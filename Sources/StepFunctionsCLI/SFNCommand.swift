@@ -18,7 +18,8 @@ public enum SFNCommand {
   public static let exitStatusSummary = """
     EXIT STATUS: 0 success; 1 failure (errors found, execution not SUCCEEDED, a test or \
     conformance case failed); 64 bad usage; 65 unreadable or invalid data (a file that cannot \
-    be read; for run and test, an invalid definition, input or mock file).
+    be read; for run, test and replay, an invalid definition, input, mock file or history). For \
+    replay, 1 means a history diverged or cannot be replayed exactly to its end.
     """
 
   /// What `sfn --version` prints: the library's version.
@@ -27,7 +28,10 @@ public enum SFNCommand {
   /// The subcommands, in the order `sfn --help` lists them. Adding a command means writing one
   /// ``Command`` type and adding it here.
   public static var subcommands: [any Command.Type] {
-    [ValidateCommand.self, RunCommand.self, TestCommand.self, ConformanceCommand.self]
+    [
+      ValidateCommand.self, RunCommand.self, TestCommand.self, ConformanceCommand.self,
+      ReplayCommand.self,
+    ]
   }
 
   /// The task handlers `sfn run` and `sfn test` use when nothing else is given: the in-memory

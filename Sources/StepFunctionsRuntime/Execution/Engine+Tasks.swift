@@ -49,7 +49,8 @@ extension Engine {
     let request = TaskRequest(
       resource: resource, parameters: parameters, stateName: state.name, attempt: fiber.retryCount,
       taskToken: token,
-      executionArn: executionArn, timeoutSeconds: timeout, heartbeatSeconds: heartbeat)
+      executionArn: executionArn, timeoutSeconds: timeout, heartbeatSeconds: heartbeat,
+      scopes: task.tokenInfo?.scopes ?? scopes(of: fiber))
     let context = TaskContext(start: now, isVirtual: isVirtual)
     let outcome: TaskSettlement
     do {
@@ -229,12 +230,17 @@ extension Engine {
   /// The token with the state that waits on it and the Map iterations and Parallel branches
   /// around that state, outermost first.
   func taskToken(_ value: String, fiber: Fiber, state: StatePlan) -> TaskToken {
+    TaskToken(value: value, stateName: state.name, scopes: scopes(of: fiber))
+  }
+
+  /// The Map iterations and Parallel branches `fiber` runs in, outermost first.
+  func scopes(of fiber: Fiber) -> [TaskToken.Scope] {
     var scopes: [TaskToken.Scope] = []
     var current = fiber
     while true {
       switch current.owner {
       case .root:
-        return TaskToken(value: value, stateName: state.name, scopes: scopes.reversed())
+        return scopes.reversed()
       case .branch(let join, let index):
         scopes.append(.parallelBranch(parallelState: join.state.name, index: index))
         current = join.fiber

@@ -173,4 +173,7 @@ public struct TaskRequest: Sendable {
   public var timeoutSeconds: Int?
   /// The Task's heartbeat interval in seconds, if any.
   public var heartbeatSeconds: Int?
+  /// The Map iterations and Parallel branches the Task state runs in, outermost first; empty at
+  /// the state machine's top level.
+  public var scopes: [TaskToken.Scope] = []
 }

@@ -1,7 +1,8 @@
 import StepFunctions
 
 /// Compares what an executor reported for a case with what AWS recorded, the way the corpus
-/// README prescribes.
+/// README prescribes, with the ``EventComparator`` replay uses too
+/// (``EventComparator/conformance(vocabulary:)``).
 ///
 /// The actual outcome is read through the corpus's rewrite rules: JSON-text fields of the
 /// response whose text starts with `{` are decoded (other payloads stay text but compare as JSON),
@@ -19,7 +20,7 @@ public enum ConformanceComparator {
   public static func compare(_ testCase: ConformanceCase, _ outcome: ExecutionOutcome)
     -> ConformanceResult
   {
-    let values = ValueComparison(vocabulary: PlaceholderVocabulary(for: testCase))
+    let values = EventComparator.conformance(vocabulary: PlaceholderVocabulary(for: testCase))
     var sink = DifferenceSink()
     let expected = testCase.expected
 
@@ -42,9 +43,10 @@ public enum ConformanceComparator {
 
     if let expectedEvents = expected.events {
       if let actualEvents = outcome.events {
-        var events = EventListComparison(
-          values: values, normalization: testCase.eventsNormalization)
-        events.compare(expected: expectedEvents, actual: actualEvents, into: &sink)
+        values.compareEventLists(
+          expected: expectedEvents, actual: actualEvents,
+          parallelBlocksSorted: testCase.eventsNormalization == .parallelBranchEventsSorted,
+          into: &sink)
       } else {
         sink.append(
           ConformanceDifference(
@@ -57,7 +59,7 @@ public enum ConformanceComparator {
   }
 
   private static func compareOutput(
-    _ expected: ConformanceCase.Expected, _ outcome: ExecutionOutcome, values: ValueComparison,
+    _ expected: ConformanceCase.Expected, _ outcome: ExecutionOutcome, values: EventComparator,
     into sink: inout DifferenceSink
   ) {
     if let raw = expected.outputRaw {
@@ -67,9 +69,9 @@ public enum ConformanceComparator {
         )
         return
       }
-      if values.vocabulary.isWholeValueWildcard(raw, key: "output") { return }
+      if values.isWildcard(raw, key: "output") { return }
       let text = output.serialized()
-      if !values.vocabulary.matches(
+      if !values.textMatches(
         expected: raw, actual: values.rewrite(text, key: "output", level: .payload))
       {
         sink.append(
@@ -84,7 +86,7 @@ public enum ConformanceComparator {
   }
 
   private static func compareOptional(
-    _ expected: JSON?, _ actual: JSON?, path: String, key: String, values: ValueComparison,
+    _ expected: JSON?, _ actual: JSON?, path: String, key: String, values: EventComparator,
     into sink: inout DifferenceSink
   ) {
     switch (expected, actual) {

@@ -1,4 +1,4 @@
-import StepFunctions
+import StepFunctionsJSON
 
 /// The rewriting the recordings marked `parallel_branch_events_sorted` went through, applied to an
 /// actual history so the two can be compared.

@@ -1,22 +1,22 @@
-import StepFunctions
+import StepFunctionsJSON
 
 /// Compares an expected history with an actual one.
 ///
-/// Both lists are cut into units: single events, and (for `parallel_branch_events_sorted`
-/// cases) Parallel blocks, the runs of events whose `id` is `[0]`. Units are aligned with a
+/// Both lists are cut into units: single events, and (for the corpus's
+/// `parallel_branch_events_sorted` recordings) Parallel blocks, the runs of events whose `id` is `[0]`. Units are aligned with a
 /// weighted longest common subsequence (a single event pairs only with one of the same type,
 /// preferring one that matches completely; a block pairs with a block). Paired singles are
 /// compared member by member, paired blocks as multisets, and what is left between two pairs is
 /// paired position by position when both sides have as many units there, and otherwise reported
 /// as missing and unexpected events.
 struct EventListComparison {
-  let values: ValueComparison
-  let normalization: ConformanceCase.EventsNormalization?
+  let values: EventComparator
+  let parallelBlocksSorted: Bool
   private var fullMatchCache: [Int: Bool] = [:]
 
-  init(values: ValueComparison, normalization: ConformanceCase.EventsNormalization?) {
+  init(values: EventComparator, parallelBlocksSorted: Bool) {
     self.values = values
-    self.normalization = normalization
+    self.parallelBlocksSorted = parallelBlocksSorted
   }
 
   private enum Unit {
@@ -31,7 +31,7 @@ struct EventListComparison {
 
   mutating func compare(expected: [JSON], actual rawActual: [JSON], into sink: inout DifferenceSink)
   {
-    let usesBlocks = normalization == .parallelBranchEventsSorted
+    let usesBlocks = parallelBlocksSorted
     let actual = usesBlocks ? ParallelEventNormalization.normalize(rawActual) : rawActual
     let expectedUnits = Self.units(of: expected, blocks: usesBlocks)
     let actualUnits = Self.units(of: actual, blocks: usesBlocks)
@@ -267,9 +267,9 @@ struct EventListComparison {
   private func reportMissing(_ unit: Unit, _ expected: [JSON], into sink: inout DifferenceSink) {
     for index in indices(of: unit) {
       sink.append(
-        ConformanceDifference(
+        ValueDifference(
           path: "/events/\(index)", kind: .missing,
-          expected: ConformanceDifference.snippet(expected[index]),
+          expected: ValueDifference.snippet(expected[index]),
           actual: nil, note: Self.describe(expected[index])))
     }
   }
@@ -279,9 +279,9 @@ struct EventListComparison {
   ) {
     for index in indices(of: unit) {
       sink.append(
-        ConformanceDifference(
+        ValueDifference(
           path: "/events/\(insertionIndex)", kind: .unexpected, expected: nil,
-          actual: ConformanceDifference.snippet(actual[index]), note: Self.describe(actual[index])))
+          actual: ValueDifference.snippet(actual[index]), note: Self.describe(actual[index])))
     }
   }
 

@@ -1,4 +1,4 @@
-import StepFunctions
+import StepFunctionsJSON
 
 /// The placeholders the corpus's recordings contain, and how an expected string that contains
 /// them matches an actual string.
@@ -34,19 +34,6 @@ public struct PlaceholderVocabulary: Sendable, Hashable {
   public init(testWords: [String] = []) {
     let unique = Set(testWords.filter { $0.utf8.count >= 3 })
     self.testWords = unique.sorted { ($0.utf8.count, $0) > ($1.utf8.count, $1) }
-  }
-
-  /// The vocabulary of a case: the corpus-wide placeholders plus the replacement words of the
-  /// case's own snapshot transformers (those that are not already `<...>` placeholders).
-  public init(for testCase: ConformanceCase) {
-    var words: [String] = []
-    for transformer in testCase.source.testTransformers {
-      guard let replacement = transformer["replacement"]?.stringValue,
-        !replacement.contains("<"), !replacement.contains("\"")
-      else { continue }
-      words.append(replacement)
-    }
-    self.init(testWords: words)
   }
 
   /// Whether the expected string `expected`, found under `key`, stands for any value.
