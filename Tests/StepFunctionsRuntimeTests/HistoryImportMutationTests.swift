@@ -116,7 +116,8 @@ struct HistoryImportMutationTests {
 
   /// Replacements that are wrong in most places and right in some.
   static let replacements: [JSON] = [
-    .null, true, 0, -1, 1.5, 1e300, "", "x", "{", "{\"a\":1}", "\"s\"", "2024-02-30T00:00:00Z",
+    .null, true, 0, -1, 1.5, 1e300, .number(JSONNumber(Int64.max)), "", "x", "{", "{\"a\":1}",
+    "\"s\"", "2024-02-30T00:00:00Z",
     "2024-11-18T13:06:54.123456789-07:00", [], [1], [:], ["truncated": true], ["truncated": "no"],
   ]
 

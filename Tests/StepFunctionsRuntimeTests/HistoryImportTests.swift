@@ -564,6 +564,31 @@ struct HistoryImportTests {
     #expect(paged.importWarnings.last?.message.contains("the first event has id 2, not 1") == true)
   }
 
+  @Test("Ids as large as Int.max are read without overflow")
+  func hugeIds() throws {
+    let text = Self.history([
+      Self.event(
+        1, "ExecutionStarted", #""executionStartedEventDetails": {"input": "{}", "roleArn": "r"}"#),
+      Self.event(
+        Int.max - 1, "PassStateEntered",
+        #""stateEnteredEventDetails": {"name": "P", "input": "{}"}"#),
+      Self.event(
+        Int.max, "PassStateExited", #""stateExitedEventDetails": {"name": "P", "output": "{}"}"#),
+    ])
+    let history = try ExecutionHistory(importing: Array(text.utf8))
+    #expect(history.events.map(\.id) == [1, Int.max - 1, Int.max])
+    #expect(history.importWarnings.map(\.kind) == [.missingEvents])
+    let reversed = try ExecutionHistory(
+      importing: Array(
+        Self.history([
+          Self.event(
+            Int.max, "ExecutionStarted", #""executionStartedEventDetails": {"roleArn": "r"}"#)
+        ]).utf8))
+    #expect(
+      reversed.importWarnings.first { $0.kind == .missingEvents }?.message.hasPrefix(
+        "\(Int.max - 1) events are missing") == true)
+  }
+
   // MARK: Malformed files
 
   /// A malformed history, the error it gives, and the text the error must point at.

@@ -46,11 +46,11 @@ extension HistoryEvent {
   /// The payloads of this event that an imported history holds only as text (truncated) or not
   /// at all (left out). Empty for events the executor records.
   public var unparsedPayloads: [UnparsedPayload] {
-    get { imported?.unparsedPayloads ?? [] }
+    get { imported?.parts.unparsedPayloads ?? [] }
     set {
-      var parts = imported ?? ImportedParts()
+      var parts = imported?.parts ?? ImportedParts()
       parts.unparsedPayloads = newValue
-      imported = parts.isEmpty ? nil : parts
+      imported = ImportedPartsStorage(parts)
     }
   }
 
@@ -60,18 +60,18 @@ extension HistoryEvent {
   /// details have no place for. ``awsJSON`` writes them back after the typed members. Empty for
   /// events the executor records.
   public var retainedMembers: JSONObject {
-    get { imported?.retainedMembers ?? JSONObject() }
+    get { imported?.parts.retainedMembers ?? JSONObject() }
     set {
-      var parts = imported ?? ImportedParts()
+      var parts = imported?.parts ?? ImportedParts()
       parts.retainedMembers = newValue
-      imported = parts.isEmpty ? nil : parts
+      imported = ImportedPartsStorage(parts)
     }
   }
 
   /// Whether Step Functions truncated one of this event's payloads, so that its content is not
   /// known exactly.
   public var isTruncated: Bool {
-    imported?.unparsedPayloads.contains(where: \.isTruncated) ?? false
+    imported?.parts.unparsedPayloads.contains(where: \.isTruncated) ?? false
   }
 }
 
@@ -80,6 +80,19 @@ extension ExecutionHistory {
   /// exactly from the history.
   public var firstTruncatedEvent: HistoryEvent? {
     events.first(where: \.isTruncated)
+  }
+}
+
+/// An imported event's ``ImportedParts``, kept behind one reference so that the events the
+/// executor records (which have none) stay as small as before. Immutable: changing an event's
+/// parts stores a new instance.
+final class ImportedPartsStorage: Sendable {
+  let parts: ImportedParts
+
+  /// Storage for `parts`, or `nil` when there is nothing to keep.
+  init?(_ parts: ImportedParts) {
+    guard !parts.isEmpty else { return nil }
+    self.parts = parts
   }
 }
 

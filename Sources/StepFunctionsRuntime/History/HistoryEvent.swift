@@ -16,8 +16,9 @@ public struct HistoryEvent: Sendable {
   public var type: String
   /// The type-specific details.
   public var details: Details
-  /// What an imported event holds beyond ``details``; `nil` for events the executor records.
-  var imported: ImportedParts?
+  /// What an imported event holds beyond ``details``; `nil` (one null reference, nothing
+  /// more) for events the executor records.
+  var imported: ImportedPartsStorage?
 
   /// Creates an event.
   public init(id: Int, previousEventId: Int, timestamp: Instant, type: String, details: Details) {
@@ -111,7 +112,7 @@ public struct HistoryEvent: Sendable {
       }
       object.append(key: key, value: .object(fields))
     }
-    if let imported { imported.restore(into: &object, details: details) }
+    if let imported { imported.parts.restore(into: &object, details: details) }
     return .object(object)
   }
 }

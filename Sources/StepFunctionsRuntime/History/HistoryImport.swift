@@ -174,10 +174,12 @@ struct HistoryImporter {
     var first: (index: Int, event: HistoryEvent, after: Int)?
     for (index, event) in events.enumerated() {
       if event.id != expected {
-        missing += event.id - expected
+        // Saturating: ids near Int.max must not trap.
+        let (sum, overflow) = missing.addingReportingOverflow(event.id - expected)
+        missing = overflow ? Int.max : sum
         if first == nil { first = (index, event, expected - 1) }
       }
-      expected = event.id + 1
+      expected = event.id == Int.max ? Int.max : event.id + 1
     }
     guard let first else { return }
     eventIndex = first.index
@@ -268,7 +270,7 @@ struct HistoryImporter {
     }
     var event = HistoryEvent(
       id: id, previousEventId: previous, timestamp: timestamp, type: type, details: details)
-    if !parts.isEmpty { event.imported = parts }
+    event.imported = ImportedPartsStorage(parts)
     return event
   }
 
