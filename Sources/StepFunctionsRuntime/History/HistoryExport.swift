@@ -21,7 +21,7 @@ extension ExecutionHistory {
   /// byte for byte as the AWS CLI v2 writes it in the UTC time zone: Python's
   /// `json.dump(indent=4, ensure_ascii=False)` — four-space indentation, `", "` and `": "`
   /// separators, non-ASCII characters as they are — and a final newline. Import it again with
-  /// ``init(importing:fileName:)-(\[UInt8\],_)``.
+  /// `init(importing:fileName:)` (bytes).
   public var awsCLIText: String {
     var output: [UInt8] = []
     output.reserveCapacity(count * 256)

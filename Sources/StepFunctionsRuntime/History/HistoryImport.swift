@@ -30,7 +30,7 @@ extension ExecutionHistory {
   }
 
   /// Imports a history from a parsed document; errors and warnings carry its line and column
-  /// numbers. See ``init(importing:fileName:)-(\[UInt8\],_)``.
+  /// numbers. See `init(importing:fileName:)` (bytes).
   public init(importing document: JSONDocument, fileName: String? = nil)
     throws(HistoryImportError)
   {
@@ -39,7 +39,7 @@ extension ExecutionHistory {
   }
 
   /// Imports a history from a JSON value (no line and column numbers in errors). See
-  /// ``init(importing:fileName:)-(\[UInt8\],_)``.
+  /// `init(importing:fileName:)` (bytes).
   public init(importing value: JSON) throws(HistoryImportError) {
     var importer = HistoryImporter(document: nil, fileName: nil)
     self = try importer.history(from: value)
