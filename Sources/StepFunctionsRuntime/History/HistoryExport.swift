@@ -19,7 +19,7 @@ extension ExecutionHistory {
 
   /// The text `aws stepfunctions get-execution-history --output json` prints for this history,
   /// byte for byte as the AWS CLI v2 writes it in the UTC time zone: Python's
-  /// `json.dump(indent=4, ensure_ascii=False)` — four-space indentation, `", "` and `": "`
+  /// `json.dump(indent=4, ensure_ascii=False)` — four-space indentation, one member per line, `": "`
   /// separators, non-ASCII characters as they are — and a final newline. Import it again with
   /// `init(importing:fileName:)` (bytes).
   public var awsCLIText: String {
