@@ -8,6 +8,9 @@ public struct ExitCode: RawRepresentable, Sendable, Hashable, CustomStringConver
 
   /// The command did what was asked and found nothing wrong (0).
   public static let success = ExitCode(rawValue: 0)
+  /// An output file could not be written (73, `EX_CANTCREAT` from `sysexits.h`): `run
+  /// --history-out` to a path that cannot be created.
+  public static let cannotCreateOutput = ExitCode(rawValue: 73)
   /// The command ran and the answer is "no" (1): `validate` found errors, an execution ended
   /// `FAILED`, `TIMED_OUT` or `ABORTED`, a test case or a conformance case failed.
   public static let failure = ExitCode(rawValue: 1)
@@ -35,6 +38,18 @@ public struct FileReadError: Error, Sendable, Hashable, CustomStringConvertible 
   public var description: String { reason }
 }
 
+/// Why a file could not be written.
+public struct FileWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The reason, as the operating system words it (`Permission denied`).
+  public var reason: String
+
+  /// Creates an error.
+  public init(reason: String) { self.reason = reason }
+
+  /// The reason.
+  public var description: String { reason }
+}
+
 /// What a command may use from the world outside its arguments: environment variables and
 /// files. Tests pass an in-memory context; ``system(environment:)`` is the real one.
 public struct CommandContext: Sendable {
@@ -44,19 +59,26 @@ public struct CommandContext: Sendable {
   public var readFile: @Sendable (String) throws(FileReadError) -> [UInt8]
   /// Reads all of standard input (used for the path `-`).
   public var readStandardInput: @Sendable () throws(FileReadError) -> [UInt8]
+  /// Creates or replaces the file at a path with the given bytes (`run --history-out`).
+  public var writeFile: @Sendable (String, [UInt8]) throws(FileWriteError) -> Void
 
-  /// Creates a context.
+  /// Creates a context. Without `writeFile`, writing a file fails.
   public init(
     environment: [String: String] = [:],
     readFile: @escaping @Sendable (String) throws(FileReadError) -> [UInt8],
     readStandardInput: @escaping @Sendable () throws(FileReadError) -> [UInt8] = {
       () throws(FileReadError) in
       throw FileReadError(reason: "standard input is not available")
+    },
+    writeFile: @escaping @Sendable (String, [UInt8]) throws(FileWriteError) -> Void = {
+      _, _ throws(FileWriteError) in
+      throw FileWriteError(reason: "writing files is not available")
     }
   ) {
     self.environment = environment
     self.readFile = readFile
     self.readStandardInput = readStandardInput
+    self.writeFile = writeFile
   }
 
   /// A context that reads real files and the process's standard input.
@@ -64,7 +86,10 @@ public struct CommandContext: Sendable {
     CommandContext(
       environment: environment,
       readFile: { path throws(FileReadError) in try SystemIO.readFile(atPath: path) },
-      readStandardInput: { () throws(FileReadError) in try SystemIO.readStandardInput() })
+      readStandardInput: { () throws(FileReadError) in try SystemIO.readStandardInput() },
+      writeFile: { path, bytes throws(FileWriteError) in
+        try SystemIO.writeFile(atPath: path, bytes: bytes)
+      })
   }
 
   /// Reads `path`, where `-` means standard input.

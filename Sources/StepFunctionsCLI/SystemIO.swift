@@ -17,6 +17,28 @@ enum SystemIO {
     return try readAll(from: descriptor)
   }
 
+  /// Creates or replaces the file at `path` with `bytes` (mode 0644 before the umask).
+  static func writeFile(atPath path: String, bytes: [UInt8]) throws(FileWriteError) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard descriptor >= 0 else { throw FileWriteError(reason: lastErrorDescription()) }
+    var failure: String?
+    bytes.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var offset = 0
+      while offset < buffer.count {
+        let written = write(descriptor, base + offset, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          failure = lastErrorDescription()
+          return
+        }
+        offset += written
+      }
+    }
+    if close(descriptor) != 0, failure == nil { failure = lastErrorDescription() }
+    if let failure { throw FileWriteError(reason: failure) }
+  }
+
   /// Reads standard input to its end.
   static func readStandardInput() throws(FileReadError) -> [UInt8] {
     try readAll(from: 0)

@@ -1,15 +1,17 @@
 import StepFunctions
 
-/// `sfn run DEFINITION [--input JSON|@FILE] [--history] [--format text|json] [--seed N]`: runs a
-/// state machine on a virtual clock and prints what happened.
+/// `sfn run DEFINITION [--input JSON|@FILE] [--history] [--history-out FILE] [--format text|json]
+/// [--seed N]`: runs a state machine on a virtual clock and prints what happened.
 ///
 /// Text output is a trace of the states entered and left (with virtual times), then the status
 /// and the output or error. JSON output is one object: `{"status", "output", "error", "cause"}`
-/// plus `"events"` (AWS's `get-execution-history` shape) with `--history`.
+/// plus `"events"` (AWS's `get-execution-history` shape) with `--history`. `--history-out FILE`
+/// also writes the history to FILE exactly as `aws stepfunctions get-execution-history --output
+/// json` prints it, so that a local run can be replayed or compared with AWS's later.
 ///
 /// Exit status: 0 when the execution succeeded; 1 when it ended `FAILED`, `TIMED_OUT` or
 /// `ABORTED`; 64 for a bad command line; 65 when the definition or the input cannot be read or
-/// is not valid (nothing was run).
+/// is not valid (nothing was run); 73 when the history file cannot be written.
 public struct RunCommand: Command {
   /// The command's name, options and help.
   public static let configuration = CommandConfiguration(
@@ -20,9 +22,13 @@ public struct RunCommand: Command {
       timeouts take no real time. The same definition, input and seed always give the same \
       output and history.
 
+      With --history-out FILE, the event history is also written to FILE exactly as \
+      `aws stepfunctions get-execution-history --output json` prints it (timestamps in UTC), \
+      whatever the execution's outcome, so that it can be replayed or compared with AWS's.
+
       Exit status: 0 when the execution succeeded; 1 when it ended FAILED, TIMED_OUT or \
       ABORTED; 64 for a bad command line; 65 when the definition or the input cannot be read or \
-      is not valid.
+      is not valid; 73 when the history file cannot be written.
       """,
     options: [
       .option(
@@ -31,6 +37,9 @@ public struct RunCommand: Command {
       .flag(
         "history",
         help: "Include the event history (with --format json) or print every event (text)."),
+      .option(
+        "history-out", valueName: "file",
+        help: "Also write the history to FILE as `aws stepfunctions get-execution-history` does."),
       .option(
         "format", help: "How to print the result.", allowedValues: ["text", "json"],
         defaultValue: "text"),
@@ -49,6 +58,8 @@ public struct RunCommand: Command {
   public var input: String?
   /// Whether to include the history.
   public var includesHistory: Bool
+  /// Where to write the history in the AWS CLI's shape, if anywhere.
+  public var historyOutput: String?
   /// Whether to print JSON.
   public var printsJSON: Bool
   /// The seed.
@@ -61,6 +72,7 @@ public struct RunCommand: Command {
     definition = arguments.positional("definition") ?? ""
     input = arguments.value("input")
     includesHistory = arguments.isSet("history")
+    historyOutput = arguments.value("history-out")
     printsJSON = arguments.value("format") == "json"
     let rawSeed = arguments.value("seed") ?? "0"
     guard let seed = UInt64(rawSeed) else {
@@ -102,6 +114,15 @@ public struct RunCommand: Command {
           RunCommand.json(result, includesHistory: includesHistory)) + "\n")
     } else {
       standardOutput.write(RunTrace.render(result, allEvents: includesHistory))
+    }
+    if let historyOutput {
+      do {
+        try context.writeFile(historyOutput, Array(result.history.awsCLIText.utf8))
+      } catch {
+        standardError.write(
+          "sfn: error: cannot write the history to '\(historyOutput)': \(error.reason)\n")
+        return .cannotCreateOutput
+      }
     }
     return result.status == .succeeded ? .success : .failure
   }

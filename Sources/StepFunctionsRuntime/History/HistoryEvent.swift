@@ -16,6 +16,9 @@ public struct HistoryEvent: Sendable {
   public var type: String
   /// The type-specific details.
   public var details: Details
+  /// What an imported event holds beyond ``details``; `nil` (one null reference, nothing
+  /// more) for events the executor records.
+  var imported: ImportedPartsStorage?
 
   /// Creates an event.
   public init(id: Int, previousEventId: Int, timestamp: Instant, type: String, details: Details) {
@@ -109,6 +112,7 @@ public struct HistoryEvent: Sendable {
       }
       object.append(key: key, value: .object(fields))
     }
+    if let imported { imported.parts.restore(into: &object, details: details) }
     return .object(object)
   }
 }
@@ -125,6 +129,11 @@ public struct ExecutionHistory: Sendable {
   }
 
   var storage: Storage
+
+  /// What importing the history noticed without refusing it — unknown event types and members
+  /// (kept), truncated or left-out payloads, missing events — one warning per kind and name,
+  /// with the number of occurrences. Empty for a history the executor recorded.
+  public var importWarnings: [HistoryImportWarning] = []
 
   /// The seed the execution ran with (everything random derives from it), when it ran here;
   /// `nil` for a history recorded elsewhere. Not part of the AWS JSON shape.
