@@ -114,7 +114,7 @@ struct ReplayCommandTests {
     #expect(
       result.error == """
         sfn: error: cannot read 'missing.json': No such file or directory
-        sfn: error: bad.json: not an execution history: events[0]: an event must be an object
+        bad.json:1:13: error: event (events[0]) at /events/0: an event must be an object, not the number 1 [wrongType]
 
         """)
   }
@@ -199,7 +199,7 @@ struct ReplayCommandTests {
     #expect(
       result.error == """
         sfn: error: empty.json: cannot replay: The history has no events.
-        sfn: error: timeless.json: not an execution history: events[0]: ExecutionStarted (id 1): missing "timestamp" (a date-time or epoch seconds)
+        timeless.json:1:2: error: event 1 (ExecutionStarted, events[0]) at /0: the event has no "timestamp" [missingMember]
 
         """)
   }

@@ -91,13 +91,14 @@ public struct ReplayCommand: Command {
       let name = path == "-" ? "<stdin>" : path
       let history: ExecutionHistory
       do {
-        history = try loadHistory(bytes: context.read(path))
+        history = try loadHistory(bytes: context.read(path), fileName: name)
       } catch let error as FileReadError {
         standardError.write("sfn: error: cannot read '\(name)': \(error.reason)\n")
         unreadable += 1
         continue
       } catch {
-        standardError.write("sfn: error: \(name): not an execution history: \(error)\n")
+        // The importer's message is compiler-style: "FILE:LINE:COL: error: event ... [kind]".
+        standardError.write("\(error)\n")
         unreadable += 1
         continue
       }
