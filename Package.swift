@@ -3,7 +3,8 @@ import PackageDescription
 
 // The targets follow the pipeline: JSON → language (model, validator) → runtime (plan, executor,
 // history) → replay (event comparison, replaying recorded histories) → testing kit and media task
-// handlers → command-line library → `sfn`.
+// handlers → command-line library → `sfn`. The regular-expression engine (linear time, for
+// JSONPath filters) stands alone beside JSON.
 let package = Package(
   name: "swift-step-functions",
   platforms: [.macOS(.v15)],
@@ -16,7 +17,9 @@ let package = Package(
   targets: [
     .target(
       name: "StepFunctionsJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-    .target(name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON"]),
+    .target(name: "StepFunctionsRegex"),
+    .target(
+      name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
     .target(name: "StepFunctionsRuntime", dependencies: ["StepFunctionsLanguage"]),
     .target(name: "StepFunctionsReplay", dependencies: ["StepFunctionsRuntime"]),
     .target(
@@ -35,6 +38,7 @@ let package = Package(
       name: "CorpusSupport", dependencies: ["StepFunctionsJSON"], path: "Tests/CorpusSupport"),
     .testTarget(
       name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON", "CorpusSupport"]),
+    .testTarget(name: "StepFunctionsRegexTests", dependencies: ["StepFunctionsRegex"]),
     .testTarget(
       name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
     .testTarget(

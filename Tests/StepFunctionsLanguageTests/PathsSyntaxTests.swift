@@ -111,7 +111,9 @@ struct PathsSyntaxTests {
       ("$.length().a", 10, "a function must be the last segment of a path"),
       ("$.a[?(@.b = 1)]", 10, "the filter operator '=' is not supported"),
       ("$['\\uD800']", 3, "an unpaired surrogate escape is not a character"),
-      ("$[?(@.a =~ /(/)]", 11, "invalid regular expression: expected ')'"),
+      ("$[?(@.a =~ /(/)]", 12, "invalid regular expression: '(' is not closed; expected ')'"),
+      ("$[?(@.a =~ /(a)\\1/)]", 15, "invalid regular expression: backreferences"),
+      ("$[?(@.a =~ /a/q)]", 14, "invalid regular expression: unknown regular expression flag 'q'"),
     ])
   func syntaxErrors(text: String, offset: Int, message: String) {
     #expect {

@@ -1,5 +1,5 @@
 import StepFunctionsJSON
-import Synchronization
+import StepFunctionsRegex
 
 /// The predicate of a filter segment `[?( ... )]`, in Jayway's grammar.
 ///
@@ -69,42 +69,51 @@ public enum JSONPathComparisonOperator: String, Sendable, Hashable, CaseIterable
 
 /// A regular expression literal from a filter, compiled when the path is parsed.
 ///
-/// Jayway uses Java regular expressions and requires the whole value to match; this uses Swift
-/// `Regex`, whose syntax agrees with Java's for the common constructs. Supported flags: `i`
-/// (ignore case), `m` (`^`/`$` match at line ends), `s` (`.` matches newlines).
+/// Jayway reads the pattern as a Java regular expression and requires the whole value to match
+/// (`Matcher.matches()`). This compiles it with `RegularExpression` in its Java flavour, which
+/// matches in time linear in the text: `/(a+)+b/` cannot make a filter hang. Flags, as Jayway
+/// maps them to Java's: `i` (ignore case, ASCII letters only unless `u`), `m` (`^`/`$` at line
+/// ends), `s` (`.` matches line terminators), `u` (Unicode case folding), `x` (comments), `d`
+/// (only `\n` ends lines). Backreferences and lookaround, which need backtracking, are rejected.
 public final class JSONPathRegex: Sendable, Hashable, CustomStringConvertible {
   /// The pattern between the slashes.
   public let pattern: String
   /// The flags after the closing slash.
   public let flags: String
-  private let compiled: Mutex<Regex<AnyRegexOutput>>
+  private let compiled: RegularExpression
 
-  /// Compiles a regular expression; throws the compiler's message when the pattern or a flag is
-  /// invalid.
+  /// Compiles a regular expression; throws the problem and its offset when the pattern or a
+  /// flag is invalid.
   public init(pattern: String, flags: String) throws(JSONPathRegexError) {
     self.pattern = pattern
     self.flags = flags
-    var regex: Regex<AnyRegexOutput>
-    do {
-      regex = try Regex(pattern)
-    } catch {
-      throw JSONPathRegexError(message: "\(error)")
-    }
-    for flag in flags.unicodeScalars {
+    var options: RegularExpression.Options = []
+    let flagsOffset = pattern.unicodeScalars.count + 1
+    for (index, flag) in flags.unicodeScalars.enumerated() {
       switch flag {
-      case "i": regex = regex.ignoresCase()
-      case "m": regex = regex.anchorsMatchLineEndings()
-      case "s": regex = regex.dotMatchesNewlines()
-      case "u", "x", "d": continue
-      default: throw JSONPathRegexError(message: "unknown regular expression flag '\(flag)'")
+      case "i": options.insert(.ignoreCase)
+      case "m": options.insert(.multiline)
+      case "s": options.insert(.dotMatchesLineTerminators)
+      case "u": options.insert(.unicode)
+      case "x": options.insert(.comments)
+      case "d": options.insert(.unixLines)
+      default:
+        throw JSONPathRegexError(
+          message: "unknown regular expression flag '\(flag)'", offset: flagsOffset + index)
       }
     }
-    compiled = Mutex(regex)
+    do {
+      compiled = try RegularExpression(pattern, flavor: .java, options: options)
+    } catch {
+      throw JSONPathRegexError(message: error.message, offset: error.offset)
+    }
   }
 
   /// Whether the whole of `text` matches.
+  ///
+  /// - Complexity: O(n × p) for n scalars of text and a pattern of p instructions.
   public func wholeMatches(_ text: String) -> Bool {
-    compiled.withLock { regex in (try? regex.wholeMatch(in: text)) != nil }
+    compiled.matchesWhole(text)
   }
 
   /// `/pattern/flags`.
@@ -126,4 +135,7 @@ public final class JSONPathRegex: Sendable, Hashable, CustomStringConvertible {
 public struct JSONPathRegexError: Error, Sendable, Hashable {
   /// Why it does not compile.
   public var message: String
+  /// Where: the offset in Unicode scalars from the start of the pattern; a flag's offset counts
+  /// the closing slash (`pattern.count + 1` is the first flag).
+  public var offset: Int = 0
 }

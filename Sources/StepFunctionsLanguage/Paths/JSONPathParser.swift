@@ -552,7 +552,7 @@ struct JSONPathParser {
     do {
       return try JSONPathRegex(pattern: pattern, flags: flags)
     } catch {
-      throw fail("invalid regular expression: \(error.message)", at: open)
+      throw fail("invalid regular expression: \(error.message)", at: start + error.offset)
     }
   }
 
