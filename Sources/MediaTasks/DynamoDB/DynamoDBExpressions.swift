@@ -63,6 +63,13 @@ struct ExpressionParser {
 
   private var tokens: [Token] = []
   private var position = 0
+  /// How many parentheses, `NOT`s and function calls enclose the current token.
+  private var nesting = 0
+
+  /// How deeply parentheses, `NOT` and functions may nest in an expression, and how many
+  /// levels a document path may have: 32, DynamoDB's limit on nested attributes. The parser and
+  /// the evaluator take one call per level.
+  static let maximumNesting = 32
   private let names: JSONObject
   private let kind: String
 
@@ -140,6 +147,31 @@ struct ExpressionParser {
     position += 1
   }
 
+  /// Enters one more level of nesting, failing past ``maximumNesting``.
+  private mutating func enterNesting() throws(ExpressionError) {
+    guard nesting < ExpressionParser.maximumNesting else {
+      throw ExpressionError(
+        message:
+          "Invalid \(kind): The expression is nested more than \(ExpressionParser.maximumNesting) levels deep"
+      )
+    }
+    nesting += 1
+  }
+
+  /// `operands` joined by `combine` into a balanced tree, in order, so that a long chain of
+  /// `AND` or `OR` adds only log2 of its length to the depth of the tree (evaluation still
+  /// goes left to right and stops as early).
+  private static func balanced(
+    _ operands: [ConditionExpression], _ range: Range<Int>,
+    _ combine: (ConditionExpression, ConditionExpression) -> ConditionExpression
+  ) -> ConditionExpression {
+    if range.count == 1 { return operands[range.lowerBound] }
+    let middle = range.lowerBound + (range.count + 1) / 2
+    return combine(
+      balanced(operands, range.lowerBound..<middle, combine),
+      balanced(operands, middle..<range.upperBound, combine))
+  }
+
   private func syntaxError() -> ExpressionError {
     let near: String
     switch current {
@@ -164,27 +196,30 @@ struct ExpressionParser {
   }
 
   private mutating func parseOr() throws(ExpressionError) -> ConditionExpression {
-    var left = try parseAnd()
+    var operands = [try parseAnd()]
     while isKeyword(current, "OR") {
       position += 1
-      left = .or(left, try parseAnd())
+      operands.append(try parseAnd())
     }
-    return left
+    return ExpressionParser.balanced(operands, operands.indices, ConditionExpression.or)
   }
 
   private mutating func parseAnd() throws(ExpressionError) -> ConditionExpression {
-    var left = try parseNot()
+    var operands = [try parseNot()]
     while isKeyword(current, "AND") {
       position += 1
-      left = .and(left, try parseNot())
+      operands.append(try parseNot())
     }
-    return left
+    return ExpressionParser.balanced(operands, operands.indices, ConditionExpression.and)
   }
 
   private mutating func parseNot() throws(ExpressionError) -> ConditionExpression {
     if isKeyword(current, "NOT") {
+      try enterNesting()
       position += 1
-      return .not(try parseNot())
+      let inner = try parseNot()
+      nesting -= 1
+      return .not(inner)
     }
     return try parsePrimary()
   }
@@ -195,9 +230,11 @@ struct ExpressionParser {
 
   private mutating func parsePrimary() throws(ExpressionError) -> ConditionExpression {
     if current == .symbol("(") {
+      try enterNesting()
       position += 1
       let inner = try parseOr()
       try expect(")")
+      nesting -= 1
       return inner
     }
     if case .word(let word)? = current, ExpressionParser.conditionFunctions.contains(word),
@@ -270,18 +307,22 @@ struct ExpressionParser {
         try expect(")")
         return .size(path)
       case "if_not_exists":
+        try enterNesting()
         position += 2
         let path = try parsePath()
         try expect(",")
         let fallback = try parseOperand()
         try expect(")")
+        nesting -= 1
         return .ifNotExists(path, fallback)
       case "list_append":
+        try enterNesting()
         position += 2
         let first = try parseOperand()
         try expect(",")
         let second = try parseOperand()
         try expect(")")
+        nesting -= 1
         return .listAppend(first, second)
       default:
         throw ExpressionError(message: "Invalid \(kind): Invalid function name; function: \(word)")
@@ -317,6 +358,12 @@ struct ExpressionParser {
   private mutating func parsePath() throws(ExpressionError) -> [PathElement] {
     var path: [PathElement] = [.name(try parseName())]
     while true {
+      if path.count > ExpressionParser.maximumNesting {
+        throw ExpressionError(
+          message:
+            "Invalid \(kind): The document path has more than \(ExpressionParser.maximumNesting) levels"
+        )
+      }
       if current == .symbol(".") {
         position += 1
         path.append(.name(try parseName()))

@@ -4,11 +4,20 @@ import StepFunctions
 enum AttributeValues {
   static let types: Set<String> = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"]
 
+  /// How many levels of `M` and `L` values an item may nest, its top-level attributes being
+  /// the first: DynamoDB's limit of 32.
+  static let maximumNestingLevels = 32
+
   static func validate(_ object: JSONObject) throws(TaskFailure) {
-    for (name, value) in object { try validate(value, name: name) }
+    for (name, value) in object { try validate(value, name: name, level: 1) }
   }
 
-  static func validate(_ value: JSON, name: String) throws(TaskFailure) {
+  static func validate(_ value: JSON, name: String, level: Int) throws(TaskFailure) {
+    guard level <= maximumNestingLevels else {
+      throw DynamoDBTables.validation(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+      )
+    }
     guard case .object(let object) = value, object.count == 1, let type = object.keys.first,
       types.contains(type),
       let inner = object.values.first
@@ -31,12 +40,12 @@ enum AttributeValues {
       guard case .object(let members) = inner else {
         throw DynamoDBTables.validation("Invalid attribute value type (attribute \(name))")
       }
-      try validate(members)
+      for (member, value) in members { try validate(value, name: member, level: level + 1) }
     case "L":
       guard case .array(let elements) = inner else {
         throw DynamoDBTables.validation("Invalid attribute value type (attribute \(name))")
       }
-      for element in elements { try validate(element, name: name) }
+      for element in elements { try validate(element, name: name, level: level + 1) }
     default:
       break
     }
