@@ -26,14 +26,22 @@ public struct JSONObject: @unchecked Sendable {
     /// quoted key plus its value's bound. Kept up to date by every change, so that an object's
     /// bound costs O(1).
     @usableFromInline var membersByteBound: Int
+    /// The members' share of ``JSON/nestingDepthBound``: at least the deepest member's nesting
+    /// depth. Raised by every change that adds or replaces a value, never lowered (a removal
+    /// leaves it as it was), so that an object's bound costs O(1).
+    @usableFromInline var membersDepthBound: Int
 
     @inlinable
-    init(count: Int, capacity: Int, keys: [String], index: [String: Int]?, membersByteBound: Int) {
+    init(
+      count: Int, capacity: Int, keys: [String], index: [String: Int]?, membersByteBound: Int,
+      membersDepthBound: Int
+    ) {
       self.count = count
       self.capacity = capacity
       self.keys = keys
       self.index = index
       self.membersByteBound = membersByteBound
+      self.membersDepthBound = membersDepthBound
     }
   }
 
@@ -42,9 +50,59 @@ public struct JSONObject: @unchecked Sendable {
   final class Storage: ManagedBuffer<Header, JSON> {
     deinit {
       withUnsafeMutablePointers { header, values in
+        let count = header.pointee.count
+        guard header.pointee.membersDepthBound < JSONObject.deepDestructionThreshold else {
+          var pending: [JSON] = []
+          pending.reserveCapacity(count)
+          for position in 0..<count { pending.append((values + position).move()) }
+          header.pointee.count = 0
+          JSONObject.destroyIteratively(&pending)
+          return
+        }
         // One by one rather than `deinitialize(count:)`, which goes through the runtime's
         // generic array destruction (a value-witness call per element).
-        for position in 0..<header.pointee.count { _ = (values + position).move() }
+        for position in 0..<count { _ = (values + position).move() }
+      }
+    }
+  }
+
+  /// How deep an object's members may nest before destroying it takes its values apart with a
+  /// stack of its own (see ``destroyIteratively(_:)``) rather than one call per level.
+  static let deepDestructionThreshold = 32
+
+  /// Destroys `pending` one value at a time. An array or object that is about to be freed (its
+  /// last owner is here) has its contents moved into `pending` first, so freeing it frees no
+  /// nested values, and the stack stays flat however deep the values nest.
+  static func destroyIteratively(_ pending: inout [JSON]) {
+    while var value = pending.popLast() {
+      switch value {
+      case .object(var object):
+        value = .null
+        guard isKnownUniquelyReferenced(&object.storage) else { continue }
+        object.storage.withUnsafeMutablePointers { header, values in
+          for position in 0..<header.pointee.count {
+            let member = (values + position).move()
+            if member.isArrayOrObject { pending.append(member) }
+          }
+          header.pointee.count = 0
+        }
+      case .array(var elements):
+        value = .null
+        guard elements.contains(where: \.isArrayOrObject) else { continue }
+        // Asking for mutable storage copies a buffer that has another owner: then nothing in it
+        // is freed here, and the copy is simply dropped.
+        let address = elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        guard
+          elements.withUnsafeMutableBufferPointer({ UnsafeRawPointer($0.baseAddress) })
+            == address
+        else {
+          continue
+        }
+        while let element = elements.popLast() {
+          if element.isArrayOrObject { pending.append(element) }
+        }
+      case .null, .bool, .number, .string:
+        continue
       }
     }
   }
@@ -58,12 +116,13 @@ public struct JSONObject: @unchecked Sendable {
 
   @inlinable
   static func makeStorage(
-    capacity: Int, keys: [String], index: [String: Int]?, membersByteBound: Int
+    capacity: Int, keys: [String], index: [String: Int]?, membersByteBound: Int,
+    membersDepthBound: Int = 0
   ) -> Storage {
     let buffer = Storage.create(minimumCapacity: capacity) { _ in
       Header(
         count: 0, capacity: capacity, keys: keys, index: index,
-        membersByteBound: membersByteBound)
+        membersByteBound: membersByteBound, membersDepthBound: membersDepthBound)
     }
     return unsafeDowncast(buffer, to: Storage.self)
   }
@@ -71,7 +130,7 @@ public struct JSONObject: @unchecked Sendable {
   /// The storage of every empty object until it is first changed.
   @usableFromInline
   nonisolated(unsafe) static let emptyStorage = makeStorage(
-    capacity: 0, keys: [], index: nil, membersByteBound: 0)
+    capacity: 0, keys: [], index: nil, membersByteBound: 0, membersDepthBound: 0)
 
   /// Creates an empty object.
   @inlinable
@@ -152,6 +211,8 @@ public struct JSONObject: @unchecked Sendable {
         let member = try value(position)
         header.pointee.membersByteBound = JSONObject.bound(
           header.pointee.membersByteBound, adding: member.serializedByteBound)
+        header.pointee.membersDepthBound = Swift.max(
+          header.pointee.membersDepthBound, member.nestingDepthBound)
         (values + position).initialize(to: member)
         header.pointee.count = position + 1
       }
@@ -190,7 +251,8 @@ public struct JSONObject: @unchecked Sendable {
     let new = old.withUnsafeMutablePointers { header, values in
       let copy = JSONObject.makeStorage(
         capacity: capacity, keys: header.pointee.keys, index: header.pointee.index,
-        membersByteBound: header.pointee.membersByteBound)
+        membersByteBound: header.pointee.membersByteBound,
+        membersDepthBound: header.pointee.membersDepthBound)
       copy.withUnsafeMutablePointers { newHeader, newValues in
         let count = header.pointee.count
         if unique {
@@ -240,6 +302,12 @@ public struct JSONObject: @unchecked Sendable {
   /// Whether the object has no members.
   @inlinable
   public var isEmpty: Bool { count == 0 }
+
+  /// ``JSON/nestingDepthBound`` for this object.
+  @inlinable
+  var nestingDepthBound: Int {
+    1 + storage.withUnsafeMutablePointerToHeader { $0.pointee.membersDepthBound }
+  }
 
   /// ``JSON/serializedByteBound`` for this object.
   var serializedByteBound: Int {
@@ -317,6 +385,8 @@ public struct JSONObject: @unchecked Sendable {
       header.pointee.membersByteBound = JSONObject.bound(
         header.pointee.membersByteBound, replacing: 0,
         with: JSONObject.bound(JSONObject.keyByteBound(key), adding: value.serializedByteBound))
+      header.pointee.membersDepthBound = Swift.max(
+        header.pointee.membersDepthBound, value.nestingDepthBound)
       if header.pointee.index != nil {
         header.pointee.index?[key] = count
       } else if count + 1 > JSONObject.indexThreshold {
@@ -362,6 +432,8 @@ public struct JSONObject: @unchecked Sendable {
         header.pointee.membersByteBound = JSONObject.bound(
           header.pointee.membersByteBound, replacing: JSONObject.byteBound(at: values + position),
           with: value.serializedByteBound)
+        header.pointee.membersDepthBound = Swift.max(
+          header.pointee.membersDepthBound, value.nestingDepthBound)
         values[position] = value
       }
       return
@@ -374,7 +446,8 @@ public struct JSONObject: @unchecked Sendable {
         capacity: count, keys: header.pointee.keys, index: header.pointee.index,
         membersByteBound: JSONObject.bound(
           header.pointee.membersByteBound, replacing: JSONObject.byteBound(at: values + position),
-          with: value.serializedByteBound))
+          with: value.serializedByteBound),
+        membersDepthBound: Swift.max(header.pointee.membersDepthBound, value.nestingDepthBound))
       copy.withUnsafeMutablePointers { newHeader, newValues in
         for index in 0..<position { (newValues + index).initialize(to: values[index]) }
         (newValues + position).initialize(to: value)
@@ -472,33 +545,17 @@ extension JSONObject: RandomAccessCollection {
 }
 
 extension JSONObject: Equatable {
-  /// Objects are equal when they have the same keys with equal values, in any order.
+  /// Objects are equal when they have the same keys with equal values, in any order (see
+  /// ``JSON/==(_:_:)``, which compares values of any depth without recursion).
   public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-    guard lhs.count == rhs.count else { return false }
-    if lhs.storage === rhs.storage { return true }
-    if lhs.keys == rhs.keys {
-      return lhs.withMembers { _, left in rhs.withMembers { _, right in left.elementsEqual(right) }
-      }
-    }
-    for (key, value) in lhs {
-      guard let other = rhs[key], other == value else { return false }
-    }
-    return true
+    JSON.object(lhs) == JSON.object(rhs)
   }
 }
 
 extension JSONObject: Hashable {
   /// Hashes independently of member order, consistent with `==`.
   public func hash(into hasher: inout Hasher) {
-    var combined = 0
-    for (key, value) in self {
-      var member = Hasher()
-      member.combine(key)
-      member.combine(value)
-      combined = combined &+ member.finalize()
-    }
-    hasher.combine(count)
-    hasher.combine(combined)
+    hash(into: &hasher, depth: 0)
   }
 }
 

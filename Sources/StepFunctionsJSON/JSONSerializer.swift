@@ -34,43 +34,70 @@ public struct JSONSerializer: Sendable {
     write(value, into: &output, indent: 0)
   }
 
+  /// An array or object being written: its contents and the position of the next one.
+  private enum OpenContainer {
+    case array([JSON], next: Int)
+    case object(JSONObject, keys: [String], next: Int)
+  }
+
+  /// Writes `value` with a stack of its own rather than one call per level, so a value of any
+  /// depth is written on any thread.
   private func write(_ value: JSON, into output: inout [UInt8], indent: Int) {
-    switch value {
-    case .null: output.append(contentsOf: "null".utf8)
-    case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-    case .number(let number): number.write(into: &output)
-    case .string(let text): JSONSerializer.writeString(text, into: &output)
-    case .array(let elements):
-      if elements.isEmpty {
-        output.append(contentsOf: "[]".utf8)
-        return
-      }
-      output.append(0x5B)
-      for (position, element) in elements.enumerated() {
-        if position > 0 { output.append(0x2C) }
-        newline(into: &output, indent: indent + 1)
-        write(element, into: &output, indent: indent + 1)
-      }
-      newline(into: &output, indent: indent)
-      output.append(0x5D)
-    case .object(let object):
-      if object.isEmpty {
-        output.append(contentsOf: "{}".utf8)
-        return
-      }
-      output.append(0x7B)
-      object.withMembers { keys, values in
-        for position in keys.indices {
-          if position > 0 { output.append(0x2C) }
-          newline(into: &output, indent: indent + 1)
-          JSONSerializer.writeString(keys[position], into: &output)
-          output.append(0x3A)
-          if style == .pretty { output.append(0x20) }
-          write(values[position], into: &output, indent: indent + 1)
+    var open: [OpenContainer] = []
+    var value = value
+    while true {
+      switch value {
+      case .null: output.append(contentsOf: "null".utf8)
+      case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+      case .number(let number): number.write(into: &output)
+      case .string(let text): JSONSerializer.writeString(text, into: &output)
+      case .array(let elements):
+        if elements.isEmpty {
+          output.append(contentsOf: "[]".utf8)
+        } else {
+          output.append(0x5B)
+          open.append(.array(elements, next: 0))
+        }
+      case .object(let object):
+        if object.isEmpty {
+          output.append(contentsOf: "{}".utf8)
+        } else {
+          output.append(0x7B)
+          open.append(.object(object, keys: object.keys, next: 0))
         }
       }
-      newline(into: &output, indent: indent)
-      output.append(0x7D)
+      // The next value to write: the next element or member of the innermost open container,
+      // after closing every container that has none left.
+      while true {
+        guard let container = open.popLast() else { return }
+        let level = indent + open.count + 1
+        switch container {
+        case .array(let elements, let next):
+          guard next < elements.count else {
+            newline(into: &output, indent: level - 1)
+            output.append(0x5D)
+            continue
+          }
+          if next > 0 { output.append(0x2C) }
+          newline(into: &output, indent: level)
+          value = elements[next]
+          open.append(.array(elements, next: next + 1))
+        case .object(let object, let keys, let next):
+          guard next < keys.count else {
+            newline(into: &output, indent: level - 1)
+            output.append(0x7D)
+            continue
+          }
+          if next > 0 { output.append(0x2C) }
+          newline(into: &output, indent: level)
+          JSONSerializer.writeString(keys[next], into: &output)
+          output.append(0x3A)
+          if style == .pretty { output.append(0x20) }
+          value = object.value(at: next)
+          open.append(.object(object, keys: keys, next: next + 1))
+        }
+        break
+      }
     }
   }
 

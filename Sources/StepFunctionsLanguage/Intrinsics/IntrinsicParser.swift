@@ -36,9 +36,12 @@ struct IntrinsicParser {
   // MARK: Errors
 
   private func error(_ message: String, at byteOffset: Int? = nil) -> IntrinsicSyntaxError {
-    let offset = min(byteOffset ?? position, bytes.count)
-    let characters = String(decoding: bytes[..<offset], as: UTF8.self).count
-    return IntrinsicSyntaxError(message: message, offset: characters)
+    IntrinsicSyntaxError(message: message, offset: characterOffset(byteOffset ?? position))
+  }
+
+  /// The offset in characters of the byte at `byteOffset`.
+  private func characterOffset(_ byteOffset: Int) -> Int {
+    String(decoding: bytes[..<min(byteOffset, bytes.count)], as: UTF8.self).count
   }
 
   private func describeCurrent() -> String {
@@ -86,8 +89,10 @@ struct IntrinsicParser {
   private mutating func parseCall(depth: Int) throws(IntrinsicSyntaxError) -> IntrinsicCall {
     let start = position
     guard depth <= IntrinsicCall.maximumNestingDepth else {
+      // The offset is in the message too: the validator reports messages at the field.
       throw error(
-        "intrinsic function calls are nested more than \(IntrinsicCall.maximumNestingDepth) deep")
+        "intrinsic function calls are nested more than \(IntrinsicCall.maximumNestingDepth) deep"
+          + " (at character \(characterOffset(position)))")
     }
     guard bytes[position...].starts(with: IntrinsicParser.prefix) else {
       throw error("expected an intrinsic function name starting with 'States.'")

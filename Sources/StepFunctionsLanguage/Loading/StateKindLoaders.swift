@@ -66,7 +66,8 @@ extension Loader {
       let extra: Set<String> =
         language == .jsonata
         ? ["Next", "Assign", "Output", "Comment"] : ["Next", "Assign", "Comment"]
-      guard let rule = loadChoiceRule(entry, language: language, extraFields: extra) else {
+      guard let rule = loadChoiceRule(entry, language: language, extraFields: extra, depth: 1)
+      else {
         continue
       }
       // A missing or ill-typed `Next` has been reported; the graph rules must not report it again.
@@ -90,9 +91,18 @@ extension Loader {
     return ChoiceState(choices: branches, defaultState: defaultState)
   }
 
+  /// A Choice Rule at `depth` (1 for a rule in `Choices`, 2 for one inside its `And`, `Or` or
+  /// `Not`, and so on), up to ``ChoiceRule/maximumNestingDepth``.
   mutating func loadChoiceRule(
-    _ reader: FieldReader, language: QueryLanguage, extraFields: Set<String>
+    _ reader: FieldReader, language: QueryLanguage, extraFields: Set<String>, depth: Int
   ) -> ChoiceRule? {
+    guard depth <= ChoiceRule.maximumNestingDepth else {
+      sink.error(
+        .tooDeeplyNested,
+        "Choice Rules are nested more than \(ChoiceRule.maximumNestingDepth) levels deep in 'And', 'Or' and 'Not'",
+        at: reader.pointer)
+      return nil
+    }
     if language == .jsonata {
       reader.rejectUnknown(allowed: extraFields.union(["Condition"]), &sink)
       guard reader.has("Condition") else {
@@ -145,9 +155,9 @@ extension Loader {
       if booleanKey == "Not" {
         guard let nested = reader.reader(for: "Not", &sink) else { return nil }
         rejectNestedNext(nested)
-        return loadChoiceRule(nested, language: language, extraFields: nestedFields).map {
-          .not($0)
-        }
+        return loadChoiceRule(
+          nested, language: language, extraFields: nestedFields, depth: depth + 1
+        ).map { .not($0) }
       }
       guard let elements = reader.array(booleanKey, &sink) else { return nil }
       let pointer = reader.pointer.appending(booleanKey)
@@ -162,7 +172,9 @@ extension Loader {
         }
         let nested = FieldReader(object: object, pointer: pointer.appending(index))
         rejectNestedNext(nested)
-        if let rule = loadChoiceRule(nested, language: language, extraFields: nestedFields) {
+        if let rule = loadChoiceRule(
+          nested, language: language, extraFields: nestedFields, depth: depth + 1)
+        {
           rules.append(rule)
         }
       }

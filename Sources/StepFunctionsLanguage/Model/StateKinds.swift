@@ -54,6 +54,11 @@ public indirect enum ChoiceRule: Sendable {
   case comparison(Comparison)
   /// `Condition` (JSONata), without the `{% %}` delimiters; or a literal Boolean.
   case condition(DynamicValue<Bool>)
+
+  /// How deeply rules may nest in `And`, `Or` and `Not`: 32 levels, the rule in `Choices`
+  /// being the first. Loading, compiling and evaluating a rule recurse once per level; real
+  /// rules use a few.
+  public static let maximumNestingDepth = 32
 }
 
 /// `Variable` compared with a value or another path.

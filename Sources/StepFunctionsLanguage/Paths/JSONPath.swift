@@ -49,9 +49,25 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
   /// segment is. Evaluation uses it to decide when a missing member is an error.
   public let firstIndefiniteSegment: Int
 
+  /// How deeply a path may nest filters (`[?( ... )]`), parentheses, `!` negations and array or
+  /// object literals inside filters, counted together: 32.
+  ///
+  /// Parsing, evaluating and comparing a filter recurse once per level, so a bound keeps them
+  /// far from the end of the stack (`$[?(@[?(@[?(`... 4,000 levels deep would otherwise
+  /// overflow it). Chains of `&&` and `||` do not count: they are kept as balanced trees. Real
+  /// paths use a few levels.
+  public static let maximumNestingDepth = 32
+
+  /// How many segments may follow a path's root (and the `@` or `$` of a path inside a filter):
+  /// 256. Evaluation and `ResultPath` placement take one step per segment, and a `ResultPath`
+  /// of *n* names nests the result *n* levels deep.
+  public static let maximumSegmentCount = 256
+
   /// Parses a path.
   ///
   /// - Throws: ``JSONPathSyntaxError`` with a message and the character offset of the problem.
+  ///   Paths nested past ``maximumNestingDepth`` or longer than ``maximumSegmentCount`` are
+  ///   syntax errors at the character where the limit is passed.
   public init(parsing text: String) throws(JSONPathSyntaxError) {
     var parser = JSONPathParser(text)
     let parsed = try parser.parseTopLevel()

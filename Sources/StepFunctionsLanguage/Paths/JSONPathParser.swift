@@ -10,6 +10,9 @@ struct JSONPathParser {
   let text: String
   let scalars: [Unicode.Scalar]
   var position = 0
+  /// How many filters, parentheses, `!` negations and array or object literals enclose the
+  /// current position (see ``JSONPath/maximumNestingDepth``).
+  var nesting = 0
 
   init(_ text: String) {
     self.text = text
@@ -68,6 +71,34 @@ struct JSONPathParser {
     Self.isBlank(scalar) ? "whitespace" : "'\(Character(scalar))'"
   }
 
+  /// Enters one more level of nesting at `position`, failing there past
+  /// ``JSONPath/maximumNestingDepth``: the parser, the evaluator and the filter tree recurse
+  /// once per level, so the bound keeps them far from the end of the stack.
+  mutating func enterNesting() throws(JSONPathSyntaxError) {
+    guard nesting < JSONPath.maximumNestingDepth else {
+      throw fail(
+        "filters, parentheses, '!' and array or object literals are nested more than "
+          + "\(JSONPath.maximumNestingDepth) levels deep (at character \(position))")
+    }
+    nesting += 1
+  }
+
+  mutating func leaveNesting() { nesting -= 1 }
+
+  /// The operands in `range` (never empty) joined by `combine` into a balanced tree, in order:
+  /// `a || b || c || d` is `(a || b) || (c || d)`. Evaluation still goes left to right and
+  /// stops as early, and a long chain adds only log2 of its length to the depth of the tree.
+  static func balanced(
+    _ operands: [JSONPathFilter], _ range: Range<Int>,
+    _ combine: (JSONPathFilter, JSONPathFilter) -> JSONPathFilter
+  ) -> JSONPathFilter {
+    if range.count == 1 { return operands[range.lowerBound] }
+    let middle = range.lowerBound + (range.count + 1) / 2
+    return combine(
+      balanced(operands, range.lowerBound..<middle, combine),
+      balanced(operands, middle..<range.upperBound, combine))
+  }
+
   // MARK: Paths
 
   mutating func parseTopLevel() throws(JSONPathSyntaxError) -> (
@@ -100,6 +131,11 @@ struct JSONPathParser {
     var segments: [JSONPathSegment] = []
     while let scalar = peek() {
       if inFilter && Self.endsFilterPath(scalar) { break }
+      guard segments.count < JSONPath.maximumSegmentCount else {
+        throw fail(
+          "a path has at most \(JSONPath.maximumSegmentCount) segments after its root; "
+            + "this one has more (at character \(position))")
+      }
       if case .function = segments.last {
         throw fail("a function must be the last segment of a path")
       }
@@ -259,6 +295,7 @@ struct JSONPathParser {
       position += 1
       skipBlanks()
       guard peek() == "(" else { throw fail("a filter must be written '[?(...)]'") }
+      // The filter's own parentheses count as its level of nesting (see `parseUnary`).
       let filter = try parseOr()
       let beforeClose = position
       skipBlanks()
@@ -407,22 +444,26 @@ struct JSONPathParser {
   // MARK: Filters
 
   mutating func parseOr() throws(JSONPathSyntaxError) -> JSONPathFilter {
-    var left = try parseAnd()
+    var operands = [try parseAnd()]
     while true {
       skipBlanks()
-      guard peek() == "|", peek(1) == "|" else { return left }
+      guard peek() == "|", peek(1) == "|" else {
+        return Self.balanced(operands, operands.indices, JSONPathFilter.or)
+      }
       position += 2
-      left = .or(left, try parseAnd())
+      operands.append(try parseAnd())
     }
   }
 
   mutating func parseAnd() throws(JSONPathSyntaxError) -> JSONPathFilter {
-    var left = try parseUnary()
+    var operands = [try parseUnary()]
     while true {
       skipBlanks()
-      guard peek() == "&", peek(1) == "&" else { return left }
+      guard peek() == "&", peek(1) == "&" else {
+        return Self.balanced(operands, operands.indices, JSONPathFilter.and)
+      }
       position += 2
-      left = .and(left, try parseUnary())
+      operands.append(try parseUnary())
     }
   }
 
@@ -435,14 +476,21 @@ struct JSONPathParser {
       if peek() == "@" || peek() == "$" {
         position = savepoint
       } else {
-        return .not(try parseUnary())
+        position = savepoint
+        try enterNesting()
+        position += 1
+        let inner = try parseUnary()
+        leaveNesting()
+        return .not(inner)
       }
     }
     if peek() == "(" {
+      try enterNesting()
       position += 1
       let inner = try parseOr()
       skipBlanks()
       try expect(")", "expected ')'")
+      leaveNesting()
       return inner
     }
     return try parseRelation()
@@ -592,6 +640,29 @@ struct JSONPathParser {
     skipBlanks()
     guard let scalar = peek() else { throw fail("expected a value") }
     switch scalar {
+    case "[", "{":
+      try enterNesting()
+      let value = try parseContainerLiteral(scalar)
+      leaveNesting()
+      return value
+    case "'", "\"":
+      return .string(try parseQuoted(delimiter: scalar))
+    default:
+      if scalar == "-" || Self.isDigit(scalar) { return try parseNumber() }
+      let start = position
+      while let letter = peek(), Self.isLetter(letter) { position += 1 }
+      switch String(String.UnicodeScalarView(scalars[start..<position])) {
+      case "true": return .bool(true)
+      case "false": return .bool(false)
+      case "null": return .null
+      default: throw fail("expected a JSON value", at: start)
+      }
+    }
+  }
+
+  /// An array or object literal in a filter, `position` on its `open` bracket or brace.
+  mutating func parseContainerLiteral(_ open: Unicode.Scalar) throws(JSONPathSyntaxError) -> JSON {
+    switch open {
     case "[":
       position += 1
       var elements: [JSON] = []
@@ -611,7 +682,7 @@ struct JSONPathParser {
         default: throw fail("expected ',' or ']' in an array literal")
         }
       }
-    case "{":
+    default:
       position += 1
       var object = JSONObject()
       skipBlanks()
@@ -636,18 +707,6 @@ struct JSONPathParser {
           return .object(object)
         default: throw fail("expected ',' or '}' in an object literal")
         }
-      }
-    case "'", "\"":
-      return .string(try parseQuoted(delimiter: scalar))
-    default:
-      if scalar == "-" || Self.isDigit(scalar) { return try parseNumber() }
-      let start = position
-      while let letter = peek(), Self.isLetter(letter) { position += 1 }
-      switch String(String.UnicodeScalarView(scalars[start..<position])) {
-      case "true": return .bool(true)
-      case "false": return .bool(false)
-      case "null": return .null
-      default: throw fail("expected a JSON value", at: start)
       }
     }
   }

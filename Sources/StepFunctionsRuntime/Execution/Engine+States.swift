@@ -96,12 +96,16 @@ extension Engine {
           branchAssign == nil ? nil : try assign(branchAssign, current: effective, fiber: fiber)
         if state.selectsWholeInput {
           // With `$` for InputPath and OutputPath the output is the input, size and all.
+          if let assigned {
+            try checkNesting(output: .null, assigned: assigned, fiber: fiber)
+          }
           commit(assigned, to: fiber)
           if let id = emitExited(fiber, state, output: fiber.input, assigned: assigned) {
             fiber.inputWasRecorded(as: id)
           }
         } else {
           let output = try select(state.outputPath, from: effective, fiber: fiber)
+          try checkNesting(output: output, assigned: assigned, fiber: fiber)
           commit(assigned, to: fiber)
           let id = emitExited(fiber, state, output: output, assigned: assigned)
           fiber.setInput(output, byteBound: nil)
@@ -196,6 +200,8 @@ extension Engine {
     case .empty: output = .object(JSONObject())
     case .path: output = try select(state.outputPath, from: output, fiber: fiber)
     }
+    // Before anything measures the output: a value nested too deep is refused first.
+    try checkNesting(output: output, assigned: assigned, fiber: fiber)
     commit(assigned, to: fiber)
     var outputByteBound: Int?
     if let limit = options.maximumPayloadBytes {
@@ -257,6 +263,7 @@ extension Engine {
         fiber.pendingWaitInput = nil
         let assigned = try assign(state.assign, current: effectiveInput, fiber: fiber)
         let output = try select(state.outputPath, from: effectiveInput, fiber: fiber)
+        try checkNesting(output: output, assigned: assigned, fiber: fiber)
         commit(assigned, to: fiber)
         emitExited(fiber, state, output: output, assigned: assigned)
         proceed = transition(fiber, output: output, next: state.next)
@@ -312,6 +319,7 @@ extension Engine {
         let assigned = try assign(catcher.assign, current: errorOutput, fiber: fiber)
         let output = try place(
           errorOutput, into: fiber.input, using: catcher.resultPath, fiber: fiber)
+        try checkNesting(output: output, assigned: assigned, fiber: fiber)
         commit(assigned, to: fiber)
         emitExited(fiber, state, output: output, assigned: assigned)
         fiber.input = output

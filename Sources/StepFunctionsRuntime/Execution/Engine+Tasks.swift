@@ -198,6 +198,14 @@ extension Engine {
     let resource = task.plan.resource
     switch settlement {
     case .succeeded(let result):
+      if let error = nestingError(ofTaskResult: result, fiber: fiber) {
+        // Before the result is measured or recorded: a value nested too deep is refused first.
+        emit(
+          fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error)
+        )
+        if handleError(fiber, error) { await runFiber(fiber) }
+        return
+      }
       if let limit = options.maximumPayloadBytes, result.serializedByteCount(limit: limit) > limit {
         // AWS fails the task itself: `TaskFailed` naming the resource type (or the ARN).
         let error = StatesError(

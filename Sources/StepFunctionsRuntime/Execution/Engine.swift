@@ -219,8 +219,18 @@ final class Engine {
     record("ExecutionStarted", previous: 0) {
       .executionStarted(input: input, roleArn: options.roleArn)
     }
-    let inputByteCount = options.maximumPayloadBytes.map { input.serializedByteCount(limit: $0) }
-    if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
+    // An input nested too deep is refused before anything measures it.
+    let depthLimit = ExecutionOptions.maximumNestingDepth
+    let tooDeep = input.isNested(deeperThan: depthLimit)
+    let inputByteCount =
+      tooDeep ? nil : options.maximumPayloadBytes.map { input.serializedByteCount(limit: $0) }
+    if tooDeep {
+      finish(
+        .failed, error: StatesError.Names.runtime,
+        cause:
+          "The execution input has arrays and objects nested more than \(depthLimit) levels deep.",
+        fiber: nil)
+    } else if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
       finish(
         .failed, error: StatesError.Names.dataLimitExceeded,
         cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)

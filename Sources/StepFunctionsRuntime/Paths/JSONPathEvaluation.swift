@@ -160,39 +160,52 @@ struct JSONPathWalker {
 
   /// Applies segment `index` and the rest to `node`. `strict` is true for the first indefinite
   /// segment, whose upstream is definite: Jayway raises errors there instead of skipping.
+  ///
+  /// One segment at a time over every node selected so far, rather than one recursive call per
+  /// segment: the order of the matches is the same (each node's matches stay together, in
+  /// order), and the stack does not grow with the length of the path.
   mutating func walk(_ node: JSON, _ index: Int, strict: Bool) throws(JSONPathEvaluationError) {
-    if index >= end {
-      results.append(node)
-      return
+    var nodes = [node]
+    var index = index
+    var strict = strict
+    while index < end && !nodes.isEmpty {
+      var selected: [JSON] = []
+      for node in nodes {
+        try apply(path.segments[index], at: index, to: node, strict: strict, into: &selected)
+      }
+      nodes = selected
+      strict = false
+      index += 1
     }
-    try apply(path.segments[index], at: index, to: node, strict: strict)
+    results.append(contentsOf: nodes)
   }
 
-  mutating func apply(
-    _ segment: JSONPathSegment, at index: Int, to node: JSON, strict: Bool
+  /// Appends to `selected` what segment `index` selects from `node`.
+  func apply(
+    _ segment: JSONPathSegment, at index: Int, to node: JSON, strict: Bool,
+    into selected: inout [JSON]
   ) throws(JSONPathEvaluationError) {
-    let next = index + 1
     switch segment {
     case .name(let key):
       if case .object(let object) = node, let value = object[key] {
-        try walk(value, next, strict: false)
+        selected.append(value)
       }
     case .names(let keys):
       guard case .object(let object) = node else {
         if strict { throw path.notAnObjectError(at: index, found: node) }
         return
       }
-      if next == path.segments.count {
-        results.append(.object(JSONPath.merge(keys, of: object)))
+      if index + 1 == path.segments.count {
+        selected.append(.object(JSONPath.merge(keys, of: object)))
       } else {
         for key in keys {
-          if let value = object[key] { try walk(value, next, strict: false) }
+          if let value = object[key] { selected.append(value) }
         }
       }
     case .index(let position):
       if case .array(let array) = node {
         if let effective = JSONPath.arrayPosition(position, count: array.count) {
-          try walk(array[effective], next, strict: false)
+          selected.append(array[effective])
         }
       }
     case .indices(let positions):
@@ -202,7 +215,7 @@ struct JSONPathWalker {
       }
       for position in positions {
         if let effective = JSONPath.arrayPosition(position, count: array.count) {
-          try walk(array[effective], next, strict: false)
+          selected.append(array[effective])
         }
       }
     case .slice(let slice):
@@ -211,50 +224,62 @@ struct JSONPathWalker {
         return
       }
       for position in Self.slicePositions(slice, count: array.count) {
-        try walk(array[position], next, strict: false)
+        selected.append(array[position])
       }
     case .wildcard:
       switch node {
       case .object(let object):
-        for value in object.values { try walk(value, next, strict: false) }
+        selected.append(contentsOf: object.values)
       case .array(let array):
-        for element in array { try walk(element, next, strict: false) }
+        selected.append(contentsOf: array)
       default:
         break
       }
     case .filter(let filter):
       switch node {
       case .object:
-        if test(filter, current: node) { try walk(node, next, strict: false) }
+        if test(filter, current: node) { selected.append(node) }
       case .array(let array):
         for element in array where test(filter, current: element) {
-          try walk(element, next, strict: false)
+          selected.append(element)
         }
       default:
         if strict { throw path.filterOnPrimitiveError(at: index, found: node) }
       }
     case .descendant(let selector):
-      try scan(node, selector, at: index)
+      try scan(node, selector, at: index, into: &selected)
     case .function(let function):
       // Only reachable when a function is not last, which the parser rejects.
-      try walk(try path.apply(function, to: node, at: index), next, strict: false)
+      selected.append(try path.apply(function, to: node, at: index))
     }
   }
 
   /// Jayway's recursive descent: visit `node` and every descendant object and array in document
   /// order (a node before its children); apply `selector` to each that it can apply to.
-  mutating func scan(
-    _ node: JSON, _ selector: JSONPathSegment, at index: Int
+  ///
+  /// The descent keeps its own stack of nodes to visit, so a deeply nested value does not
+  /// deepen the call stack.
+  func scan(
+    _ node: JSON, _ selector: JSONPathSegment, at index: Int, into selected: inout [JSON]
   ) throws(JSONPathEvaluationError) {
-    switch node {
-    case .object(let object):
-      if scanSelects(selector, node) { try apply(selector, at: index, to: node, strict: false) }
-      for value in object.values { try scan(value, selector, at: index) }
-    case .array(let array):
-      if scanSelects(selector, node) { try apply(selector, at: index, to: node, strict: false) }
-      for element in array { try scan(element, selector, at: index) }
-    default:
-      return
+    var pending = [node]
+    while let node = pending.popLast() {
+      switch node {
+      case .object(let object):
+        if scanSelects(selector, node) {
+          try apply(selector, at: index, to: node, strict: false, into: &selected)
+        }
+        for member in object.reversed() where member.value.isContainer {
+          pending.append(member.value)
+        }
+      case .array(let array):
+        if scanSelects(selector, node) {
+          try apply(selector, at: index, to: node, strict: false, into: &selected)
+        }
+        for element in array.reversed() where element.isContainer { pending.append(element) }
+      default:
+        continue
+      }
     }
   }
 
@@ -311,5 +336,15 @@ struct JSONPathWalker {
       return []
     }
     return positions
+  }
+}
+
+extension JSON {
+  /// Whether this value is an array or an object.
+  fileprivate var isContainer: Bool {
+    switch self {
+    case .array, .object: return true
+    default: return false
+    }
   }
 }
