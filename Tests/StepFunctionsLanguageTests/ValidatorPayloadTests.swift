@@ -39,6 +39,24 @@ struct ValidatorPayloadTests {
       ])
   }
 
+  // Found by fuzzing (Tests/Fuzz): the call syntax accepted these path arguments, the plan
+  // compiler did not, so a definition the validator accepted could not be compiled.
+  @Test(
+    "An intrinsic call whose path argument is not a valid path gets AWS's message",
+    arguments: [
+      "States.Format('{}-{}', $.a, $$xE.ecution.Name)", "States.ArrayLength($.)",
+      "States.Array(States.JsonToString($..))", "States.Format('{}', $[?(@.a =~ /(/)])",
+    ])
+  func intrinsicPathArgumentRejected(value: String) {
+    #expect(
+      found(pass("\"Parameters\": {\"x.$\": \"\(value)\"}")) == [
+        .schema(
+          "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call",
+          at: "/States/S/Parameters")
+      ])
+    #expect(IntrinsicValidation.problems(in: value).count == 1)
+  }
+
   @Test("A nested template reports at the nested object, inside arrays too")
   func nestedDynamicValue() {
     #expect(
