@@ -67,7 +67,9 @@ enum JSONPathTarget {
   /// Whether Jayway's canonical form of the segment can be parsed back: filters print as `[?]`
   /// and names are quoted without escapes, so neither is checked.
   static func isPrintable(_ segment: JSONPathSegment) -> Bool {
-    func plain(_ name: String) -> Bool { !name.contains("'") && !name.contains("\\") }
+    func plain(_ name: String) -> Bool {
+      !name.unicodeScalars.contains { $0 == "'" || $0 == "\\" }
+    }
     switch segment {
     case .name(let name): return plain(name)
     case .names(let names): return names.allSatisfy(plain)
