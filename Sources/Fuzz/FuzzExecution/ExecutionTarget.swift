@@ -14,8 +14,8 @@ import StepFunctionsRuntime
 /// (never `RUNNING`); two runs with one seed give byte-identical status, error, cause, output and
 /// history; a run without history ends the same way; the history is numbered 1, 2, 3..., each
 /// event follows an earlier one, time never goes back, it starts with `ExecutionStarted` and
-/// ends with the event of the final status; a failed execution has an error, a succeeded one an
-/// output within the payload limit.
+/// ends with the event of the final status; there are no more events than the limit allows; a
+/// failed execution has an error, a succeeded one an output within the payload limit.
 enum ExecutionTarget {
   /// The line between the definition and the input.
   static let separator = Array("\n#input\n".utf8)
@@ -100,8 +100,8 @@ enum ExecutionTarget {
     }
     let events = result.history.events
     Invariant.require(
-      events.count <= 2 * maximumHistoryEvents + 64,
-      "\(events.count) events, far past the limit of \(maximumHistoryEvents)")
+      events.count <= maximumHistoryEvents,
+      "\(events.count) events, past the limit of \(maximumHistoryEvents)")
     guard let firstEvent = events.first, let lastEvent = events.last else {
       Invariant.fail("an empty history")
     }
