@@ -54,3 +54,17 @@ let package = Package(
       dependencies: ["StepFunctionsReplay", "StepFunctionsTesting", "MediaTasks"]),
   ]
 )
+
+// Fuzz targets, one per entry point (Sources/Fuzz/NAME). `Tests/Fuzz/run` builds them with
+// libFuzzer; a plain build makes each a reproducer runner that replays the files it is given.
+package.targets.append(.target(name: "FuzzSupport", path: "Sources/Fuzz/FuzzSupport"))
+for (name, library) in [
+  ("FuzzJSON", "StepFunctionsJSON"), ("FuzzDefinition", "StepFunctionsRuntime"),
+  ("FuzzJSONPath", "StepFunctionsRuntime"), ("FuzzIntrinsics", "StepFunctionsRuntime"),
+  ("FuzzMockConfiguration", "StepFunctionsTesting"), ("FuzzExecution", "StepFunctionsRuntime"),
+] {
+  package.targets.append(
+    .executableTarget(
+      name: name, dependencies: ["FuzzSupport", .target(name: library)],
+      path: "Sources/Fuzz/\(name)"))
+}

@@ -224,6 +224,8 @@ struct IntrinsicSyntaxTests {
       #"States.Format('a\'b \{\} {}', $.x, 'c{d}\\e', 1.5, null, States.UUID())"#,
       "States.JsonMerge(States.StringToJson('{\"k\": 1}'), $$.Execution.Input.f, false)",
       "States.MathRandom($.start,$.end,   7)",
+      // Found by fuzzing: a backslash or quote followed by a combining mark lost its escape.
+      "States.StringToJson('\\\\\u{8E3} \\'\u{301} \\{\u{301}\\}')",
     ])
   func roundTrip(text: String) throws {
     let call = try parse(text)
@@ -234,6 +236,7 @@ struct IntrinsicSyntaxTests {
   @Test("Escaping a value protects every reserved character")
   func escapeHelper() {
     #expect(IntrinsicArgument.escape(#"it's {x} \ ok"#) == #"it\'s \{x\} \\ ok"#)
+    #expect(IntrinsicArgument.escape("\\\u{301}'\u{8E3}") == "\\\\\u{301}\\'\u{8E3}")
   }
 
   @Test("The function table knows each function's argument counts")

@@ -60,6 +60,27 @@ struct ValidatorPayloadTests {
     #expect(diagnostic.location?.column == 12)
   }
 
+  // Found by fuzzing (Tests/Fuzz): the call syntax accepted these path arguments, the plan
+  // compiler did not, so a definition the validator accepted could not be compiled.
+  @Test(
+    "An intrinsic call whose path argument is not a valid path gets AWS's message",
+    arguments: [
+      "States.Format('{}-{}', $.a, $$xE.ecution.Name)", "States.ArrayLength($.)",
+      "States.Array(States.JsonToString($..))", "States.Format('{}', $[?(@.a =~ /(/)])",
+    ])
+  func intrinsicPathArgumentRejected(value: String) {
+    let text = #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "End": true, "Parameters": {"x.$": "\#(value)"}}}}"#
+    let errors = Validator.validate(text).errors
+    #expect(errors.count == 1)
+    #expect(errors.first?.code == .schemaValidationFailed)
+    #expect(errors.first?.pointer.description == "/States/S/Parameters/x.$")
+    #expect(
+      errors.first?.message.hasPrefix(
+        "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call: the path"
+      ) == true, "\(errors)")
+    #expect(IntrinsicValidation.problems(in: value).count == 1)
+  }
+
   @Test("A nested template reports at the nested member, inside arrays too")
   func nestedDynamicValue() {
     #expect(

@@ -146,17 +146,19 @@ extension IntrinsicArgument: CustomStringConvertible {
   }
 
   /// Escapes the reserved characters `'`, `{`, `}` and `\` with a backslash.
+  ///
+  /// Works on Unicode scalars, not characters: a reserved character followed by a combining
+  /// mark (`\` + U+0301) is one `Character` but still needs its backslash.
   public static func escape(_ value: String) -> String {
-    var result = ""
-    result.reserveCapacity(value.utf8.count)
-    for character in value {
-      switch character {
+    var result = String.UnicodeScalarView()
+    for scalar in value.unicodeScalars {
+      switch scalar {
       case "'", "{", "}", "\\": result.append("\\")
       default: break
       }
-      result.append(character)
+      result.append(scalar)
     }
-    return result
+    return String(result)
   }
 }
 

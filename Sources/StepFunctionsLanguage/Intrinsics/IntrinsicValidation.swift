@@ -46,15 +46,30 @@ public enum IntrinsicValidation {
   }
 
   /// Every problem in intrinsic call text: the syntax error if it does not parse, otherwise
-  /// literal arguments of the wrong type (see ``literalArgumentProblems(in:)``). Empty when the
-  /// call is valid.
+  /// path arguments that are not valid paths (see ``pathArgumentProblems(in:)``) and literal
+  /// arguments of the wrong type (see ``literalArgumentProblems(in:)``). Empty when the call is
+  /// valid.
   public static func problems(in text: String) -> [Problem] {
     do {
       let call = try IntrinsicCall(parsing: text)
-      return literalArgumentProblems(in: call)
+      return pathArgumentProblems(in: call) + literalArgumentProblems(in: call)
     } catch {
       return [Problem(message: error.message, offset: error.offset)]
     }
+  }
+
+  /// Path arguments, in this call and the calls nested in it, that the JSONPath parser rejects
+  /// (`$$x`, `$.`): the call syntax only delimits a path, it does not check it.
+  public static func pathArgumentProblems(in call: IntrinsicCall) -> [Problem] {
+    var problems: [Problem] = []
+    for path in call.paths {
+      do {
+        _ = try JSONPath(parsing: path)
+      } catch {
+        problems.append(Problem(message: "the path '\(path)' is not valid: \(error.message)"))
+      }
+    }
+    return problems
   }
 
   /// A `SCHEMA_VALIDATION_FAILED` diagnostic when `value`, the value of the payload-template
