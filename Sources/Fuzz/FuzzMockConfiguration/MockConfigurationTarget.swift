@@ -121,12 +121,12 @@ enum MockConfigurationTarget {
       let expected = counts[invocation.stateName, default: 0]
       counts[invocation.stateName] = expected + 1
       Invariant.require(
-        invocation.index == expected,
-        "invocation \(invocation.index) of '\(invocation.stateName)' where \(expected) was due")
+        invocation.invocationIndex == expected,
+        "invocation \(invocation.invocationIndex) of '\(invocation.stateName)' where \(expected) was due")
       let response = testCase.response(forState: invocation.stateName)
       Invariant.require(
-        invocation.outcome == response?.outcome(forInvocation: invocation.index),
-        "invocation \(invocation.index) of '\(invocation.stateName)' was not answered by its "
+        invocation.outcome == response?.outcome(forInvocation: invocation.invocationIndex),
+        "invocation \(invocation.invocationIndex) of '\(invocation.stateName)' was not answered by its "
           + "response")
     }
   }
