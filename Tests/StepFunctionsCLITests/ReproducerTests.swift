@@ -13,20 +13,7 @@ import Testing
 struct ReproducerTests {
   /// Reproducers that still crash or hang, so are not run: file name → reason. Each belongs to
   /// work under way elsewhere; remove the entry when that work lands.
-  static let knownIssues: [String: String] = [
-    "run-filter-regex-redos.asl.json":
-      "issue 10 #9: the filter regex backtracks exponentially; a linear-time regex engine is being written",
-    "asl-inputpath-nested-filter-4000.json":
-      "issue 10 #10: the JSONPath parser recurses without a depth limit (stack overflow)",
-    "asl-jsonpath-array-literal-50000.json":
-      "issue 10 #10: the JSONPath parser recurses without a depth limit (stack overflow)",
-    "asl-jsonpath-nested-filter-4000.json":
-      "issue 10 #10: the JSONPath parser recurses without a depth limit (stack overflow)",
-    "asl-jsonpath-not-50000.json":
-      "issue 10 #10: the JSONPath parser recurses without a depth limit (stack overflow)",
-    "asl-jsonpath-parens-50000.json":
-      "issue 10 #10: the JSONPath parser recurses without a depth limit (stack overflow)",
-  ]
+  static let knownIssues: [String: String] = [:]
 
   /// The reproducer files, by name (empty without the folder: the suite is then skipped).
   static let names: [String] = {
