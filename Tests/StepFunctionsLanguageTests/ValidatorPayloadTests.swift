@@ -69,7 +69,8 @@ struct ValidatorPayloadTests {
       "States.Array(States.JsonToString($..))", "States.Format('{}', $[?(@.a =~ /(/)])",
     ])
   func intrinsicPathArgumentRejected(value: String) {
-    let text = #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "End": true, "Parameters": {"x.$": "\#(value)"}}}}"#
+    let text =
+      #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "End": true, "Parameters": {"x.$": "\#(value)"}}}}"#
     let errors = Validator.validate(text).errors
     #expect(errors.count == 1)
     #expect(errors.first?.code == .schemaValidationFailed)

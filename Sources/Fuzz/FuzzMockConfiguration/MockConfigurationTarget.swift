@@ -122,7 +122,8 @@ enum MockConfigurationTarget {
       counts[invocation.stateName] = expected + 1
       Invariant.require(
         invocation.invocationIndex == expected,
-        "invocation \(invocation.invocationIndex) of '\(invocation.stateName)' where \(expected) was due")
+        "invocation \(invocation.invocationIndex) of '\(invocation.stateName)' where \(expected) was due"
+      )
       let response = testCase.response(forState: invocation.stateName)
       Invariant.require(
         invocation.outcome == response?.outcome(forInvocation: invocation.invocationIndex),
