@@ -15,19 +15,31 @@ extension Engine {
     emit(fiber, "ParallelStateStarted", .none)
     let join = ParallelJoin(fiber: fiber, state: state, count: branches.count)
     join.effectiveInput = effective
-    if branches.isEmpty {
-      await finishParallel(join)
-      return
-    }
+    // A redrive runs again only the branches that did not succeed.
+    var resumed: [ResumedFiber] = []
+    if case .branches(let recorded) = fiber.resumedChildren { resumed = recorded }
+    fiber.resumedChildren = nil
     for (index, branch) in branches.enumerated() {
+      let recorded = index < resumed.count ? resumed[index] : .fresh
+      if case .succeeded(let output) = recorded {
+        join.results[index] = output
+        join.remaining -= 1
+        continue
+      }
       let child = Fiber(
         graph: branch, owner: .branch(join, index: index),
         scope: VariableScope(parent: fiber.scope), input: branchInput,
         cursor: fiber.cursor)
+      if case .resumed(let point) = recorded { resume(child, at: point) }
       // Inside a distributed Map's iteration, the branch belongs to the child execution too.
       child.isSilent = fiber.isSilent
       child.childEvents = fiber.childEvents
       join.children.append(child)
+    }
+    if join.remaining == 0 {
+      join.isFinished = true
+      await finishParallel(join)
+      return
     }
     openJoins[ObjectIdentifier(join)] = join
     for child in join.children {
@@ -131,7 +143,19 @@ extension Engine {
       cursor: fiber.cursor)
     join.isDistributed = plan.isDistributed
     join.toleratedFailures = tolerated
-    if items.isEmpty {
+    // A redrive runs again only the iterations that did not succeed.
+    if case .iterations(let recorded) = fiber.resumedChildren {
+      for (index, outcome) in recorded where index >= 0 && index < items.count {
+        if case .succeeded(let output) = outcome {
+          join.results[index] = output
+          join.completed += 1
+        } else {
+          join.resumed[index] = outcome
+        }
+      }
+    }
+    fiber.resumedChildren = nil
+    if items.isEmpty || join.completed == items.count {
       await finishMap(join)
       return
     }
@@ -190,6 +214,8 @@ extension Engine {
     {
       let index = join.nextIndex
       join.nextIndex += 1
+      // In a redrive, an iteration that succeeded in the recording keeps its recorded output.
+      if join.results[index] != nil { continue }
       join.running += 1
       let parent = join.fiber
       let child = Fiber(
@@ -203,7 +229,10 @@ extension Engine {
       emit(
         child, "MapIterationStarted",
         .mapIteration(key: "mapIterationStartedEventDetails", name: join.state.name, index: index))
-      if let selector = join.plan.itemSelector {
+      if case .resumed(let point) = join.resumed.removeValue(forKey: index) {
+        // The iteration continues where it stopped, with the input recorded there.
+        resume(child, at: point)
+      } else if let selector = join.plan.itemSelector {
         // ItemSelector is the Map state's field: it is evaluated in the Map state's context
         // (its `$$.State`, variables and error causes), which has `$$.Map.Item` only here.
         parent.mapItem = (index, join.items[index])

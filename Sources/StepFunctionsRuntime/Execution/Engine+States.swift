@@ -288,6 +288,8 @@ extension Engine {
     _ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil, missedHeartbeat: Bool = false,
     reportedByTask: Bool = false
   ) -> Bool {
+    // A redriven Parallel or Map state that fails before starting (or is retried) runs all.
+    fiber.resumedChildren = nil
     if let limitError = childHistoryLimitError(fiber) {
       failFiber(fiber, limitError)
       return false

@@ -19,9 +19,13 @@ final class Engine {
     "arn:aws:states:\(options.region):\(options.account):stateMachine:\(options.stateMachineName)"
   let input: JSON
   let startTime: Instant
+  /// When this run started: the start time, or for a redrive, the redrive time.
+  let redriveTime: Instant
+  /// The recorded execution this one continues, when it is a redrive.
+  let redrive: RedriveStart?
   /// `$$.Execution`, with AWS's members in AWS's order (corpus: `test_query_context_object_values`
   /// and its express twin). `RedriveCount` is 0 for standard executions and absent for express
-  /// ones; `RedriveTime` appears only in a redriven execution, which a local run never is.
+  /// ones; `RedriveTime` (when the redrive started) appears only in a redriven execution.
   lazy var executionContext: JSON = {
     var object = JSONObject(minimumCapacity: 6)
     object.append(key: "Id", value: .string(executionArn))
@@ -31,7 +35,8 @@ final class Engine {
       object.append(key: "StartTime", value: .string(startTime.iso8601))
       object.append(key: "Name", value: .string(executionName))
       object.append(key: "RoleArn", value: .string(options.roleArn))
-      object.append(key: "RedriveCount", value: 0)
+      object.append(key: "RedriveCount", value: .number(JSONNumber(redrive?.redriveCount ?? 0)))
+      if redrive != nil { object.append(key: "RedriveTime", value: .string(redriveTime.iso8601)) }
     case .express:
       object.append(key: "Name", value: .string(executionName))
       object.append(key: "RoleArn", value: .string(options.roleArn))
@@ -64,8 +69,9 @@ final class Engine {
 
   init(
     plan: GraphPlan, definition: StateMachineDefinition, input: JSON, options: ExecutionOptions,
-    inbox: Inbox
+    inbox: Inbox, redrive: RedriveStart? = nil
   ) {
+    self.redrive = redrive
     self.plan = plan
     self.definition = definition
     self.options = options
@@ -79,7 +85,8 @@ final class Engine {
       isVirtual = false
       now = Engine.systemNow()
     }
-    startTime = now
+    redriveTime = now
+    startTime = redrive?.startTime ?? now
     var generator = SeededRandom(seed: options.seed)
     let name = options.executionName ?? generator.nextUUIDString()
     random = generator
@@ -91,6 +98,13 @@ final class Engine {
     } else {
       executionArn =
         "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(name)"
+    }
+    if let redrive {
+      // The name is the recorded execution's (drawn from its seed); what the redrive draws
+      // differs from what the recorded run drew (task tokens, UUIDs), and from one redrive to
+      // the next.
+      random = SeededRandom(
+        seed: options.seed &+ UInt64(clamping: redrive.redriveCount) &* 0x9E37_79B9_7F4A_7C15)
     }
   }
 
@@ -205,7 +219,9 @@ final class Engine {
   // MARK: Running
 
   func run() async -> ExecutionResult {
-    if let refusal = ExecutionInput.sizeError(of: input, maximumBytes: options.maximumInputBytes) {
+    if redrive == nil,
+      let refusal = ExecutionInput.sizeError(of: input, maximumBytes: options.maximumInputBytes)
+    {
       // AWS refuses StartExecution: no execution, so no event either.
       status = .failed
       failureError = refusal.name.rawValue
@@ -216,33 +232,10 @@ final class Engine {
         history: ExecutionHistory(log: HistoryLog(history, plan: plan), seed: options.seed),
         startDate: startTime, stopDate: now, executionArn: executionArn, stateTransitions: 0)
     }
-    record("ExecutionStarted", previous: 0) {
-      .executionStarted(input: input, roleArn: options.roleArn)
-    }
-    // An input nested too deep is refused before anything measures it.
-    let depthLimit = ExecutionOptions.maximumNestingDepth
-    let tooDeep = input.isNested(deeperThan: depthLimit)
-    let inputByteCount =
-      tooDeep ? nil : options.maximumPayloadBytes.map { input.serializedByteCount(limit: $0) }
-    if tooDeep {
-      finish(
-        .failed, error: StatesError.Names.runtime,
-        cause:
-          "The execution input has arrays and objects nested more than \(depthLimit) levels deep.",
-        fiber: nil)
-    } else if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
-      finish(
-        .failed, error: StatesError.Names.dataLimitExceeded,
-        cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)
+    if let redrive {
+      startRedriven(redrive)
     } else {
-      let fiber = Fiber(
-        graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
-      fiber.setInput(input, byteBound: inputByteCount)
-      root = fiber
-      if let timeout = definition.timeoutSeconds {
-        timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))
-      }
-      ready.append(.run(fiber))
+      start()
     }
     while status == .running {
       if let work = ready.popFirst() {
@@ -296,6 +289,71 @@ final class Engine {
       startDate: startTime,
       stopDate: now, executionArn: executionArn,
       stateTransitions: transitions, waitingTasks: stuckTokens)
+  }
+
+  /// Records `ExecutionStarted` and readies the top-level fiber at `StartAt` (or fails the
+  /// execution at once when its input is nested too deep or too large).
+  private func start() {
+    record("ExecutionStarted", previous: 0) {
+      .executionStarted(input: input, roleArn: options.roleArn)
+    }
+    // An input nested too deep is refused before anything measures it.
+    let depthLimit = ExecutionOptions.maximumNestingDepth
+    let tooDeep = input.isNested(deeperThan: depthLimit)
+    let inputByteCount =
+      tooDeep ? nil : options.maximumPayloadBytes.map { input.serializedByteCount(limit: $0) }
+    if tooDeep {
+      finish(
+        .failed, error: StatesError.Names.runtime,
+        cause:
+          "The execution input has arrays and objects nested more than \(depthLimit) levels deep.",
+        fiber: nil)
+    } else if let limit = options.maximumPayloadBytes, let inputByteCount, inputByteCount > limit {
+      finish(
+        .failed, error: StatesError.Names.dataLimitExceeded,
+        cause: "The input exceeds the maximum number of bytes service limit.", fiber: nil)
+    } else {
+      let fiber = Fiber(
+        graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
+      fiber.setInput(input, byteBound: inputByteCount)
+      root = fiber
+      if let timeout = definition.timeoutSeconds {
+        timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))
+      }
+      ready.append(.run(fiber))
+    }
+  }
+
+  /// Continues a recorded execution (`RedriveExecution`): its events stay, `ExecutionRedriven`
+  /// follows, and the top-level fiber enters again the state that did not succeed, with the
+  /// input and variables recorded for it. The machine's `TimeoutSeconds` counts from now.
+  private func startRedriven(_ redrive: RedriveStart) {
+    for event in redrive.events { history.append(event) }
+    lastEventId = redrive.events.last?.id ?? 0
+    let redriven = record("ExecutionRedriven", previous: lastEventId) {
+      .fields(
+        key: "executionRedrivenEventDetails",
+        ["redriveCount": .number(JSONNumber(redrive.redriveCount))])
+    }
+    let fiber = Fiber(
+      graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input,
+      cursor: redriven)
+    if let point = redrive.root { resume(fiber, at: point) }
+    root = fiber
+    if let timeout = definition.timeoutSeconds {
+      timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))
+    }
+    ready.append(.run(fiber))
+  }
+
+  /// Points a fiber at the state a redrive enters again, with its recorded input and variables.
+  func resume(_ fiber: Fiber, at point: ResumePoint) {
+    if let index = fiber.graph.states.firstIndex(where: { $0.name == point.stateName }) {
+      fiber.stateIndex = index
+    }
+    fiber.input = point.input
+    for (name, value) in point.variables { fiber.scope.values[name] = value }
+    fiber.resumedChildren = point.children
   }
 
   /// The tokens tasks wait on, in the order they were issued.

@@ -57,6 +57,9 @@ final class Fiber {
   @exclusivity(unchecked) var pendingTask: PendingTask?
   /// The effective input of a Wait state while it waits.
   @exclusivity(unchecked) var pendingWaitInput: JSON?
+  /// In a redrive, what the branches or iterations of the Parallel or Map state the fiber
+  /// enters again did in the recording; taken by that state's first start (a retry runs all).
+  @exclusivity(unchecked) var resumedChildren: ResumedChildren?
 
   init(graph: GraphPlan, owner: Owner, scope: VariableScope, input: JSON, cursor: Int) {
     self.graph = graph
@@ -174,6 +177,9 @@ final class MapJoin: FiberJoin {
   @exclusivity(unchecked) var isDistributed = false
   @exclusivity(unchecked) var failures = 0
   @exclusivity(unchecked) var toleratedFailures = 0
+  /// In a redrive, what each iteration did in the recording: succeeded ones do not run again,
+  /// the others continue where they stopped.
+  @exclusivity(unchecked) var resumed: [Int: ResumedFiber] = [:]
 
   init(
     fiber: Fiber, state: StatePlan, plan: MapPlan, items: [JSON], effectiveInput: JSON,
