@@ -18,8 +18,9 @@ public enum SFNCommand {
   public static let exitStatusSummary = """
     EXIT STATUS: 0 success; 1 failure (errors found, execution not SUCCEEDED, a test or \
     conformance case failed); 64 bad usage; 65 unreadable or invalid data (a file that cannot \
-    be read; for run, test and replay, an invalid definition, input, mock file or history). For \
-    replay, 1 means a history diverged or cannot be replayed exactly to its end.
+    be read; for run, test, replay and redrive, an invalid definition, input, mock file or \
+    history). For replay, 1 means a history diverged or cannot be replayed exactly to its end; \
+    for redrive, that the redriven execution did not succeed or AWS would refuse the redrive.
     """
 
   /// What `sfn --version` prints: the library's version.
@@ -30,7 +31,7 @@ public enum SFNCommand {
   public static var subcommands: [any Command.Type] {
     [
       ValidateCommand.self, RunCommand.self, TestCommand.self, ConformanceCommand.self,
-      ReplayCommand.self,
+      ReplayCommand.self, RedriveCommand.self,
     ]
   }
 
