@@ -454,6 +454,61 @@ struct RedriveTests {
     }
   }
 
+  @Test("Inside a failed Map iteration, only the Parallel branch that failed runs again")
+  func nested() async throws {
+    let machine = try compile(
+      """
+      {"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Both",
+          "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "L", "States": {"L": {"Type": "Task",
+              "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"n.$": "$"}, "End": true}}},
+            {"StartAt": "R", "States": {"R": {"Type": "Task",
+              "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"n.$": "$"}, "End": true}}}]}}},
+        "End": true}}}
+      """)
+    let recorded = await record(
+      machine, input: [1, 2],
+      handlers: flaky(RequestLog()) { $0.stateName == "R" && $0.parameters["n"] == 2 })
+    #expect(recorded.status == .failed)
+    let log = RequestLog()
+    let result = try await redrive(machine, recorded.history, handlers: flaky(log) { _ in false })
+    #expect(result.status == .succeeded)
+    #expect(log.all.map { "\($0.stateName)\($0.parameters["n"] ?? .null)" } == ["R2"])
+    #expect(
+      result.output?.arrayValue?.map { $0.arrayValue?.map { $0["ok"] } } == [
+        ["L", "R"], ["L", "R"],
+      ])
+  }
+
+  @Test("An ABORTED execution is redriven at the state it was stopped in")
+  func aborted() async throws {
+    let machine = try compile(
+      """
+      {"StartAt": "Pause", "States": {"Pause": {"Type": "Wait", "Seconds": 30, "Next": "Work"},
+        "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}
+      """)
+    let finished = await record(machine, handlers: flaky(RequestLog()) { _ in false })
+    // The execution as StopExecution would have left it while it waited in Pause.
+    var events = Array(finished.history.events.prefix(2))
+    events.append(
+      HistoryEvent(
+        id: 3, previousEventId: 2, timestamp: events[1].timestamp.advanced(bySeconds: 12),
+        type: "ExecutionAborted",
+        details: .failure(key: "executionAbortedEventDetails", error: "Stopped", cause: nil)))
+    let log = RequestLog()
+    let result = try await redrive(
+      machine, ExecutionHistory(events: events, seed: 0), handlers: flaky(log) { _ in false })
+    #expect(result.status == .succeeded)
+    #expect(log.states == ["Work"])
+    let added = result.history.events.dropFirst(3)
+    #expect(added.map(\.type).prefix(2) == ["ExecutionRedriven", "WaitStateEntered"])
+    // The whole Wait runs again from the redrive (12 s after the start).
+    #expect(
+      added.first { $0.type == "WaitStateExited" }?.timestamp
+        == events[2].timestamp.advanced(bySeconds: 30))
+  }
+
   @Test("The machine's TimeoutSeconds counts again from the redrive")
   func executionTimeoutRestarts() async throws {
     let machine = try compile(

@@ -89,6 +89,8 @@ struct RedrivePlanner {
   let compound: [String: Compound]
   /// Every state name of the definition.
   let names: Set<String>
+  /// The positions of the events of each scope, in order.
+  let positions: [Path: [Int]]
 
   enum Compound {
     case parallel(branches: Int)
@@ -185,6 +187,11 @@ struct RedrivePlanner {
     self.views = views
     scopes = EventScopes(events: views, branches: ParallelBranchIndex(definition))
     redriven = views.indices.filter { views[$0].type == "ExecutionRedriven" }
+    var positions: [Path: [Int]] = [:]
+    for (position, path) in scopes.scopes.enumerated() {
+      positions[path, default: []].append(position)
+    }
+    self.positions = positions
     let closing = views.last
     rerunsWhole =
       closing?.type == "ExecutionFailed"
@@ -229,7 +236,7 @@ struct RedrivePlanner {
     var entered = false
     var output: JSON?
     var variables = JSONObject()
-    for position in views.indices where position > after && scopes.scopes[position] == path {
+    for position in positions[path, default: []] where position > after {
       let event = views[position]
       guard let name = event.name else { continue }
       if event.isStateEntered {
@@ -280,7 +287,7 @@ struct RedrivePlanner {
     if case .map(distributed: true) = kind { return nil }
     var start: Int?
     var previous: Int?
-    for position in views.indices where position > window && scopes.scopes[position] == path {
+    for position in positions[path, default: []] where position > window {
       let type = views[position].type
       guard type == "ParallelStateStarted" || type == "MapStateStarted",
         scopes.stateNames[position] == name
@@ -305,7 +312,7 @@ struct RedrivePlanner {
     case .map:
       var succeeded: Set<Int> = []
       var started: [Int] = []
-      for position in views.indices where position > start && scopes.scopes[position] == path {
+      for position in positions[path, default: []] where position > start {
         let event = views[position]
         guard event.name == name, let index = event.index else { continue }
         if event.type == "MapIterationStarted", !started.contains(index) { started.append(index) }
