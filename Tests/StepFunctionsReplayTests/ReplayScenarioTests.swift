@@ -194,6 +194,38 @@ struct ReplayScenarioTests {
     try await expectReplays(result.history, against: machine)
   }
 
+  @Test(
+    "A recorded timeout whose timestamps show no time passing is left to the definition's TimeoutSeconds"
+  )
+  func timeoutWithoutTiming() async throws {
+    let machine = try compile(
+      """
+      {"StartAt": "Slow", "States": {"Slow": {"Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"},
+        "TimeoutSeconds": 5, "End": true}}}
+      """)
+    let result = await record(
+      machine,
+      handlers: handlers { _, context in
+        try await context.sleep(seconds: 600)
+        return [:]
+      })
+    #expect(result.history.events.map(\.type).contains("TaskTimedOut"))
+    // As a recording whose timestamps were dropped (or rounded away) shows it.
+    let start = result.history.events[0].timestamp
+    let flattened = ExecutionHistory(
+      events: result.history.events.map { event in
+        var copy = event
+        copy.timestamp = start
+        return copy
+      })
+    var options = ReplayOptions()
+    options.timestamps = .ignored
+    let replayed = try await machine.replayResult(for: flattened, options: options)
+    #expect(replayed.report == .matched(eventsCompared: result.history.count))
+    #expect(replayed.execution?.history.events.map(\.type) == result.history.events.map(\.type))
+  }
+
   @Test("Legacy Lambda ARNs and activities replay their own event families")
   func lambdaAndActivity() async throws {
     let machine = try compile(

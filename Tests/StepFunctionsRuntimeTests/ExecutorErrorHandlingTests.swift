@@ -271,6 +271,21 @@ struct ExecutorErrorHandlingTests {
   }
 
   @Test(
+    "A task that reports States.DataLimitExceeded itself (a replayed oversized result) is caught by States.ALL"
+  )
+  func dataLimitReportedByTask() async throws {
+    let handlers = [
+      "lambda:invoke": ExecutorErrorHandlingTests.failing(["States.DataLimitExceeded"])
+    ]
+    let caught = try await Executor.run(
+      ExecutorErrorHandlingTests.task(
+        #""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}]"#), handlers: handlers)
+    #expect(caught.status == .succeeded, "\(caught.summary)")
+    #expect(caught.output?["Error"] == "States.DataLimitExceeded")
+    #expect(caught.events("TaskFailed").count == 1)
+  }
+
+  @Test(
     "A state output over the limit fails the execution with States.DataLimitExceeded naming the state"
   )
   func oversizedStateOutput() async throws {

@@ -12,17 +12,23 @@ struct ExecutionCaseFile: CustomTestStringConvertible, Sendable {
   static func all() -> [ExecutionCaseFile] {
     Corpus.files(in: "localstack/executions/pure").map { ExecutionCaseFile(url: $0) }
   }
+
+  static func service() -> [ExecutionCaseFile] {
+    Corpus.files(in: "localstack/executions/service").map { ExecutionCaseFile(url: $0) }
+  }
 }
 
 @Suite("Recorded AWS executions run the same locally", .requiresCorpus)
 struct ConformanceCorpusTests {
   static let cases = ExecutionCaseFile.all()
+  static let serviceCases = ExecutionCaseFile.service()
   static let knownFailures = ConformanceRunner.knownFailures(
     contentsOf: Corpus.packageRoot.appendingPathComponent("Tests/KnownFailures/conformance.txt"))
 
-  @Test("The execution corpus has every pure case")
+  @Test("The execution corpus has every pure and service case")
   func corpusIsPresent() {
     #expect(Self.cases.count == 918, "expected the 918 pure execution cases")
+    #expect(Self.serviceCases.count == 219, "expected the 219 service execution cases")
   }
 
   @Test(
@@ -35,14 +41,36 @@ struct ConformanceCorpusTests {
       // Only JSONata (and mixed) cases are skipped among the pure ones; the next test lists them.
       #expect(testCase.queryLanguage != .jsonPath, "a JSONPath case was skipped: \(reason)")
     case .compared(let result):
-      if let reason = Self.knownFailures[testCase.identifier] {
-        #expect(
-          !result.passed,
-          "\(testCase.identifier) passes now; remove it from Tests/KnownFailures/conformance.txt (was: \(reason))"
-        )
-      } else {
-        #expect(result.passed, "\(result.rendered(limit: 12))")
-      }
+      expectKnown(testCase, result)
+    }
+  }
+
+  @Test(
+    "Each replayable service case matches AWS when replayed with its recorded task results",
+    arguments: serviceCases
+  )
+  func serviceCaseMatches(_ file: ExecutionCaseFile) async throws {
+    let testCase = try ConformanceCase.load(contentsOf: file.url)
+    switch await ConformanceRunner.run(testCase) {
+    case .skipped(let reason):
+      // JSONata, no history, a Map ItemReader, or tasks in distributed Map child executions.
+      #expect(
+        reason != .definitionHasPlaceholders && reason != .inputHasPlaceholders,
+        "\(testCase.identifier) was skipped: \(reason)")
+    case .compared(let result):
+      expectKnown(testCase, result)
+    }
+  }
+
+  /// A listed case must fail (the list only shrinks); any other must pass.
+  private func expectKnown(_ testCase: ConformanceCase, _ result: ConformanceResult) {
+    if let reason = Self.knownFailures[testCase.identifier] {
+      #expect(
+        !result.passed,
+        "\(testCase.identifier) passes now; remove it from Tests/KnownFailures/conformance.txt (was: \(reason))"
+      )
+    } else {
+      #expect(result.passed, "\(result.rendered(limit: 12))")
     }
   }
 
@@ -63,8 +91,12 @@ struct ConformanceCorpusTests {
     for (reason, count) in reasons.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
       print("conformance: \(count) cases skipped: \(reason)")
     }
-    #expect(runnable == 800, "the 800 pure JSONPath cases run")
-    #expect(reasons.values.reduce(0, +) == 337)
+    #expect(runnable == 952, "the 800 pure JSONPath cases and 152 service cases run")
+    #expect(reasons[.needsJSONata] == 155, "118 pure and 37 service cases need JSONata")
+    #expect(reasons[.noRecordedTaskResults] == 3)
+    #expect(reasons[.needsMapItemReader] == 24)
+    #expect(reasons[.distributedMapTaskResultsNotRecorded] == 3)
+    #expect(reasons.values.reduce(0, +) == 185)
   }
 
   @Test("The pass rate over pure JSONPath cases is at least 98%")
@@ -80,5 +112,21 @@ struct ConformanceCorpusTests {
     }
     print("conformance: \(summary)")
     #expect(summary.passed * 100 >= (summary.passed + summary.failed) * 98, "\(summary)")
+  }
+
+  @Test("The pass rate over replayed service JSONPath cases is at least 94%")
+  func servicePassRate() async throws {
+    var summary = ConformanceSummary()
+    for file in Self.serviceCases {
+      let testCase = try ConformanceCase.load(contentsOf: file.url)
+      switch await ConformanceRunner.run(testCase) {
+      case .skipped: summary.skipped += 1
+      case .compared(let result):
+        if result.passed { summary.passed += 1 } else { summary.failed += 1 }
+      }
+    }
+    print("conformance (service, replayed): \(summary)")
+    #expect(summary.passed + summary.failed == 152, "\(summary)")
+    #expect(summary.passed * 100 >= (summary.passed + summary.failed) * 94, "\(summary)")
   }
 }

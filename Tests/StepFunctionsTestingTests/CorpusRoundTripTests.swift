@@ -36,17 +36,26 @@ struct ConformanceCorpusLoadingTests {
         reasons.contains(.needsJSONata) == (testCase.queryLanguage != .jsonPath),
         "\(entry.testDescription)")
       #expect(
-        reasons.contains(.needsServiceTaskHandlers) == (testCase.category == .service),
+        reasons.contains(.noRecordedTaskResults)
+          == (testCase.category == .service && !testCase.hasExpectedEvents),
         "\(entry.testDescription)")
-      if !testCase.definitionPlaceholders.isEmpty {
+      if testCase.category == .pure, !testCase.definitionPlaceholders.isEmpty {
         #expect(reasons.contains(.definitionHasPlaceholders), "\(entry.testDescription)")
+      }
+      if testCase.category == .service {
+        // Replay fills in every test-time Resource of the corpus and starts from the recorded
+        // input, whatever placeholders it holds.
+        #expect(!reasons.contains(.definitionHasPlaceholders), "\(entry.testDescription)")
+        #expect(!reasons.contains(.inputHasPlaceholders), "\(entry.testDescription)")
       }
       #expect(testCase.isRunnable == reasons.isEmpty)
       if let first = reasons.first { counts[first, default: 0] += 1 } else { runnable += 1 }
     }
     let pureJSONPath = ExecutionCorpus.manifestCounts?["cat×ql=pure/JSONPath"]?.numberValue?
       .intValue
-    #expect(runnable == pureJSONPath)
+    // The pure JSONPath cases, and the service JSONPath cases replay can answer: all but 3
+    // without a history, 24 with a Map ItemReader and 3 running tasks in distributed Maps.
+    #expect(runnable == pureJSONPath.map { $0 + 152 })
     #expect(runnable > 0)
     print(
       "conformance corpus: \(runnable) runnable; skipped: "

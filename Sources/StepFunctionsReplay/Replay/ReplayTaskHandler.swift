@@ -145,6 +145,12 @@ final class ReplayTaskHandler: TaskHandler {
     case .timedOut:
       // Alive until one heartbeat interval before the recorded timeout, then silent: the
       // definition's own TimeoutSeconds or HeartbeatSeconds ends the task.
+      if end <= invocation.scheduledAt {
+        // The recording shows no time passing (its timestamps were dropped or rounded): only
+        // the definition's timeouts can say when the task timed out.
+        try await context.sleep(seconds: Self.never)
+        throw TaskFailure(error: StatesError.Names.timeout, cause: "")
+      }
       if let heartbeat {
         try await spend(
           until: end.advanced(byMilliseconds: -heartbeat), heartbeat: heartbeat, context: context,

@@ -9,9 +9,11 @@ extension Engine {
   {
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
     let resource = plan.resource
-    let token: String? = resource.pattern == .waitForTaskToken ? random.nextUUIDString() : nil
+    let token: String? = plan.issuesTaskToken ? random.nextUUIDString() : nil
     currentTaskToken = token
     defer { currentTaskToken = nil }
+    // Only a `.waitForTaskToken` task waits on its token; a `.sync` task's token is only read.
+    let callbackToken = resource.pattern == .waitForTaskToken ? token : nil
     let parameters =
       try state.parameters.map { (template) throws(StatesError) in
         try evaluatePayload(template, current: effective, fiber: fiber)
@@ -20,12 +22,16 @@ extension Engine {
       plan.timeout, field: "TimeoutSecondsPath", input: effective, fiber: fiber)
     let heartbeat = try dynamicSeconds(
       plan.heartbeat, field: "HeartbeatSecondsPath", input: effective, fiber: fiber)
+    // The role the task runs as (`Credentials`), evaluated like `Parameters`; AWS records it.
+    let roleArn = try plan.credentials.map { (template) throws(StatesError) in
+      try evaluatePayload(template, current: effective, fiber: fiber)["RoleArn"]
+    }
     let family = TaskEventFamily(resource)
     emit(
       fiber, family.scheduled,
       family.scheduledDetails(
         resource, parameters: parameters, region: options.region, timeout: timeout,
-        heartbeat: heartbeat))
+        heartbeat: heartbeat, roleArn: roleArn ?? nil))
     guard let handler = options.handlers.handler(for: resource) else {
       throw stateError(
         fiber,
@@ -34,10 +40,10 @@ extension Engine {
     }
     emit(fiber, family.started, family.startedDetails(resource))
     let task = PendingTask(
-      state: state, plan: plan, effectiveInput: effective, token: token, startedAt: now,
+      state: state, plan: plan, effectiveInput: effective, token: callbackToken, startedAt: now,
       timeout: timeout,
       heartbeat: heartbeat)
-    if let token {
+    if let token = callbackToken {
       // From here on the token is valid: a callback for it is delivered or refused as AWS does.
       let info = taskToken(token, fiber: fiber, state: state)
       issuedTokenCount += 1
@@ -48,7 +54,7 @@ extension Engine {
     fiber.pendingTask = task
     let request = TaskRequest(
       resource: resource, parameters: parameters, stateName: state.name, attempt: fiber.retryCount,
-      taskToken: token,
+      taskToken: callbackToken,
       executionArn: executionArn, timeoutSeconds: timeout, heartbeatSeconds: heartbeat,
       scopes: task.tokenInfo?.scopes ?? scopes(of: fiber))
     let context = TaskContext(start: now, isVirtual: isVirtual)
@@ -224,7 +230,10 @@ extension Engine {
     case .failed(let error):
       emit(
         fiber, family.failed, family.failureDetails(resource, key: family.failedKey, error: error))
-      if handleError(fiber, error) { await runFiber(fiber) }
+      // A task that reports `States.DataLimitExceeded` (as a replayed oversized result does) is
+      // caught by `States.ALL` like the engine's own oversized-result failure above.
+      let byTask = error.name == StatesError.Names.dataLimitExceeded
+      if handleError(fiber, error, reportedByTask: byTask) { await runFiber(fiber) }
     case .timedOut(let error, let missedHeartbeat):
       emit(
         fiber, family.timedOut,
@@ -365,7 +374,8 @@ struct TaskEventFamily {
   static let outputPayload: Set<String> = ["output"]
 
   func scheduledDetails(
-    _ resource: TaskResource, parameters: JSON, region: String, timeout: Int?, heartbeat: Int?
+    _ resource: TaskResource, parameters: JSON, region: String, timeout: Int?, heartbeat: Int?,
+    roleArn: JSON? = nil
   )
     -> HistoryEvent.Details
   {
@@ -384,6 +394,9 @@ struct TaskEventFamily {
     if let timeout { fields.append(key: "timeoutInSeconds", value: .number(JSONNumber(timeout))) }
     if let heartbeat {
       fields.append(key: "heartbeatInSeconds", value: .number(JSONNumber(heartbeat)))
+    }
+    if let roleArn, !isActivity {
+      fields.append(key: "taskCredentials", value: ["roleArn": roleArn])
     }
     return .fields(key: scheduledKey, fields, payloads: TaskEventFamily.scheduledPayloads)
   }

@@ -91,6 +91,11 @@ struct TaskPlan: Sendable {
   let resource: TaskResource
   let timeout: DynamicPlan<Int>?
   let heartbeat: DynamicPlan<Int>?
+  /// `Credentials` (`RoleArn` or `RoleArn.$`), evaluated when the task is scheduled.
+  let credentials: PayloadTemplate?
+  /// Whether the task gets a task token (`$$.Task.Token`): every `.waitForTaskToken` task, and
+  /// a `.sync` task whose `Parameters` read it (AWS gives one there too).
+  let issuesTaskToken: Bool
 }
 
 /// A compiled Map state.

@@ -50,10 +50,14 @@ enum PlanCompiler {
     case .pass(let pass):
       kind = .pass(result: pass.result)
     case .task(let task):
+      let resource = TaskResource(task.resource)
       kind = .task(
         TaskPlan(
-          resource: TaskResource(task.resource), timeout: try dynamic(task.timeoutSeconds),
-          heartbeat: try dynamic(task.heartbeatSeconds)))
+          resource: resource, timeout: try dynamic(task.timeoutSeconds),
+          heartbeat: try dynamic(task.heartbeatSeconds),
+          credentials: try task.credentials.map(PayloadTemplate.compile),
+          issuesTaskToken: resource.pattern == .waitForTaskToken
+            || (resource.pattern == .sync && io.parameters.map(readsTaskToken) == true)))
     case .choice(let choice):
       var branches: [ChoicePlan.Branch] = []
       for branch in choice.choices {
@@ -105,6 +109,20 @@ enum PlanCompiler {
       resultSelector: try io.resultSelector.map(PayloadTemplate.compile),
       assign: try state.assign.map(PayloadTemplate.compile), retriers: state.retriers,
       catchers: catchers, kind: kind)
+  }
+
+  /// Whether a payload template reads `$$.Task.Token` (in a path or an intrinsic's argument).
+  static func readsTaskToken(_ template: JSON) -> Bool {
+    var pending = [template]
+    while let value = pending.popLast() {
+      switch value {
+      case .string(let text): if text.contains("$$.Task.Token") { return true }
+      case .object(let object): pending.append(contentsOf: object.values)
+      case .array(let elements): pending.append(contentsOf: elements)
+      case .null, .bool, .number: continue
+      }
+    }
+    return false
   }
 
   static func compile(_ rule: ChoiceRule) throws(PlanError) -> ChoiceRulePlan {

@@ -193,8 +193,17 @@ public enum ConformanceSkipReason: String, Sendable, Hashable, CaseIterable, Cus
 {
   /// The definition uses JSONata (everywhere or in some states).
   case needsJSONata = "needs JSONata"
-  /// The definition calls services, which need task handlers.
-  case needsServiceTaskHandlers = "needs service Task handlers"
+  /// The definition calls services and no history was recorded (a synchronous express
+  /// execution, or a test that kept only the result), so there are no task results to replay.
+  case noRecordedTaskResults = "service case without a recorded history: no task results to replay"
+  /// A Map state reads its items with an `ItemReader` (or batches them, or writes its results
+  /// with a `ResultWriter`): not run locally yet, and the history does not record what the
+  /// reader read.
+  case needsMapItemReader = "needs Map ItemReader/ItemBatcher/ResultWriter"
+  /// A distributed Map state runs `Task` states: its iterations are child executions, whose
+  /// task results are in their own histories, not in the recorded one.
+  case distributedMapTaskResultsNotRecorded =
+    "distributed Map runs tasks in child executions, whose results the history does not record"
   /// The definition contains values the test filled in at run time (`<<py:...>>`).
   case definitionHasPlaceholders = "definition has test-time placeholders"
   /// Only a copy of the input with snapshot placeholders in place of real values was recorded.
@@ -207,15 +216,26 @@ public enum ConformanceSkipReason: String, Sendable, Hashable, CaseIterable, Cus
 extension ConformanceCase {
   /// Every reason the case cannot run locally today, most fundamental first; empty when it can.
   ///
-  /// An express execution is not skipped: it simply has no events to compare.
+  /// A pure express execution is not skipped: it simply has no events to compare. A service
+  /// case runs by replaying the task results of its recorded history (see
+  /// ``ConformanceRunner/run(_:)``), so it needs that history; the test-time values of its
+  /// definition matter only where they are a `Resource` replay cannot fill in, and an input
+  /// copy with placeholders is what the recorded execution started with.
   public var skipReasons: [ConformanceSkipReason] {
     var reasons: [ConformanceSkipReason] = []
     if queryLanguage != .jsonPath { reasons.append(.needsJSONata) }
-    if category == .service { reasons.append(.needsServiceTaskHandlers) }
-    if !definitionPlaceholders.isEmpty || Self.containsTestTimePlaceholder(definition) {
-      reasons.append(.definitionHasPlaceholders)
+    switch category {
+    case .pure:
+      if !definitionPlaceholders.isEmpty || Self.containsTestTimePlaceholder(definition) {
+        reasons.append(.definitionHasPlaceholders)
+      }
+      if inputHasPlaceholders { reasons.append(.inputHasPlaceholders) }
+    case .service:
+      if expected.events == nil { reasons.append(.noRecordedTaskResults) }
+      if usesMapReaderOrWriter { reasons.append(.needsMapItemReader) }
+      if runsTasksInDistributedMap { reasons.append(.distributedMapTaskResultsNotRecorded) }
+      if !unfilledResourcePlaceholders.isEmpty { reasons.append(.definitionHasPlaceholders) }
     }
-    if inputHasPlaceholders { reasons.append(.inputHasPlaceholders) }
     return reasons
   }
 

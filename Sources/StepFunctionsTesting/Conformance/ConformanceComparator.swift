@@ -20,7 +20,12 @@ public enum ConformanceComparator {
   public static func compare(_ testCase: ConformanceCase, _ outcome: ExecutionOutcome)
     -> ConformanceResult
   {
-    let values = EventComparator.conformance(vocabulary: PlaceholderVocabulary(for: testCase))
+    var values = EventComparator.conformance(vocabulary: PlaceholderVocabulary(for: testCase))
+    if testCase.category == .service {
+      // The worker that took an activity task names itself; nothing in the state machine or
+      // the replayed history gives a local execution that name (replay's rule too).
+      values.rules.optionalMembers = ["activityStartedEventDetails"]
+    }
     var sink = DifferenceSink()
     let expected = testCase.expected
 

@@ -12,9 +12,12 @@ public enum ConformanceRunner {
   }
 
   /// Runs one case: builds the machine from the recorded definition, runs it on a virtual clock
-  /// with the recorded input, and compares status, output, error, cause and events.
+  /// with the recorded input, and compares status, output, error, cause and events. A service
+  /// case is not run with task handlers but replayed: every task gets the result, failure or
+  /// timeout its recorded history shows (see ``ConformanceCase/recordedHistory()``).
   public static func run(_ testCase: ConformanceCase) async -> Verdict {
     if let reason = testCase.skipReason { return .skipped(reason) }
+    if testCase.category == .service { return await replay(testCase) }
     let type: ValidationOptions.StateMachineType =
       testCase.stateMachineType == .express ? .express : .standard
     let machine: StateMachine
