@@ -191,7 +191,7 @@ struct ExecutorErrorHandlingTests {
     #expect(result.output == ["why": "attempt 0", "input": ["a": 1]])
   }
 
-  @Test("States.ALL does not catch States.Runtime, but naming States.Runtime does")
+  @Test("States.Runtime is neither retried nor caught, by States.ALL or by its own name")
   func runtimeNotCaughtByAll() async throws {
     let handlers = ["lambda:invoke": Executor.echo]
     let all = try await Executor.run(
@@ -204,11 +204,13 @@ struct ExecutorErrorHandlingTests {
     #expect(all.events("TaskScheduled").isEmpty)
     let named = try await Executor.run(
       ExecutorErrorHandlingTests.task(
-        #""Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "Handled"}]"#,
+        #""Retry": [{"ErrorEquals": ["States.Runtime"]}], "Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "Handled"}]"#,
         parameters: #"{"x.$": "$.missing"}"#),
       handlers: handlers)
-    #expect(named.status == .succeeded)
-    #expect(named.output?["Error"] == "States.Runtime")
+    #expect(named.status == .failed)
+    #expect(named.error == "States.Runtime")
+    #expect(named.events("TaskScheduled").isEmpty)
+    #expect(named.events("TaskStateEntered").count == 1)
   }
 
   @Test(

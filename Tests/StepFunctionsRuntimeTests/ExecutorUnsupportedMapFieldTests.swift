@@ -64,15 +64,13 @@ struct ExecutorUnsupportedMapFieldTests {
     )
   }
 
-  @Test("A Catch naming States.Runtime catches the failure; States.ALL does not")
-  func catchers() async throws {
-    let caught = try await Executor.run(
-      Self.machine(Self.itemBatcher, catching: #""States.Runtime""#), input: ["items": [1]])
-    #expect(caught.status == .succeeded, "\(caught.summary)")
-    #expect(caught.output?["error"]?["Error"] == "States.Runtime")
-    let uncaught = try await Executor.run(
-      Self.machine(Self.itemBatcher, catching: #""States.ALL""#), input: ["items": [1]])
-    #expect(uncaught.status == .failed)
-    #expect(uncaught.error == "States.Runtime")
+  @Test(
+    "Neither a Catch naming States.Runtime nor States.ALL catches the failure",
+    arguments: [#""States.Runtime""#, #""States.ALL""#])
+  func catchers(errorName: String) async throws {
+    let result = try await Executor.run(
+      Self.machine(Self.itemBatcher, catching: errorName), input: ["items": [1]])
+    #expect(result.status == .failed, "\(result.summary)")
+    #expect(result.error == "States.Runtime")
   }
 }

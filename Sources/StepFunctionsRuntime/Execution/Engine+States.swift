@@ -295,6 +295,14 @@ extension Engine {
       return false
     }
     let state = fiber.state
+    // `States.Runtime` from the engine itself (a path that selects nothing, a missing handler,
+    // the history limit) ends the execution: AWS neither retries nor catches it, not even with
+    // a retrier or catcher naming it (corpus: `test_catch_states_runtime`).
+    if error.name == StatesError.Names.runtime && !reportedByTask {
+      if let failedEvent { emit(fiber, failedEvent, .none) }
+      failFiber(fiber, error)
+      return false
+    }
     let retriable =
       reportedByTask
       || (error.name != StatesError.Names.runtime
