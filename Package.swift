@@ -18,6 +18,7 @@ let package = Package(
     .target(
       name: "StepFunctionsJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(name: "StepFunctionsRegex"),
+    .target(name: "StepFunctionsJSONata", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
     .target(
       name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
     .target(name: "StepFunctionsRuntime", dependencies: ["StepFunctionsLanguage"]),
@@ -39,6 +40,8 @@ let package = Package(
     .testTarget(
       name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON", "CorpusSupport"]),
     .testTarget(name: "StepFunctionsRegexTests", dependencies: ["StepFunctionsRegex"]),
+    .testTarget(
+      name: "StepFunctionsJSONataTests", dependencies: ["StepFunctionsJSONata", "CorpusSupport"]),
     .testTarget(
       name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
     .testTarget(
