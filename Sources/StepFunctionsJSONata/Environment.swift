@@ -2,7 +2,7 @@ import StepFunctionsRegex
 
 /// A scope of variable bindings, linked to the scope it was created in.
 final class Frame {
-  private var bindings: [String: Value] = [:]
+  private var bindings: [String: Value?] = [:]
   let parent: Frame?
 
   init(parent: Frame?) {
@@ -10,7 +10,7 @@ final class Frame {
   }
 
   func bind(_ name: String, _ value: Value?) {
-    bindings[name] = value
+    bindings[name] = .some(value)
   }
 
   func lookup(_ name: String) -> Value? {
@@ -25,7 +25,7 @@ final class Frame {
   /// A frame binding every member of a tuple.
   static func from(tuple: Tuple, parent: Frame) -> Frame {
     let frame = Frame(parent: parent)
-    frame.bindings = tuple
+    frame.bindings = tuple.mapValues { .some($0) }
     return frame
   }
 }

@@ -148,27 +148,27 @@ final class Evaluator {
   // MARK: - Paths
 
   private func evaluatePath(_ node: Node, _ input: Value?, _ environment: Frame) throws -> Value? {
-    var inputSequence: [Value]
+    var inputSequence: [Value?]
     var inputFlags: SequenceFlags = .sequence
     if case .array(let sequence)? = input, node.steps.first?.kind != .variable {
       inputSequence = sequence.items
       inputFlags = sequence.flags
     } else if case .tuples(let tuples)? = input, node.steps.first?.kind != .variable {
-      inputSequence = tuples.compactMap { $0["@"] }
+      inputSequence = tuples.map { $0["@"] }
     } else {
-      inputSequence = input.map { [$0] } ?? []
-      if input == nil { inputSequence = [] }
+      inputSequence = [input]
     }
-    _ = inputFlags
     var resultSequence: Value? = nil
     var isTupleStream = false
     var tupleBindings: [Tuple]? = nil
     for (index, step) in node.steps.enumerated() {
       if step.tuple { isTupleStream = true }
       if index == 0, step.consarray {
-        resultSequence = try evaluate(step, .array(Sequence(inputSequence, flags: .sequence)), environment)
+        resultSequence = try evaluate(
+          step, .array(Sequence(inputSequence.compactMap { $0 }, flags: inputFlags)), environment)
       } else if isTupleStream {
-        tupleBindings = try evaluateTupleStep(step, inputSequence, tupleBindings, environment)
+        tupleBindings = try evaluateTupleStep(
+          step, inputSequence.compactMap { $0 }, tupleBindings, environment)
       } else {
         resultSequence = .array(
           try evaluateStep(step, inputSequence, environment, last: index == node.steps.count - 1))
@@ -214,11 +214,12 @@ final class Evaluator {
     return resultSequence
   }
 
-  private func evaluateStep(_ step: Node, _ input: [Value], _ environment: Frame, last: Bool) throws
-    -> Sequence
+  private func evaluateStep(_ step: Node, _ input: [Value?], _ environment: Frame, last: Bool)
+    throws -> Sequence
   {
     if step.kind == .sort {
-      var result = try evaluateSort(step, .array(Sequence(input, flags: .sequence)), environment)
+      var result = try evaluateSort(
+        step, .array(Sequence(input.compactMap { $0 }, flags: .sequence)), environment)
       if let stages = step.stages { result = try evaluateStages(stages, result, environment) }
       return Sequence(result?.asItems ?? [], flags: .sequence)
     }
@@ -494,8 +495,14 @@ final class Evaluator {
     {
       input = first
     }
+    var values: [Value] = []
     if case .object(let box)? = input {
-      for value in box.values {
+      values = box.values
+    } else if case .array(let sequence)? = input {
+      values = sequence.items
+    }
+    do {
+      for value in values {
         if case .array = value {
           results.append(contentsOf: Evaluator.flatten(value))
         } else {
@@ -824,7 +831,12 @@ final class Evaluator {
     guard let lhsNode = node.lhs, let rhsNode = node.rhs else { return nil }
     if rhsNode.kind == .function {
       let context = try evaluate(lhsNode, input, environment)
-      return try evaluateFunction(rhsNode, input, environment, applyTo: .some(context))
+      let result = try evaluateFunction(rhsNode, input, environment, applyTo: .some(context))
+      if rhsNode.keepArray, case .array(var sequence)? = result, sequence.isSequence {
+        sequence.flags.insert(.keepSingleton)
+        return .array(sequence)
+      }
+      return result
     }
     let lhs = try evaluate(lhsNode, input, environment)
     let function = try evaluate(rhsNode, input, environment)

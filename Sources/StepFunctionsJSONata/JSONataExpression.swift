@@ -83,11 +83,10 @@ public struct JSONataExpression: Sendable {
     }
     for (name, value) in bindings { environment.bind(name, Value(json: value)) }
     var context = input.map(Value.init(json:))
-    if case .array(var sequence)? = context {
-      sequence.flags = [.sequence, .outerWrapper]
-      context = .array(sequence)
-    }
     environment.bind("$", context)
+    if let array = context, array.isArray {
+      context = .array(Sequence([array], flags: [.sequence, .outerWrapper]))
+    }
     let evaluator = Evaluator(
       maximumDepth: options.maximumDepth, maximumSteps: options.maximumSteps,
       deadline: options.timeLimit.map { ContinuousClock.now + $0 }, globals: Builtins.frame,

@@ -40,7 +40,7 @@ enum Library {
   // MARK: - Strings
 
   static let strings: [NativeFunction] = [
-    NativeFunction("string", "<x-b?:s>", arity: 2) { _, args, _ in
+    NativeFunction("string", "<x-b?:s>", arity: 1) { _, args, _ in
       guard let value = arg(args, 0) else { return nil }
       let pretty = Evaluator.boolean(arg(args, 1)) ?? false
       return .string(try Functions.string(value, pretty: pretty))
@@ -70,6 +70,7 @@ enum Library {
     NativeFunction("substringBefore", "<s-s:s>") { _, args, _ in
       guard let text = str(args, 0) else { return nil }
       guard let chars = str(args, 1) else { return .string(text) }
+      if chars.isEmpty { return .string("") }
       guard let range = text.range(of: chars) else { return .string(text) }
       return .string(String(text[..<range.lowerBound]))
     },
@@ -102,7 +103,7 @@ enum Library {
     },
     NativeFunction("pad", "<s-ns?:s>") { _, args, _ in
       guard let text = str(args, 0), let width = num(args, 1) else { return nil }
-      let padding = str(args, 2) ?? " "
+      let padding = str(args, 2).flatMap { $0.isEmpty ? nil : $0 } ?? " "
       let padScalars = Array(padding.unicodeScalars)
       let target = Int(width.magnitude.rounded(.down))
       let length = text.unicodeScalars.count
@@ -395,13 +396,13 @@ enum Library {
   static func parseNumber(_ text: String) -> Double? {
     let trimmed = text
     if trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") {
-      return UInt64(trimmed.dropFirst(2), radix: 16).map(Double.init)
+      return UInt64(trimmed.dropFirst(2), radix: 16).map { Double($0) }
     }
     if trimmed.hasPrefix("0o") || trimmed.hasPrefix("0O") {
-      return UInt64(trimmed.dropFirst(2), radix: 8).map(Double.init)
+      return UInt64(trimmed.dropFirst(2), radix: 8).map { Double($0) }
     }
     if trimmed.hasPrefix("0b") || trimmed.hasPrefix("0B") {
-      return UInt64(trimmed.dropFirst(2), radix: 2).map(Double.init)
+      return UInt64(trimmed.dropFirst(2), radix: 2).map { Double($0) }
     }
     // -?(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?
     var scalars = Array(trimmed.utf8)[...]
@@ -414,11 +415,7 @@ enum Library {
       }
       return count
     }
-    if scalars.first == UInt8(ascii: "0") {
-      scalars = scalars.dropFirst()
-    } else if digits() == 0 {
-      return nil
-    }
+    if digits() == 0 { return nil }
     if scalars.first == UInt8(ascii: ".") {
       scalars = scalars.dropFirst()
       if digits() == 0 { return nil }

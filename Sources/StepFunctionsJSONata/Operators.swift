@@ -1,6 +1,12 @@
 /// The arithmetic, comparison, range and membership operators.
 enum Operators {
   static func numeric(_ lhs: Value?, _ rhs: Value?, _ op: String) throws -> Value? {
+    if let x = lhs?.numberValue, !x.isFinite {
+      throw JSONataError(code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(x))")
+    }
+    if let y = rhs?.numberValue, !y.isFinite {
+      throw JSONataError(code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(y))")
+    }
     if let lhs, !lhs.isNumber {
       throw JSONataError(code: "T2001", token: op, value: lhs.json())
     }
@@ -15,9 +21,6 @@ enum Operators {
     case "*": result = x * y
     case "/": result = x / y
     default: result = x.truncatingRemainder(dividingBy: y)
-    }
-    if !result.isFinite {
-      throw JSONataError(code: "D1001", token: op, value: nil, message: "Number out of range: \(Functions.formatNumber(result))")
     }
     return .number(result)
   }

@@ -79,7 +79,10 @@ extension Functions {
     case .null: output += "null"
     case .bool(let bool): output += bool ? "true" : "false"
     case .number(let number):
-      output += number.isFinite ? formatNumber(roundToPrecision15(number)) : "null"
+      guard number.isFinite else {
+        throw JSONataError(code: "D1001", message: "Number out of range: \(formatNumber(number))")
+      }
+      output += formatNumber(roundToPrecision15(number))
     case .exactInteger(let number):
       output += formatNumber(roundToPrecision15(number.doubleValue))
     case .string(let string): quote(string, into: &output)
