@@ -346,7 +346,7 @@ final class Evaluator {
       items = []
     }
     if predicate.kind == .number, let number = predicate.literal?.numberValue {
-      var index = Int(clamping: Int64(number.rounded(.down)))
+      var index = Int(clampingDouble: number.rounded(.down))
       if index < 0 { index = items.count + index }
       guard index >= 0, index < items.count else { return .sequence() }
       if case .array = items[index] { return items[index] }
@@ -370,7 +370,7 @@ final class Evaluator {
         sequence.items.allSatisfy({ $0.isNumber })
       {
         for number in sequence.items {
-          var index = Int(clamping: Int64((number.numberValue ?? 0).rounded(.down)))
+          var index = Int(clampingDouble: (number.numberValue ?? 0).rounded(.down))
           if index < 0 { index = count + index }
           if index == position { selected.append(position) }
         }

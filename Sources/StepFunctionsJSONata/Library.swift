@@ -64,7 +64,7 @@ enum Library {
       }
       if begin >= end { return .string("") }
       var result = String.UnicodeScalarView()
-      result.append(contentsOf: scalars[Int(begin)..<Int(end)])
+      result.append(contentsOf: scalars[Int(clampingDouble: begin)..<Int(clampingDouble: end)])
       return .string(String(result))
     },
     NativeFunction("substringBefore", "<s-s:s>") { _, args, _ in
@@ -105,7 +105,7 @@ enum Library {
       guard let text = str(args, 0), let width = num(args, 1) else { return nil }
       let padding = str(args, 2).flatMap { $0.isEmpty ? nil : $0 } ?? " "
       let padScalars = Array(padding.unicodeScalars)
-      let target = Int(width.magnitude.rounded(.down))
+      let target = Int(clampingDouble: width.magnitude.rounded(.down))
       let length = text.unicodeScalars.count
       guard target > length, !padScalars.isEmpty else { return .string(text) }
       var pad = String.UnicodeScalarView()
@@ -127,7 +127,7 @@ enum Library {
       if let limit = num(args, 2), limit < 0 {
         throw JSONataError(code: "D3020", value: .number(.init(limit)))
       }
-      let limit = num(args, 2).map { Int($0.rounded(.down)) }
+      let limit = num(args, 2).map { Int(clampingDouble: $0.rounded(.down)) }
       var result: [String] = []
       switch arg(args, 1) {
       case .string(let separator)?:
@@ -167,7 +167,7 @@ enum Library {
       else {
         throw JSONataError(code: "T1010")
       }
-      let limit = num(args, 2).map { Int($0.rounded(.down)) }
+      let limit = num(args, 2).map { Int(clampingDouble: $0.rounded(.down)) }
       if limit == 0 { return .sequence() }
       let matches = try Functions.regexMatches(regex, text, limit: limit)
       return .sequence(matches.map(Functions.matchObject))
@@ -211,7 +211,7 @@ enum Library {
     if let limit = num(args, 3), limit < 0 {
       throw JSONataError(code: "D3011", value: .number(.init(limit)))
     }
-    let limit = num(args, 3).map { Int($0.rounded(.down)) }
+    let limit = num(args, 3).map { Int(clampingDouble: $0.rounded(.down)) }
     if limit == 0 { return .string(text) }
     guard let replacement = arg(args, 2) else {
       throw JSONataError(code: "T0410", value: nil, message: "Argument 3 of function replace does not match function signature")
@@ -335,7 +335,7 @@ enum Library {
     NativeFunction("ceil", "<n-:n>") { _, args, _ in num(args, 0).map { .number($0.rounded(.up)) } },
     NativeFunction("round", "<n-n?:n>") { _, args, _ in
       guard let value = num(args, 0) else { return nil }
-      let precision = Int(num(args, 1) ?? 0)
+      let precision = Swift.max(-400, Swift.min(400, Int(clampingDouble: num(args, 1) ?? 0)))
       return .number(round(value, precision: precision))
     },
     NativeFunction("sqrt", "<n-:n>") { _, args, _ in

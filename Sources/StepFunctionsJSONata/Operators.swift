@@ -124,3 +124,18 @@ enum Operators {
     }
   }
 }
+
+extension Int {
+  /// The integer part of a double, clamped to `Int`'s range (NaN becomes 0): never traps.
+  init(clampingDouble value: Double) {
+    if value.isNaN {
+      self = 0
+    } else if value >= 9.2e18 {
+      self = Int.max
+    } else if value <= -9.2e18 {
+      self = Int.min
+    } else {
+      self = Int(value)
+    }
+  }
+}
