@@ -18,7 +18,8 @@ let package = Package(
     .target(
       name: "StepFunctionsJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(name: "StepFunctionsRegex"),
-    .target(name: "StepFunctionsJSONata", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
+    .target(
+      name: "StepFunctionsJSONata", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
     .target(
       name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
     .target(name: "StepFunctionsRuntime", dependencies: ["StepFunctionsLanguage"]),

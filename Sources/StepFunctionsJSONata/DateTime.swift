@@ -23,7 +23,8 @@ enum DateTime {
       yearText = String(repeating: "0", count: 4 - String(year).count) + String(year)
     } else {
       let digits = String(abs(year))
-      yearText = (year < 0 ? "-" : "+") + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+      yearText =
+        (year < 0 ? "-" : "+") + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
     return
       "\(yearText)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second)).\(three(milli))Z"
@@ -134,7 +135,8 @@ extension Library {
   static let dates: [NativeFunction] = [
     NativeFunction("now", "<s?s?:s>") { evaluator, args, _ in
       if let picture = str(args, 0) {
-        return .string(try DatePicture.format(evaluator.now, picture: picture, timezone: str(args, 1)))
+        return .string(
+          try DatePicture.format(evaluator.now, picture: picture, timezone: str(args, 1)))
       }
       return DateTime.isoString(evaluator.now).map(Value.string)
     },

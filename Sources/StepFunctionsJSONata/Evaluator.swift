@@ -58,7 +58,8 @@ final class Evaluator {
     if steps > maximumSteps {
       throw JSONataError(
         code: "U1001", position: node.position,
-        message: "Expression evaluation budget of \(maximumSteps) steps exceeded: check for infinite loop")
+        message:
+          "Expression evaluation budget of \(maximumSteps) steps exceeded: check for infinite loop")
     }
     if steps & 0x3FF == 0 { try checkDeadline(node.position) }
   }
@@ -69,7 +70,8 @@ final class Evaluator {
     if steps > maximumSteps {
       throw JSONataError(
         code: "U1001",
-        message: "Expression evaluation budget of \(maximumSteps) steps exceeded: check for infinite loop")
+        message:
+          "Expression evaluation budget of \(maximumSteps) steps exceeded: check for infinite loop")
     }
     try checkDeadline(nil)
   }
@@ -333,9 +335,10 @@ final class Evaluator {
 
   func evaluateFilter(_ predicate: Node, _ input: Value?, _ environment: Frame) throws -> Value? {
     if case .tuples(let tuples)? = input {
-      return .tuples(try filterItems(predicate, tuples.count, environment) { position in
-        (tuples[position]["@"], Frame.from(tuple: tuples[position], parent: environment))
-      }.map { tuples[$0] })
+      return .tuples(
+        try filterItems(predicate, tuples.count, environment) { position in
+          (tuples[position]["@"], Frame.from(tuple: tuples[position], parent: environment))
+        }.map { tuples[$0] })
     }
     let items: [Value]
     if case .array(let sequence)? = input {
@@ -446,7 +449,8 @@ final class Evaluator {
       }
       return .array(Sequence(result, flags: node.consarray ? .cons : []))
     case "{":
-      return try evaluateGroup(Node.Group(pairs: node.pairs, position: node.position), input, environment)
+      return try evaluateGroup(
+        Node.Group(pairs: node.pairs, position: node.position), input, environment)
     default:
       return nil
     }
@@ -652,7 +656,8 @@ final class Evaluator {
         if isTupleSort {
           let tuple = tuples[position]
           row.append(
-            try evaluate(term.expression, tuple["@"], Frame.from(tuple: tuple, parent: environment)))
+            try evaluate(term.expression, tuple["@"], Frame.from(tuple: tuple, parent: environment))
+          )
         } else {
           row.append(try evaluate(term.expression, items[position], environment))
         }
@@ -728,7 +733,8 @@ final class Evaluator {
     }
     let name = procedureName(node)
     do {
-      return try apply(procedure, arguments, input, environment, token: name, position: node.position)
+      return try apply(
+        procedure, arguments, input, environment, token: name, position: node.position)
     } catch var error as JSONataError {
       if error.position == nil { error.position = node.position }
       if error.token == nil { error.token = name }
@@ -741,7 +747,8 @@ final class Evaluator {
     _ procedure: Value?, _ arguments: [Value?], _ input: Value?, _ environment: Frame,
     token: String? = nil, position: Int? = nil
   ) throws -> Value? {
-    var result = try applyInner(procedure, arguments, input, environment, token: token, position: position)
+    var result = try applyInner(
+      procedure, arguments, input, environment, token: token, position: position)
     while case .function(let function)? = result, function.isThunk,
       case .lambda(let node, let thunkInput, let thunkEnvironment) = function.kind,
       let body = node.body, let procedureNode = body.procedure
@@ -752,7 +759,8 @@ final class Evaluator {
         evaluated.append(try evaluate(argument, thunkInput, thunkEnvironment))
       }
       let name = procedureNode.kind == .variable ? procedureNode.value : procedureName(body)
-      result = try applyInner(next, evaluated, thunkInput, thunkEnvironment, token: name, position: body.position)
+      result = try applyInner(
+        next, evaluated, thunkInput, thunkEnvironment, token: name, position: body.position)
     }
     return result
   }
@@ -778,7 +786,8 @@ final class Evaluator {
         guard let body = node.body else { return nil }
         return try evaluate(body, lambdaInput, frame)
       case .native(let native):
-        return try native.implementation(self, validated, CallContext(input: input, environment: environment))
+        return try native.implementation(
+          self, validated, CallContext(input: input, environment: environment))
       case .partial(let base, let bound, let holes):
         var filled: [Value?] = []
         var next = 0
@@ -848,7 +857,8 @@ final class Evaluator {
       let composed = NativeFunction("", nil, arity: 1) { evaluator, arguments, context in
         let inner = try evaluator.apply(
           .function(lhsFunction), arguments, context.input, context.environment)
-        return try evaluator.apply(.function(rhsFunction), [inner], context.input, context.environment)
+        return try evaluator.apply(
+          .function(rhsFunction), [inner], context.input, context.environment)
       }
       return .function(FunctionValue(.native(composed)))
     }
@@ -884,7 +894,8 @@ final class Evaluator {
           for (key, value) in updates.members { target.set(key, value) }
         }
       }
-      if let deleteNode = node.delete, let deletions = try evaluate(deleteNode, match, environment) {
+      if let deleteNode = node.delete, let deletions = try evaluate(deleteNode, match, environment)
+      {
         let names = deletions.asItems
         guard names.allSatisfy({ $0.isString }) else {
           throw JSONataError(code: "T2012", position: deleteNode.position, value: deletions.json())

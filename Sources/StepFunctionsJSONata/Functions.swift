@@ -139,7 +139,8 @@ enum Functions {
   }
 
   static func regexMatchObject(_ regex: RegularExpression, _ value: Value?) -> Value? {
-    guard case .string(let text)? = value, let first = try? regexMatches(regex, text, limit: 1).first
+    guard case .string(let text)? = value,
+      let first = try? regexMatches(regex, text, limit: 1).first
     else { return nil }
     return matchObject(first)
   }

@@ -55,11 +55,15 @@ public struct JSONataExpression: Sendable {
     let now = options.now ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
     let seed = options.randomSeed ?? UInt64.random(in: .min ... .max)
     do {
-      return try run(input: input, bindings: bindings, options: options, now: now, seed: seed, onCallerStack: true)
+      return try run(
+        input: input, bindings: bindings, options: options, now: now, seed: seed,
+        onCallerStack: true)
     } catch is NeedsLargerStack {
       do {
         return try LargeStack.run {
-          try self.run(input: input, bindings: bindings, options: options, now: now, seed: seed, onCallerStack: false)
+          try self.run(
+            input: input, bindings: bindings, options: options, now: now, seed: seed,
+            onCallerStack: false)
         }
       } catch let error as JSONataError {
         throw error

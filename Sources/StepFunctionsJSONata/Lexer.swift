@@ -145,7 +145,8 @@ struct Lexer {
           units.append(code)
           position += 4
         default:
-          throw JSONataError(code: "S0103", position: position, token: text(position..<position + 1))
+          throw JSONataError(
+            code: "S0103", position: position, token: text(position..<position + 1))
         }
       } else if c == quote {
         position += 1

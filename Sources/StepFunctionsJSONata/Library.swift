@@ -10,7 +10,8 @@ enum Library {
   static func str(_ args: Args, _ index: Int) -> String? { arg(args, index)?.stringValue }
   static func items(_ args: Args, _ index: Int) -> [Value]? { arg(args, index)?.asItems }
 
-  static let all: [NativeFunction] = aggregate + strings + numbers + arrays + objects + higherOrder
+  static let all: [NativeFunction] =
+    aggregate + strings + numbers + arrays + objects + higherOrder
     + dates + misc
 
   // MARK: - Aggregation
@@ -187,7 +188,8 @@ enum Library {
     },
     NativeFunction("encodeUrlComponent", "<s-:s>") { _, args, _ in
       guard let text = str(args, 0) else { return nil }
-      return .string(try URLCoding.encode(text, keeping: URLCoding.componentSafe, name: "encodeUrlComponent"))
+      return .string(
+        try URLCoding.encode(text, keeping: URLCoding.componentSafe, name: "encodeUrlComponent"))
     },
     NativeFunction("encodeUrl", "<s-:s>") { _, args, _ in
       guard let text = str(args, 0) else { return nil }
@@ -203,7 +205,8 @@ enum Library {
     },
   ]
 
-  static func replace(_ evaluator: Evaluator, _ args: Args, _ context: CallContext) throws -> Value? {
+  static func replace(_ evaluator: Evaluator, _ args: Args, _ context: CallContext) throws -> Value?
+  {
     guard let text = str(args, 0) else { return nil }
     if case .string(let pattern)? = arg(args, 1), pattern.isEmpty {
       throw JSONataError(code: "D3010", value: .string(pattern))
@@ -214,7 +217,9 @@ enum Library {
     let limit = num(args, 3).map { Int(clampingDouble: $0.rounded(.down)) }
     if limit == 0 { return .string(text) }
     guard let replacement = arg(args, 2) else {
-      throw JSONataError(code: "T0410", value: nil, message: "Argument 3 of function replace does not match function signature")
+      throw JSONataError(
+        code: "T0410", value: nil,
+        message: "Argument 3 of function replace does not match function signature")
     }
     switch arg(args, 1) {
     case .string(let pattern)?:
@@ -332,7 +337,8 @@ enum Library {
     NativeFunction("floor", "<n-:n>") { _, args, _ in
       num(args, 0).map { .number($0.rounded(.down)) }
     },
-    NativeFunction("ceil", "<n-:n>") { _, args, _ in num(args, 0).map { .number($0.rounded(.up)) } },
+    NativeFunction("ceil", "<n-:n>") { _, args, _ in num(args, 0).map { .number($0.rounded(.up)) }
+    },
     NativeFunction("round", "<n-n?:n>") { _, args, _ in
       guard let value = num(args, 0) else { return nil }
       let precision = Swift.max(-400, Swift.min(400, Int(clampingDouble: num(args, 1) ?? 0)))
@@ -368,7 +374,8 @@ enum Library {
     },
     NativeFunction("formatNumber", "<n-so?:s>") { _, args, _ in
       guard let value = num(args, 0), let picture = str(args, 1) else { return nil }
-      return .string(try NumberPicture.format(value, picture: picture, options: arg(args, 2)?.objectBox))
+      return .string(
+        try NumberPicture.format(value, picture: picture, options: arg(args, 2)?.objectBox))
     },
     NativeFunction("formatInteger", "<n-s:s>") { _, args, _ in
       guard let value = num(args, 0), let picture = str(args, 1) else { return nil }

@@ -2,10 +2,12 @@
 enum Operators {
   static func numeric(_ lhs: Value?, _ rhs: Value?, _ op: String) throws -> Value? {
     if let x = lhs?.numberValue, !x.isFinite {
-      throw JSONataError(code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(x))")
+      throw JSONataError(
+        code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(x))")
     }
     if let y = rhs?.numberValue, !y.isFinite {
-      throw JSONataError(code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(y))")
+      throw JSONataError(
+        code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(y))")
     }
     if let lhs, !lhs.isNumber {
       throw JSONataError(code: "T2001", token: op, value: lhs.json())
@@ -68,7 +70,8 @@ enum Operators {
       throw JSONataError(
         code: "D2014", token: "..", value: .number(.init(size)),
         message:
-          "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(Functions.formatNumber(size)).")
+          "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(Functions.formatNumber(size))."
+      )
     }
     var items: [Value] = []
     items.reserveCapacity(Int(size))

@@ -13,7 +13,9 @@ enum IntegerPicture {
     case letters(uppercase: Bool)
     case roman(uppercase: Bool)
     case words(WordCase)
-    case decimal(zero: UInt32, mandatory: Int, optional: Int, groups: [(position: Int, separator: String)], regular: Int?)
+    case decimal(
+      zero: UInt32, mandatory: Int, optional: Int, groups: [(position: Int, separator: String)],
+      regular: Int?)
     static func == (a: Primary, b: Primary) -> Bool { "\(a)" == "\(b)" }
   }
   enum WordCase { case lower, upper, title }
@@ -86,7 +88,8 @@ enum IntegerPicture {
       throw JSONataError(
         code: "D3130", value: .string(primaryText),
         message:
-          "Formatting or parsing an integer as a sequence starting with \(primaryText) is not supported by this implementation")
+          "Formatting or parsing an integer as a sequence starting with \(primaryText) is not supported by this implementation"
+      )
     }
     let total = digitsSeen
     let groups = separators.map { (position: total - $0.offsetFromStart, separator: $0.separator) }
@@ -273,7 +276,9 @@ enum IntegerPicture {
       for scalar in text.unicodeScalars { value = value * 26 + Double(Int(scalar.value) - a + 1) }
       return value
     case .roman:
-      let values: [Character: Double] = ["M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1]
+      let values: [Character: Double] = [
+        "M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1,
+      ]
       var decimal: Double = 0
       var maximum: Double = 1
       for character in text.uppercased().reversed() {

@@ -88,7 +88,9 @@ extension Functions {
     case .string(let string): quote(string, into: &output)
     case .function: output += "\"\""
     case .tuples(let tuples):
-      try write(.plainArray(tuples.compactMap { $0["@"] }), into: &output, pretty: pretty, indent: indent, depth: depth)
+      try write(
+        .plainArray(tuples.compactMap { $0["@"] }), into: &output, pretty: pretty, indent: indent,
+        depth: depth)
     case .array(let sequence):
       if sequence.items.isEmpty {
         output += "[]"
