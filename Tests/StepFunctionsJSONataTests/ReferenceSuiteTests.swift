@@ -25,7 +25,12 @@ struct ReferenceCase: CustomTestStringConvertible, Sendable {
 
   /// Every case that applies to JSONata 2.0.6: cases added after it (`inBaseline: "new"`)
   /// and `$eval` cases (absent in AWS) are left out.
-  static func load() -> [ReferenceCase] {
+  static func load() -> [ReferenceCase] { loadWithUnreadable().cases }
+
+  /// The cases, and the group files the project's JSON parser refuses (it rejects lone
+  /// surrogate escapes such as `"\ud800"`, which two groups use).
+  static func loadWithUnreadable() -> (cases: [ReferenceCase], unreadable: [String]) {
+    var unreadable: [String] = []
     var datasets: [String: JSON] = [:]
     for url in Corpus.files(in: "jsonata/datasets") {
       datasets[url.deletingPathExtension().lastPathComponent] = try? Corpus.json(at: url)
@@ -33,7 +38,10 @@ struct ReferenceCase: CustomTestStringConvertible, Sendable {
     var cases: [ReferenceCase] = []
     for url in Corpus.files(in: "jsonata/groups") {
       let group = url.deletingPathExtension().lastPathComponent
-      guard let entries = (try? Corpus.json(at: url))?.arrayValue else { continue }
+      guard let entries = (try? Corpus.json(at: url))?.arrayValue else {
+        unreadable.append(group)
+        continue
+      }
       for entry in entries {
         guard let id = entry["id"]?.stringValue, let expression = entry["expr"]?.stringValue,
           entry["inBaseline"]?.stringValue != "new", !expression.contains("$eval")
@@ -67,7 +75,7 @@ struct ReferenceCase: CustomTestStringConvertible, Sendable {
             unordered: entry["unordered"]?.boolValue == true))
       }
     }
-    return cases
+    return (cases, unreadable)
   }
 
   /// Runs the case; nil when it passes, else what went wrong.
@@ -150,6 +158,16 @@ struct ReferenceSuiteTests {
   @Test("The reference suite has its 2.0.6 cases")
   func suiteHasCases() {
     #expect(Self.cases.count > 1500, "expected the reference suite's 2.0.6 cases")
+  }
+
+  @Test("Only the groups with lone surrogates in their text are not run")
+  func unreadableGroups() {
+    // Their 6 cases (`$encodeUrl('\ud800')` and friends) cannot be read as JSON by this
+    // project's parser, which refuses lone surrogates; they are the only cases not run.
+    #expect(
+      ReferenceCase.loadWithUnreadable().unreadable == [
+        "function-encodeUrl", "function-encodeUrlComponent",
+      ])
   }
 
   /// With `JSONATA_REPORT=/path` set, writes every failing case and its reason there (the
