@@ -19,6 +19,8 @@ let package = Package(
       name: "StepFunctionsJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(name: "StepFunctionsRegex"),
     .target(
+      name: "StepFunctionsJSONata", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
+    .target(
       name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
     .target(name: "StepFunctionsRuntime", dependencies: ["StepFunctionsLanguage"]),
     .target(name: "StepFunctionsReplay", dependencies: ["StepFunctionsRuntime"]),
@@ -39,6 +41,8 @@ let package = Package(
     .testTarget(
       name: "StepFunctionsJSONTests", dependencies: ["StepFunctionsJSON", "CorpusSupport"]),
     .testTarget(name: "StepFunctionsRegexTests", dependencies: ["StepFunctionsRegex"]),
+    .testTarget(
+      name: "StepFunctionsJSONataTests", dependencies: ["StepFunctionsJSONata", "CorpusSupport"]),
     .testTarget(
       name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
     .testTarget(

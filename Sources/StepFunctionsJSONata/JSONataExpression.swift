@@ -1,0 +1,188 @@
+import Foundation
+import StepFunctionsJSON
+
+/// A JSONata 2.0.6 expression, parsed and compiled once, evaluated as often as needed.
+///
+/// ```swift
+/// let expression = try JSONataExpression(parsing: "Account.Order.Product.Price ~> $sum()")
+/// let total = try expression.evaluate(input: order)   // nil when the result is undefined
+/// ```
+///
+/// The expression is immutable and `Sendable`: one compiled expression can be evaluated from
+/// several tasks at once; each evaluation has its own state.
+public struct JSONataExpression: Sendable {
+  /// The expression as written.
+  public let text: String
+  let root: Node
+  /// Expressions shorter than this cannot nest deeply enough to need a larger stack to parse.
+  static let shortExpression = 64
+  /// How deep an evaluation may go on the caller's stack before it moves to a larger one.
+  static let callerStackDepth = 48
+
+  /// Parses and compiles an expression.
+  ///
+  /// - Throws: `JSONataError` with a syntax code (`S0xxx`) and the character position of the
+  ///   problem. Features added after JSONata 2.0.6 (`??`, `?:`) are syntax errors.
+  public init(parsing text: String) throws(JSONataError) {
+    self.text = text
+    do {
+      if text.utf16.count < Self.shortExpression {
+        root = try Parser.parse(text)
+      } else {
+        root = try LargeStack.run { try Parser.parse(text) }
+      }
+    } catch let error as JSONataError {
+      throw error.resolved()
+    } catch {
+      throw JSONataError(code: "U1001", message: "\(error)")
+    }
+  }
+
+  /// Evaluates the expression.
+  ///
+  /// - Parameters:
+  ///   - input: The input document (`$`, and the context of the first path step); nil when
+  ///     there is none (JSONata's `undefined`, which differs from JSON `null`).
+  ///   - bindings: Variables the expression can read, by name without `$`.
+  ///   - options: Limits, the clock and random source, and extra functions.
+  /// - Returns: The result, or nil when it is `undefined`.
+  /// - Throws: `JSONataError` with JSONata's code, position and message; `U1001` when the
+  ///   evaluation goes past ``JSONataOptions/maximumDepth``, ``JSONataOptions/maximumSteps``
+  ///   or ``JSONataOptions/timeLimit``.
+  public func evaluate(
+    input: JSON?, bindings: [String: JSON] = [:], options: JSONataOptions = JSONataOptions()
+  ) throws(JSONataError) -> JSON? {
+    let now = options.now ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
+    let seed = options.randomSeed ?? UInt64.random(in: .min ... .max)
+    do {
+      return try run(
+        input: input, bindings: bindings, options: options, now: now, seed: seed,
+        onCallerStack: true)
+    } catch is NeedsLargerStack {
+      do {
+        return try LargeStack.run {
+          try self.run(
+            input: input, bindings: bindings, options: options, now: now, seed: seed,
+            onCallerStack: false)
+        }
+      } catch let error as JSONataError {
+        throw error
+      } catch {
+        throw JSONataError(code: "U1001", message: "\(error)")
+      }
+    } catch let error as JSONataError {
+      throw error
+    } catch {
+      throw JSONataError(code: "U1001", message: "\(error)")
+    }
+  }
+
+  private func run(
+    input: JSON?, bindings: [String: JSON], options: JSONataOptions, now: Double, seed: UInt64,
+    onCallerStack: Bool
+  ) throws -> JSON? {
+    let environment = Frame(parent: Builtins.frame)
+    for function in options.functions {
+      environment.bind(function.name, .function(FunctionValue(.native(function.native))))
+    }
+    for (name, value) in bindings { environment.bind(name, Value(json: value)) }
+    var context = input.map(Value.init(json:))
+    environment.bind("$", context)
+    if let array = context, array.isArray {
+      context = .array(Sequence([array], flags: [.sequence, .outerWrapper]))
+    }
+    let evaluator = Evaluator(
+      maximumDepth: options.maximumDepth, maximumSteps: options.maximumSteps,
+      deadline: options.timeLimit.map { ContinuousClock.now + $0 }, globals: Builtins.frame,
+      now: now, seed: seed)
+    if onCallerStack {
+      evaluator.stackDepthLimit = min(options.maximumDepth, Self.callerStackDepth)
+    }
+    do {
+      let result = try evaluator.evaluate(root, context, environment)
+      return result?.json()
+    } catch let error as JSONataError {
+      throw error.resolved()
+    }
+  }
+}
+
+/// Limits and services for one evaluation.
+public struct JSONataOptions: Sendable {
+  /// The deepest the evaluation may nest (each sub-expression being evaluated counts one
+  /// level, as jsonata-js counts them). Past it the evaluation fails with `U1001`. The default
+  /// is safe on a thread with a 512 KiB stack.
+  public var maximumDepth: Int
+  /// The most sub-expression evaluations one evaluation may perform; past it, `U1001`.
+  public var maximumSteps: Int
+  /// The longest an evaluation may run; nil for no limit (the step budget still applies).
+  public var timeLimit: Duration?
+  /// The time `$now()` and `$millis()` report, in milliseconds since 1970 (UTC); nil for the
+  /// system clock at the start of the evaluation.
+  public var now: Double?
+  /// The seed of `$random()` and `$shuffle()`; nil for a random seed.
+  public var randomSeed: UInt64?
+  /// Extra functions, visible as `$name`; they take precedence over built-ins of that name.
+  public var functions: [JSONataFunction]
+
+  /// Creates options.
+  public init(
+    maximumDepth: Int = 300, maximumSteps: Int = 50_000_000, timeLimit: Duration? = nil,
+    now: Double? = nil, randomSeed: UInt64? = nil, functions: [JSONataFunction] = []
+  ) {
+    self.maximumDepth = maximumDepth
+    self.maximumSteps = maximumSteps
+    self.timeLimit = timeLimit
+    self.now = now
+    self.randomSeed = randomSeed
+    self.functions = functions
+  }
+}
+
+/// A function implemented in Swift that expressions can call as `$name(…)`.
+///
+/// Arguments are checked against the signature (JSONata's notation, such as `<n-n?:a<n>>`)
+/// before the implementation runs; an undefined argument arrives as nil.
+public struct JSONataFunction: Sendable {
+  /// The name, without `$`.
+  public let name: String
+  /// The signature text, or nil to accept any arguments.
+  public let signature: String?
+  let native: NativeFunction
+
+  /// Creates a function.
+  ///
+  /// - Throws: `JSONataError` (`S0401`/`S0402`) when the signature is malformed.
+  public init(
+    name: String, signature: String?,
+    implementation: @escaping @Sendable ([JSON?]) throws(JSONataError) -> JSON?
+  ) throws(JSONataError) {
+    self.name = name
+    self.signature = signature
+    let parsed = try signature.map { text throws(JSONataError) in try Signature(text) }
+    native = NativeFunction(name: name, signature: parsed, arity: parsed?.parameters.count ?? 1) {
+      _, arguments, _ in
+      try implementation(arguments.map { $0?.json() }).map(Value.init(json:))
+    }
+  }
+}
+
+/// The built-in functions, compiled once.
+enum Builtins {
+  nonisolated(unsafe) static let frame: Frame = {
+    let frame = Frame(parent: nil)
+    for function in Library.all {
+      frame.bind(function.name, .function(FunctionValue(.native(function))))
+    }
+    return frame
+  }()
+}
+
+extension JSONataError {
+  /// Fills in the token the message refers to, once it is known.
+  func resolved() -> JSONataError {
+    var copy = self
+    copy.message = message.replacingOccurrences(of: "{{token}}", with: token ?? "")
+    return copy
+  }
+}

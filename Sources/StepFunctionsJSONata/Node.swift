@@ -1,0 +1,80 @@
+import StepFunctionsRegex
+
+/// A node of a parsed expression. The parser builds a raw tree and then rewrites it (paths
+/// into steps, predicates into stages, tail calls into thunks, parent references into
+/// slots); the rewritten tree is immutable and is what the evaluator walks.
+///
+/// `@unchecked Sendable`: nodes are only changed while the expression is being parsed, before
+/// the tree is shared.
+final class Node: @unchecked Sendable {
+  enum Kind {
+    // raw and processed
+    case path, binary, unary, name, string, number, value, wildcard, descendant, parent
+    case condition, block, bind, regex, function, partial, lambda, variable, apply, sort
+    case transform, `operator`, end, filter, index
+  }
+
+  var kind: Kind
+  /// The operator, name, or variable name.
+  var value: String
+  /// The literal of a `string`, `number` or `value` node.
+  var literal: Value?
+  var position: Int
+
+  var lhs: Node?
+  var rhs: Node?
+  var expression: Node?
+  var expressions: [Node] = []
+  /// Object constructor pairs (`{k: v}`), for `unary {` and `binary {`.
+  var pairs: [(Node, Node)] = []
+  var steps: [Node] = []
+  var predicate: [Node]?
+  var stages: [Node]?
+  var group: Group?
+  var focus: String?
+  var indexName: String?
+  var tuple = false
+  var ancestor: Slot?
+  var keepArray = false
+  var keepSingletonArray = false
+  var consarray = false
+  var condition: Node?
+  var then: Node?
+  var otherwise: Node?
+  var procedure: Node?
+  var arguments: [Node] = []
+  var signature: Signature?
+  var body: Node?
+  var thunk = false
+  var terms: [(descending: Bool, expression: Node)] = []
+  var pattern: Node?
+  var update: Node?
+  var delete: Node?
+  var slot: Slot?
+  var seekingParent: [Slot]?
+  var regex: RegularExpression?
+
+  init(_ kind: Kind, value: String = "", position: Int) {
+    self.kind = kind
+    self.value = value
+    self.position = position
+  }
+
+  /// A grouping clause `{k: v}` after a step.
+  struct Group {
+    var pairs: [(Node, Node)]
+    var position: Int
+  }
+}
+
+/// A reference from a `%` (parent) operator to the step whose context it names.
+final class Slot: @unchecked Sendable {
+  var label: String
+  var level: Int
+  var index: Int
+  init(label: String, level: Int, index: Int) {
+    self.label = label
+    self.level = level
+    self.index = index
+  }
+}

@@ -1,0 +1,211 @@
+import StepFunctionsRegex
+
+/// A function signature such as `<s-n?:s>`: the types of the parameters, which may be
+/// optional (`?`), repeated (`+`) or taken from the context (`-`).
+///
+/// Arguments are checked as jsonata-js does: each argument becomes a letter (`n`, `s`, `b`,
+/// `l`, `a`, `o`, `f`, or `m` when undefined) and the letters are matched against a pattern
+/// built from the signature.
+struct Signature: Sendable {
+  struct Parameter: Sendable {
+    var type: Character
+    var pattern: String
+    var array = false
+    var subtype: String?
+    var context = false
+    var contextPattern: RegularExpression?
+  }
+
+  let parameters: [Parameter]
+  private let matcher: RegularExpression?
+  let text: String
+
+  init(_ text: String) throws(JSONataError) {
+    self.text = text
+    var parameters: [Parameter] = []
+    let characters = Array(text)
+    var position = 1
+    var current: Parameter?
+    var previousType: Character = " "
+    func finish() {
+      if let current { parameters.append(current) }
+      current = nil
+    }
+    while position < characters.count {
+      let symbol = characters[position]
+      if symbol == ":" { break }
+      switch symbol {
+      case "s", "n", "b", "l", "o":
+        finish()
+        current = Parameter(type: symbol, pattern: "[\(symbol)m]")
+        previousType = symbol
+      case "a":
+        finish()
+        current = Parameter(type: "a", pattern: "[asnblfom]", array: true)
+        previousType = "a"
+      case "f":
+        finish()
+        current = Parameter(type: "f", pattern: "f")
+        previousType = "f"
+      case "j":
+        finish()
+        current = Parameter(type: "j", pattern: "[asnblom]")
+        previousType = "j"
+      case "x":
+        finish()
+        current = Parameter(type: "x", pattern: "[asnblfom]")
+        previousType = "x"
+      case "u":
+        finish()
+        current = Parameter(type: "u", pattern: "[snblm]")
+        previousType = "u"
+      case "(":
+        finish()
+        guard let close = characters[position...].firstIndex(of: ")") else {
+          throw JSONataError(code: "S0402", position: position)
+        }
+        let choice = String(characters[(position + 1)..<close])
+        if choice.contains("<") {
+          throw JSONataError(code: "S0402", position: position)
+        }
+        current = Parameter(type: "(", pattern: "[\(choice)m]")
+        previousType = "("
+        position = close
+      case "<":
+        guard previousType == "a" || previousType == "f", current != nil else {
+          throw JSONataError(code: "S0401", position: position)
+        }
+        var depth = 1
+        var end = position + 1
+        while end < characters.count, depth > 0 {
+          if characters[end] == "<" { depth += 1 }
+          if characters[end] == ">" { depth -= 1 }
+          end += 1
+        }
+        let inner = String(characters[(position + 1)..<(end - 1)])
+        if previousType == "a" { current?.subtype = inner }
+        position = end - 1
+      case "?", "+":
+        current?.pattern += String(symbol)
+      case "-":
+        if let parameter = current {
+          current?.context = true
+          current?.contextPattern = try? RegularExpression(
+            "^" + parameter.pattern + "$", flavor: .javaScript)
+          current?.pattern += "?"
+        }
+      case ">", " ":
+        break
+      default:
+        throw JSONataError(
+          code: "S0401", position: position, message: "Unknown type \(symbol) in signature")
+      }
+      position += 1
+    }
+    finish()
+    self.parameters = parameters
+    let whole = "^" + parameters.map { "(\($0.pattern))" }.joined() + "$"
+    matcher = try? RegularExpression(whole, flavor: .javaScript)
+  }
+
+  /// Checks and adapts the arguments of a call: wraps single values where an array is
+  /// expected, supplies the context for a `-` parameter. Throws T0410, T0411 or T0412.
+  func validate(_ arguments: [Value?], context: Value?) throws(JSONataError) -> [Value?] {
+    let supplied = String(arguments.map { $0?.signatureSymbol ?? "m" })
+    guard let matcher, let match = matcher.wholeMatch(in: supplied) else {
+      throw validationError(arguments, supplied)
+    }
+    var validated: [Value?] = []
+    var argumentIndex = 0
+    for (index, parameter) in parameters.enumerated() {
+      let matched = match[index + 1].map { String(supplied[$0]) } ?? ""
+      if matched.isEmpty {
+        if parameter.context, let contextPattern = parameter.contextPattern {
+          let contextType = String(context?.signatureSymbol ?? "m")
+          if contextPattern.matchesWhole(contextType) {
+            validated.append(context)
+          } else {
+            throw JSONataError(
+              code: "T0411", value: context?.json(),
+              message:
+                "Context value is not a compatible type with argument \(argumentIndex + 1) of function {{token}}"
+            )
+          }
+        } else {
+          validated.append(argumentIndex < arguments.count ? arguments[argumentIndex] : nil)
+          argumentIndex += 1
+        }
+        continue
+      }
+      for single in matched {
+        let argument = argumentIndex < arguments.count ? arguments[argumentIndex] : nil
+        if parameter.type == "a" {
+          if single == "m" {
+            validated.append(nil)
+          } else {
+            guard let argument else {
+              validated.append(nil)
+              argumentIndex += 1
+              continue
+            }
+            if let subtype = parameter.subtype {
+              var arrayOK = true
+              if single != "a", String(matched) != subtype {
+                arrayOK = false
+              } else if single == "a", case .array(let sequence) = argument,
+                let first = sequence.items.first
+              {
+                let itemType = first.signatureSymbol
+                if String(itemType) != String(subtype.prefix(1)) {
+                  arrayOK = false
+                } else {
+                  arrayOK = sequence.items.allSatisfy { $0.signatureSymbol == itemType }
+                }
+              }
+              if !arrayOK {
+                throw JSONataError(
+                  code: "T0412", value: argument.json(),
+                  message:
+                    "Argument \(argumentIndex + 1) of function {{token}} must be an array of \(Signature.typeNames[subtype] ?? subtype)"
+                )
+              }
+            }
+            validated.append(single == "a" ? argument : .plainArray([argument]))
+          }
+          argumentIndex += 1
+        } else {
+          validated.append(argument)
+          argumentIndex += 1
+        }
+      }
+    }
+    return validated
+  }
+
+  private static let typeNames: [String: String] = [
+    "a": "arrays", "b": "booleans", "f": "functions", "n": "numbers", "o": "objects",
+    "s": "strings",
+  ]
+
+  private func validationError(_ arguments: [Value?], _ supplied: String) -> JSONataError {
+    var partial = "^"
+    var goodTo = 0
+    for parameter in parameters {
+      partial += parameter.pattern
+      guard let regex = try? RegularExpression(partial, flavor: .javaScript),
+        let match = regex.firstMatch(in: supplied)
+      else {
+        return mismatch(arguments, goodTo)
+      }
+      goodTo = supplied.distance(from: supplied.startIndex, to: match.range.upperBound)
+    }
+    return mismatch(arguments, goodTo)
+  }
+
+  private func mismatch(_ arguments: [Value?], _ index: Int) -> JSONataError {
+    let value = index < arguments.count ? arguments[index] : nil
+    return JSONataError(
+      code: "T0410", value: value?.json(),
+      message: "Argument \(index + 1) of function {{token}} does not match function signature")
+  }
+}

@@ -1,0 +1,244 @@
+import StepFunctionsJSON
+import StepFunctionsRegex
+
+/// A value while an expression runs: JSON plus what JSONata adds (functions, sequences and
+/// their flags, tuple streams). `nil` (`Value?`) is JSONata's `undefined`.
+///
+/// Objects are reference types so that a transform (`| … |`) can update the matches of its
+/// pattern in place, as JSONata does on its private clone; nothing else ever mutates a shared
+/// object.
+enum Value {
+  case null
+  case bool(Bool)
+  /// A number as JSONata sees it: an IEEE double.
+  case number(Double)
+  /// An integer from the input that a double cannot hold exactly; it behaves as its double
+  /// everywhere but is written back unchanged when it passes through untouched.
+  case exactInteger(JSONNumber)
+  case string(String)
+  case array(Sequence)
+  case object(ObjectBox)
+  case function(FunctionValue)
+  /// A stream of tuples (path steps with `@`, `#` or parent bindings).
+  case tuples([Tuple])
+}
+
+/// The binding of a tuple: `@` is the context, the others are variables.
+typealias Tuple = [String: Value]
+
+/// An array with JSONata's hidden flags.
+struct Sequence {
+  var items: [Value]
+  var flags: SequenceFlags
+
+  init(_ items: [Value] = [], flags: SequenceFlags = []) {
+    self.items = items
+    self.flags = flags
+  }
+
+  var isSequence: Bool { flags.contains(.sequence) }
+  var count: Int { items.count }
+}
+
+/// The flags jsonata-js keeps on arrays.
+struct SequenceFlags: OptionSet {
+  let rawValue: UInt8
+  static let sequence = SequenceFlags(rawValue: 1)
+  static let keepSingleton = SequenceFlags(rawValue: 2)
+  static let cons = SequenceFlags(rawValue: 4)
+  static let outerWrapper = SequenceFlags(rawValue: 8)
+}
+
+/// An object: members in insertion order.
+final class ObjectBox {
+  private(set) var keys: [String] = []
+  private(set) var values: [Value] = []
+  private var index: [String: Int] = [:]
+
+  init() {}
+
+  init(capacity: Int) {
+    keys.reserveCapacity(capacity)
+    values.reserveCapacity(capacity)
+    index.reserveCapacity(capacity)
+  }
+
+  var count: Int { keys.count }
+
+  subscript(key: String) -> Value? {
+    guard let position = index[key] else { return nil }
+    return values[position]
+  }
+
+  func set(_ key: String, _ value: Value) {
+    if let position = index[key] {
+      values[position] = value
+    } else {
+      index[key] = keys.count
+      keys.append(key)
+      values.append(value)
+    }
+  }
+
+  func remove(_ key: String) {
+    guard let position = index[key] else { return }
+    keys.remove(at: position)
+    values.remove(at: position)
+    index = [:]
+    for (offset, name) in keys.enumerated() { index[name] = offset }
+  }
+
+  var members: Zip2Sequence<[String], [Value]> { zip(keys, values) }
+
+  func copy() -> ObjectBox {
+    let other = ObjectBox(capacity: count)
+    other.keys = keys
+    other.values = values
+    other.index = index
+    return other
+  }
+}
+
+extension Value {
+  static func sequence(_ items: [Value] = []) -> Value { .array(Sequence(items, flags: .sequence)) }
+  static func plainArray(_ items: [Value]) -> Value { .array(Sequence(items)) }
+  static func integer(_ value: Int) -> Value { .number(Double(value)) }
+
+  var isArray: Bool {
+    if case .array = self { return true }
+    return false
+  }
+
+  var isFunction: Bool {
+    if case .function = self { return true }
+    return false
+  }
+
+  var isNumber: Bool {
+    switch self {
+    case .number, .exactInteger: return true
+    default: return false
+    }
+  }
+
+  var isString: Bool {
+    if case .string = self { return true }
+    return false
+  }
+
+  var numberValue: Double? {
+    switch self {
+    case .number(let value): return value
+    case .exactInteger(let value): return value.doubleValue
+    default: return nil
+    }
+  }
+
+  var stringValue: String? {
+    if case .string(let value) = self { return value }
+    return nil
+  }
+
+  var sequence: Sequence? {
+    if case .array(let value) = self { return value }
+    return nil
+  }
+
+  var objectBox: ObjectBox? {
+    if case .object(let value) = self { return value }
+    return nil
+  }
+
+  /// The items when an array; the value alone otherwise.
+  var asItems: [Value] {
+    if case .array(let value) = self { return value.items }
+    return [self]
+  }
+
+  var isSequenceValue: Bool {
+    if case .array(let value) = self { return value.isSequence }
+    return false
+  }
+
+  /// The JSONata type name (`$type`).
+  var typeName: String {
+    switch self {
+    case .null: return "null"
+    case .bool: return "boolean"
+    case .number, .exactInteger: return "number"
+    case .string: return "string"
+    case .array, .tuples: return "array"
+    case .object: return "object"
+    case .function: return "function"
+    }
+  }
+
+  /// The signature symbol of a value (`n`, `s`, `b`, `l`, `a`, `o`, `f`).
+  var signatureSymbol: Character {
+    switch self {
+    case .null: return "l"
+    case .bool: return "b"
+    case .number, .exactInteger: return "n"
+    case .string: return "s"
+    case .array, .tuples: return "a"
+    case .object: return "o"
+    case .function: return "f"
+    }
+  }
+}
+
+/// The largest integer a double holds exactly.
+let maximumSafeInteger = 9_007_199_254_740_992.0
+
+extension Value {
+  /// Converts a JSON value to a runtime value.
+  init(json: JSON) {
+    switch json {
+    case .null: self = .null
+    case .bool(let value): self = .bool(value)
+    case .number(let number): self = Value.number(from: number)
+    case .string(let value): self = .string(value)
+    case .array(let elements): self = .array(Sequence(elements.map(Value.init(json:))))
+    case .object(let object):
+      let box = ObjectBox(capacity: object.count)
+      for (key, member) in object { box.set(key, Value(json: member)) }
+      self = .object(box)
+    }
+  }
+
+  static func number(from number: JSONNumber) -> Value {
+    let double = number.doubleValue
+    if number.isInteger, double.magnitude > maximumSafeInteger { return .exactInteger(number) }
+    return .number(double)
+  }
+
+  /// The JSON form of a value: functions become `""` inside containers (as JSON.stringify
+  /// drops them) and nil on their own; integral doubles become integers.
+  func json() -> JSON? {
+    switch self {
+    case .null: return .null
+    case .bool(let value): return .bool(value)
+    case .number(let value): return .number(Value.jsonNumber(value))
+    case .exactInteger(let value): return .number(value)
+    case .string(let value): return .string(value)
+    case .array(let sequence):
+      return .array(sequence.items.compactMap { $0.json() })
+    case .tuples(let tuples):
+      return .array(tuples.compactMap { $0["@"]?.json() })
+    case .object(let box):
+      var object = JSONObject(minimumCapacity: box.count)
+      for (key, value) in box.members {
+        if let member = value.json() { object[key] = member }
+      }
+      return .object(object)
+    case .function: return nil
+    }
+  }
+
+  static func jsonNumber(_ value: Double) -> JSONNumber {
+    if value.rounded(.towardZero) == value, value.magnitude < 1e18 {
+      return JSONNumber(Int64(value))
+    }
+    return JSONNumber(value)
+  }
+}
