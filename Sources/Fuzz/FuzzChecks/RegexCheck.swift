@@ -15,8 +15,9 @@ import StepFunctionsRegex
 /// spans the subject and makes the first match start at the subject's start; the first match
 /// is the first of all matches; matches lie in the subject on scalar boundaries, left to right,
 /// without overlaps, an empty one moving the search on; each has one range per capture group,
-/// inside the match; searching again from a match's start finds that match. Matching in time
-/// linear in the subject is checked by the fuzzer's timeout (the engine does not count steps).
+/// inside the match; searching again from a match's start finds that match. The single-search
+/// answers also agree on the subject repeated to 2 KiB. Matching in time linear in the subject
+/// is checked by the fuzzer's timeout (the engine does not count steps).
 public enum RegexCheck {
   /// The most matches listed (a 4 KiB subject has at most 4,097).
   public static let matchLimit = 10_000
@@ -87,6 +88,7 @@ public enum RegexCheck {
       }
       problems += matchProblems(whole, regex, subject, name)
     }
+    problems += repeatedSubjectProblems(regex, subject, name)
     var previous: RegexMatch?
     for match in all {
       problems += matchProblems(match, regex, subject, name)
@@ -103,6 +105,36 @@ public enum RegexCheck {
       }
       previous = match
       if problems.count > 10 { break }
+    }
+    return problems
+  }
+
+  /// The size the subject is repeated to, to exercise matching in linear time on longer text
+  /// than the fuzzer writes.
+  public static let repeatedSubjectBytes = 2_048
+  /// The longest pattern (in scalars) matched on the repeated subject.
+  public static let repeatedPatternScalars = 100
+
+  /// On the subject repeated to about ``repeatedSubjectBytes`` bytes (for a pattern of at most
+  /// ``repeatedPatternScalars`` scalars), the single-search answers agree, and the first match
+  /// lies in the text. (Listing every match there would be quadratic for some patterns, in
+  /// this engine as in Java's, and is left to the short subject.)
+  static func repeatedSubjectProblems(
+    _ regex: RegularExpression, _ subject: String, _ name: String
+  ) -> [String] {
+    let size = subject.utf8.count
+    guard size > 0, size < repeatedSubjectBytes,
+      regex.pattern.unicodeScalars.count <= repeatedPatternScalars
+    else { return [] }
+    let text = String(repeating: subject, count: repeatedSubjectBytes / size)
+    var problems: [String] = []
+    let first = regex.firstMatch(in: text)
+    if regex.hasMatch(in: text) != (first != nil) {
+      problems.append("\(name), repeated: hasMatch and firstMatch disagree")
+    }
+    if let first { problems += matchProblems(first, regex, text, name + ", repeated") }
+    if regex.matchesWhole(text) != (regex.wholeMatch(in: text) != nil) {
+      problems.append("\(name), repeated: matchesWhole and wholeMatch disagree")
     }
     return problems
   }
