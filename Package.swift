@@ -46,7 +46,8 @@ let package = Package(
     .testTarget(
       name: "StepFunctionsLanguageTests", dependencies: ["StepFunctionsLanguage", "CorpusSupport"]),
     .testTarget(
-      name: "StepFunctionsRuntimeTests", dependencies: ["StepFunctionsRuntime", "CorpusSupport"],
+      name: "StepFunctionsRuntimeTests",
+      dependencies: ["StepFunctionsRuntime", "CorpusSupport", "FuzzChecks"],
       exclude: ["Fixtures"]),
     .testTarget(
       name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI", "CorpusSupport"]),
@@ -61,11 +62,22 @@ let package = Package(
 
 // Fuzz targets, one per entry point (Sources/Fuzz/NAME). `Tests/Fuzz/run` builds them with
 // libFuzzer; a plain build makes each a reproducer runner that replays the files it is given.
-package.targets.append(.target(name: "FuzzSupport", path: "Sources/Fuzz/FuzzSupport"))
+// FuzzChecks holds the checks the unit tests share (they run the committed seeds).
+package.targets += [
+  .target(name: "FuzzSupport", path: "Sources/Fuzz/FuzzSupport"),
+  .target(
+    name: "FuzzChecks",
+    dependencies: [
+      "FuzzSupport", "StepFunctionsRegex", "StepFunctionsRuntime", "StepFunctionsReplay",
+      "MediaTasks",
+    ], path: "Sources/Fuzz/FuzzChecks"),
+  .testTarget(name: "FuzzSeedTests", dependencies: ["FuzzChecks"]),
+]
 for (name, library) in [
   ("FuzzJSON", "StepFunctionsJSON"), ("FuzzDefinition", "StepFunctionsRuntime"),
   ("FuzzJSONPath", "StepFunctionsRuntime"), ("FuzzIntrinsics", "StepFunctionsRuntime"),
-  ("FuzzMockConfiguration", "StepFunctionsTesting"), ("FuzzExecution", "StepFunctionsRuntime"),
+  ("FuzzMockConfiguration", "StepFunctionsTesting"), ("FuzzExecution", "FuzzChecks"),
+  ("FuzzRegex", "FuzzChecks"), ("FuzzHistoryImport", "FuzzChecks"), ("FuzzReplay", "FuzzChecks"),
 ] {
   package.targets.append(
     .executableTarget(

@@ -125,6 +125,47 @@ struct ReplayScenarioTests {
     try await expectReplays(result.history, against: machine)
   }
 
+  // Found by fuzzing (FuzzReplay): a callback task whose submission failed has no
+  // `TaskSubmitted` event, but the replay answered it with a submission and a failure callback.
+  @Test("Callback tasks whose submission failed or never ended replay without a submission")
+  func callbacksWithoutSubmission() async throws {
+    let machine = try compile(
+      """
+      {"StartAt": "Refused", "States": {"Refused": {"Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "Parameters": {"FunctionName": "missing", "Payload": {"token.$": "$$.Task.Token"}},
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Slow"}],
+        "Next": "Slow"},
+        "Slow": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody.$": "$$.Task.Token"},
+        "TimeoutSeconds": 60,
+        "Catch": [{"ErrorEquals": ["States.Timeout"], "ResultPath": null, "Next": "Late"}],
+        "End": true},
+        "Late": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody.$": "$$.Task.Token"},
+        "HeartbeatSeconds": 20, "End": true}}}
+      """)
+    let result = await record(
+      machine,
+      handlers: handlers { request, context in
+        switch request.stateName {
+        case "Refused": throw TaskFailure(error: "Lambda.ResourceNotFoundException", cause: "no")
+        case "Slow": try await context.sleep(seconds: 600)
+        default:
+          try await context.sleep(seconds: 5)
+          throw TaskFailure(error: "SQS.QueueDoesNotExist", cause: "no queue")
+        }
+        return ["MessageId": "m"]
+      })
+    let types = result.history.events.map(\.type)
+    #expect(!types.contains("TaskSubmitted"))
+    #expect(types.filter { $0 == "TaskFailed" }.count == 2)
+    #expect(types.contains("TaskTimedOut"))
+    try await expectReplays(result.history, against: machine)
+  }
+
   @Test("Heartbeats keep recorded long tasks alive, and a missed heartbeat times out as recorded")
   func heartbeats() async throws {
     let machine = try compile(

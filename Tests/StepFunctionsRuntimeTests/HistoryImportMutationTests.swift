@@ -1,3 +1,4 @@
+import FuzzChecks
 import StepFunctionsJSON
 import Testing
 
@@ -28,37 +29,18 @@ struct HistoryImportMutationTests {
     return seeds
   }
 
-  /// Checks the importer's contract on `bytes`; returns whether it imported.
+  /// Checks the importer's contract on `bytes` (the `FuzzHistoryImport` target's checks);
+  /// returns whether it imported.
   @discardableResult
-  static func check(_ bytes: [UInt8]) -> Bool {
-    do {
-      let history = try ExecutionHistory(importing: bytes, fileName: "m.json")
-      let text = history.awsCLIText
-      let again = try ExecutionHistory(importing: Array(text.utf8))
-      #expect(again.awsCLIText == text, "\(String(decoding: bytes, as: UTF8.self))")
-      #expect(again.count == history.count)
-      for warning in history.importWarnings {
-        #expect(warning.location != nil && warning.occurrences >= 1 && !warning.message.isEmpty)
-      }
-      return true
-    } catch {
-      let source = String(decoding: bytes, as: UTF8.self)
-      #expect(error.location != nil, "\(error)\n\(source)")
-      #expect(!error.message.isEmpty)
-      #expect(error.fileName == "m.json")
-      if error.kind != .invalidJSON, let value = try? JSONParser.parse(bytes) {
-        #expect(error.pointer.resolve(in: value) != nil, "\(error)\n\(source)")
-        let tokens = error.pointer.tokens
-        let inEvent =
-          (tokens.first == "events" && tokens.count >= 2)
-          || (value.arrayValue != nil && !tokens.isEmpty)
-        if inEvent {
-          let index = Int(tokens[tokens.first == "events" ? 1 : 0])
-          #expect(error.eventIndex == index, "\(error)\n\(source)")
-        }
-      }
-      return false
-    }
+  static func check(_ bytes: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    -> Bool
+  {
+    let outcome = HistoryImportCheck.check(bytes)
+    #expect(
+      outcome.problems.isEmpty,
+      "\(outcome.problems.joined(separator: "\n"))\n\(String(decoding: bytes, as: UTF8.self))",
+      sourceLocation: sourceLocation)
+    return outcome.imported
   }
 
   static let alphabet: [UInt8] =

@@ -122,7 +122,10 @@ final class ReplayTaskHandler: TaskHandler {
     }
     let invocation = list[ordinal]
     let heartbeat = request.heartbeatSeconds.map { Int64(min($0, Self.neverSeconds)) * 1000 }
-    if request.resource.pattern == .waitForTaskToken {
+    // A callback task the recording shows submitted (`TaskSubmitted`) gets its recorded
+    // callback. Without that event its submission failed, timed out or had not ended when the
+    // recording did: it ends as any other task, never submitted.
+    if request.resource.pattern == .waitForTaskToken, invocation.submission != nil {
       return try await answerCallback(invocation, heartbeat: heartbeat, context: context)
     }
     if request.resource.pattern == .sync, let submission = invocation.submission {
