@@ -119,30 +119,47 @@ struct ValueLocations: Sendable {
   }
 
   /// Every value's offset (or every member's key offset) by pointer.
+  ///
+  /// Walks the value with a stack of its own, so a document of any depth is tabulated on any
+  /// thread.
   func table(keys: Bool) -> [JSONPointer: Int] {
     var table: [JSONPointer: Int] = [:]
     guard !valueOffsets.isEmpty else { return table }
     var tokens: [String] = []
-    func walk(_ value: JSON, _ number: Int) {
+    // The arrays and objects being walked: each with its number and the position of the next
+    // child; `tokens` holds the path to that child's container.
+    var open: [(value: JSON, number: Int, next: Int)] = []
+    var value = root
+    var number = 0
+    while true {
       let offset = keys ? keyOffsets[number] : valueOffsets[number]
       if offset >= 0 { table[JSONPointer(tokens)] = offset }
-      switch value {
-      case .object(let object):
-        for (position, (key, member)) in object.enumerated() {
-          tokens.append(key)
-          walk(member, children[childBases[number] + position])
-          tokens.removeLast()
+      if value.isArrayOrObject { open.append((value, number, 0)) }
+      // The next child of the innermost container that has one left, closing the others.
+      var found = false
+      while let (container, containerNumber, next) = open.last {
+        let child: (JSON, String)?
+        switch container {
+        case .object(let object) where next < object.count:
+          child = (object.value(at: next), object[next].key)
+        case .array(let elements) where next < elements.count:
+          child = (elements[next], String(next))
+        default:
+          child = nil
         }
-      case .array(let elements):
-        for (index, element) in elements.enumerated() {
-          tokens.append(String(index))
-          walk(element, children[childBases[number] + index])
-          tokens.removeLast()
+        if next > 0 { tokens.removeLast() }
+        guard let (childValue, token) = child else {
+          open.removeLast()
+          continue
         }
-      default: break
+        open[open.count - 1].next = next + 1
+        tokens.append(token)
+        value = childValue
+        number = children[childBases[containerNumber] + next]
+        found = true
+        break
       }
+      guard found else { return table }
     }
-    walk(root, 0)
-    return table
   }
 }

@@ -13,9 +13,11 @@ public enum JSONParser {
   /// Parser settings.
   public struct Options: Sendable {
     /// The deepest nesting any parse accepts, whatever ``maximumDepth`` asks for: 1,000 levels.
-    /// The parser, the serializers and the rest of the library recurse once per level; in a
-    /// debug build the parser alone spends about 3 KiB of stack per level, so 1,000 levels stay
-    /// well inside the 8 MiB stack of the threads tasks and tests run on.
+    /// The parser keeps its own stack of open arrays and objects, and comparing, serializing,
+    /// measuring and freeing objects use stacks of their own, so depth costs them no call stack.
+    /// Arrays nested directly in arrays are still freed by the Swift runtime one call per level,
+    /// and code outside this module may recurse over values: the ceiling keeps parsed input
+    /// where both are safe on a 512 KiB thread.
     public static let depthCeiling = 1_000
 
     /// How deep arrays and objects may nest (512 by default). Deeper input is an error, not a
@@ -256,7 +258,7 @@ struct JSONReader {
     if position >= buffer.count {
       throw error(.emptyInput, JSONParseError.emptyInputMessage)
     }
-    let value = try parseValue(depth: 0)
+    let value = try parseValue()
     skipWhitespace()
     if position < buffer.count {
       if let invalid = invalidUTF8Error() { throw invalid }
@@ -278,27 +280,224 @@ struct JSONReader {
     }
   }
 
-  mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
-    guard position < buffer.count else { throw unexpected(expecting: "a value") }
-    if let recorder { recorder.recordValue(at: position) }
-    switch buffer[position] {
-    case Byte.quote: return .string(try parseString())
-    case Byte.openBrace: return try parseObject(depth: depth + 1)
-    case Byte.openBracket: return try parseArray(depth: depth + 1)
-    case Byte.minus, Byte.zero...Byte.nine: return .number(try parseNumber())
-    case 0x74:
-      try expectLiteral("true")
-      return .bool(true)
-    case 0x66:
-      try expectLiteral("false")
-      return .bool(false)
-    case 0x6E:
-      try expectLiteral("null")
-      return .null
-    case Byte.dot, Byte.plus:
-      throw error(.invalidNumber, "a number must start with a digit or '-'")
-    default: throw unexpected(expecting: "a value")
+  /// An array or object whose contents are being parsed. The parser keeps the innermost one in
+  /// a local variable and the ones around it on a stack of its own instead of recursing, so the
+  /// depth of the input costs no call stack.
+  struct OpenContainer {
+    /// Whether this is an object (otherwise an array).
+    let isObject: Bool
+    /// With a recorder: this container's number, and where its children's numbers start in
+    /// ``LocationRecorder/pending``.
+    let number: Int
+    let pendingStart: Int
+    /// The elements so far (an array).
+    var elements: [JSON] = []
+    /// The members so far (an object).
+    var object = JSONObject()
+    /// While a container inside this one is parsed: the key of the member it is the value of,
+    /// and the position of an earlier member with that key or -1 (an object).
+    var key = ""
+    var existing = -1
+
+    init(isObject: Bool, number: Int, pendingStart: Int) {
+      self.isObject = isObject
+      self.number = number
+      self.pendingStart = pendingStart
     }
+  }
+
+  /// Parses the value at the current position and everything inside it, with a stack of open
+  /// containers rather than one call per level.
+  mutating func parseValue() throws(JSONParseError) -> JSON {
+    // The innermost open container (when `depth` > 0), the key of its member being parsed and
+    // the position of an earlier member with that key (an object), and the containers around
+    // it, innermost last.
+    var current = OpenContainer(isObject: false, number: 0, pendingStart: 0)
+    var key = ""
+    var existing = -1
+    var depth = 0
+    var open: [OpenContainer] = []
+    parsing: while true {
+      // The value that starts here: a scalar, an empty container, or a container opened.
+      guard position < buffer.count else { throw unexpected(expecting: "a value") }
+      if let recorder { recorder.recordValue(at: position) }
+      var value: JSON
+      switch buffer[position] {
+      case Byte.quote: value = .string(try parseString())
+      case Byte.openBrace, Byte.openBracket:
+        let isObject = buffer[position] == Byte.openBrace
+        guard depth < options.maximumDepth else {
+          throw error(
+            .nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
+        }
+        position += 1
+        let number = (recorder?.nextNumber ?? 1) - 1
+        let pendingStart = recorder?.pending.count ?? 0
+        skipWhitespace()
+        if position < buffer.count,
+          buffer[position] == (isObject ? Byte.closeBrace : Byte.closeBracket)
+        {
+          position += 1
+          recorder?.closeContainer(number, pendingStart: pendingStart)
+          value = isObject ? .object(JSONObject()) : .array([])
+          break
+        }
+        if depth > 0 {
+          swap(&current.key, &key)
+          current.existing = existing
+          open.append(current)
+        }
+        current = OpenContainer(isObject: isObject, number: number, pendingStart: pendingStart)
+        depth += 1
+        if isObject {
+          let keyOffset: Int
+          (key, keyOffset) = try readKey(commaOffset: nil)
+          existing = try beginMember(
+            key, at: keyOffset, earlier: current.object.position(of: key),
+            pendingStart: pendingStart)
+        } else {
+          beginElement(at: 0)
+        }
+        continue parsing
+      case Byte.minus, Byte.zero...Byte.nine: value = .number(try parseNumber())
+      case 0x74:
+        try expectLiteral("true")
+        value = .bool(true)
+      case 0x66:
+        try expectLiteral("false")
+        value = .bool(false)
+      case 0x6E:
+        try expectLiteral("null")
+        value = .null
+      case Byte.dot, Byte.plus:
+        throw error(.invalidNumber, "a number must start with a digit or '-'")
+      default: throw unexpected(expecting: "a value")
+      }
+      // `value` is complete: add it to the innermost open container, then either start that
+      // container's next value or close it and add it to the one around it, and so on out.
+      while depth > 0 {
+        recorder?.path.removeLast()
+        skipWhitespace()
+        if current.isObject {
+          if existing >= 0 {
+            current.object.setValue(value, at: existing)
+          } else {
+            current.object.append(key: key, value: value)
+          }
+          guard position < buffer.count else { throw unexpected(expecting: "',' or '}'") }
+          switch buffer[position] {
+          case Byte.comma:
+            let commaOffset = position
+            position += 1
+            let keyOffset: Int
+            (key, keyOffset) = try readKey(commaOffset: commaOffset)
+            existing = try beginMember(
+              key, at: keyOffset, earlier: current.object.position(of: key),
+              pendingStart: current.pendingStart)
+            continue parsing
+          case Byte.closeBrace:
+            position += 1
+            recorder?.closeContainer(current.number, pendingStart: current.pendingStart)
+            value = .object(current.object)
+          default:
+            throw unexpectedByte(.expectedCommaOrEnd, "expected ',' or '}'")
+          }
+        } else {
+          current.elements.append(consume value)
+          guard position < buffer.count else { throw unexpected(expecting: "',' or ']'") }
+          switch buffer[position] {
+          case Byte.comma:
+            let commaOffset = position
+            position += 1
+            skipWhitespace()
+            if position < buffer.count, buffer[position] == Byte.closeBracket {
+              throw error(.trailingComma, "trailing comma before ']'", at: commaOffset)
+            }
+            beginElement(at: current.elements.count)
+            continue parsing
+          case Byte.closeBracket:
+            position += 1
+            recorder?.closeContainer(current.number, pendingStart: current.pendingStart)
+            value = .array(current.elements)
+          default:
+            throw unexpectedByte(.expectedCommaOrEnd, "expected ',' or ']'")
+          }
+        }
+        // The container is closed: the one around it, if any, becomes the innermost.
+        depth -= 1
+        guard let enclosing = open.popLast() else { break }
+        current = enclosing
+        swap(&key, &current.key)
+        existing = current.existing
+      }
+      return value
+    }
+  }
+
+  /// Records (with a recorder) that the next value is the element at `index` of the innermost
+  /// open array.
+  @inline(__always)
+  mutating func beginElement(at index: Int) {
+    skipWhitespace()
+    if let recorder {
+      recorder.pending.append(recorder.nextNumber)
+      recorder.path.append(.index(index))
+    }
+  }
+
+  /// Reads the next member's key and its colon (after an object's `{`, or after the comma at
+  /// `commaOffset`), skipping white space before the value; returns the key and its offset,
+  /// which the caller notes with ``beginMember(_:at:earlier:pendingStart:)``.
+  mutating func readKey(commaOffset: Int?) throws(JSONParseError) -> (key: String, offset: Int) {
+    skipWhitespace()
+    guard position < buffer.count, buffer[position] == Byte.quote else {
+      if let commaOffset, position < buffer.count, buffer[position] == Byte.closeBrace {
+        throw error(.trailingComma, "trailing comma before '}'", at: commaOffset)
+      }
+      if position >= buffer.count { throw unexpected(expecting: "a string key") }
+      if buffer[position] == 0x27 {
+        throw error(.expectedKey, "object keys must use double quotes, not single quotes")
+      }
+      throw unexpectedByte(.expectedKey, "object keys must be strings in double quotes")
+    }
+    let keyOffset = position
+    let key = try parseString()
+    skipWhitespace()
+    guard position < buffer.count, buffer[position] == Byte.colon else {
+      if position >= buffer.count { throw unexpected(expecting: "':' after the key") }
+      throw unexpectedByte(.expectedColon, "expected ':' after the key")
+    }
+    position += 1
+    skipWhitespace()
+    return (key, keyOffset)
+  }
+
+  /// Notes that the next value is that of the member `key`, read at `keyOffset`, whose object
+  /// has an earlier member
+  /// with that key at `earlier`; returns `earlier`, or -1. `pendingStart` is where the object's
+  /// children's numbers start in ``LocationRecorder/pending``.
+  @inline(__always)
+  mutating func beginMember(_ key: String, at keyOffset: Int, earlier: Int?, pendingStart: Int)
+    throws(JSONParseError) -> Int
+  {
+    if earlier != nil, options.rejectsDuplicateKeys {
+      throw error(.duplicateKey, "duplicate key \"\(key)\"", at: keyOffset)
+    }
+    if let recorder {
+      recorder.path.append(.key(key))
+      let member = recorder.nextNumber
+      if let earlier {
+        // The member keeps its first position and first key; its value is the new one.
+        recorder.duplicates.append(.init(pointer: recorder.pointer, offset: keyOffset))
+        let slot = pendingStart + earlier
+        recorder.nextKeyOffset = recorder.keyOffsets[recorder.pending[slot]]
+        recorder.pending[slot] = member
+      } else {
+        recorder.nextKeyOffset = keyOffset
+        recorder.pending.append(member)
+      }
+    }
+    return earlier ?? -1
   }
 
   mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
@@ -317,130 +516,6 @@ struct JSONReader {
         .unexpectedEndOfInput, "unexpected end of input inside '\(literal)'", at: buffer.count)
     }
     position += length
-  }
-
-  mutating func parseArray(depth: Int) throws(JSONParseError) -> JSON {
-    guard depth <= options.maximumDepth else {
-      throw error(
-        .nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
-    }
-    position += 1
-    var elements: [JSON] = []
-    // With a recorder: this array's number, and where its elements' numbers start in `pending`.
-    let number = (recorder?.nextNumber ?? 1) - 1
-    let pendingStart = recorder?.pending.count ?? 0
-    skipWhitespace()
-    if position < buffer.count, buffer[position] == Byte.closeBracket {
-      position += 1
-      recorder?.closeContainer(number, pendingStart: pendingStart)
-      return .array(elements)
-    }
-    while true {
-      skipWhitespace()
-      if let recorder {
-        recorder.pending.append(recorder.nextNumber)
-        recorder.path.append(.index(elements.count))
-      }
-      let element = try parseValue(depth: depth)
-      recorder?.path.removeLast()
-      elements.append(element)
-      skipWhitespace()
-      guard position < buffer.count else { throw unexpected(expecting: "',' or ']'") }
-      switch buffer[position] {
-      case Byte.comma:
-        let commaOffset = position
-        position += 1
-        skipWhitespace()
-        if position < buffer.count, buffer[position] == Byte.closeBracket {
-          throw error(.trailingComma, "trailing comma before ']'", at: commaOffset)
-        }
-      case Byte.closeBracket:
-        position += 1
-        recorder?.closeContainer(number, pendingStart: pendingStart)
-        return .array(elements)
-      default:
-        throw unexpectedByte(.expectedCommaOrEnd, "expected ',' or ']'")
-      }
-    }
-  }
-
-  mutating func parseObject(depth: Int) throws(JSONParseError) -> JSON {
-    guard depth <= options.maximumDepth else {
-      throw error(
-        .nestingTooDeep, "arrays and objects are nested more than \(options.maximumDepth) deep")
-    }
-    position += 1
-    var object = JSONObject()
-    // With a recorder: this object's number, and where its members' numbers start in `pending`.
-    let number = (recorder?.nextNumber ?? 1) - 1
-    let pendingStart = recorder?.pending.count ?? 0
-    skipWhitespace()
-    if position < buffer.count, buffer[position] == Byte.closeBrace {
-      position += 1
-      recorder?.closeContainer(number, pendingStart: pendingStart)
-      return .object(object)
-    }
-    var commaOffset: Int?
-    while true {
-      skipWhitespace()
-      guard position < buffer.count, buffer[position] == Byte.quote else {
-        if let commaOffset, position < buffer.count, buffer[position] == Byte.closeBrace {
-          throw error(.trailingComma, "trailing comma before '}'", at: commaOffset)
-        }
-        if position >= buffer.count { throw unexpected(expecting: "a string key") }
-        if buffer[position] == 0x27 {
-          throw error(.expectedKey, "object keys must use double quotes, not single quotes")
-        }
-        throw unexpectedByte(.expectedKey, "object keys must be strings in double quotes")
-      }
-      let keyOffset = position
-      let key = try parseString()
-      skipWhitespace()
-      guard position < buffer.count, buffer[position] == Byte.colon else {
-        if position >= buffer.count { throw unexpected(expecting: "':' after the key") }
-        throw unexpectedByte(.expectedColon, "expected ':' after the key")
-      }
-      position += 1
-      skipWhitespace()
-      let existing = object.position(of: key)
-      if existing != nil, options.rejectsDuplicateKeys {
-        throw error(.duplicateKey, "duplicate key \"\(key)\"", at: keyOffset)
-      }
-      if let recorder {
-        recorder.path.append(.key(key))
-        let member = recorder.nextNumber
-        if let existing {
-          // The member keeps its first position and first key; its value is the new one.
-          recorder.duplicates.append(.init(pointer: recorder.pointer, offset: keyOffset))
-          let slot = pendingStart + existing
-          recorder.nextKeyOffset = recorder.keyOffsets[recorder.pending[slot]]
-          recorder.pending[slot] = member
-        } else {
-          recorder.nextKeyOffset = keyOffset
-          recorder.pending.append(member)
-        }
-      }
-      let value = try parseValue(depth: depth)
-      recorder?.path.removeLast()
-      if let existing {
-        object.setValue(value, at: existing)
-      } else {
-        object.append(key: key, value: value)
-      }
-      skipWhitespace()
-      guard position < buffer.count else { throw unexpected(expecting: "',' or '}'") }
-      switch buffer[position] {
-      case Byte.comma:
-        commaOffset = position
-        position += 1
-      case Byte.closeBrace:
-        position += 1
-        recorder?.closeContainer(number, pendingStart: pendingStart)
-        return .object(object)
-      default:
-        throw unexpectedByte(.expectedCommaOrEnd, "expected ',' or '}'")
-      }
-    }
   }
 
   // MARK: Strings

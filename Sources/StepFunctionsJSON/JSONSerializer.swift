@@ -174,7 +174,62 @@ extension JSON {
 
   /// Subtracts the length of the compact serialization from `budget`; returns false (leaving
   /// `budget` unspecified) as soon as it would go below zero.
+  ///
+  /// Walks the value with a stack of its own (the arrays and objects being counted and the
+  /// position of the next value in each), so a value of any depth is counted on any thread. The
+  /// bytes are spent in the order they are written.
   func countSerializedBytes(budget: inout Int) -> Bool {
+    guard spendOwnSerializedBytes(budget: &budget) else { return false }
+    var open: [(container: JSON, next: Int)] = []
+    var container = self
+    var next = 0
+    while true {
+      // Count the contents of `container` from `next` on, until a non-empty array or object
+      // has to be entered.
+      var entered: JSON?
+      switch container {
+      case .array(let elements):
+        while next < elements.count {
+          let element = elements[next]
+          next += 1
+          guard element.spendOwnSerializedBytes(budget: &budget) else { return false }
+          if element.hasContents {
+            entered = element
+            break
+          }
+        }
+      case .object(let object):
+        let stop = object.withMembers { _, values -> Int? in
+          for position in next..<values.count {
+            guard values[position].spendOwnSerializedBytes(budget: &budget) else { return -1 }
+            if values[position].hasContents { return position }
+          }
+          return nil
+        }
+        if let stop {
+          guard stop >= 0 else { return false }
+          entered = object.value(at: stop)
+          next = stop + 1
+        }
+      case .null, .bool, .number, .string:
+        break
+      }
+      if let entered {
+        open.append((container, next))
+        container = entered
+        next = 0
+      } else {
+        guard let resumed = open.popLast() else { return true }
+        (container, next) = resumed
+      }
+    }
+  }
+
+  /// Spends the bytes of this value written compactly, except the values inside an array or
+  /// object: a scalar's whole text; an array's brackets and commas; an object's braces, commas,
+  /// colons and quoted keys.
+  @inline(__always)
+  private func spendOwnSerializedBytes(budget: inout Int) -> Bool {
     switch self {
     case .null, .bool, .number:
       return JSON.spend(scalarByteCount, from: &budget)
@@ -183,23 +238,28 @@ extension JSON {
       guard JSON.spend(2 + text.utf8.count, from: &budget) else { return false }
       return JSON.spend(JSON.quotedByteCount(text) - 2 - text.utf8.count, from: &budget)
     case .array(let elements):
-      guard JSON.spend(2 + max(0, elements.count - 1), from: &budget) else { return false }
-      for element in elements where !element.countSerializedBytes(budget: &budget) {
-        return false
-      }
-      return true
+      return JSON.spend(2 + max(0, elements.count - 1), from: &budget)
     case .object(let object):
       // Braces, one colon per member and a comma between members.
-      return object.withMembers { keys, values in
+      return object.withMembers { keys, _ in
         guard JSON.spend(2 + keys.count + max(0, keys.count - 1), from: &budget) else {
           return false
         }
         for key in keys where !JSON.spend(JSON.quotedByteCount(key), from: &budget) {
           return false
         }
-        for value in values where !value.countSerializedBytes(budget: &budget) { return false }
         return true
       }
+    }
+  }
+
+  /// Whether this value is a non-empty array or object.
+  @inline(__always)
+  var hasContents: Bool {
+    switch self {
+    case .array(let elements): return !elements.isEmpty
+    case .object(let object): return !object.isEmpty
+    case .null, .bool, .number, .string: return false
     }
   }
 
@@ -265,18 +325,41 @@ extension JSON {
 
   /// Subtracts ``serializedByteBound`` from `budget`; returns false as soon as it would go below
   /// zero.
+  ///
+  /// Objects keep their bound, so only arrays nested in arrays are walked, with a stack of their
+  /// own: an array of any depth is bounded on any thread.
   func boundSerializedBytes(budget: inout Int) -> Bool {
-    switch self {
-    case .array(let elements):
-      guard JSON.spend(2 + max(0, elements.count - 1), from: &budget) else { return false }
-      for element in elements where !element.boundSerializedBytes(budget: &budget) {
-        return false
-      }
-      return true
-    case .object(let object):
-      return JSON.spend(object.serializedByteBound, from: &budget)
-    default:
+    guard case .array(var elements) = self else {
       return JSON.spend(serializedByteBound, from: &budget)
+    }
+    guard JSON.spend(2 + max(0, elements.count - 1), from: &budget) else { return false }
+    var open: [(elements: [JSON], next: Int)] = []
+    var next = 0
+    while true {
+      var entered: [JSON]?
+      while next < elements.count {
+        let element = elements[next]
+        next += 1
+        if case .array(let inner) = element {
+          guard JSON.spend(2 + max(0, inner.count - 1), from: &budget) else { return false }
+          if !inner.isEmpty {
+            entered = inner
+            break
+          }
+        } else if case .object(let object) = element {
+          guard JSON.spend(object.serializedByteBound, from: &budget) else { return false }
+        } else {
+          guard JSON.spend(element.serializedByteBound, from: &budget) else { return false }
+        }
+      }
+      if let entered {
+        open.append((elements, next))
+        elements = entered
+        next = 0
+      } else {
+        guard let resumed = open.popLast() else { return true }
+        (elements, next) = resumed
+      }
     }
   }
 

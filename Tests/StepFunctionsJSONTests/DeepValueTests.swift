@@ -103,13 +103,55 @@ struct DeepValueTests {
     #expect(!results.7)
   }
 
-  @Test("Arrays and objects 100,000 deep in turn are freed on a 512 KiB stack")
+  @Test("Arrays and objects 100,000 deep in turn are measured and freed on a 512 KiB stack")
   func deepMixed() async throws {
-    let depth = try await SmallStack.run {
+    let results = try await SmallStack.run {
       let value = alternating(100_000)
-      return value.nestingDepth
+      return (
+        value.nestingDepth, value.serializedByteCount, value.serialized().utf8.count,
+        value.serializedByteCount(limit: 1_000), value.serializedByteBound,
+        value.serializedByteBound(limit: 1_000)
+      )
     }
-    #expect(depth >= 100_000)
+    #expect(results.0 >= 100_000)
+    #expect(results.1 == results.2)
+    #expect(results.3 == 1_001)
+    #expect(results.4 >= results.1)
+    #expect(results.5 == results.4)  // an object's bound is kept, whatever the limit
+  }
+
+  @Test("Objects 100,000 deep are counted in bytes on a 512 KiB stack")
+  func deepObjectsCounted() async throws {
+    let counts = try await SmallStack.run {
+      let value = nestedObjects(100_000)
+      return (
+        value.serializedByteCount, value.serializedByteCount(limit: 599_999),
+        value.serializedByteCount(limit: 600_004), value.serializedByteBound
+      )
+    }
+    #expect(counts.0 == 4 + 100_000 * 6)
+    #expect(counts.1 == 600_000)
+    #expect(counts.2 == 600_004)
+    #expect(counts.3 >= counts.0)
+  }
+
+  @Test("Arrays nested in arrays are measured with a stack of their own (on a 64 KiB thread)")
+  func deepArraysMeasured() async throws {
+    // Built and freed here: the Swift runtime frees arrays nested in arrays one call per level
+    // (see Docs/Reliability.md), so only the measuring runs on the small thread.
+    let value = nestedArrays(1_000, leaf: "x\n")
+    let results = try await SmallStack.run(size: 64 * 1024) {
+      (
+        value.serializedByteCount, value.serializedByteCount(limit: 100),
+        value.serializedByteBound, value.serializedByteBound(limit: 100), value.nestingDepth
+      )
+    }
+    #expect(results.0 == 2 * 1_000 + 5)
+    #expect(results.0 == value.serialized().utf8.count)
+    #expect(results.1 == 101)
+    #expect(results.2 == 2 * 1_000 + 2 + 6 * 2)
+    #expect(results.3 == 101)
+    #expect(results.4 == 1_000)
   }
 
   @Test("Arrays 1,000 deep (twice the parser's default depth) are handled on a 512 KiB stack")

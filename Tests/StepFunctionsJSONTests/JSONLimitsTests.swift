@@ -1,3 +1,4 @@
+import CorpusSupport
 import Testing
 
 @testable import StepFunctionsJSON
@@ -113,5 +114,163 @@ struct JSONLimitsTests {
     #expect(JSON.object(copy).serializedByteBound == Int.max)
     let fresh: JSONObject = ["a": 1, "b": "two"]
     #expect(JSON.object(fresh).serializedByteBound >= JSON.object(fresh).serializedByteCount)
+  }
+}
+
+/// The parser keeps its own stack of open arrays and objects (issue 10: the recursive parser
+/// overflowed a 512 KiB thread at about 400 levels): depth costs it no call stack, and errors
+/// met inside nested values keep their messages and locations.
+@Suite("JSON parser without recursion")
+struct JSONParserStackTests {
+  /// `{"a": [{"a": [ ... 1 ... ]}]}`: objects and arrays in turn, `depth` levels in all.
+  static func alternating(_ depth: Int) -> [UInt8] {
+    var open = ""
+    var close = ""
+    for level in 0..<depth {
+      open += level % 2 == 0 ? #"{"a": "# : "["
+      close = (level % 2 == 0 ? "}" : "]") + close
+    }
+    return Array((open + "1" + close).utf8)
+  }
+
+  @Test(
+    "Input as deep as the ceiling parses, with locations, on a 128 KiB thread",
+    arguments: [false, true])
+  func ceilingOnASmallStack(objectsOnly: Bool) async throws {
+    let bytes =
+      objectsOnly
+      ? Array(
+        (String(repeating: #"{"k":"#, count: 1_000) + "true" + String(repeating: "}", count: 1_000))
+          .utf8)
+      : Self.alternating(1_000)
+    let results = try await SmallStack.run(size: 128 * 1024) {
+      let options = JSONParser.Options(maximumDepth: .max)
+      let value = try JSONParser.parse(bytes, options: options)
+      let document = try JSONParser.parseDocument(bytes, options: options)
+      let pointer = JSONPointer(
+        (0..<999).map { level in objectsOnly || level % 2 == 0 ? (objectsOnly ? "k" : "a") : "0" })
+      return (
+        value.nestingDepth, value == document.value, document.location(of: pointer).column,
+        document.valueOffsets.count, document.keyOffsets.count
+      )
+    }
+    #expect(results.0 == 1_000)
+    #expect(results.1)
+    // The innermost container starts after 999 openings of five bytes (objects only) or of
+    // six and one bytes in turn.
+    #expect(results.2 == (objectsOnly ? 999 * 5 + 1 : 500 * 6 + 499 * 1 + 1))
+    #expect(results.3 == 1_001)
+    #expect(results.4 == (objectsOnly ? 1_000 : 500))
+  }
+
+  @Test(
+    "Errors past the ceiling or at the end of 1,000 open levels are located, on a 128 KiB thread")
+  func errorsAtDepthOnASmallStack() async throws {
+    let errors = try await SmallStack.run(size: 128 * 1024) {
+      let options = JSONParser.Options(maximumDepth: .max)
+      var found: [(JSONParseError.Kind, String, Int)] = []
+      let inputs = [
+        Self.alternating(1_001), Array(String(repeating: "[", count: 1_000).utf8),
+        Array((String(repeating: #"{"a":"#, count: 1_000) + "1,}").utf8),
+      ]
+      for input in inputs {
+        do throws(JSONParseError) {
+          _ = try JSONParser.parseDocument(input, options: options)
+        } catch {
+          found.append((error.kind, error.message, error.location.column))
+        }
+      }
+      return found.map { "\($0.0) \($0.1) @\($0.2)" }
+    }
+    #expect(
+      errors == [
+        "nestingTooDeep arrays and objects are nested more than 1000 deep @\(500 * 6 + 500 + 1)",
+        "unexpectedEndOfInput unexpected end of input; expected a value @1001",
+        "trailingComma trailing comma before '}' @\(1_000 * 5 + 2)",
+      ])
+  }
+
+  /// A malformed input, the kind and message of its error and the column.
+  struct NestedError: Sendable, CustomTestStringConvertible {
+    var text: String
+    var kind: JSONParseError.Kind
+    var message: String
+    var column: Int
+    var options = JSONParser.Options()
+    var testDescription: String { text }
+  }
+
+  static let nestedErrors: [NestedError] = [
+    .init(text: "[[[1,]]]", kind: .trailingComma, message: "trailing comma before ']'", column: 5),
+    .init(
+      text: #"[{"a": {"b": 1,}}]"#, kind: .trailingComma, message: "trailing comma before '}'",
+      column: 15),
+    .init(
+      text: #"{"a": [{"b" 1}]}"#, kind: .expectedColon,
+      message: "unexpected '1'; expected ':' after the key", column: 13),
+    .init(
+      text: #"{"a": [[1 2]]}"#, kind: .expectedCommaOrEnd,
+      message: "unexpected '2'; expected ',' or ']'", column: 11),
+    .init(
+      text: #"[{"a": 1 "b": 2}]"#, kind: .expectedCommaOrEnd,
+      message: "unexpected '\"'; expected ',' or '}'", column: 10),
+    .init(
+      text: #"[[{"a": [1], 'b': 2}]]"#, kind: .expectedKey,
+      message: "object keys must use double quotes, not single quotes", column: 14),
+    .init(
+      text: #"{"a": {"b": [1, 2"#, kind: .unexpectedEndOfInput,
+      message: "unexpected end of input; expected ',' or ']'", column: 18),
+    .init(
+      text: #"{"a": {"b": {"#, kind: .unexpectedEndOfInput,
+      message: "unexpected end of input; expected a string key", column: 14),
+    .init(
+      text: #"[[], {"x": [{}, [tru]]}]"#, kind: .unexpectedCharacter,
+      message: "invalid literal; expected 'true'", column: 18),
+    .init(
+      text: #"{"a": [{"b": 1, "b": 2}]}"#, kind: .duplicateKey, message: #"duplicate key "b""#,
+      column: 17, options: JSONParser.Options(rejectsDuplicateKeys: true)),
+    .init(
+      text: #"{"a": [{"b": [1]}]}"#, kind: .nestingTooDeep,
+      message: "arrays and objects are nested more than 3 deep", column: 14,
+      options: JSONParser.Options(maximumDepth: 3)),
+    .init(
+      text: "[[]]", kind: .nestingTooDeep,
+      message: "arrays and objects are nested more than 0 deep",
+      column: 1, options: JSONParser.Options(maximumDepth: 0)),
+  ]
+
+  @Test(
+    "Errors inside nested arrays and objects keep their messages and locations",
+    arguments: nestedErrors)
+  func nestedError(_ testCase: NestedError) {
+    let bytes = Array(testCase.text.utf8)
+    for recordsLocations in [false, true] {
+      do throws(JSONParseError) {
+        if recordsLocations {
+          _ = try JSONParser.parseDocument(bytes, options: testCase.options)
+        } else {
+          _ = try JSONParser.parse(bytes, options: testCase.options)
+        }
+        Issue.record("parsed \(testCase.text)")
+      } catch {
+        #expect(error.kind == testCase.kind)
+        #expect(error.message == testCase.message)
+        #expect(error.location.line == 1)
+        #expect(error.location.column == testCase.column)
+      }
+    }
+  }
+
+  @Test("A repeated key deep inside keeps its first position and its last value, and is reported")
+  func deepDuplicate() throws {
+    let text = #"[{"x": [{"k": 1, "j": [], "k": {"m": 2}}]}]"#
+    let document = try JSONParser.parseDocument(Array(text.utf8))
+    #expect(document.value == [["x": [["k": ["m": 2], "j": []]]]])
+    #expect(document.value.serialized() == #"[{"x":[{"k":{"m":2},"j":[]}]}]"#)
+    #expect(document.duplicateKeys.map(\.pointer) == [["0", "x", "0", "k"]])
+    #expect(document.duplicateKeys.map(\.offset) == [26])
+    #expect(document.location(of: ["0", "x", "0", "k"]).column == 32)
+    #expect(document.keyLocation(of: ["0", "x", "0", "k"]).column == 10)
+    #expect(document.location(of: ["0", "x", "0", "k", "m"]).column == 38)
   }
 }
