@@ -25,12 +25,29 @@ struct ConformanceCommandTests {
       try Data(text.utf8).write(to: url)
     }
     let knownFailures = folder.appendingPathComponent("no-known-failures.txt").path
+    try Data().write(to: URL(fileURLWithPath: knownFailures))
     let result = await runSFN(
       ["conformance", folder.path, "--known-failures", knownFailures] + extra,
       context: .system(environment: [:]))
     return RunResult(
       status: result.status, output: result.output,
       error: result.error.replacingOccurrences(of: folder.path, with: "DIR"))
+  }
+
+  @Test("A --known-failures file that cannot be read is an error (65), not an empty list")
+  func missingKnownFailuresFile() async throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("sfn-conformance-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(Self.passingCase.utf8).write(to: folder.appendingPathComponent("case.json"))
+    let missing = folder.appendingPathComponent("missing.txt").path
+    let result = await runSFN(
+      ["conformance", folder.path, "--known-failures", missing],
+      context: .system(environment: [:]))
+    #expect(result.status == 65)
+    #expect(result.output.isEmpty)
+    #expect(result.error == "sfn: error: cannot read the known-failures file '\(missing)'\n")
   }
 
   @Test("An empty folder is an error (65), not '0 passed'")

@@ -12,8 +12,8 @@ import StepFunctionsTesting
 ///
 /// Exit status: 0 when every case passed or is a known failure; 1 when a case fails that the
 /// known-failures file does not list; 64 for a bad command line; 65 when a folder cannot be
-/// read, a case file cannot be read or decoded, or no case was found (or none matches
-/// `--filter`).
+/// read, a case file cannot be read or decoded, the `--known-failures` file cannot be read, or
+/// no case was found (or none matches `--filter`).
 public struct ConformanceCommand: Command {
   /// The command's name, options and help.
   public static let configuration = CommandConfiguration(
@@ -29,8 +29,8 @@ public struct ConformanceCommand: Command {
       cases are skipped and counted once.
 
       Exit status: 0 when every case passed or is a known failure; 1 when another case \
-      failed; 64 for a bad command line; 65 when a folder or case file cannot be read or \
-      decoded, or no case was found.
+      failed; 64 for a bad command line; 65 when a folder, case file or the --known-failures \
+      file cannot be read or decoded, or no case was found.
       """,
     options: [
       .option(
@@ -123,7 +123,14 @@ public struct ConformanceCommand: Command {
       return .dataError
     }
     let knownPath = knownFailuresFile ?? "Tests/KnownFailures/conformance.txt"
-    let known = ConformanceRunner.knownFailures(contentsOf: URL(fileURLWithPath: knownPath))
+    let knownURL = URL(fileURLWithPath: knownPath)
+    // A file named on the command line must be readable: a typo would otherwise turn every
+    // known failure into an unexpected one (or hide that the list was never read).
+    if knownFailuresFile != nil, (try? String(contentsOf: knownURL, encoding: .utf8)) == nil {
+      standardError.write("sfn: error: cannot read the known-failures file '\(knownPath)'\n")
+      return .dataError
+    }
+    let known = ConformanceRunner.knownFailures(contentsOf: knownURL)
     var summary = ConformanceSummary()
     var unexpected = 0
     var newlyPassing: [String] = []
