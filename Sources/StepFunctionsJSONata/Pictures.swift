@@ -1,13 +1,7 @@
 import Foundation
 
-/// Picture strings (XPath F&O): `$formatNumber`, `$formatInteger`/`$parseInteger` and the
-/// date-time pictures of `$fromMillis`/`$toMillis`.
-enum NumberPicture {
-  static func format(_ value: Double, picture: String, options: ObjectBox?) throws -> String {
-    throw JSONataError(code: "D3130", message: "$formatNumber pictures are not supported yet")
-  }
-}
-
+/// Integer picture strings (XPath F&O `format-integer`) for `$formatInteger`/`$parseInteger`
+/// and the integer components of date-time pictures.
 enum IntegerPicture {
   enum Primary: Equatable {
     case letters(uppercase: Bool)
