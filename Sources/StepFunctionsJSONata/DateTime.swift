@@ -135,29 +135,31 @@ extension Library {
   static let dates: [NativeFunction] = [
     NativeFunction("now", "<s?s?:s>") { evaluator, args, _ in
       if let picture = str(args, 0) {
-        return .string(
-          try DatePicture.format(evaluator.now, picture: picture, timezone: str(args, 1)))
+        return try DatePicture.format(evaluator.now, picture: picture, timezone: str(args, 1))
+          .map(Value.string)
+      }
+      if let timezone = str(args, 1) {
+        return try DatePicture.format(evaluator.now, picture: nil, timezone: timezone)
+          .map(Value.string)
       }
       return DateTime.isoString(evaluator.now).map(Value.string)
     },
     NativeFunction("millis", "<:n>") { evaluator, _, _ in .number(evaluator.now) },
     NativeFunction("fromMillis", "<n-s?s?:s>") { _, args, _ in
       guard let millis = num(args, 0) else { return nil }
-      if let picture = str(args, 1) {
-        return .string(try DatePicture.format(millis, picture: picture, timezone: str(args, 2)))
+      let picture = str(args, 1)
+      let timezone = str(args, 2)
+      if picture == nil, timezone == nil {
+        return DateTime.isoString(millis).map(Value.string)
       }
-      if let timezone = str(args, 2) {
-        return .string(
-          try DatePicture.format(
-            millis, picture: "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]",
-            timezone: timezone))
-      }
-      return DateTime.isoString(millis).map(Value.string)
+      return try DatePicture.format(millis, picture: picture, timezone: timezone)
+        .map(Value.string)
     },
-    NativeFunction("toMillis", "<s-s?:n>") { _, args, _ in
+    NativeFunction("toMillis", "<s-s?:n>") { evaluator, args, _ in
       guard let text = str(args, 0) else { return nil }
       if let picture = str(args, 1) {
-        return try DatePicture.parse(text, picture: picture).map { .number($0) }
+        return try DatePicture.parse(text, picture: picture, now: evaluator.now)
+          .map { .number($0) }
       }
       guard let millis = DateTime.parseISO(text) else {
         throw JSONataError(code: "D3110", value: .string(text))

@@ -138,6 +138,50 @@ enum Functions {
     return results
   }
 
+  /// Every match of a matcher: a regex, or any function that, as in jsonata-js, takes the text
+  /// and returns `{match, start, end, groups, next}` (or undefined for no match), `next()`
+  /// giving the following match. A result of another shape is T1010.
+  static func matcherMatches(
+    _ matcher: Value, _ text: String, limit: Int?, evaluator: Evaluator, environment: Frame,
+    name: String
+  ) throws -> [MatchInfo] {
+    if case .function(let function) = matcher, case .regex(let regex) = function.kind {
+      return try regexMatches(regex, text, limit: limit)
+    }
+    var results: [MatchInfo] = []
+    var current = try evaluator.apply(matcher, [.string(text)], nil, environment)
+    while let result = current {
+      if let limit, results.count >= limit { break }
+      guard case .object(let box) = result else {
+        if Evaluator.boolean(result) == false { break }
+        throw JSONataError(
+          code: "T1010", token: name,
+          message:
+            "The matcher function argument passed to function \(name) does not return the correct object structure"
+        )
+      }
+      let start = box["start"]?.numberValue
+      let groups = box["groups"]?.sequence
+      let next = box["next"]
+      guard start != nil || groups != nil || next?.isFunction == true else {
+        throw JSONataError(
+          code: "T1010", token: name,
+          message:
+            "The matcher function argument passed to function \(name) does not return the correct object structure"
+        )
+      }
+      results.append(
+        MatchInfo(
+          match: box["match"]?.stringValue ?? "",
+          start: Int(clampingDouble: start ?? 0),
+          end: Int(clampingDouble: box["end"]?.numberValue ?? 0),
+          groups: groups?.items.map { $0.stringValue } ?? []))
+      guard let next, next.isFunction else { break }
+      current = try evaluator.apply(next, [], nil, environment)
+    }
+    return results
+  }
+
   static func regexMatchObject(_ regex: RegularExpression, _ value: Value?) -> Value? {
     guard case .string(let text)? = value,
       let first = try? regexMatches(regex, text, limit: 1).first

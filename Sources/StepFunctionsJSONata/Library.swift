@@ -113,17 +113,20 @@ enum Library {
       for index in 0..<(target - length) { pad.append(padScalars[index % padScalars.count]) }
       return .string(width > 0 ? text + String(pad) : String(pad) + text)
     },
-    NativeFunction("contains", "<s-(sf):b>") { _, args, _ in
+    NativeFunction("contains", "<s-(sf):b>") { evaluator, args, context in
       guard let text = str(args, 0) else { return nil }
       switch arg(args, 1) {
       case .string(let token)?: return .bool(token.isEmpty || text.contains(token))
       case .function(let function)?:
-        guard case .regex(let regex) = function.kind else { return .bool(false) }
-        return .bool(regex.hasMatch(in: text))
+        if case .regex(let regex) = function.kind { return .bool(regex.hasMatch(in: text)) }
+        let matches = try Functions.matcherMatches(
+          .function(function), text, limit: 1, evaluator: evaluator,
+          environment: context.environment, name: "contains")
+        return .bool(!matches.isEmpty)
       default: return .bool(false)
       }
     },
-    NativeFunction("split", "<s-(sf)n?:a<s>>") { _, args, _ in
+    NativeFunction("split", "<s-(sf)n?:a<s>>") { evaluator, args, context in
       guard let text = str(args, 0) else { return nil }
       if let limit = num(args, 2), limit < 0 {
         throw JSONataError(code: "D3020", value: .number(.init(limit)))
@@ -138,8 +141,9 @@ enum Library {
           result = text.components(separatedBy: separator)
         }
       case .function(let function)?:
-        guard case .regex(let regex) = function.kind else { return nil }
-        let matches = try Functions.regexMatches(regex, text, limit: limit)
+        let matches = try Functions.matcherMatches(
+          .function(function), text, limit: limit, evaluator: evaluator,
+          environment: context.environment, name: "split")
         var start = 0
         for match in matches {
           result.append(Functions.substring(text, utf16: start..<match.start))
@@ -159,18 +163,19 @@ enum Library {
       let separator = str(args, 1) ?? ""
       return .string(list.compactMap(\.stringValue).joined(separator: separator))
     },
-    NativeFunction("match", "<s-f<s:o>n?:a<o>>") { _, args, _ in
+    NativeFunction("match", "<s-f<s:o>n?:a<o>>") { evaluator, args, context in
       guard let text = str(args, 0) else { return nil }
       if let limit = num(args, 2), limit < 0 {
         throw JSONataError(code: "D3040", value: .number(.init(limit)))
       }
-      guard case .function(let function)? = arg(args, 1), case .regex(let regex) = function.kind
-      else {
-        throw JSONataError(code: "T1010")
+      guard case .function(let function)? = arg(args, 1) else {
+        throw JSONataError(code: "T1010", token: "match")
       }
       let limit = num(args, 2).map { Int(clampingDouble: $0.rounded(.down)) }
       if limit == 0 { return .sequence() }
-      let matches = try Functions.regexMatches(regex, text, limit: limit)
+      let matches = try Functions.matcherMatches(
+        .function(function), text, limit: limit, evaluator: evaluator,
+        environment: context.environment, name: "match")
       return .sequence(matches.map(Functions.matchObject))
     },
     NativeFunction("replace", "<s-(sf)(sf)n?:s>") { evaluator, args, context in
@@ -238,8 +243,9 @@ enum Library {
       result += rest
       return .string(result)
     case .function(let function)?:
-      guard case .regex(let regex) = function.kind else { return .string(text) }
-      let matches = try Functions.regexMatches(regex, text, limit: limit)
+      let matches = try Functions.matcherMatches(
+        .function(function), text, limit: limit, evaluator: evaluator,
+        environment: context.environment, name: "replace")
       var result = ""
       var position = 0
       for match in matches {
@@ -387,16 +393,29 @@ enum Library {
     },
   ]
 
-  /// Rounds half to even at `precision` decimal places, as jsonata's `$round`.
+  /// Rounds half to even at `precision` decimal places, as jsonata's `$round`: the decimal
+  /// point is moved by rewriting the exponent of the number's JavaScript text (so no binary
+  /// artefact of multiplying by a power of ten creeps in), then moved back the same way.
   static func round(_ value: Double, precision: Int) -> Double {
-    // Work in decimal text to avoid binary artefacts, as jsonata does with exponent shifts.
-    let shifted = Double("\(Functions.formatNumber(value))e\(precision)") ?? value
-    var result = shifted.rounded(.toNearestOrEven)
-    if (shifted - shifted.rounded(.down)) != 0.5, (shifted - shifted.rounded(.down)) != -0.5 {
-      result = shifted.rounded(.toNearestOrAwayFromZero)
+    func shifted(_ number: Double, by places: Int) -> Double {
+      let text = Functions.formatNumber(number)
+      var mantissa = Substring(text)
+      var exponent = 0
+      if let e = text.firstIndex(of: "e") {
+        mantissa = text[..<e]
+        exponent = Int(text[text.index(after: e)...].replacingOccurrences(of: "+", with: "")) ?? 0
+      }
+      return Double("\(mantissa)e\(exponent + places)") ?? number
     }
-    let back = Double("\(Functions.formatNumber(result))e\(-precision)") ?? result
-    return back == 0 ? 0 : back
+    let start = precision != 0 ? shifted(value, by: precision) : value
+    // JavaScript's Math.round: halves go up.
+    var result = start.rounded(.down)
+    if start - result >= 0.5 { result += 1 }
+    if (result - start).magnitude == 0.5, result.truncatingRemainder(dividingBy: 2).magnitude == 1 {
+      result -= 1
+    }
+    if precision != 0 { result = shifted(result, by: -precision) }
+    return result == 0 ? 0 : result
   }
 
   /// `Number(text)` restricted to what jsonata's `$number` accepts.

@@ -1,13 +1,7 @@
 import Foundation
 
-/// Picture strings (XPath F&O): `$formatNumber`, `$formatInteger`/`$parseInteger` and the
-/// date-time pictures of `$fromMillis`/`$toMillis`.
-enum NumberPicture {
-  static func format(_ value: Double, picture: String, options: ObjectBox?) throws -> String {
-    throw JSONataError(code: "D3130", message: "$formatNumber pictures are not supported yet")
-  }
-}
-
+/// Integer picture strings (XPath F&O `format-integer`) for `$formatInteger`/`$parseInteger`
+/// and the integer components of date-time pictures.
 enum IntegerPicture {
   enum Primary: Equatable {
     case letters(uppercase: Bool)
@@ -23,6 +17,26 @@ enum IntegerPicture {
   struct Format {
     var primary: Primary
     var ordinal: Bool
+
+    /// The number of mandatory digits of a decimal picture (nil for other kinds).
+    var mandatoryDigits: Int? {
+      if case .decimal(_, let mandatory, _, _, _) = primary { return mandatory }
+      return nil
+    }
+
+    /// The number of optional digits (`#`) of a decimal picture (nil for other kinds).
+    var optionalDigits: Int? {
+      if case .decimal(_, _, let optional, _, _) = primary { return optional }
+      return nil
+    }
+
+    /// Sets the number of mandatory digits of a decimal picture (no effect on other kinds).
+    mutating func setMandatoryDigits(_ count: Int) {
+      if case .decimal(let zero, _, let optional, let groups, let regular) = primary {
+        primary = .decimal(
+          zero: zero, mandatory: count, optional: optional, groups: groups, regular: regular)
+      }
+    }
   }
 
   static let few = [
@@ -84,7 +98,7 @@ enum IntegerPicture {
         separators.append((digitsSeen, String(scalar)))
       }
     }
-    guard digitsSeen > 0 else {
+    guard mandatory > 0 else {
       throw JSONataError(
         code: "D3130", value: .string(primaryText),
         message:
@@ -336,15 +350,5 @@ enum IntegerPicture {
       guard let value = Double(digits) else { return nil }
       return negative ? -value : value
     }
-  }
-}
-
-enum DatePicture {
-  static func format(_ millis: Double, picture: String, timezone: String?) throws -> String {
-    throw JSONataError(code: "D3130", message: "date-time pictures are not supported yet")
-  }
-
-  static func parse(_ text: String, picture: String) throws -> Double? {
-    throw JSONataError(code: "D3130", message: "date-time pictures are not supported yet")
   }
 }
