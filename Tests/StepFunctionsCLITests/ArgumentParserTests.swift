@@ -32,6 +32,24 @@ struct ArgumentParserTests {
     }
   }
 
+  @Test("A seed is a whole number from 0 to UInt64.max; anything else names the option")
+  func seeds() throws {
+    #expect(try parse(["a"]).seed("name") == nil)
+    #expect(try parse(["--name", "0", "a"]).seed("name") == 0)
+    #expect(try parse(["--name", "18446744073709551615", "a"]).seed("name") == UInt64.max)
+    for bad in ["-1", "1.5", "x", "18446744073709551616"] {
+      #expect(throws: UsageError.self) { try parse(["--name", bad, "a"]).seed("name") }
+      do {
+        _ = try parse(["--name", bad, "a"]).seed("name")
+      } catch {
+        #expect(
+          error.message
+            == "The value '\(bad)' is invalid for '--name <n>'. Please provide a whole number from 0 to 18446744073709551615."
+        )
+      }
+    }
+  }
+
   @Test("An option's value can follow it as the next word or after an equals sign")
   func optionSpellings() throws {
     #expect(try parse(["--format", "json", "a"]).value("format") == "json")

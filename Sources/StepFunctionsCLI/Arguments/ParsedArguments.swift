@@ -33,4 +33,18 @@ public struct ParsedArguments: Sendable, Hashable {
 
   /// All values of a positional argument, in order.
   public func positionals(_ name: String) -> [String] { positionalValues[name] ?? [] }
+
+  /// The value of the option `--NAME <n>` read as a seed, a whole number from 0 to
+  /// `UInt64.max`; `nil` when the option was not given and has no default.
+  ///
+  /// - Throws: ``UsageError`` naming the option when the value is not such a number.
+  public func seed(_ name: String = "seed") throws(UsageError) -> UInt64? {
+    guard let text = value(name) else { return nil }
+    guard let seed = UInt64(text) else {
+      throw UsageError(
+        "The value '\(text)' is invalid for '--\(name) <n>'. Please provide a whole number from 0 to \(UInt64.max)."
+      )
+    }
+    return seed
+  }
 }

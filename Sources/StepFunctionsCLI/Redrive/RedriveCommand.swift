@@ -110,14 +110,7 @@ public struct RedriveCommand: Command {
       }
       redriveTime = instant
     }
-    if let rawSeed = arguments.value("seed") {
-      guard let seed = UInt64(rawSeed) else {
-        throw UsageError(
-          "The value '\(rawSeed)' is invalid for '--seed <n>'. Please provide a whole number from 0 to \(UInt64.max)."
-        )
-      }
-      self.seed = seed
-    }
+    seed = try arguments.seed()
     handlers = SFNCommand.defaultHandlers
   }
 

@@ -74,13 +74,7 @@ public struct RunCommand: Command {
     includesHistory = arguments.isSet("history")
     historyOutput = arguments.value("history-out")
     printsJSON = arguments.value("format") == "json"
-    let rawSeed = arguments.value("seed") ?? "0"
-    guard let seed = UInt64(rawSeed) else {
-      throw UsageError(
-        "The value '\(rawSeed)' is invalid for '--seed <n>'. Please provide a whole number from 0 to \(UInt64.max)."
-      )
-    }
-    self.seed = seed
+    seed = try arguments.seed() ?? 0
     handlers = SFNCommand.defaultHandlers
   }
 
