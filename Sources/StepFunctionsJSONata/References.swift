@@ -46,7 +46,9 @@ private struct ReferenceWalker {
   /// Where a name or variable token ending at `end` starts.
   func start(of node: Node, sigil: Bool) -> Int {
     var start = node.position - node.value.utf16.count - (sigil ? 1 : 0)
-    if !sigil, start > 0, start - 1 < source.count, source[start - 1] == 0x60 { start -= 1 }
+    let last = node.position - 1
+    // A quoted name (`` `a b` ``) ends with its closing backquote.
+    if !sigil, last >= 0, last < source.count, source[last] == 0x60 { start -= 2 }
     return max(0, min(start, source.count))
   }
 
@@ -97,7 +99,7 @@ private struct ReferenceWalker {
   mutating func everywhere(_ node: Node?, depth: Int) {
     guard let node, depth < Self.maximumDepth else { return }
     if node.kind == .path, node.steps.count >= 2, node.steps[0].kind == .variable,
-      !node.steps[0].value.isEmpty, node.steps[1].kind == .name
+      !node.steps[0].value.isEmpty, node.steps[0].value != "$", node.steps[1].kind == .name
     {
       let variable = node.steps[0]
       found.append(
