@@ -4,7 +4,8 @@ import PackageDescription
 // The targets follow the pipeline: JSON → language (model, validator) → runtime (plan, executor,
 // history) → replay (event comparison, replaying recorded histories) → testing kit and media task
 // handlers → command-line library → `sfn`. The regular-expression engine (linear time, for
-// JSONPath filters) stands alone beside JSON.
+// JSONPath filters) stands alone beside JSON; the JSONata engine sits between JSON and the
+// language target, which compiles a definition's `{% %}` expressions with it.
 let package = Package(
   name: "swift-step-functions",
   platforms: [.macOS(.v15)],
@@ -21,7 +22,8 @@ let package = Package(
     .target(
       name: "StepFunctionsJSONata", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
     .target(
-      name: "StepFunctionsLanguage", dependencies: ["StepFunctionsJSON", "StepFunctionsRegex"]),
+      name: "StepFunctionsLanguage",
+      dependencies: ["StepFunctionsJSON", "StepFunctionsRegex", "StepFunctionsJSONata"]),
     .target(name: "StepFunctionsRuntime", dependencies: ["StepFunctionsLanguage"]),
     .target(name: "StepFunctionsReplay", dependencies: ["StepFunctionsRuntime"]),
     .target(

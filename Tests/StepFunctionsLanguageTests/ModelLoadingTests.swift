@@ -280,14 +280,22 @@ struct ModelLoadingTests {
       Issue.record("unexpected state kinds")
       return
     }
-    #expect(seconds == .expression(" $states.input.delay "))
-    #expect(task.timeoutSeconds == .expression(" 30 "))
+    #expect(expressionText(seconds) == " $states.input.delay ")
+    #expect(task.timeoutSeconds.flatMap(expressionText) == " 30 ")
     #expect(states[1].io.arguments?["x"] == .string("{% 1 %}"))
     #expect(states[1].io.output == .string("{% $states.result %}"))
     #expect(map.items == .string("{% $states.input.list %}"))
-    #expect(map.maxConcurrency == .expression(" 4 "))
-    #expect(fail.error == .expression(" 'E' "))
+    #expect(map.maxConcurrency.flatMap(expressionText) == " 4 ")
+    #expect(fail.error.flatMap(expressionText) == " 'E' ")
     #expect(fail.cause == .literal("plain"))
+    // Each expression is compiled once, at load, and knows its field.
+    if case .expression(let compiled)? = fail.error {
+      #expect(compiled.field == "Error")
+      #expect(try compiled.expression.evaluate(input: nil) == .string("E"))
+    }
+    #expect(states[1].io.compiledArguments?.expressions.map(\.field) == ["Arguments/x"])
+    #expect(states[1].io.compiledOutput?.expressions.map(\.text) == [" $states.result "])
+    #expect(map.compiledItems?.expressions.map(\.field) == ["Items"])
   }
 
   @Test("Wait literal forms load as literals")
@@ -343,4 +351,10 @@ struct ModelLoadingTests {
     #expect(failed.report.hasErrors)
     #expect(failed.report.source != nil)
   }
+}
+
+/// The text of a dynamic value's JSONata expression, if it is one.
+private func expressionText<Value>(_ value: DynamicValue<Value>) -> String? {
+  if case .expression(let expression) = value { return expression.text }
+  return nil
 }

@@ -262,7 +262,8 @@ struct ValidatorChoiceTests {
       Issue.record("expected a condition expression")
       return
     }
-    #expect(expression == " $states.input.n > 1 ")
+    #expect(expression.text == " $states.input.n > 1 ")
+    #expect(expression.field == "Choices/0/Condition")
     let literal = choice(#"{"Condition": true, "Next": "T"}"#, language: .jsonata)
     #expect(found(literal) == [])
     guard case .condition(.literal(true)) = try firstRule(literal) else {

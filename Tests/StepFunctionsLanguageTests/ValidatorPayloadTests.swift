@@ -281,11 +281,13 @@ struct ValidatorPayloadTests {
       ])
   }
 
-  @Test("An empty JSONata expression is rejected")
+  @Test("An empty JSONata expression is rejected as JSONata rejects it")
   func emptyJSONata() {
     #expect(
       found(pass(#""Assign": {"x": "{%  %}"}"#, language: .jsonata)) == [
-        .schema("The JSONata expression is empty", at: "/States/S/Assign/x")
+        .error(
+          .invalidJSONataExpression, "Unexpected end of expression (JSONata S0207)",
+          at: "/States/S/Assign/x")
       ])
   }
 

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import StepFunctionsRuntime
+@testable import StepFunctionsLanguage
 
 /// Published test vectors: RFC 1321 appendix A.5 for MD5; FIPS 180 examples (and NIST's
 /// "SHA examples" documents) for the SHA family.

@@ -87,6 +87,15 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, CustomString
   public static let tooDeeplyNested = DiagnosticCode(rawValue: "TOO_DEEPLY_NESTED")
   /// A Task's `Resource` is not a resource Step Functions can call.
   public static let invalidResource = DiagnosticCode(rawValue: "INVALID_RESOURCE")
+  /// A JSONata expression (`{% … %}`) has a syntax error. The message is JSONata's, followed
+  /// by its code (`S0xxx`); the location is the place in the expression.
+  public static let invalidJSONataExpression = DiagnosticCode(
+    rawValue: "INVALID_JSONATA_EXPRESSION")
+  /// A JSONata expression reads something Step Functions does not provide where it is: `$`,
+  /// `$$` or a field name at its top level, `$states.result` or `$states.errorOutput` outside
+  /// the fields that have them.
+  public static let unsupportedJSONataExpression = DiagnosticCode(
+    rawValue: "UNSUPPORTED_JSONATA_EXPRESSION")
   /// Warning: a payload-template value looks like a path but its key does not end in `.$`.
   public static let noDollar = DiagnosticCode(rawValue: "NO_DOLLAR")
   /// Warning: a key ends in `.$` ... or a path-like field value does not look like a path.

@@ -3,6 +3,18 @@ import StepFunctionsJSON
 /// Collects diagnostics while a definition is loaded and checked.
 struct DiagnosticSink {
   var diagnostics: [Diagnostic] = []
+  /// For diagnostics about a place inside a string value (a JSONata expression's error), by
+  /// index in ``diagnostics``: the UTF-16 offset in the decoded string.
+  var stringOffsets: [Int: Int] = [:]
+
+  /// An error at a place inside the string value at `pointer` (UTF-16 offset `stringOffset` of
+  /// the decoded string), or at the value when the offset is nil.
+  mutating func error(
+    _ code: DiagnosticCode, _ message: String, at pointer: JSONPointer, stringOffset: Int?
+  ) {
+    if let stringOffset { stringOffsets[diagnostics.count] = stringOffset }
+    error(code, message, at: pointer)
+  }
 
   mutating func error(_ code: DiagnosticCode, _ message: String, at pointer: JSONPointer) {
     diagnostics.append(.error(code, message, at: pointer))

@@ -54,8 +54,10 @@ extension Loader {
     }
     if let items = reader.raw("Items") {
       switch items {
-      case .array: checkJSONataTemplate(items, at: pointer.appending("Items"))
-      case .string(let text) where ExpressionSyntax.jsonataExpression(text) != nil: break
+      case .array:
+        map.compiledItems = jsonataTemplate(items, at: pointer.appending("Items"), scope: .plain)
+      case .string(let text) where ExpressionSyntax.jsonataExpression(text) != nil:
+        map.compiledItems = jsonataTemplate(items, at: pointer.appending("Items"), scope: .plain)
       default:
         sink.schema(
           "The value for the field 'Items' must be an ARRAY or a JSONata expression",
@@ -68,7 +70,9 @@ extension Loader {
       switch language {
       case .jsonPath:
         checkPayloadTemplate(selector, at: pointer.appending(selectorKey), field: selectorKey)
-      case .jsonata: checkJSONataTemplate(selector, at: pointer.appending(selectorKey))
+      case .jsonata:
+        map.compiledItemSelector = jsonataTemplate(
+          selector, at: pointer.appending(selectorKey), scope: .plain)
       }
       map.itemSelector = selector
     }
@@ -78,6 +82,9 @@ extension Loader {
       writer.rejectUnknown(allowed: ["Resource", "Parameters", "Arguments", "WriterConfig"], &sink)
       if !writer.has("Resource") && !writer.has("WriterConfig") {
         sink.schema("The field 'Resource' is required but was missing", at: writer.pointer)
+      }
+      if language == .jsonata, let arguments = writer.raw("Arguments") {
+        _ = jsonataTemplate(arguments, at: writer.pointer.appending("Arguments"), scope: .plain)
       }
       map.resultWriter = reader.raw("ResultWriter")
     }
@@ -114,9 +121,10 @@ extension Loader {
     }
     guard let value = reader.raw(key) else { return nil }
     if language == .jsonata, case .string(let text) = value,
-      let expression = ExpressionSyntax.jsonataExpression(text)
+      ExpressionSyntax.jsonataExpression(text) != nil
     {
-      return .expression(expression)
+      return embeddedJSONata(text, at: reader.pointer.appending(key), scope: .plain)
+        .map { .expression($0) }
     }
     guard let number = reader.number(key, &sink) else { return nil }
     guard number.doubleValue >= 0, number.doubleValue <= 100 else {
@@ -139,6 +147,14 @@ extension Loader {
       checkPayloadTemplate(
         parameters, at: itemReader.pointer.appending("Parameters"), field: "Parameters")
     }
+    if language == .jsonata {
+      // Checked for syntax; ItemReader does not run locally yet.
+      for key in ["Arguments", "ReaderConfig"] {
+        if let value = itemReader.raw(key) {
+          _ = jsonataTemplate(value, at: itemReader.pointer.appending(key), scope: .plain)
+        }
+      }
+    }
     if let config = itemReader.reader(for: "ReaderConfig", &sink) {
       config.exclusive("MaxItems", "MaxItemsPath", &sink)
       if language == .jsonPath, config.has("MaxItemsPath") {
@@ -158,6 +174,10 @@ extension Loader {
       &sink)
     batcher.exclusive("MaxItemsPerBatch", "MaxItemsPerBatchPath", &sink)
     batcher.exclusive("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", &sink)
+    if language == .jsonata, let value = reader.raw("ItemBatcher") {
+      // Checked for syntax; ItemBatcher does not run locally yet.
+      _ = jsonataTemplate(value, at: batcher.pointer, scope: .plain)
+    }
     if language == .jsonPath {
       for key in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] where batcher.has(key) {
         _ = path(key, batcher, reference: true)

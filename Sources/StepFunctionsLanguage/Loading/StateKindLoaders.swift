@@ -25,6 +25,7 @@ extension Loader {
         at: reader.pointer.appending("HeartbeatSeconds"))
     }
     var credentials: JSON?
+    var compiledCredentials: JSONataTemplate?
     if let value = reader.raw("Credentials") {
       credentials = value
       let pointer = reader.pointer.appending("Credentials")
@@ -35,7 +36,7 @@ extension Loader {
         }
         switch language {
         case .jsonPath: checkTemplateValue(value, at: pointer)
-        case .jsonata: checkJSONataTemplate(value, at: pointer)
+        case .jsonata: compiledCredentials = jsonataTemplate(value, at: pointer, scope: .plain)
         }
       } else {
         sink.schema("The value for the field 'Credentials' must be an OBJECT", at: pointer)
@@ -43,7 +44,7 @@ extension Loader {
     }
     return TaskState(
       resource: resource, timeoutSeconds: timeout, heartbeatSeconds: heartbeat,
-      credentials: credentials)
+      credentials: credentials, compiledCredentials: compiledCredentials)
   }
 
   // MARK: Choice
@@ -75,17 +76,19 @@ extension Loader {
         unresolvedTransitions += 1
         continue
       }
-      let assign = loadAssign(
-        entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
+      let (assign, compiledAssign) = loadAssign(
+        entry.raw("Assign"), at: pointer.appending("Assign"), language: language, scope: .plain)
       var output: JSON?
+      var compiledOutput: JSONataTemplate?
       if language == .jsonata, let value = entry.raw("Output") {
-        checkJSONataTemplate(value, at: pointer.appending("Output"))
+        compiledOutput = jsonataTemplate(value, at: pointer.appending("Output"), scope: .plain)
         output = value
       }
       branches.append(
         ChoiceBranch(
-          rule: rule, next: next, assign: assign, output: output,
-          comment: entry.string("Comment", &sink), pointer: pointer))
+          rule: rule, next: next, assign: assign, output: output, compiledAssign: compiledAssign,
+          compiledOutput: compiledOutput, comment: entry.string("Comment", &sink),
+          pointer: pointer))
     }
     let defaultState = reader.string("Default", &sink)
     return ChoiceState(choices: branches, defaultState: defaultState)
@@ -111,8 +114,11 @@ extension Loader {
       }
       let value = reader.raw("Condition")
       if case .bool(let flag) = value { return .condition(.literal(flag)) }
-      if case .string(let text) = value, let expression = ExpressionSyntax.jsonataExpression(text) {
-        return .condition(.expression(expression))
+      if case .string(let text) = value, ExpressionSyntax.jsonataExpression(text) != nil {
+        // An expression that cannot be used has been reported; the rule stays so that its
+        // `Next` still counts for the graph rules.
+        return embeddedJSONata(text, at: reader.pointer.appending("Condition"), scope: .plain)
+          .map { .condition(.expression($0)) } ?? .condition(.literal(false))
       }
       sink.schema(
         "The value for the field 'Condition' must be a JSONata expression or a BOOLEAN",
@@ -259,8 +265,8 @@ extension Loader {
       return path(form, reader, reference: true).map { .timestampPath($0) }
     default:
       guard let text = reader.string("Timestamp", &sink) else { return nil }
-      if language == .jsonata, let expression = ExpressionSyntax.jsonataExpression(text) {
-        return .timestamp(.expression(expression))
+      if language == .jsonata, ExpressionSyntax.jsonataExpression(text) != nil {
+        return embeddedJSONata(text, at: pointer, scope: .plain).map { .timestamp(.expression($0)) }
       }
       guard Timestamp.isRFC3339(text) else {
         sink.schema("String does not match RFC3339 timestamp", at: pointer)
@@ -303,11 +309,12 @@ extension Loader {
       }
     }
     guard let text = reader.string(key, &sink) else { return nil }
-    if language == .jsonata, let expression = ExpressionSyntax.jsonataExpression(text) {
-      return .expression(expression)
-    }
     if language == .jsonata, ExpressionSyntax.looksLikeJSONata(text) {
-      checkJSONataTemplate(.string(text), at: reader.pointer.appending(key))
+      guard
+        case .expression(let expression) = jsonataTemplate(
+          .string(text), at: reader.pointer.appending(key), scope: .plain)
+      else { return nil }
+      return .expression(expression)
     }
     if language == .jsonPath, text.hasPrefix("$.") || text.hasPrefix("$$.") {
       sink.warning(

@@ -24,6 +24,9 @@ extension Loader {
       return nil
     }
 
+    let outerState = statePointer
+    statePointer = pointer
+    defer { statePointer = outerState }
     let ownLanguage = queryLanguage(reader)
     if machineLanguage == .jsonata && reader.raw("QueryLanguage") == .string("JSONPath") {
       sink.schema(
@@ -39,8 +42,10 @@ extension Loader {
       transition: .none, io: InputOutput(), assign: nil, retriers: [], catchers: [], kind: .succeed)
     state.transition = loadTransition(type: type, reader: reader)
     state.io = loadInputOutput(type: type, language: language, reader: reader)
-    state.assign = loadAssign(
-      reader.raw("Assign"), at: pointer.appending("Assign"), language: language)
+    let hasResult = ["Task", "Parallel", "Map"].contains(type)
+    (state.assign, state.compiledAssign) = loadAssign(
+      reader.raw("Assign"), at: pointer.appending("Assign"), language: language,
+      scope: hasResult ? .afterResult : .plain)
     state.retriers = loadRetriers(reader)
     state.catchers = loadCatchers(reader, language: language)
 
@@ -149,11 +154,14 @@ extension Loader {
             "The value for the field 'Arguments' must be an OBJECT or a JSONata expression",
             at: pointer.appending("Arguments"))
         }
-        checkJSONataTemplate(value, at: pointer.appending("Arguments"))
+        io.compiledArguments = jsonataTemplate(
+          value, at: pointer.appending("Arguments"), scope: .plain)
         io.arguments = value
       }
       if let value = reader.raw("Output") {
-        checkJSONataTemplate(value, at: pointer.appending("Output"))
+        let hasResult = ["Task", "Parallel", "Map"].contains(type)
+        io.compiledOutput = jsonataTemplate(
+          value, at: pointer.appending("Output"), scope: hasResult ? .afterResult : .plain)
         io.output = value
       }
     }
@@ -263,32 +271,6 @@ extension Loader {
     return ExpressionSyntax.pathError(text, reference: false)
   }
 
-  /// Checks that every string that looks like JSONata is a whole `{% ... %}` expression.
-  mutating func checkJSONataTemplate(_ value: JSON, at pointer: JSONPointer) {
-    switch value {
-    case .string(let text):
-      if ExpressionSyntax.looksLikeJSONata(text) {
-        if let expression = ExpressionSyntax.jsonataExpression(text) {
-          if expression.allSatisfy(\.isWhitespace) {
-            sink.schema("The JSONata expression is empty", at: pointer)
-          }
-        } else {
-          sink.schema(
-            "The value '\(text)' is not a valid JSONata expression: it must be written as {% expression %}",
-            at: pointer)
-        }
-      }
-    case .object(let object):
-      for (key, member) in object { checkJSONataTemplate(member, at: pointer.appending(key)) }
-    case .array(let elements):
-      for (index, element) in elements.enumerated() {
-        checkJSONataTemplate(element, at: pointer.appending(index))
-      }
-    default:
-      break
-    }
-  }
-
   mutating func checkStaticResult(_ value: JSON, at pointer: JSONPointer) {
     switch value {
     case .string(let text)
@@ -319,13 +301,14 @@ extension Loader {
 
   // MARK: Assign
 
-  mutating func loadAssign(_ value: JSON?, at pointer: JSONPointer, language: QueryLanguage)
-    -> JSON?
-  {
-    guard let value else { return nil }
+  /// `Assign`, and for a JSONata state its compiled template (read with `scope`).
+  mutating func loadAssign(
+    _ value: JSON?, at pointer: JSONPointer, language: QueryLanguage, scope: JSONataScope
+  ) -> (JSON?, JSONataTemplate?) {
+    guard let value else { return (nil, nil) }
     guard case .object(let object) = value else {
       sink.schema("The value for the field 'Assign' must be an OBJECT", at: pointer)
-      return nil
+      return (nil, nil)
     }
     for (key, member) in object {
       let name = language == .jsonPath && key.hasSuffix(".$") ? String(key.dropLast(2)) : key
@@ -336,10 +319,12 @@ extension Loader {
       }
     }
     switch language {
-    case .jsonPath: checkTemplateValue(value, at: pointer)
-    case .jsonata: checkJSONataTemplate(value, at: pointer)
+    case .jsonPath:
+      checkTemplateValue(value, at: pointer)
+      return (value, nil)
+    case .jsonata:
+      return (value, jsonataTemplate(value, at: pointer, scope: scope))
     }
-    return value
   }
 
   // MARK: Retry and Catch
@@ -435,12 +420,14 @@ extension Loader {
       let next = entry.string("Next", &sink)
       var catcher = Catcher(errorEquals: names, next: next ?? "")
       catcher.comment = entry.string("Comment", &sink)
-      catcher.assign = loadAssign(
-        entry.raw("Assign"), at: pointer.appending("Assign"), language: language)
+      (catcher.assign, catcher.compiledAssign) = loadAssign(
+        entry.raw("Assign"), at: pointer.appending("Assign"), language: language,
+        scope: .catcher)
       if language == .jsonPath {
         catcher.resultPath = optionalPath("ResultPath", entry, reference: true)
       } else if let output = entry.raw("Output") {
-        checkJSONataTemplate(output, at: pointer.appending("Output"))
+        catcher.compiledOutput = jsonataTemplate(
+          output, at: pointer.appending("Output"), scope: .catcher)
         catcher.output = output
       }
       if names.contains("States.ALL") && index != elements.count - 1 {
@@ -472,8 +459,9 @@ extension Loader {
     }
     guard let value = reader.raw(key) else { return nil }
     if language == .jsonata, case .string(let text) = value {
-      if let expression = ExpressionSyntax.jsonataExpression(text) {
-        return .expression(expression)
+      if ExpressionSyntax.jsonataExpression(text) != nil {
+        return embeddedJSONata(text, at: reader.pointer.appending(key), scope: .plain)
+          .map { .expression($0) }
       }
       sink.schema(
         "The value for the field '\(key)' must be an INTEGER or a JSONata expression",

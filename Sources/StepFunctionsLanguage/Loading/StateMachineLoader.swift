@@ -24,10 +24,17 @@ public enum StateMachineLoader {
         "Duplicate field '\(duplicate.pointer.tokens.last ?? "")'",
         at: duplicate.pointer)
     }
-    var result = load(document.value, options: options, sink: sink)
+    var (result, stringOffsets) = load(document.value, options: options, sink: sink)
     for index in result.report.diagnostics.indices {
       let pointer = result.report.diagnostics[index].pointer
-      result.report.diagnostics[index].location = document.location(of: pointer)
+      var location = document.location(of: pointer)
+      if let inner = stringOffsets[index] {
+        // A place inside a string: walk its literal, escapes included.
+        let offset = StringLiteralText.byteOffset(
+          in: document.source.bytes, quote: location.offset, utf16Offset: inner)
+        location = document.source.location(ofOffset: offset)
+      }
+      result.report.diagnostics[index].location = location
     }
     result.report.source = document.source
     sortDiagnostics(&result.report.diagnostics)
@@ -37,19 +44,26 @@ public enum StateMachineLoader {
   /// Loads a definition given as a JSON value (diagnostics have no line and column).
   public static func load(_ value: JSON, options: ValidationOptions = ValidationOptions()) -> Result
   {
-    var result = load(value, options: options, sink: DiagnosticSink())
+    var (result, _) = load(value, options: options, sink: DiagnosticSink())
     sortDiagnostics(&result.report.diagnostics)
     return result
   }
 
-  static func load(_ value: JSON, options: ValidationOptions, sink: DiagnosticSink) -> Result {
+  /// The result, and the offsets inside string values of the diagnostics that have one (see
+  /// ``DiagnosticSink/stringOffsets``).
+  static func load(_ value: JSON, options: ValidationOptions, sink: DiagnosticSink) -> (
+    Result, [Int: Int]
+  ) {
     var loader = Loader(options: options, sink: sink)
     let definition = loader.loadMachine(value)
     if let definition {
       ValidationRules.check(definition, options: options, sink: &loader.sink)
     }
     let report = ValidationReport(diagnostics: loader.sink.diagnostics, source: nil)
-    return Result(report: report, definition: report.hasErrors ? nil : definition)
+    return (
+      Result(report: report, definition: report.hasErrors ? nil : definition),
+      loader.sink.stringOffsets
+    )
   }
 
   /// Errors before warnings; within a severity, document order by location when known, else by
@@ -139,6 +153,8 @@ struct Loader {
   let options: ValidationOptions
   var sink: DiagnosticSink
   var machineLanguage: QueryLanguage = .jsonPath
+  /// The state being loaded (its pointer), to name JSONata fields relative to it.
+  var statePointer: JSONPointer = []
   /// Transitions of the graph being loaded that were dropped because their `Next` was missing or
   /// not a string (already reported).
   var unresolvedTransitions = 0

@@ -16,6 +16,8 @@ public struct TaskState: Sendable {
   public var heartbeatSeconds: DynamicValue<Int>?
   /// `Credentials`.
   public var credentials: JSON?
+  /// `Credentials` with its expressions compiled (JSONata).
+  public var compiledCredentials: JSONataTemplate?
 }
 
 /// A `Choice` state's own fields.
@@ -36,6 +38,10 @@ public struct ChoiceBranch: Sendable {
   public var assign: JSON?
   /// `Output` (JSONata).
   public var output: JSON?
+  /// `Assign` with its expressions compiled (JSONata).
+  public var compiledAssign: JSONataTemplate?
+  /// `Output` with its expressions compiled (JSONata).
+  public var compiledOutput: JSONataTemplate?
   /// `Comment`.
   public var comment: String?
   /// Where the entry is in the definition.
@@ -52,7 +58,7 @@ public indirect enum ChoiceRule: Sendable {
   case not(ChoiceRule)
   /// `Variable` with a comparison operator.
   case comparison(Comparison)
-  /// `Condition` (JSONata), without the `{% %}` delimiters; or a literal Boolean.
+  /// `Condition` (JSONata): a compiled expression or a literal Boolean.
   case condition(DynamicValue<Bool>)
 
   /// How deeply rules may nest in `And`, `Or` and `Not`: 32 levels, the rule in `Choices`
@@ -206,8 +212,12 @@ public struct MapState: Sendable {
   public var itemsPath: String?
   /// `Items` (JSONata expression or literal array).
   public var items: JSON?
+  /// `Items` with its expressions compiled (JSONata).
+  public var compiledItems: JSONataTemplate?
   /// `ItemSelector` (or the older `Parameters`).
   public var itemSelector: JSON?
+  /// `ItemSelector` with its expressions compiled (JSONata).
+  public var compiledItemSelector: JSONataTemplate?
   /// `ItemReader`.
   public var itemReader: JSON?
   /// `ItemBatcher`.

@@ -78,8 +78,8 @@ public enum DynamicValue<Value: Sendable & Hashable>: Sendable, Hashable {
   case literal(Value)
   /// A Reference Path (`TimeoutSecondsPath: "$.timeout"`).
   case path(String)
-  /// A JSONata expression, without the `{% %}` delimiters.
-  case expression(String)
+  /// A JSONata expression (`{% %}`), parsed when the definition was loaded.
+  case expression(EmbeddedJSONata)
 }
 
 /// One state: the fields every state shares, and its type-specific ``State/Kind``.
@@ -98,6 +98,8 @@ public struct State: Sendable {
   public var io: InputOutput
   /// `Assign`: variables set when the state completes.
   public var assign: JSON?
+  /// `Assign` of a JSONata state, with its expressions compiled.
+  public var compiledAssign: JSONataTemplate?
   /// `Retry`.
   public var retriers: [Retrier]
   /// `Catch`.
@@ -166,6 +168,10 @@ public struct InputOutput: Sendable {
   public var arguments: JSON?
   /// `Output` (JSONata).
   public var output: JSON?
+  /// `Arguments` with its expressions compiled (JSONata).
+  public var compiledArguments: JSONataTemplate?
+  /// `Output` with its expressions compiled (JSONata).
+  public var compiledOutput: JSONataTemplate?
 
   /// Creates empty processing (all defaults).
   public init() {}
@@ -209,6 +215,10 @@ public struct Catcher: Sendable {
   public var output: JSON?
   /// `Assign`.
   public var assign: JSON?
+  /// `Output` with its expressions compiled (JSONata).
+  public var compiledOutput: JSONataTemplate?
+  /// `Assign` with its expressions compiled (JSONata).
+  public var compiledAssign: JSONataTemplate?
   /// `Comment`.
   public var comment: String?
 }
