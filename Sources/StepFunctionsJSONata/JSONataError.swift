@@ -37,18 +37,15 @@ public struct JSONataError: Error, Sendable, Hashable, CustomStringConvertible {
     return text
   }
 
-  /// The message JSONata gives for a code, with the token and value filled in.
+  /// The message JSONata gives for a code, with the token and value filled in as jsonata-js
+  /// fills them: `{{{name}}}` as the raw text, `{{name}}` as JSON (a token `]` reads `"]"`, a
+  /// string value is quoted, a missing one reads `undefined`).
   static func defaultMessage(code: String, token: String?, value: JSON?) -> String {
     let template = messages[code] ?? "JSONata error \(code)"
-    var text = template.replacingOccurrences(of: "{{token}}", with: token ?? "")
-    let rendered: String
-    switch value {
-    case .string(let string)?: rendered = string
-    case let other?: rendered = other.serialized()
-    case nil: rendered = "undefined"
-    }
-    text = text.replacingOccurrences(of: "{{value}}", with: rendered)
-    return text
+    var text = template.replacingOccurrences(of: "{{{token}}}", with: token ?? "undefined")
+    text = text.replacingOccurrences(
+      of: "{{token}}", with: token.map { JSON.string($0).serialized() } ?? "undefined")
+    return text.replacingOccurrences(of: "{{value}}", with: value?.serialized() ?? "undefined")
   }
 
   private static let messages: [String: String] = [
@@ -87,9 +84,9 @@ public struct JSONataError: Error, Sendable, Hashable, CustomStringConvertible {
     "D1002": "Cannot negate a non-numeric value: {{value}}",
     "T1003": "Key in object structure must evaluate to a string; got: {{value}}",
     "D1004": "Regular expression matches zero length string",
-    "T1005": "Attempted to invoke a non-function. Did you mean ${{token}}?",
+    "T1005": "Attempted to invoke a non-function. Did you mean ${{{token}}}?",
     "T1006": "Attempted to invoke a non-function",
-    "T1007": "Attempted to partially apply a non-function. Did you mean ${{token}}?",
+    "T1007": "Attempted to partially apply a non-function. Did you mean ${{{token}}}?",
     "T1008": "Attempted to partially apply a non-function",
     "D1009": "Multiple key definitions evaluate to same key: {{value}}",
     "D1010": "Attempted to access the Javascript object prototype",

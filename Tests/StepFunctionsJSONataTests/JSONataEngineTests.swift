@@ -48,6 +48,19 @@ struct JSONataParserTests {
     #expect(error?.position == position, "\(text): \(String(describing: error))")
   }
 
+  @Test(
+    "Messages fill in tokens and values as jsonata-js does: quoted as JSON, raw in ${{{token}}}",
+    arguments: [
+      ("[1, 2", #"Expected "]" before end of expression"#),
+      ("(1; 2]", #"Expected ")", got "]""#),
+      ("a ?? b", #"The symbol "?" cannot be used as a unary operator"#),
+      ("-'x'", #"Cannot negate a non-numeric value: "x""#),
+      ("sum([1])", "Attempted to invoke a non-function. Did you mean $sum?"),
+    ])
+  func messages(text: String, message: String) {
+    #expect(failure(text)?.message == message, "\(text)")
+  }
+
   @Test("Deeply nested expressions end in an error, not a stack overflow")
   func deepNesting() async throws {
     let text = String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)

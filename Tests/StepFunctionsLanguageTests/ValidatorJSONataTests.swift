@@ -70,7 +70,7 @@ struct ValidatorJSONataTests {
       {"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "End": true, "Output": "{% $sum(1    %}"}}}
       """
     let result = try #require(onlyError(text))
-    #expect(result.found.message == "Expected ) before end of expression (JSONata S0203)")
+    #expect(result.found.message == "Expected \")\" before end of expression (JSONata S0203)")
     let column = try #require(text.range(of: "$sum(1")).upperBound
     #expect(result.location == "1:\(text.distance(from: text.startIndex, to: column) + 1)")
   }

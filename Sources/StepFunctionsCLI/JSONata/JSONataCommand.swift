@@ -56,13 +56,7 @@ public struct JSONataCommand: Command {
     expression = arguments.positional("expression") ?? ""
     input = arguments.value("input")
     bindings = arguments.value("bindings")
-    let rawSeed = arguments.value("seed") ?? "0"
-    guard let seed = UInt64(rawSeed) else {
-      throw UsageError(
-        "The value '\(rawSeed)' is invalid for '--seed <n>'. Please provide a whole number from 0 to \(UInt64.max)."
-      )
-    }
-    self.seed = seed
+    seed = try arguments.seed() ?? 0
   }
 
   /// Evaluates the expression and prints the result.
