@@ -109,7 +109,8 @@ public struct JSONataCommand: Command {
       do {
         bytes = try context.read(path)
       } catch {
-        throw DefinitionLoading.InputError(message: "cannot read the \(name) file '\(path)': \(error.reason)")
+        throw DefinitionLoading.InputError(
+          message: "cannot read the \(name) file '\(path)': \(error.reason)")
       }
     }
     do {

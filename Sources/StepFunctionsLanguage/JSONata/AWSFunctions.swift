@@ -21,7 +21,10 @@ public enum AWSFunctions {
       ("partition", "<an:a>", partition),
       ("range", "<nnn:a>", range),
       ("hash", "<ss:s>", hash),
-      ("random", "<n?:n>", { arguments throws(JSONataError) in try randomNumber(arguments, random) }),
+      (
+        "random", "<n?:n>",
+        { arguments throws(JSONataError) in try randomNumber(arguments, random) }
+      ),
       ("uuid", "<:s>", { _ in .string(uuid(random)) }),
       ("parse", "<s:x>", parse),
     ]
@@ -102,14 +105,17 @@ public enum AWSFunctions {
       return .number(JSONNumber(unitInterval(random())))
     }
     let seed = try integer(arguments, at: 0, function: "random", name: "seed")
-    return .number(JSONNumber(unitInterval(mix(UInt64(bitPattern: Int64(seed)) &+ 0x9E37_79B9_7F4A_7C15))))
+    return .number(
+      JSONNumber(unitInterval(mix(UInt64(bitPattern: Int64(seed)) &+ 0x9E37_79B9_7F4A_7C15))))
   }
 
   /// A version-4 UUID, lowercase, from 128 random bits.
   static func uuid(_ random: @Sendable () -> UInt64) -> String {
     var bytes: [UInt8] = []
     for word in [random(), random()] {
-      for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+      for shift in stride(from: 56, through: 0, by: -8) {
+        bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+      }
     }
     bytes[6] = (bytes[6] & 0x0F) | 0x40
     bytes[8] = (bytes[8] & 0x3F) | 0x80
