@@ -3,6 +3,27 @@ import Testing
 
 @Suite("Replay reproduces recorded executions")
 struct ReplayScenarioTests {
+  @Test("The execution's region comes from a task whose Resource names none (found by fuzzing)")
+  func regionFromUnregionalTask() async throws {
+    let machine = try compile(
+      """
+      {"StartAt": "Claim", "States": {
+        "Claim": {"Type": "Task", "Resource": "arn:aws:states:eu-west-1::dynamodb:putItem",
+          "Next": "Publish"},
+        "Publish": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+          "Parameters": {"Message.$": "$.id"}, "End": true}}}
+      """)
+    let result = await record(
+      machine, input: ["id": "a"], handlers: handlers { request, _ in request.parameters })
+    #expect(result.status == .succeeded)
+    let regions = result.history.events.compactMap {
+      $0.awsJSON.objectValue?.first { $0.key.hasSuffix("EventDetails") }?.value["region"]?
+        .stringValue
+    }
+    #expect(regions == ["eu-west-1", "us-east-1"])
+    try await expectReplays(result.history, against: machine)
+  }
+
   @Test("Map iterations that finish out of order replay as recorded")
   func mapIterations() async throws {
     let machine = try compile(

@@ -66,7 +66,8 @@ extension StateMachine {
       execution.roleArn = role
       if let account = Self.account(inRole: role) { execution.account = account }
     }
-    if let region = recorded.lazy.compactMap({ $0.string("region") }).first {
+    if let region = Self.executionRegion(recorded, scopes: recordedScopes, graph: definition.graph)
+    {
       execution.region = region
     }
     execution.stateMachineName = options.stateMachineName ?? execution.stateMachineName
@@ -135,6 +136,44 @@ extension StateMachine {
   }
 
   /// The account in an IAM role ARN (`arn:aws:iam::ACCOUNT:role/NAME`).
+  /// The execution's region as the recording shows it: the `region` of the first recorded task
+  /// event whose state's `Resource` does not name a region of its own (a task such as
+  /// `arn:aws:lambda:eu-west-1:…` runs where its ARN says, not where the execution runs); the
+  /// first task event's region when every task names one; `nil` when no event has a region.
+  static func executionRegion(
+    _ recorded: [EventView], scopes: EventScopes, graph: StateGraph
+  ) -> String? {
+    var regional: Set<String> = []
+    collectRegionalTasks(graph, into: &regional)
+    var first: String?
+    for (position, event) in recorded.enumerated() {
+      guard let region = event.string("region") else { continue }
+      if first == nil { first = region }
+      let state = position < scopes.stateNames.count ? scopes.stateNames[position] : nil
+      if let state, regional.contains(state) { continue }
+      return region
+    }
+    return first
+  }
+
+  /// The names of the Task states (at any depth) whose `Resource` ARN names a region.
+  private static func collectRegionalTasks(_ graph: StateGraph, into names: inout Set<String>) {
+    for state in graph.states {
+      switch state.kind {
+      case .task(let task):
+        let parts = task.resource.split(
+          separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
+        if parts.count > 3, !parts[3].isEmpty { names.insert(state.name) }
+      case .parallel(let parallel):
+        for branch in parallel.branches { collectRegionalTasks(branch, into: &names) }
+      case .map(let map):
+        collectRegionalTasks(map.processor, into: &names)
+      default:
+        break
+      }
+    }
+  }
+
   static func account(inRole role: String) -> String? {
     let parts = role.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.count >= 6, parts[0] == "arn", parts[2] == "iam", !parts[4].isEmpty else {
