@@ -201,6 +201,50 @@ struct ExecutorJSONataTests {
     #expect(Self.evaluationFailed(result)?["location"] == "Arguments/FunctionName")
   }
 
+  @Test("Task: a query error is retried by a matching retrier, then caught")
+  func taskRetry() async throws {
+    let definition = #"""
+      {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Arguments": "{% $states.input.nothing %}",
+          "Retry": [{"ErrorEquals": ["States.QueryEvaluationError"], "MaxAttempts": 2,
+            "IntervalSeconds": 1}],
+          "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": true},
+        "Caught": {"Type": "Pass", "End": true}}}
+      """#
+    let result = try await Executor.run(definition, handlers: ["lambda:invoke": Executor.echo])
+    #expect(result.status == .succeeded, "\(result.summary)")
+    #expect(result.events("EvaluationFailed").count == 3)
+    #expect(result.output?["Error"] == "States.QueryEvaluationError")
+  }
+
+  @Test("Task: a TimeoutSeconds expression that is not a positive integer fails the state")
+  func taskTimeoutOutOfRange() async throws {
+    let result = try await Executor.run(
+      Self.single(
+        #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": "{% 0.5 %}"}"#
+      ), handlers: ["lambda:invoke": Executor.echo])
+    #expect(result.error == "States.QueryEvaluationError")
+    #expect(
+      result.cause?.hasSuffix(
+        "The JSONata expression '0.5' specified for the field 'TimeoutSeconds' returned 0, which is not an integer from 1 to 99999999."
+      ) == true, "\(result.summary)")
+  }
+
+  @Test("Fail: an Error expression that is not a string is a query evaluation error")
+  func failNonString() async throws {
+    let definition = #"""
+      {"QueryLanguage": "JSONata", "StartAt": "F", "States": {"F": {"Type": "Fail",
+        "Error": "{% 42 %}"}}}
+      """#
+    let result = try await Executor.run(definition)
+    #expect(result.error == "States.QueryEvaluationError")
+    #expect(
+      result.cause?.hasSuffix(
+        "The JSONata expression '42' specified for the field 'Error' returned an unexpected result type. Expected 'string', but was 'number' for value: 42"
+      ) == true, "\(result.summary)")
+  }
+
   // MARK: Wait
 
   @Test("Wait: Seconds and Timestamp come from expressions")
@@ -266,6 +310,19 @@ struct ExecutorJSONataTests {
         "ExecutionStarted", "MapStateEntered", "EvaluationFailed", "MapStateFailed",
         "ExecutionFailed",
       ])
+  }
+
+  @Test("Map: an ItemSelector that fails fails the Map state with the query error")
+  func mapItemSelectorFails() async throws {
+    let result = try await Executor.run(
+      Self.single(
+        #"{"Type": "Map", "Items": [1], "ItemSelector": {"v": "{% $states.input.none %}"}, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#
+      ))
+    #expect(result.error == "States.QueryEvaluationError")
+    #expect(
+      result.cause?.hasSuffix(
+        "The JSONata expression '$states.input.none' specified for the field 'ItemSelector/v' returned nothing (undefined)."
+      ) == true, "\(result.summary)")
   }
 
   @Test("Parallel: Arguments are the branches' input, Output reads the results")
