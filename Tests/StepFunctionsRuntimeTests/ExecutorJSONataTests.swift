@@ -351,6 +351,34 @@ struct ExecutorJSONataTests {
     #expect(result.output == ["name": "test-execution", "state": "S"])
   }
 
+  @Test("$states read whole has input and context in a Pass state, and result in a Task")
+  func statesWhole() async throws {
+    let pass = try await Executor.run(
+      Self.single(#"{"Type": "Pass", "Output": "{% $keys($states) %}"}"#))
+    #expect(pass.output == ["input", "context"], "\(pass.summary)")
+    let task = try await Executor.run(
+      Self.single(
+        #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Output": "{% ($s := $states; $keys($s)) %}"}"#
+      ), handlers: ["lambda:invoke": Executor.echo])
+    #expect(task.output == ["input", "result", "context"], "\(task.summary)")
+  }
+
+  @Test(
+    "Variables of enclosing scopes are visible in a Map iteration; inner assignments stay inside")
+  func variableScopes() async throws {
+    let definition = #"""
+      {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"outer": 5}, "Next": "M"},
+        "M": {"Type": "Map", "Items": [1, 2],
+          "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass",
+            "Assign": {"outer": 0}, "Output": "{% $states.input + $outer %}", "End": true}}},
+          "Output": {"r": "{% $states.result %}", "outer": "{% $outer %}"}, "End": true}}}
+      """#
+    let result = try await Executor.run(definition)
+    #expect(result.status == .succeeded, "\(result.summary)")
+    #expect(result.output == ["r": [6, 7], "outer": 5])
+  }
+
   @Test("A JSONata state in a JSONPath machine reads the variables JSONPath states assigned")
   func mixedMachine() async throws {
     let definition = #"""

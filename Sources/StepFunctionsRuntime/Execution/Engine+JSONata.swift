@@ -39,18 +39,26 @@ extension Engine {
     _ plan: JSONataPlan, fiber: Fiber, input: JSON, result: JSON? = nil, errorOutput: JSON? = nil
   ) throws(StatesError) -> JSON {
     if case .constant(let value) = plan.template { return value }
+    // Only what the expressions may read is converted for them.
     var states = JSONObject(minimumCapacity: 4)
-    states.append(key: "input", value: input)
-    if let result { states.append(key: "result", value: result) }
-    if let errorOutput { states.append(key: "errorOutput", value: errorOutput) }
+    if plan.usesInput { states.append(key: "input", value: input) }
+    if plan.usesResult, let result { states.append(key: "result", value: result) }
+    if plan.usesErrorOutput, let errorOutput {
+      states.append(key: "errorOutput", value: errorOutput)
+    }
     if plan.usesContext { states.append(key: "context", value: contextObject(for: fiber)) }
-    var bindings = visibleVariables(of: fiber)
-    bindings["states"] = .object(states)
+    var bindings: [String: JSON] = ["states": .object(states)]
+    for name in plan.variableNames {
+      if let value = fiber.scope.value(name) { bindings[name] = value }
+    }
     var options = jsonataOptions
     options.now = Double(now.millisecondsSinceEpoch)
     if plan.usesRandom {
       jsonataRandom.reseed(random.next())
       options.randomSeed = random.next()
+    } else {
+      // Never used; a fixed seed spares the engine drawing one from the system.
+      options.randomSeed = 0
     }
     return try evaluate(plan.template, bindings: bindings, options: options, fiber: fiber)
   }
@@ -63,7 +71,7 @@ extension Engine {
       return value
     case .expression(let embedded):
       let result: JSONataResult
-      let text = Engine.trimmed(embedded.text)
+      var text: String { Engine.trimmed(embedded.text) }
       do {
         result = try embedded.expression.evaluateResult(
           input: nil, bindings: bindings, options: options)
@@ -107,21 +115,6 @@ extension Engine {
   /// An expression's text as AWS quotes it in causes: without the spaces around it.
   static func trimmed(_ text: String) -> String {
     String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-  }
-
-  /// The variables the fiber sees, the innermost scope's taking precedence.
-  func visibleVariables(of fiber: Fiber) -> [String: JSON] {
-    var scopes: [VariableScope] = []
-    var scope: VariableScope? = fiber.scope
-    while let current = scope {
-      scopes.append(current)
-      scope = current.parent
-    }
-    var variables: [String: JSON] = [:]
-    for scope in scopes.reversed() {
-      for (name, value) in scope.values { variables[name] = value }
-    }
-    return variables
   }
 
   /// Records an `EvaluationFailed` event for the fiber's current state and returns AWS's
