@@ -52,6 +52,20 @@ public struct JSONataExpression: Sendable {
   public func evaluate(
     input: JSON?, bindings: [String: JSON] = [:], options: JSONataOptions = JSONataOptions()
   ) throws(JSONataError) -> JSON? {
+    if case .value(let value) = try evaluateResult(
+      input: input, bindings: bindings, options: options)
+    {
+      return value
+    }
+    return nil
+  }
+
+  /// Evaluates the expression like ``evaluate(input:bindings:options:)``, telling a function
+  /// result (which has no JSON form) from an undefined one, as AWS Step Functions does in its
+  /// error causes.
+  public func evaluateResult(
+    input: JSON?, bindings: [String: JSON] = [:], options: JSONataOptions = JSONataOptions()
+  ) throws(JSONataError) -> JSONataResult {
     let now = options.now ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
     let seed = options.randomSeed ?? UInt64.random(in: .min ... .max)
     do {
@@ -80,7 +94,7 @@ public struct JSONataExpression: Sendable {
   private func run(
     input: JSON?, bindings: [String: JSON], options: JSONataOptions, now: Double, seed: UInt64,
     onCallerStack: Bool
-  ) throws -> JSON? {
+  ) throws -> JSONataResult {
     let environment = Frame(parent: Builtins.frame)
     for function in options.functions {
       environment.bind(function.name, .function(FunctionValue(.native(function.native))))
@@ -99,12 +113,26 @@ public struct JSONataExpression: Sendable {
       evaluator.stackDepthLimit = min(options.maximumDepth, Self.callerStackDepth)
     }
     do {
-      let result = try evaluator.evaluate(root, context, environment)
-      return result?.json()
+      guard let value = try evaluator.evaluate(root, context, environment) else {
+        return .undefined
+      }
+      if case .function = value { return .function }
+      guard let json = value.json() else { return .undefined }
+      return .value(json)
     } catch let error as JSONataError {
       throw error.resolved()
     }
   }
+}
+
+/// What an evaluation gave: a JSON value, nothing (`undefined`), or a function.
+public enum JSONataResult: Sendable, Hashable {
+  /// A value.
+  case value(JSON)
+  /// JSONata's `undefined`.
+  case undefined
+  /// A function (a lambda or a built-in), which has no JSON form.
+  case function
 }
 
 /// Limits and services for one evaluation.

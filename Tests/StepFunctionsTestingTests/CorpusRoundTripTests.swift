@@ -25,16 +25,16 @@ struct ConformanceCorpusLoadingTests {
     }
   }
 
-  @Test("Exactly the pure JSONPath cases can run locally, and each skip has its reason")
+  @Test("Every pure case can run locally, and each skip has its reason")
   func classification() {
     var counts: [ConformanceSkipReason: Int] = [:]
     var runnable = 0
     for entry in ExecutionCorpus.entries {
       let testCase = entry.testCase
       let reasons = testCase.skipReasons
-      #expect(
-        reasons.contains(.needsJSONata) == (testCase.queryLanguage != .jsonPath),
-        "\(entry.testDescription)")
+      if testCase.category == .pure {
+        #expect(reasons.isEmpty, "\(entry.testDescription)")
+      }
       #expect(
         reasons.contains(.noRecordedTaskResults)
           == (testCase.category == .service && !testCase.hasExpectedEvents),
@@ -51,11 +51,10 @@ struct ConformanceCorpusLoadingTests {
       #expect(testCase.isRunnable == reasons.isEmpty)
       if let first = reasons.first { counts[first, default: 0] += 1 } else { runnable += 1 }
     }
-    let pureJSONPath = ExecutionCorpus.manifestCounts?["cat×ql=pure/JSONPath"]?.numberValue?
-      .intValue
-    // The pure JSONPath cases, and the service JSONPath cases replay can answer: all but 3
-    // without a history, 24 with a Map ItemReader and 3 running tasks in distributed Maps.
-    #expect(runnable == pureJSONPath.map { $0 + 152 })
+    // Every pure case (JSONPath, JSONata and mixed), and the service cases replay can answer:
+    // all but 3 without a history, 26 with a Map ItemReader and 3 running tasks in
+    // distributed Maps.
+    #expect(runnable == 918 + 187)
     #expect(runnable > 0)
     print(
       "conformance corpus: \(runnable) runnable; skipped: "

@@ -23,8 +23,8 @@ public struct ConformanceCommand: Command {
       Each DIR is searched (recursively) for case files in the format of the corpus's \
       localstack/executions folder; the default is ../shared/corpus/localstack/executions (or \
       $SFN_CORPUS/localstack/executions). Service cases are replayed with the task results \
-      their recorded history holds. Cases that need JSONata, or whose task results were not \
-      recorded, are skipped with their reason. Failures listed in the known-failures file (one \
+      their recorded history holds. Cases whose task results were not recorded (or not \
+      replayable) are skipped with their reason. Failures listed in the known-failures file (one \
       'case | reason' per line) do not fail the command. JSON files that are not execution \
       cases are skipped and counted once.
 

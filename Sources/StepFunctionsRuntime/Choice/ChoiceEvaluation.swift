@@ -32,6 +32,17 @@ extension Engine {
         }
       }
       return ChoiceComparison.evaluate(comparator, value: value, operand: expected)
+    case .condition(.literal(let value)):
+      return value
+    case .condition(.expression(let plan)):
+      let value = try evaluateJSONata(plan, fiber: fiber, input: input)
+      guard case .bool(let result) = value else {
+        throw unexpectedType(plan, value, expected: "boolean", fiber: fiber)
+      }
+      return result
+    case .condition(.path(let source)):
+      // Conditions are JSONata: the loader never gives a path here.
+      throw stateError(fiber, "Invalid Condition: \(source.text)")
     }
   }
 }

@@ -8,10 +8,14 @@ extension Engine {
     async throws(StatesError)
   {
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
-    let branchInput =
-      try state.parameters.map { (template) throws(StatesError) in
-        try evaluatePayload(template, current: effective, fiber: fiber)
-      } ?? effective
+    let branchInput: JSON
+    if let arguments = try jsonataArguments(state, input: effective, fiber: fiber) {
+      branchInput = arguments
+    } else if let template = state.parameters {
+      branchInput = try evaluatePayload(template, current: effective, fiber: fiber)
+    } else {
+      branchInput = effective
+    }
     emit(fiber, "ParallelStateStarted", .none)
     let join = ParallelJoin(fiber: fiber, state: state, count: branches.count)
     join.effectiveInput = effective
@@ -92,7 +96,17 @@ extension Engine {
     }
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
     let itemsValue: JSON
-    if let source = plan.itemsPath {
+    if let itemsPlan = plan.items {
+      itemsValue = try evaluateJSONata(itemsPlan, fiber: fiber, input: effective)
+      guard case .array = itemsValue else {
+        if case .constant = itemsPlan.template {
+          throw queryEvaluationError(
+            fiber, "Map state input must be an array but was: \(itemsValue.serialized())",
+            location: nil)
+        }
+        throw unexpectedType(itemsPlan, itemsValue, expected: "array", fiber: fiber)
+      }
+    } else if let source = plan.itemsPath {
       do {
         itemsValue = try read(source, current: effective, fiber: fiber)
       } catch {
@@ -102,6 +116,11 @@ extension Engine {
       itemsValue = effective
     }
     guard case .array(let items) = itemsValue else {
+      if state.jsonata != nil {
+        throw queryEvaluationError(
+          fiber, "Map state input must be an array but was: \(itemsValue.serialized())",
+          location: nil)
+      }
       throw stateError(
         fiber, "Map state input must be an array but was: \(itemsValue.serialized())")
     }
@@ -179,29 +198,39 @@ extension Engine {
   func mapInteger(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
     throws(StatesError) -> Int?
   {
-    try resolve(value, input: input, fiber: fiber) { (read, source) throws(StatesError) in
-      if case .number(let number) = read, number.isInteger, let integer = number.intValue {
-        return integer
-      }
-      if case .string(let text) = read, let integer = Int(text) { return integer }
-      throw stateError(
-        fiber,
-        "The \(field) field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid integer: \(source.text)"
-      )
-    }
+    try resolve(
+      value, input: input, fiber: fiber,
+      expression: { (plan) throws(StatesError) in
+        try jsonataInteger(plan, input: input, fiber: fiber)
+      },
+      convert: { (read, source) throws(StatesError) in
+        if case .number(let number) = read, number.isInteger, let integer = number.intValue {
+          return integer
+        }
+        if case .string(let text) = read, let integer = Int(text) { return integer }
+        throw stateError(
+          fiber,
+          "The \(field) field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid integer: \(source.text)"
+        )
+      })
   }
 
   func mapPercentage(_ value: DynamicPlan<Double>?, input: JSON, fiber: Fiber) throws(StatesError)
     -> Double?
   {
-    try resolve(value, input: input, fiber: fiber) { (read, source) throws(StatesError) in
-      if case .number(let number) = read { return number.doubleValue }
-      if case .string(let text) = read, let number = Double(text) { return number }
-      throw stateError(
-        fiber,
-        "The ToleratedFailurePercentagePath field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid float: \(source.text)"
-      )
-    }
+    try resolve(
+      value, input: input, fiber: fiber,
+      expression: { (plan) throws(StatesError) in
+        try jsonataNumber(plan, input: input, fiber: fiber)
+      },
+      convert: { (read, source) throws(StatesError) in
+        if case .number(let number) = read { return number.doubleValue }
+        if case .string(let text) = read, let number = Double(text) { return number }
+        throw stateError(
+          fiber,
+          "The ToleratedFailurePercentagePath field refers to value \"\(read.stringValue ?? read.serialized())\" which is not a valid float: \(source.text)"
+        )
+      })
   }
 
   /// Starts iterations while the concurrency limit allows, each run until it blocks.
@@ -232,6 +261,22 @@ extension Engine {
       if case .resumed(let point) = join.resumed.removeValue(forKey: index) {
         // The iteration continues where it stopped, with the input recorded there.
         resume(child, at: point)
+      } else if let selector = join.plan.jsonataItemSelector {
+        // As in JSONPath, evaluated in the Map state's context, with `$states.context.Map.Item`.
+        parent.mapItem = (index, join.items[index])
+        let selected = Result { () throws(StatesError) in
+          try evaluateJSONata(selector, fiber: parent, input: join.effectiveInput)
+        }
+        parent.mapItem = nil
+        switch selected {
+        case .success(let input):
+          child.input = input
+        case .failure(let error):
+          iterationFinished(
+            join, index: index, fiber: child,
+            result: .failure(FiberFailure(error: error.name, cause: error.cause)))
+          continue
+        }
       } else if let selector = join.plan.itemSelector {
         // ItemSelector is the Map state's field: it is evaluated in the Map state's context
         // (its `$$.State`, variables and error causes), which has `$$.Map.Item` only here.

@@ -25,7 +25,11 @@ extension Engine {
         }
         return
       } catch {
-        guard handleError(fiber, error) else { return }
+        // A Map state whose JSONata fields fail before it starts is recorded as failed.
+        let failedEvent =
+          state.jsonata != nil && error.name == StatesError.Names.queryEvaluationError
+            && state.typeName == "Map" ? "MapStateFailed" : nil
+        guard handleError(fiber, error, failedEvent: failedEvent) else { return }
       }
     }
   }
@@ -51,6 +55,7 @@ extension Engine {
     fiber.enteredTime = now
     fiber.retryCount = 0
     if !state.retriers.isEmpty { fiber.resetRetryCounts(state.retriers.count) }
+    fiber.enteredPreviousEventId = fiber.cursor
     fiber.enteredEventId = emitEntered(fiber, state)
     // The history-event limit ended the execution, or the child execution this fiber runs in.
     guard status == .running else { return .stop }
@@ -61,6 +66,10 @@ extension Engine {
     do throws(StatesError) {
       switch state.kind {
       case .pass(let result):
+        if let io = state.jsonata {
+          return try completeJSONata(fiber, state, io, result: nil, next: state.next)
+            ? .proceed : .stop
+        }
         let value: JSON
         var byteBound: Int?
         if case .identity = state.inputPath {
@@ -74,6 +83,7 @@ extension Engine {
         return try complete(fiber, state, result: value, resultByteBound: byteBound)
           ? .proceed : .stop
       case .choice(let choice):
+        if state.jsonata != nil { return try stepJSONataChoice(fiber, state, choice) }
         let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         var target: Int?
         var branchAssign: PayloadTemplate?
@@ -120,6 +130,17 @@ extension Engine {
         timers.schedule(.waitElapsed(fiber), at: max(deadline, now))
         return .stop
       case .succeed:
+        if let io = state.jsonata {
+          var output = fiber.input
+          if let plan = io.output {
+            output = try evaluateJSONata(plan, fiber: fiber, input: fiber.input)
+            try checkNesting(output: output, fiber: fiber)
+            try checkPayloadSize(output, fiber: fiber)
+          }
+          emitExited(fiber, state, output: output, assigned: nil)
+          fiberSucceeded(fiber, output: output)
+          return .stop
+        }
         let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         let output = try select(state.outputPath, from: effective, fiber: fiber)
         emitExited(fiber, state, output: output, assigned: nil)
@@ -160,6 +181,9 @@ extension Engine {
   func complete(
     _ fiber: Fiber, _ state: StatePlan, result: consuming JSON, resultByteBound: Int? = nil
   ) throws(StatesError) -> Bool {
+    if let io = state.jsonata {
+      return try completeJSONata(fiber, state, io, result: result, next: state.next)
+    }
     var resultByteBound = resultByteBound
     if let selector = state.resultSelector {
       result = try evaluatePayload(
@@ -259,7 +283,10 @@ extension Engine {
     let state = fiber.state
     let proceed: Bool
     do throws(StatesError) {
-      if case .wait = state.kind {
+      if case .wait = state.kind, let io = state.jsonata {
+        fiber.pendingWaitInput = nil
+        proceed = try completeJSONata(fiber, state, io, result: nil, next: state.next)
+      } else if case .wait = state.kind {
         fiber.pendingWaitInput = nil
         let assigned = try assign(state.assign, current: effectiveInput, fiber: fiber)
         let output = try select(state.outputPath, from: effectiveInput, fiber: fiber)
@@ -325,6 +352,27 @@ extension Engine {
     where Engine.matches(catcher.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
       let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]
+      if let io = catcher.jsonata {
+        do {
+          let input = fiber.input
+          let assigned = try jsonataAssign(
+            io.assign, fiber: fiber, input: input, errorOutput: errorOutput)
+          var output = errorOutput
+          if let plan = io.output {
+            output = try evaluateJSONata(plan, fiber: fiber, input: input, errorOutput: errorOutput)
+          }
+          try checkNesting(output: output, assigned: assigned, fiber: fiber)
+          try checkPayloadSize(output, fiber: fiber)
+          commit(assigned, to: fiber)
+          emitExited(fiber, state, output: output, assigned: assigned)
+          fiber.input = output
+          fiber.stateIndex = catcher.next
+          return true
+        } catch {
+          failFiber(fiber, error)
+          return false
+        }
+      }
       do {
         let assigned = try assign(catcher.assign, current: errorOutput, fiber: fiber)
         let output = try place(
@@ -469,6 +517,32 @@ extension Engine {
         )
       }
       return now.advanced(bySeconds: Double(seconds))
+    case .secondsExpression(let plan):
+      let value = try evaluateJSONata(plan, fiber: fiber, input: input)
+      guard case .number(let number) = value, number.doubleValue.isFinite else {
+        throw unexpectedType(plan, value, expected: "number", fiber: fiber)
+      }
+      let seconds = number.doubleValue.rounded(.down)
+      guard seconds >= 0, seconds <= Double(Engine.maximumSeconds) else {
+        let (text, field) = Engine.describe(plan)
+        throw queryEvaluationError(
+          fiber,
+          "The JSONata expression '\(text)' specified for the field '\(field)' returned \(value.serialized()), which is not an integer from 0 to \(Engine.maximumSeconds).",
+          location: field)
+      }
+      return now.advanced(bySeconds: seconds)
+    case .timestampExpression(let plan):
+      let value = try evaluateJSONata(plan, fiber: fiber, input: input)
+      guard case .string(let text) = value else {
+        throw unexpectedType(plan, value, expected: "string", fiber: fiber)
+      }
+      guard let instant = Instant(rfc3339: text) else {
+        throw queryEvaluationError(
+          fiber,
+          "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)",
+          location: Engine.describe(plan).field, afterEvaluation: true)
+      }
+      return instant
     case .timestampPath(let source):
       let value: JSON
       do {
@@ -494,6 +568,12 @@ extension Engine {
     guard let field else { return nil }
     switch field {
     case .literal(let text):
+      return text
+    case .expression(let plan):
+      let value = try evaluateJSONata(plan, fiber: fiber, input: input)
+      guard case .string(let text) = value else {
+        throw unexpectedType(plan, value, expected: "string", fiber: fiber)
+      }
       return text
     case .intrinsic(let call):
       let value = try evaluate(call, current: input, fiber: fiber)

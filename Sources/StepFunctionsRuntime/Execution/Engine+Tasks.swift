@@ -14,17 +14,24 @@ extension Engine {
     defer { currentTaskToken = nil }
     // Only a `.waitForTaskToken` task waits on its token; a `.sync` task's token is only read.
     let callbackToken = resource.pattern == .waitForTaskToken ? token : nil
-    let parameters =
-      try state.parameters.map { (template) throws(StatesError) in
-        try evaluatePayload(template, current: effective, fiber: fiber)
-      } ?? effective
+    let parameters: JSON
+    if let arguments = try jsonataArguments(state, input: effective, fiber: fiber) {
+      parameters = arguments
+    } else if let template = state.parameters {
+      parameters = try evaluatePayload(template, current: effective, fiber: fiber)
+    } else {
+      parameters = effective
+    }
     let timeout = try dynamicSeconds(
       plan.timeout, field: "TimeoutSecondsPath", input: effective, fiber: fiber)
     let heartbeat = try dynamicSeconds(
       plan.heartbeat, field: "HeartbeatSecondsPath", input: effective, fiber: fiber)
     // The role the task runs as (`Credentials`), evaluated like `Parameters`; AWS records it.
-    let roleArn = try plan.credentials.map { (template) throws(StatesError) in
+    var roleArn = try plan.credentials.map { (template) throws(StatesError) in
       try evaluatePayload(template, current: effective, fiber: fiber)["RoleArn"]
+    }
+    if let credentials = plan.jsonataCredentials {
+      roleArn = try evaluateJSONata(credentials, fiber: fiber, input: effective)["RoleArn"]
     }
     let family = TaskEventFamily(resource)
     emit(
@@ -148,32 +155,48 @@ extension Engine {
   func dynamicSeconds(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
     throws(StatesError) -> Int?
   {
-    try resolve(value, input: input, fiber: fiber) { (read, source) throws(StatesError) in
-      guard case .number(let number) = read, number.isIntegral, number.doubleValue > 0 else {
-        throw stateError(
-          fiber,
-          "The \(field) field refers to value \(read.serialized()) which is not a valid positive integer: \(source.text)"
-        )
-      }
-      guard let seconds = number.intValue, seconds <= Engine.maximumSeconds else {
-        throw stateError(
-          fiber,
-          "The \(field) field refers to value \(read.serialized()) which is greater than the maximum allowed value \(Engine.maximumSeconds): \(source.text)"
-        )
-      }
-      return seconds
-    }
+    try resolve(
+      value, input: input, fiber: fiber,
+      expression: { (plan) throws(StatesError) in
+        let seconds = try jsonataInteger(plan, input: input, fiber: fiber)
+        guard seconds > 0, seconds <= Engine.maximumSeconds else {
+          let (text, name) = Engine.describe(plan)
+          throw queryEvaluationError(
+            fiber,
+            "The JSONata expression '\(text)' specified for the field '\(name)' returned \(seconds), which is not an integer from 1 to \(Engine.maximumSeconds).",
+            location: name)
+        }
+        return seconds
+      },
+      convert: { (read, source) throws(StatesError) in
+        guard case .number(let number) = read, number.isIntegral, number.doubleValue > 0 else {
+          throw stateError(
+            fiber,
+            "The \(field) field refers to value \(read.serialized()) which is not a valid positive integer: \(source.text)"
+          )
+        }
+        guard let seconds = number.intValue, seconds <= Engine.maximumSeconds else {
+          throw stateError(
+            fiber,
+            "The \(field) field refers to value \(read.serialized()) which is greater than the maximum allowed value \(Engine.maximumSeconds): \(source.text)"
+          )
+        }
+        return seconds
+      })
   }
 
   /// A value given literally or read from a path (`...Path` fields), converted by `convert`; a
-  /// path that does not resolve is AWS's `Invalid path` error.
+  /// path that does not resolve is AWS's `Invalid path` error. A JSONata expression gives its
+  /// value through `expression`.
   func resolve<Value>(
     _ value: DynamicPlan<Value>?, input: JSON, fiber: Fiber,
+    expression: (JSONataPlan) throws(StatesError) -> Value,
     convert: (JSON, ValueSource) throws(StatesError) -> Value
   ) throws(StatesError) -> Value? {
     switch value {
     case nil: return nil
     case .literal(let literal): return literal
+    case .expression(let plan): return try expression(plan)
     case .path(let source):
       let read: JSON
       do {

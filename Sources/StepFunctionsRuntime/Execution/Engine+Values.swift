@@ -347,6 +347,13 @@ extension Engine {
     guard let template else { return nil }
     let assigned = try evaluate(template, current: current, fiber: fiber)
     guard case .object(let values) = assigned else { return nil }
+    try checkAssignedSize(assigned, fiber: fiber)
+    return values
+  }
+
+  /// Throws `States.DataLimitExceeded` when the variables one `Assign` sets pass
+  /// `maximumPayloadBytes` together.
+  func checkAssignedSize(_ assigned: JSON, fiber: Fiber) throws(StatesError) {
     if let limit = options.maximumPayloadBytes, assigned.serializedByteBound > limit,
       assigned.serializedByteCount(limit: limit) > limit
     {
@@ -356,7 +363,6 @@ extension Engine {
           "The state/task '\(fiber.state.name)' assigned variables with a size exceeding the maximum number of bytes service limit."
       )
     }
-    return values
   }
 
   /// Stores assigned variables in the fiber's scope.

@@ -1,5 +1,6 @@
 import Foundation
 import StepFunctionsJSON
+import StepFunctionsJSONata
 import StepFunctionsLanguage
 
 /// Runs one execution: a deterministic discrete-event scheduler over fibers, with a ready queue
@@ -66,6 +67,14 @@ final class Engine {
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
   @exclusivity(unchecked) var currentTaskToken: String?
   let inbox: Inbox
+  /// The random bits of AWS's `$random()` and `$uuid()` in JSONata states.
+  let jsonataRandom = JSONataRandomSource()
+  /// The options of every JSONata evaluation (AWS's functions among them), built when a
+  /// JSONata state first runs; each evaluation sets its clock and seed.
+  lazy var jsonataOptions: JSONataOptions = {
+    let source = jsonataRandom
+    return JSONataOptions(functions: AWSFunctions.functions(random: { source.next() }))
+  }()
 
   init(
     plan: GraphPlan, definition: StateMachineDefinition, input: JSON, options: ExecutionOptions,

@@ -36,6 +36,8 @@ final class Fiber {
   @exclusivity(unchecked) var cursor: Int
   /// The id of the current state's `...StateEntered` event.
   @exclusivity(unchecked) var enteredEventId = 0
+  /// The event before the current state's `...StateEntered` event (its `previousEventId`).
+  @exclusivity(unchecked) var enteredPreviousEventId = 0
   /// When the current state was entered.
   @exclusivity(unchecked) var enteredTime = Instant(millisecondsSinceEpoch: 0)
   /// Attempts used per retrier of the current state.

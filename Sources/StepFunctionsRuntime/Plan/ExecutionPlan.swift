@@ -36,6 +36,8 @@ enum ResultPathOption: Sendable {
 enum DynamicPlan<Value: Sendable>: Sendable {
   case literal(Value)
   case path(ValueSource)
+  /// A JSONata expression (a JSONata state's `{% %}` field).
+  case expression(JSONataPlan)
 }
 
 /// A compiled catcher.
@@ -44,6 +46,8 @@ struct CatcherPlan: Sendable {
   let next: Int
   let resultPath: ResultPathOption
   let assign: PayloadTemplate?
+  /// `Output` and `Assign` of a catcher of a JSONata state.
+  let jsonata: JSONataIOPlan?
 }
 
 /// A compiled choice rule.
@@ -52,6 +56,8 @@ indirect enum ChoiceRulePlan: Sendable {
   case or([ChoiceRulePlan])
   case not(ChoiceRulePlan)
   case compare(variable: ValueSource, comparator: Comparator, operand: Operand)
+  /// `Condition` (JSONata): a Boolean written literally or an expression.
+  case condition(DynamicPlan<Bool>)
 
   enum Operand: Sendable {
     case value(JSON)
@@ -65,6 +71,8 @@ struct ChoicePlan: Sendable {
     let rule: ChoiceRulePlan
     let next: Int
     let assign: PayloadTemplate?
+    /// `Output` and `Assign` of a JSONata Choice rule.
+    let jsonata: JSONataIOPlan?
   }
 
   let branches: [Branch]
@@ -77,6 +85,10 @@ enum WaitPlan: Sendable {
   case secondsPath(ValueSource)
   case timestamp(Instant)
   case timestampPath(ValueSource)
+  /// `Seconds` as a JSONata expression.
+  case secondsExpression(JSONataPlan)
+  /// `Timestamp` as a JSONata expression.
+  case timestampExpression(JSONataPlan)
 }
 
 /// A Fail state's `Error` or `Cause`.
@@ -84,6 +96,8 @@ enum FailField: Sendable {
   case literal(String)
   case path(ValueSource)
   case intrinsic(IntrinsicPlan)
+  /// A JSONata expression.
+  case expression(JSONataPlan)
 }
 
 /// A compiled Task state.
@@ -93,6 +107,8 @@ struct TaskPlan: Sendable {
   let heartbeat: DynamicPlan<Int>?
   /// `Credentials` (`RoleArn` or `RoleArn.$`), evaluated when the task is scheduled.
   let credentials: PayloadTemplate?
+  /// `Credentials` of a JSONata Task state.
+  let jsonataCredentials: JSONataPlan?
   /// Whether the task gets a task token (`$$.Task.Token`): every `.waitForTaskToken` task, and
   /// a `.sync` task whose `Parameters` read it (AWS gives one there too).
   let issuesTaskToken: Bool
@@ -103,6 +119,10 @@ struct MapPlan: Sendable {
   let processor: GraphPlan
   let itemsPath: ValueSource?
   let itemSelector: PayloadTemplate?
+  /// `Items` of a JSONata Map state.
+  let items: JSONataPlan?
+  /// `ItemSelector` of a JSONata Map state.
+  let jsonataItemSelector: JSONataPlan?
   let maxConcurrency: DynamicPlan<Int>?
   let toleratedFailureCount: DynamicPlan<Int>?
   let toleratedFailurePercentage: DynamicPlan<Double>?
@@ -157,6 +177,8 @@ final class StatePlan: Sendable {
   let retriers: [Retrier]
   let catchers: [CatcherPlan]
   let kind: Kind
+  /// `Arguments`, `Output` and `Assign` of a JSONata state; `nil` for a JSONPath state.
+  let jsonata: JSONataIOPlan?
   /// `...StateEntered` / `...StateExited` event type names, computed once.
   let enteredEventType: String
   let exitedEventType: String
@@ -173,8 +195,10 @@ final class StatePlan: Sendable {
   init(
     name: String, typeName: String, next: Int?, inputPath: PathOption, outputPath: PathOption,
     resultPath: ResultPathOption, parameters: PayloadTemplate?, resultSelector: PayloadTemplate?,
-    assign: PayloadTemplate?, retriers: [Retrier], catchers: [CatcherPlan], kind: Kind
+    assign: PayloadTemplate?, retriers: [Retrier], catchers: [CatcherPlan], kind: Kind,
+    jsonata: JSONataIOPlan? = nil
   ) {
+    self.jsonata = jsonata
     self.name = name
     self.typeName = typeName
     self.next = next
@@ -194,7 +218,9 @@ final class StatePlan: Sendable {
       selectsWholeInput = false
     }
     var passesInputThrough = false
-    if selectsWholeInput, case .pass(result: nil) = kind, parameters == nil, resultSelector == nil {
+    if selectsWholeInput, case .pass(result: nil) = kind, parameters == nil, resultSelector == nil,
+      jsonata == nil
+    {
       switch resultPath {
       case .replace, .discard: passesInputThrough = true
       case .path: break

@@ -28,12 +28,7 @@ enum PlanCompiler {
   static func compile(_ state: State, resolve: (String) throws(PlanError) -> Int) throws(PlanError)
     -> StatePlan
   {
-    guard state.queryLanguage == .jsonPath else {
-      throw PlanError(
-        message:
-          "State '\(state.name)' uses the JSONata query language, which this version cannot run yet"
-      )
-    }
+    let isJSONata = state.queryLanguage == .jsonata
     let next: Int?
     if case .next(let name) = state.transition { next = try resolve(name) } else { next = nil }
     let io = state.io
@@ -43,7 +38,9 @@ enum PlanCompiler {
         CatcherPlan(
           errorEquals: catcher.errorEquals, next: try resolve(catcher.next),
           resultPath: try resultPath(catcher.resultPath),
-          assign: try catcher.assign.map(PayloadTemplate.compile)))
+          assign: isJSONata ? nil : try catcher.assign.map(PayloadTemplate.compile),
+          jsonata: isJSONata
+            ? JSONataIOPlan(output: catcher.compiledOutput, assign: catcher.compiledAssign) : nil))
     }
     let kind: StatePlan.Kind
     switch state.kind {
@@ -55,16 +52,23 @@ enum PlanCompiler {
         TaskPlan(
           resource: resource, timeout: try dynamic(task.timeoutSeconds),
           heartbeat: try dynamic(task.heartbeatSeconds),
-          credentials: try task.credentials.map(PayloadTemplate.compile),
+          credentials: isJSONata ? nil : try task.credentials.map(PayloadTemplate.compile),
+          jsonataCredentials: task.compiledCredentials.map(JSONataPlan.init),
           issuesTaskToken: resource.pattern == .waitForTaskToken
-            || (resource.pattern == .sync && io.parameters.map(readsTaskToken) == true)))
+            || (resource.pattern == .sync
+              && (isJSONata
+                ? io.arguments.map { readsTaskToken($0, needle: "context.Task.Token") }
+                : io.parameters.map { readsTaskToken($0) }) == true)
+        ))
     case .choice(let choice):
       var branches: [ChoicePlan.Branch] = []
       for branch in choice.choices {
         branches.append(
           ChoicePlan.Branch(
             rule: try compile(branch.rule), next: try resolve(branch.next),
-            assign: try branch.assign.map(PayloadTemplate.compile)))
+            assign: isJSONata ? nil : try branch.assign.map(PayloadTemplate.compile),
+            jsonata: isJSONata
+              ? JSONataIOPlan(output: branch.compiledOutput, assign: branch.compiledAssign) : nil))
       }
       kind = .choice(
         ChoicePlan(branches: branches, defaultIndex: try choice.defaultState.map(resolve)))
@@ -78,7 +82,12 @@ enum PlanCompiler {
         }
         kind = .wait(.timestamp(instant))
       case .timestampPath(let path): kind = .wait(.timestampPath(try ValueSource(text: path)))
-      default: throw PlanError(message: "State '\(state.name)': JSONata Wait fields cannot run yet")
+      case .seconds(.expression(let expression)):
+        kind = .wait(.secondsExpression(JSONataPlan(expression)))
+      case .timestamp(.expression(let expression)):
+        kind = .wait(.timestampExpression(JSONataPlan(expression)))
+      case .seconds(.path(let path)): kind = .wait(.secondsPath(try ValueSource(text: path)))
+      case .timestamp(.path(let path)): kind = .wait(.timestampPath(try ValueSource(text: path)))
       }
     case .succeed:
       kind = .succeed
@@ -94,7 +103,9 @@ enum PlanCompiler {
           processor: try compile(map.processor),
           itemsPath: try map.itemsPath.map { (text) throws(PlanError) in try ValueSource(text: text)
           },
-          itemSelector: try map.itemSelector.map(PayloadTemplate.compile),
+          itemSelector: isJSONata ? nil : try map.itemSelector.map(PayloadTemplate.compile),
+          items: map.compiledItems.map(JSONataPlan.init),
+          jsonataItemSelector: map.compiledItemSelector.map(JSONataPlan.init),
           maxConcurrency: try dynamic(map.maxConcurrency),
           toleratedFailureCount: try dynamic(map.toleratedFailureCount),
           toleratedFailurePercentage: try dynamic(map.toleratedFailurePercentage),
@@ -105,18 +116,25 @@ enum PlanCompiler {
       name: state.name, typeName: state.typeName, next: next,
       inputPath: try pathOption(io.inputPath),
       outputPath: try pathOption(io.outputPath), resultPath: try resultPath(io.resultPath),
-      parameters: try io.parameters.map(PayloadTemplate.compile),
-      resultSelector: try io.resultSelector.map(PayloadTemplate.compile),
-      assign: try state.assign.map(PayloadTemplate.compile), retriers: state.retriers,
-      catchers: catchers, kind: kind)
+      parameters: isJSONata ? nil : try io.parameters.map(PayloadTemplate.compile),
+      resultSelector: isJSONata ? nil : try io.resultSelector.map(PayloadTemplate.compile),
+      assign: isJSONata ? nil : try state.assign.map(PayloadTemplate.compile),
+      retriers: state.retriers,
+      catchers: catchers, kind: kind,
+      jsonata: isJSONata
+        ? JSONataIOPlan(
+          arguments: io.compiledArguments, output: io.compiledOutput, assign: state.compiledAssign)
+        : nil)
   }
 
-  /// Whether a payload template reads `$$.Task.Token` (in a path or an intrinsic's argument).
-  static func readsTaskToken(_ template: JSON) -> Bool {
+  /// Whether a payload template reads `$$.Task.Token` (in a path or an intrinsic's argument),
+  /// or, with `needle` `context.Task.Token`, whether a JSONata template reads
+  /// `$states.context.Task.Token`.
+  static func readsTaskToken(_ template: JSON, needle: String = "$$.Task.Token") -> Bool {
     var pending = [template]
     while let value = pending.popLast() {
       switch value {
-      case .string(let text): if text.contains("$$.Task.Token") { return true }
+      case .string(let text): if text.contains(needle) { return true }
       case .object(let object): pending.append(contentsOf: object.values)
       case .array(let elements): pending.append(contentsOf: elements)
       case .null, .bool, .number: continue
@@ -146,8 +164,8 @@ enum PlanCompiler {
       return .compare(
         variable: try ValueSource(text: comparison.variable), comparator: comparison.comparator,
         operand: operand)
-    case .condition:
-      throw PlanError(message: "JSONata Choice conditions cannot run yet")
+    case .condition(let condition):
+      return .condition(try dynamic(condition) ?? .literal(false))
     }
   }
 
@@ -178,7 +196,7 @@ enum PlanCompiler {
     case nil: return nil
     case .literal(let literal): return .literal(literal)
     case .path(let text): return .path(try ValueSource(text: text))
-    case .expression: throw PlanError(message: "JSONata expressions cannot run yet")
+    case .expression(let expression): return .expression(JSONataPlan(expression))
     }
   }
 
@@ -189,7 +207,7 @@ enum PlanCompiler {
     case .path(let text):
       if IntrinsicPlan.looksLikeCall(text) { return .intrinsic(try IntrinsicPlan(text: text)) }
       return .path(try ValueSource(text: text))
-    case .expression: throw PlanError(message: "JSONata expressions cannot run yet")
+    case .expression(let expression): return .expression(JSONataPlan(expression))
     }
   }
 }

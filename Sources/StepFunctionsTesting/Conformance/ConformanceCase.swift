@@ -191,8 +191,6 @@ public struct ConformanceCase: Sendable {
 /// Why a corpus case cannot run locally yet.
 public enum ConformanceSkipReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible
 {
-  /// The definition uses JSONata (everywhere or in some states).
-  case needsJSONata = "needs JSONata"
   /// The definition calls services and no history was recorded (a synchronous express
   /// execution, or a test that kept only the result), so there are no task results to replay.
   case noRecordedTaskResults = "service case without a recorded history: no task results to replay"
@@ -209,7 +207,7 @@ public enum ConformanceSkipReason: String, Sendable, Hashable, CaseIterable, Cus
   /// Only a copy of the input with snapshot placeholders in place of real values was recorded.
   case inputHasPlaceholders = "input has snapshot placeholders"
 
-  /// The reason as printed: `skip: needs JSONata`.
+  /// The reason as printed: `skip: input has snapshot placeholders`.
   public var description: String { "skip: \(rawValue)" }
 }
 
@@ -223,7 +221,6 @@ extension ConformanceCase {
   /// copy with placeholders is what the recorded execution started with.
   public var skipReasons: [ConformanceSkipReason] {
     var reasons: [ConformanceSkipReason] = []
-    if queryLanguage != .jsonPath { reasons.append(.needsJSONata) }
     switch category {
     case .pure:
       if !definitionPlaceholders.isEmpty || Self.containsTestTimePlaceholder(definition) {
