@@ -38,6 +38,9 @@ struct AWSFunctionsTests {
     #expect(try evaluate("$range(0, 9, 2)") == [0, 2, 4, 6, 8])
     #expect(try evaluate("$range(5, 1, -2)") == [5, 3, 1])
     #expect(try evaluate("$range(1, 5, -1)") == [])
+    #expect(
+      try evaluate("$range(1, 9, 9)") == 1,
+      "one item is the item (a JSONata sequence), as AWS answers")
     #expect(try evaluate("$range(0.9, 3.9, 1.5)") == [0, 1, 2, 3], "every argument rounded down")
     #expect(errorCode("$range(0, 10, 0)") == "D3137")
     #expect(errorCode("$range(0, 1e12, 1)") == "D3137")

@@ -81,6 +81,9 @@ public enum AWSFunctions {
       throw failure(
         "range", "the range would have \(count) items; the limit is \(maximumRangeCount)")
     }
+    // AWS's `$range` answers with a JSONata sequence: one item is that item, not an array of
+    // one (corpus: `test_array_range_exec_hist_resp_2`, `$range(1, 9, 9)` gives `1`).
+    if count == 1 { return .number(JSONNumber(start)) }
     return .array((0..<count).map { .number(JSONNumber(start + $0 * step)) })
   }
 
