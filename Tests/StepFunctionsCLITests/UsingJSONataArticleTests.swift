@@ -65,7 +65,7 @@ struct UsingJSONataArticleTests {
           #"{"items": [{"price": 3}, {"price": 4.5}]}"#, "--bindings", #"{"rate": 2}"#,
         ], "15"
       ),
-      (["jsonata", #"$partition(["a", "b", "c"], 2)"#], #"[["a","b"],["c"]]"#),
+      (["jsonata", "$range(0, 10, 4)"], "[\n  0,\n  4,\n  8\n]"),
       (["jsonata", "1 +"], "error S0207 at position 3: Unexpected end of expression"),
     ]
     let text = try Self.text()
@@ -77,12 +77,20 @@ struct UsingJSONataArticleTests {
     }
   }
 
-  @Test("A one-item or empty array read by a path is not an array; $lookup keeps it")
-  func sequences() async {
-    let input = #"{"one": [1], "none": []}"#
-    #expect(await runSFN(["jsonata", "one", "--input", input]).output == "1\n")
-    #expect(await runSFN(["jsonata", "none", "--input", input]).output == "undefined\n")
-    #expect(await runSFN(["jsonata", "$lookup($, 'one')", "--input", input]).output == "[1]\n")
-    #expect(await runSFN(["jsonata", "$lookup($, 'none')", "--input", input]).output == "[]\n")
+  @Test("A path through a one-item array gives the item; [] keeps an array; a field stays as is")
+  func sequences() async throws {
+    let one = #"{"items": [{"price": 3}], "job": {"details": [1], "none": []}}"#
+    #expect(await runSFN(["jsonata", "items.price", "--input", one]).output == "3\n")
+    #expect(await runSFN(["jsonata", "items.price[]", "--input", one]).output == "[\n  3\n]\n")
+    #expect(await runSFN(["jsonata", "job.details", "--input", one]).output == "[\n  1\n]\n")
+    #expect(await runSFN(["jsonata", "job.none", "--input", one]).output == "[]\n")
+    let two = #"{"items": [{"price": 3}, {"price": 4.5}]}"#
+    #expect(
+      await runSFN(["jsonata", "items.price", "--input", two]).output == "[\n  3,\n  4.5\n]\n")
+    #expect(await runSFN(["jsonata", "x", "--input", #"{"x": 1.0}"#]).output == "1\n")
+    let text = try Self.text()
+    #expect(text.contains("(`1.0` becomes\n  `1`"))
+    #expect(text.contains("is `3` for one item and `[3, 4.5]` for two"))
+    #expect(text.contains("`$range(0, 10, 4)` is `[0, 4, 8]`"))
   }
 }
