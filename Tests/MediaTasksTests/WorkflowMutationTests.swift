@@ -132,7 +132,8 @@ struct ShippedWorkflow: CustomTestStringConvertible, Sendable {
 
   var testDescription: String { name }
 
-  /// Every `StateMachines/*.asl.json` with the `examples/<name>.*input.json` files beside it.
+  /// Every `StateMachines/*.asl.json` with the `examples/<name>.*input.json` files beside it
+  /// (`<name>.jsonata.asl.json`, a workflow in JSONata, shares `<name>`'s inputs).
   static func all() throws -> [ShippedWorkflow] {
     let files = try FileManager.default.contentsOfDirectory(atPath: stateMachinesFolder.path)
     let examples = try FileManager.default.contentsOfDirectory(
@@ -140,7 +141,8 @@ struct ShippedWorkflow: CustomTestStringConvertible, Sendable {
     return try files.filter { $0.hasSuffix(".asl.json") }.sorted().map { file in
       let name = String(file.dropLast(".asl.json".count))
       let data = try Data(contentsOf: stateMachinesFolder.appendingPathComponent(file))
-      let inputs = try examples.filter { $0.hasPrefix(name + ".") && $0.hasSuffix("input.json") }
+      let base = name.hasSuffix(".jsonata") ? String(name.dropLast(".jsonata".count)) : name
+      let inputs = try examples.filter { $0.hasPrefix(base + ".") && $0.hasSuffix("input.json") }
         .sorted().map(exampleInput)
       return ShippedWorkflow(
         name: name, definition: try JSON(parsing: [UInt8](data)), inputs: inputs)
@@ -210,15 +212,21 @@ struct WorkflowMutationTests {
     "Task parameters in the definitions replaced by extremes fail at load or end",
     arguments: workflows)
   func mutatedParameters(workflow: ShippedWorkflow) async throws {
-    // Literal values inside a Task's Parameters (not `.$` paths, which the loader compiles).
+    // Literal values inside a Task's Parameters or Arguments (not `.$` paths or `{% %}`
+    // expressions, which the loader compiles).
     let paths = Mutator.paths(in: workflow.definition) { path, value in
-      guard let parameters = path.lastIndex(of: .key("Parameters")), parameters < path.count - 1
+      guard
+        let parameters = path.lastIndex(where: {
+          $0 == .key("Parameters") || $0 == .key("Arguments")
+        }),
+        parameters < path.count - 1
       else { return false }
       for step in path[parameters...] {
         if case .key(let key) = step, key.hasSuffix(".$") { return false }
       }
       switch value {
       case .object, .array: return false
+      case .string(let text) where text.hasPrefix("{%"): return false
       default: return true
       }
     }
