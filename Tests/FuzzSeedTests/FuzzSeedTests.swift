@@ -39,8 +39,7 @@ struct FuzzSeedTests {
   }
 
   @Test(
-    "FuzzJSONata seeds: expressions parse or fail with a located syntax error, and evaluate the "
-      + "same way twice to results that survive JSON text",
+    "FuzzJSONata seeds: expressions parse or fail with a located error, and evaluate alike twice",
     arguments: FuzzSeed.all("FuzzJSONata"))
   func jsonata(_ seed: FuzzSeed) throws {
     let problems = JSONataCheck.problems(try seed.bytes())

@@ -96,7 +96,8 @@ public enum JSONataCheck {
         let reparsed = try JSONParser.parse(serialized)
         if reparsed != value {
           problems.append(
-            "'\(text)': the result \(Invariant.abbreviated(serialized)) parses back to another value")
+            "'\(text)': the result \(Invariant.abbreviated(serialized)) parses back to another value"
+          )
         }
       } catch {
         problems.append(
