@@ -70,8 +70,8 @@ package.targets += [
   .target(
     name: "FuzzChecks",
     dependencies: [
-      "FuzzSupport", "StepFunctionsRegex", "StepFunctionsRuntime", "StepFunctionsReplay",
-      "MediaTasks",
+      "FuzzSupport", "StepFunctionsRegex", "StepFunctionsJSONata", "StepFunctionsRuntime",
+      "StepFunctionsReplay", "MediaTasks",
     ], path: "Sources/Fuzz/FuzzChecks"),
   .testTarget(name: "FuzzSeedTests", dependencies: ["FuzzChecks"]),
 ]
@@ -80,6 +80,7 @@ for (name, library) in [
   ("FuzzJSONPath", "StepFunctionsRuntime"), ("FuzzIntrinsics", "StepFunctionsRuntime"),
   ("FuzzMockConfiguration", "StepFunctionsTesting"), ("FuzzExecution", "FuzzChecks"),
   ("FuzzRegex", "FuzzChecks"), ("FuzzHistoryImport", "FuzzChecks"), ("FuzzReplay", "FuzzChecks"),
+  ("FuzzJSONata", "FuzzChecks"),
 ] {
   package.targets.append(
     .executableTarget(

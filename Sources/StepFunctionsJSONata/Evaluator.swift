@@ -563,7 +563,9 @@ final class Evaluator {
     var tuples: [Tuple] = []
     switch input {
     case .tuples(let stream)?:
-      reduce = true
+      // An empty tuple stream (`a@$x{...}` where `a` is undefined) groups like an empty
+      // input: one undefined item, no tuple to bind.
+      reduce = !stream.isEmpty
       tuples = stream
       items = stream.map { $0["@"] }
     case .array(let sequence)?:

@@ -22,7 +22,8 @@ public struct JSONataExpression: Sendable {
   /// Parses and compiles an expression.
   ///
   /// - Throws: `JSONataError` with a syntax code (`S0xxx`) and the character position of the
-  ///   problem. Features added after JSONata 2.0.6 (`??`, `?:`) are syntax errors.
+  ///   problem, or `U1001` when the expression nests deeper than the parser allows. Features
+  ///   added after JSONata 2.0.6 (`??`, `?:`) are syntax errors.
   public init(parsing text: String) throws(JSONataError) {
     self.text = text
     do {

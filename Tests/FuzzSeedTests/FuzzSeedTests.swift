@@ -35,6 +35,31 @@ struct FuzzSeedTests {
     #expect(FuzzSeed.all("FuzzRegex").count >= 20)
     #expect(FuzzSeed.all("FuzzHistoryImport").count >= 5)
     #expect(FuzzSeed.all("FuzzReplay").count >= 5)
+    #expect(FuzzSeed.all("FuzzJSONata").count >= 25)
+  }
+
+  @Test(
+    "FuzzJSONata seeds: expressions parse or fail with a located error, and evaluate alike twice",
+    arguments: FuzzSeed.all("FuzzJSONata"))
+  func jsonata(_ seed: FuzzSeed) throws {
+    let problems = JSONataCheck.problems(try seed.bytes())
+    #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+  }
+
+  @Test("The JSONata check reports what it is shown, and seeds reach each kind of outcome")
+  func jsonataOutcomes() throws {
+    var outcomes: [String: [String]] = [:]
+    for seed in FuzzSeed.all("FuzzJSONata") {
+      let kind = JSONataCheck.outcomeKind(try seed.bytes())
+      outcomes[kind, default: []].append(seed.name)
+    }
+    #expect(outcomes["syntax error"]?.contains("syntax-error.txt") == true)
+    #expect(outcomes["evaluation error"]?.contains("eval-error.txt") == true)
+    #expect(outcomes["evaluation error"]?.contains("step-budget.txt") == true)
+    #expect((outcomes["value"]?.count ?? 0) >= 20, "\(outcomes)")
+    // A first line that is not JSONata at all fails with an S code inside the text.
+    #expect(JSONataCheck.problems(Array(")(\n{}".utf8)).isEmpty)
+    #expect(JSONataCheck.outcomeKind(Array(")(\n{}".utf8)) == "syntax error")
   }
 
   @Test(

@@ -61,6 +61,21 @@ struct JSONataParserTests {
     #expect(failure(text)?.message == message, "\(text)")
   }
 
+  @Test("A group on an empty tuple stream gives the object an empty input gives, not a crash")
+  func groupOnEmptyTupleStream() throws {
+    let input: JSON = ["order": ["items": [["tags": []]]]]
+    let cases = [
+      ("a@$x{\"k\": 1}", "a{\"k\": 1}"), ("a#$i{\"k\": $i}", "a{\"k\": $i}"),
+      ("order.items@$it.tags@$t{\"k\": 1}", "order.items.tags{\"k\": 1}"),
+    ]
+    for (text, plain) in cases {
+      let grouped = try JSONataExpression(parsing: text).evaluate(input: input)
+      let expected = try JSONataExpression(parsing: plain).evaluate(input: input)
+      #expect(grouped != nil)
+      #expect(grouped == expected, "\(text)")
+    }
+  }
+
   @Test("Deeply nested expressions end in an error, not a stack overflow")
   func deepNesting() async throws {
     let text = String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)
