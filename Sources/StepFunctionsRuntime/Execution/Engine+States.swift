@@ -308,9 +308,10 @@ extension Engine {
   /// Applies the state's retriers and catchers to `error`. Returns true when a catcher sent the
   /// fiber on to its next state.
   /// A `missedHeartbeat` timeout (named `States.Timeout`) also matches `States.HeartbeatTimeout`.
-  /// `States.ALL` matches neither `States.Runtime` nor `States.DataLimitExceeded`, unless the
-  /// error is a task's failure (`reportedByTask`: AWS's `States.ALL` catches the
-  /// `States.DataLimitExceeded` of an oversized task result).
+  /// `States.Runtime` from the engine fails the fiber whatever the retriers and catchers say.
+  /// `States.ALL` does not match `States.DataLimitExceeded`, unless the error is a task's
+  /// failure (`reportedByTask`: AWS's `States.ALL` catches the `States.DataLimitExceeded` of an
+  /// oversized task result).
   func handleError(
     _ fiber: Fiber, _ error: StatesError, failedEvent: String? = nil, missedHeartbeat: Bool = false,
     reportedByTask: Bool = false
@@ -330,10 +331,8 @@ extension Engine {
       failFiber(fiber, error)
       return false
     }
-    let retriable =
-      reportedByTask
-      || (error.name != StatesError.Names.runtime
-        && error.name != StatesError.Names.dataLimitExceeded)
+    // Past the check above, a `States.Runtime` error is a task's own, so `States.ALL` matches it.
+    let retriable = reportedByTask || error.name != StatesError.Names.dataLimitExceeded
     for (index, retrier) in state.retriers.enumerated()
     where Engine.matches(retrier.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !retrier.errorEquals.contains(StatesError.Names.all) else { continue }
