@@ -135,6 +135,31 @@ struct FolderBucketTests {
     }
   }
 
+  @Test("Paging continues the listing it started; a write through the bucket starts a new one")
+  func pagingSnapshot() async throws {
+    try await withFolder { folder in
+      try writeFile(folder, "a.txt", Array("a".utf8))
+      try writeFile(folder, "c.txt", Array("c".utf8))
+      let world = try folderWorld(folder)
+      let first = try await call(
+        sdk + "listObjectsV2", ["Bucket": "data", "MaxKeys": 1], world: world)
+      #expect(first.output?["NextContinuationToken"] == "a.txt")
+      // A file added behind the bucket's back does not change the listing being paged.
+      try writeFile(folder, "b.txt", Array("b".utf8))
+      let next = try await call(
+        sdk + "listObjectsV2", ["Bucket": "data", "ContinuationToken": "a.txt"], world: world)
+      #expect(
+        next.output?["Contents"]?.arrayValue?.compactMap { $0["Key"]?.stringValue } == ["c.txt"])
+      _ = try await call(
+        sdk + "putObject", ["Bucket": "data", "Key": "d.txt", "Body": "d"], world: world)
+      let fresh = try await call(
+        sdk + "listObjectsV2", ["Bucket": "data", "ContinuationToken": "a.txt"], world: world)
+      #expect(
+        fresh.output?["Contents"]?.arrayValue?.compactMap { $0["Key"]?.stringValue }
+          == ["b.txt", "c.txt", "d.txt"])
+    }
+  }
+
   @Test(
     "A Delimiter rolls keys up into CommonPrefixes, in memory and in a folder",
     arguments: [true, false])

@@ -59,6 +59,14 @@ struct BucketOptionTests {
     }
   }
 
+  @Test("sfn run --help and sfn test --help describe --bucket", arguments: ["run", "test"])
+  func help(command: String) async {
+    let result = await runSFN([command, "--help"])
+    #expect(result.status == 0)
+    #expect(result.output.contains("[--bucket <name=dir> ...]"))
+    #expect(result.output.contains("With --bucket NAME=DIR (repeatable)"))
+  }
+
   @Test("A key that would leave the folder fails the task with S3.S3Exception")
   func traversalFails() async throws {
     try await withFolder { folder in

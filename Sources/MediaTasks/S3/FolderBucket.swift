@@ -88,6 +88,9 @@ final class FolderBucket: @unchecked Sendable {
   let maximumBodySize: Int64
   private var eTags: [String: (size: Int64, lastModified: Instant, eTag: String)] = [:]
   private var attributes: [String: Attributes] = [:]
+  /// The last listing, reused by a request that continues it (same prefix) until a write
+  /// through the bucket: paging through 100,000 files walks the folder once, not once per page.
+  private var snapshot: (prefix: String, entries: [Entry])?
   private let files = FileManager.default
 
   /// Maps `name` onto `folder`, which must exist and be a folder.
@@ -259,11 +262,15 @@ final class FolderBucket: @unchecked Sendable {
   /// The files whose keys start with `prefix`, in key order (UTF-8 bytes). Folders whose keys
   /// cannot lead to the prefix are not walked; symbolic links to folders are not followed; a
   /// symbolic link to a file inside the folder is listed under its own key; names that cannot be
-  /// key segments are skipped with what is under them.
-  func entries(prefix: String) -> [Entry] {
+  /// key segments are skipped with what is under them. With `continuing`, the previous listing
+  /// of the same prefix is reused when no write through the bucket happened since.
+  func entries(prefix: String, continuing: Bool = false) -> [Entry] {
+    if continuing, let snapshot, snapshot.prefix == prefix { return snapshot.entries }
     var found: [Entry] = []
     walk(path: root, keyPrefix: "", prefix: prefix, into: &found)
-    return found.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    found.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    snapshot = (prefix, found)
+    return found
   }
 
   private func walk(path: String, keyPrefix: String, prefix: String, into found: inout [Entry]) {
@@ -302,6 +309,7 @@ final class FolderBucket: @unchecked Sendable {
     media: MediaMetadata?, at instant: Instant
   ) throws(TaskFailure) -> S3Object {
     let (segments, isFolder) = try self.segments(of: key)
+    snapshot = nil
     let folderSegments = isFolder ? segments : Array(segments.dropLast())
     let directory = try makeFolders(folderSegments, key: key)
     if isFolder {
@@ -338,6 +346,7 @@ final class FolderBucket: @unchecked Sendable {
   ) throws(TaskFailure) -> S3Object {
     let (segments, isFolder) = try self.segments(of: key)
     if isFolder { throw refusal(key, "a key ending in '/' is a folder, which cannot hold content") }
+    snapshot = nil
     let directory = try makeFolders(Array(segments.dropLast()), key: key)
     let path = try target(directory + "/" + (segments.last ?? ""), key: key)
     if path != source.path {
@@ -362,6 +371,7 @@ final class FolderBucket: @unchecked Sendable {
   /// folder when the folder is empty.
   func delete(key: String) throws(TaskFailure) -> Bool {
     let (segments, isFolder) = try self.segments(of: key)
+    snapshot = nil
     let path = root + "/" + segments.joined(separator: "/")
     guard type(at: path) != nil else { return false }
     if isFolder {

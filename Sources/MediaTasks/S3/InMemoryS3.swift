@@ -286,11 +286,12 @@ public final class InMemoryS3: @unchecked Sendable {
   }
 
   /// The objects of `bucket` whose keys start with `prefix`, in key order (UTF-8 bytes), without
-  /// reading any file.
-  func listing(inBucket bucket: String, prefix: String) -> [Listed] {
+  /// reading any file. A folder bucket reuses its previous listing when `continuing` one (see
+  /// `FolderBucket.entries(prefix:continuing:)`).
+  func listing(inBucket bucket: String, prefix: String, continuing: Bool = false) -> [Listed] {
     lock.withLock {
       if let folder = folders[bucket] {
-        return folder.entries(prefix: prefix).map {
+        return folder.entries(prefix: prefix, continuing: continuing).map {
           Listed(key: $0.key, size: $0.size, lastModified: $0.lastModified, eTag: nil, entry: $0)
         }
       }

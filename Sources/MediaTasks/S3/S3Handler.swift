@@ -146,7 +146,7 @@ public struct S3Handler: TaskHandler {
     // Each entry is an object or, with a delimiter, a common prefix standing for every key
     // under it; pages count both, in key order, as S3 does.
     var entries: [(key: String, object: InMemoryS3.Listed?)] = []
-    for object in s3.listing(inBucket: bucket, prefix: prefix) {
+    for object in s3.listing(inBucket: bucket, prefix: prefix, continuing: token != nil) {
       if !delimiter.isEmpty,
         let range = object.key.utf8.dropFirst(prefix.utf8.count).firstRange(of: delimiter.utf8)
       {

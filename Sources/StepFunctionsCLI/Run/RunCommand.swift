@@ -31,12 +31,12 @@ public struct RunCommand: Command {
 
       With --bucket NAME=DIR (repeatable), the simulated S3 bucket NAME is the local folder DIR: \
       the key a/b.csv is the file DIR/a/b.csv, and writes (putObject, a ResultWriter) create \
-      files there. Keys that would leave DIR (.., absolute paths, links out) fail.
+      files there. Keys that would leave DIR (.., absolute paths, links out) fail. A DIR that \
+      does not exist or is not a folder is a data error (65).
 
       Exit status: 0 when the execution succeeded; 1 when it ended FAILED, TIMED_OUT or \
       ABORTED; 64 for a bad command line; 65 when the definition or the input cannot be read or \
-      is not valid, or a --bucket folder does not exist; 73 when the history file cannot be \
-      written.
+      is not valid; 73 when the history file cannot be written.
       """,
     options: [
       .option(
