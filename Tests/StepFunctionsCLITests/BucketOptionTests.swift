@@ -116,6 +116,17 @@ struct BucketOptionTests {
     }
   }
 
+  @Test("A relative --bucket folder is named as given")
+  func relativeFolder() async {
+    let run = await runSFN(
+      ["run", "copy.asl.json", "--bucket", "data=no-such-folder-\(UUID().uuidString)/x"],
+      files: ["copy.asl.json": copyDefinition])
+    #expect(run.status == 65)
+    #expect(
+      run.error.hasPrefix("sfn: error: --bucket: the folder 'no-such-folder-"), "\(run.error)")
+    #expect(run.error.hasSuffix("/x' does not exist\n"), "\(run.error)")
+  }
+
   @Test("sfn test runs its cases over the folder for the states they do not mock")
   func testOverFolder() async throws {
     try await withFolder { folder in

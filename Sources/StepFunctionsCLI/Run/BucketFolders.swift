@@ -52,14 +52,18 @@ public struct BucketFolder: Sendable, Hashable {
   /// The default handlers (a fresh ``MediaTasks/MediaWorld/sample(seed:)`` world) with
   /// `folders` mapped onto their buckets.
   ///
-  /// - Throws: ``FolderBucketError`` naming the first folder (in argument order) that does not
-  ///   exist or is not a folder.
+  /// - Throws: ``FolderBucketError`` naming (as given on the command line) the first folder, in
+  ///   argument order, that does not exist or is not a folder.
   static func handlers(mapping folders: [BucketFolder]) throws(FolderBucketError)
     -> TaskHandlerRegistry
   {
     let world = MediaWorld.sample()
     for folder in folders {
-      try world.s3.mapBucket(folder.bucket, toFolder: URL(fileURLWithPath: folder.path))
+      do {
+        try world.s3.mapBucket(folder.bucket, toFolder: URL(fileURLWithPath: folder.path))
+      } catch {
+        throw FolderBucketError(kind: error.kind, path: folder.path)
+      }
     }
     return world.handlers
   }
