@@ -5,6 +5,13 @@ import StepFunctions
 /// with the SDK's parameter names (`Bucket`, `Key`, `Body`, `CopySource`, `Prefix`...) and
 /// response shapes (`ETag`, `VersionId`, `LastModified`...). A missing key fails with
 /// `S3.NoSuchKeyException`, a missing bucket with `S3.NoSuchBucketException`.
+///
+/// `listObjectsV2` takes `Prefix`, `Delimiter` (keys sharing a prefix up to the delimiter are
+/// rolled up into `CommonPrefixes`), `MaxKeys` (at most 1,000), `StartAfter` and
+/// `ContinuationToken`, in UTF-8 byte order of the keys as S3 sorts them. The same actions serve
+/// the optimized integrations `arn:aws:states:::s3:getObject`, `s3:putObject` and
+/// `s3:listObjectsV2` a distributed Map's `ItemReader` and `ResultWriter` call. Buckets mapped onto
+/// local folders (``InMemoryS3/mapBucket(_:toFolder:maximumBodySize:)``) work the same way.
 public struct S3Handler: TaskHandler {
   /// The S3 actions this handler implements.
   public static let actions = [
@@ -21,7 +28,7 @@ public struct S3Handler: TaskHandler {
   public func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
     let action: String
     switch request.resource.kind {
-    case .sdkIntegration(_, let name): action = name
+    case .sdkIntegration(_, let name), .serviceIntegration(_, let name): action = name
     default: action = request.resource.resourceName
     }
     let parameters = try Parameters(request.parameters, service: "S3")
@@ -84,7 +91,8 @@ public struct S3Handler: TaskHandler {
 
   private func getObject(_ parameters: Parameters, includesBody: Bool) throws -> JSON {
     let location = try location(parameters, action: includesBody ? "GetObject" : "HeadObject")
-    return describe(try s3.requireObject(location), includesBody: includesBody)
+    return describe(
+      try s3.requireObject(location, includesBody: includesBody), includesBody: includesBody)
   }
 
   private func copyObject(_ parameters: Parameters, now: Instant) throws -> JSON {
@@ -102,12 +110,11 @@ public struct S3Handler: TaskHandler {
     let key =
       (source.dropFirst(bucket.count + 1)).removingPercentEncoding
       ?? String(source.dropFirst(bucket.count + 1))
-    let original = try s3.requireObject(S3Location(bucket: String(bucket), key: key))
-    if let sourceVersion, original.versionId != sourceVersion { throw S3Errors.noSuchKey }
     let replaces = parameters.string("MetadataDirective") == "REPLACE"
-    let copy = try s3.storeCopy(
-      original, at: destination,
-      userMetadata: replaces ? userMetadata(parameters["Metadata"]) : nil, at: now)
+    let (original, copy) = try s3.copy(
+      from: S3Location(bucket: String(bucket), key: key), sourceVersion: sourceVersion,
+      to: destination, userMetadata: replaces ? userMetadata(parameters["Metadata"]) : nil,
+      at: now)
     var result: JSONObject = [
       "CopyObjectResult": [
         "ETag": .string(copy.eTag), "LastModified": .string(copy.lastModified.iso8601),
@@ -131,25 +138,50 @@ public struct S3Handler: TaskHandler {
     }
     try s3.requireBucket(bucket)
     let prefix = parameters.string("Prefix") ?? ""
+    let delimiter = parameters.string("Delimiter") ?? ""
     let maximum = max(0, min(parameters["MaxKeys"]?.intLike ?? 1000, 1000))
-    let after = parameters.string("ContinuationToken") ?? parameters.string("StartAfter") ?? ""
-    let matching = s3.objects(inBucket: bucket, prefix: prefix).filter {
+    let token = parameters.string("ContinuationToken")
+    let startAfter = parameters.string("StartAfter")
+    let after = token ?? startAfter ?? ""
+    // Each entry is an object or, with a delimiter, a common prefix standing for every key
+    // under it; pages count both, in key order, as S3 does.
+    var entries: [(key: String, object: InMemoryS3.Listed?)] = []
+    for object in s3.listing(inBucket: bucket, prefix: prefix, continuing: token != nil) {
+      if !delimiter.isEmpty,
+        let range = object.key.utf8.dropFirst(prefix.utf8.count).firstRange(of: delimiter.utf8)
+      {
+        let common = String(decoding: object.key.utf8[..<range.upperBound], as: UTF8.self)
+        if entries.last?.key != common { entries.append((common, nil)) }
+      } else {
+        entries.append((object.key, object))
+      }
+    }
+    let matching = entries.filter {
       after.isEmpty || after.utf8.lexicographicallyPrecedes($0.key.utf8)
     }
-    let page = Array(matching.prefix(maximum))
+    let page = matching.prefix(maximum)
     var result = JSONObject()
-    if !page.isEmpty {
+    let commonPrefixes = page.filter { $0.object == nil }
+    if !commonPrefixes.isEmpty {
+      result.append(
+        key: "CommonPrefixes",
+        value: .array(commonPrefixes.map { ["Prefix": .string($0.key)] }))
+    }
+    let contents = page.compactMap(\.object)
+    if !contents.isEmpty {
       result.append(
         key: "Contents",
         value: .array(
-          page.map {
+          contents.map {
             [
-              "ETag": .string($0.eTag), "Key": .string($0.key),
+              "ETag": .string(s3.eTag(of: $0, inBucket: bucket)), "Key": .string($0.key),
               "LastModified": .string($0.lastModified.iso8601),
               "Size": .number(JSONNumber($0.size)), "StorageClass": "STANDARD",
             ]
           }))
     }
+    if let token { result.append(key: "ContinuationToken", value: .string(token)) }
+    if !delimiter.isEmpty { result.append(key: "Delimiter", value: .string(delimiter)) }
     let truncated = matching.count > page.count
     result.append(key: "IsTruncated", value: .bool(truncated))
     result.append(key: "KeyCount", value: .number(JSONNumber(page.count)))
@@ -159,6 +191,7 @@ public struct S3Handler: TaskHandler {
       result.append(key: "NextContinuationToken", value: .string(last.key))
     }
     result.append(key: "Prefix", value: .string(prefix))
+    if let startAfter { result.append(key: "StartAfter", value: .string(startAfter)) }
     return .object(result)
   }
 }

@@ -70,7 +70,9 @@ public final class MediaWorld: Sendable {
   /// The handlers for every integration the world simulates:
   ///
   /// - `aws-sdk:s3:putObject`, `getObject`, `copyObject`, `headObject`, `deleteObject`,
-  ///   `listObjectsV2`;
+  ///   `listObjectsV2`, and `s3:getObject`, `s3:putObject`, `s3:listObjectsV2` (the resources of
+  ///   a distributed Map's `ItemReader` and `ResultWriter`), over ``s3`` and the folders mapped
+  ///   onto its buckets;
   /// - `mediaconvert:createJob` (request-response and `.sync`), `aws-sdk:mediaconvert:getJob`;
   /// - `lambda:invoke` (and `.waitForTaskToken`) and every Lambda function ARN;
   /// - `sns:publish`, `sqs:sendMessage` (and their `.waitForTaskToken` forms);
@@ -81,6 +83,10 @@ public final class MediaWorld: Sendable {
     let s3Handler = S3Handler(s3: s3)
     for action in S3Handler.actions {
       registry.register(s3Handler, forIntegration: "aws-sdk:s3:\(action)")
+    }
+    // The optimized forms a distributed Map's ItemReader and ResultWriter call.
+    for action in ["getObject", "putObject", "listObjectsV2"] {
+      registry.register(s3Handler, forIntegration: "s3:\(action)")
     }
     let transcoder = MediaConvertHandler(mediaConvert: mediaConvert)
     registry.register(transcoder, forIntegration: "mediaconvert:createJob")

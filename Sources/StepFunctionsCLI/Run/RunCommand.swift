@@ -1,17 +1,20 @@
 import StepFunctions
 
 /// `sfn run DEFINITION [--input JSON|@FILE] [--history] [--history-out FILE] [--format text|json]
-/// [--seed N]`: runs a state machine on a virtual clock and prints what happened.
+/// [--seed N] [--bucket NAME=DIR ...]`: runs a state machine on a virtual clock and prints what happened.
 ///
 /// Text output is a trace of the states entered and left (with virtual times), then the status
 /// and the output or error. JSON output is one object: `{"status", "output", "error", "cause"}`
 /// plus `"events"` (AWS's `get-execution-history` shape) with `--history`. `--history-out FILE`
 /// also writes the history to FILE exactly as `aws stepfunctions get-execution-history --output
 /// json` prints it, so that a local run can be replayed or compared with AWS's later.
+/// `--bucket NAME=DIR` (repeatable) serves the S3 bucket NAME from the local folder DIR, so
+/// that S3 tasks and a distributed Map's `ItemReader`/`ResultWriter` read and write real files.
 ///
 /// Exit status: 0 when the execution succeeded; 1 when it ended `FAILED`, `TIMED_OUT` or
 /// `ABORTED`; 64 for a bad command line; 65 when the definition or the input cannot be read or
-/// is not valid (nothing was run); 73 when the history file cannot be written.
+/// is not valid, or a `--bucket` folder does not exist or is not a folder (nothing was run); 73
+/// when the history file cannot be written.
 public struct RunCommand: Command {
   /// The command's name, options and help.
   public static let configuration = CommandConfiguration(
@@ -25,6 +28,11 @@ public struct RunCommand: Command {
       With --history-out FILE, the event history is also written to FILE exactly as \
       `aws stepfunctions get-execution-history --output json` prints it (timestamps in UTC), \
       whatever the execution's outcome, so that it can be replayed or compared with AWS's.
+
+      With --bucket NAME=DIR (repeatable), the simulated S3 bucket NAME is the local folder DIR: \
+      the key a/b.csv is the file DIR/a/b.csv, and writes (putObject, a ResultWriter) create \
+      files there. Keys that would leave DIR (.., absolute paths, links out) fail. A DIR that \
+      does not exist or is not a folder is a data error (65).
 
       Exit status: 0 when the execution succeeded; 1 when it ended FAILED, TIMED_OUT or \
       ABORTED; 64 for a bad command line; 65 when the definition or the input cannot be read or \
@@ -46,6 +54,7 @@ public struct RunCommand: Command {
       .option(
         "seed", valueName: "n", help: "The seed for everything random (UUIDs, MathRandom, jitter).",
         defaultValue: "0"),
+      BucketFolder.option,
     ],
     positionals: [
       PositionalDefinition(
@@ -65,7 +74,11 @@ public struct RunCommand: Command {
   /// The seed.
   public var seed: UInt64
   /// The handlers tasks use; the default set comes from ``SFNCommand/defaultHandlers``.
+  /// Ignored when ``bucketFolders`` is not empty.
   public var handlers: TaskHandlerRegistry
+  /// The `--bucket NAME=DIR` mappings. When there are any, the execution uses a fresh sample
+  /// world's handlers with these folders mapped onto their buckets, instead of ``handlers``.
+  public var bucketFolders: [BucketFolder]
 
   /// Creates the command from parsed arguments.
   public init(arguments: ParsedArguments) throws(UsageError) {
@@ -76,6 +89,7 @@ public struct RunCommand: Command {
     printsJSON = arguments.value("format") == "json"
     seed = try arguments.seed() ?? 0
     handlers = SFNCommand.defaultHandlers
+    bucketFolders = try BucketFolder.parse(arguments)
   }
 
   /// Runs the execution and prints the result.
@@ -97,6 +111,14 @@ public struct RunCommand: Command {
     var options = ExecutionOptions()
     options.seed = seed
     options.handlers = handlers
+    if !bucketFolders.isEmpty {
+      do {
+        options.handlers = try BucketFolder.handlers(mapping: bucketFolders)
+      } catch {
+        standardError.write("sfn: error: --bucket: \(error.description)\n")
+        return .dataError
+      }
+    }
     options.stateMachineName = StateMachineNames.name(forFile: definition)
     // JSON without --history prints no event: keeping none bounds memory to the live payloads
     // (a history may otherwise hold 25,000 payloads of up to 256 KiB each).

@@ -28,8 +28,8 @@ import StepFunctionsTesting
 ///
 /// Exit status: 0 when every case run passed; 1 when one failed; 64 for a bad command line,
 /// including a test case or state machine name the file does not have; 65 when the definition,
-/// the mock file or the input cannot be read or is not valid, or the state machine has no test
-/// cases (nothing was run).
+/// the mock file or the input cannot be read or is not valid, the state machine has no test
+/// cases, or a `--bucket NAME=DIR` folder does not exist or is not a folder (nothing was run).
 public struct TestCommand: Command {
   /// The command's name, options and help.
   public static let configuration = CommandConfiguration(
@@ -47,7 +47,11 @@ public struct TestCommand: Command {
 
       Exit status: 0 when every case passed; 1 when one failed; 64 for a bad command line \
       (including a test case or state machine the mock file does not have); 65 when the \
-      definition, the mock file or the input cannot be read or is not valid.
+      definition, the mock file or the input cannot be read or is not valid, or a --bucket \
+      folder does not exist.
+
+      With --bucket NAME=DIR (repeatable), the simulated S3 bucket NAME is the local folder DIR \
+      for every case; what one case writes there, the next one sees.
       """,
     options: [
       .option(
@@ -67,6 +71,7 @@ public struct TestCommand: Command {
       .option(
         "format", help: "How to print the results.", allowedValues: ["text", "json"],
         defaultValue: "text"),
+      BucketFolder.option,
     ],
     positionals: [
       PositionalDefinition(
@@ -100,6 +105,10 @@ public struct TestCommand: Command {
   /// }
   /// ```
   public var makeHandlers: @Sendable () -> TaskHandlerRegistry
+  /// The `--bucket NAME=DIR` mappings. When there are any, each case runs on a fresh sample
+  /// world with these folders mapped onto their buckets, instead of ``makeHandlers``; the
+  /// folders are shared by every case (what one case writes, the next one sees).
+  public var bucketFolders: [BucketFolder]
 
   /// Creates the command from parsed arguments.
   public init(arguments: ParsedArguments) throws(UsageError) {
@@ -116,6 +125,7 @@ public struct TestCommand: Command {
     }
     printsJSON = arguments.value("format") == "json"
     makeHandlers = { SFNCommand.defaultHandlers }
+    bucketFolders = try BucketFolder.parse(arguments)
   }
 
   /// Runs the test cases and prints the results.
@@ -154,6 +164,20 @@ public struct TestCommand: Command {
     } catch {
       standardError.write("sfn: error: \(error.message)\n")
       return .dataError
+    }
+    var makeHandlers = self.makeHandlers
+    if !bucketFolders.isEmpty {
+      do {
+        _ = try BucketFolder.handlers(mapping: bucketFolders)
+      } catch {
+        standardError.write("sfn: error: --bucket: \(error.description)\n")
+        return .dataError
+      }
+      let folders = bucketFolders
+      makeHandlers = {
+        // The folders were checked above; one removed since then leaves its bucket missing.
+        (try? BucketFolder.handlers(mapping: folders)) ?? SFNCommand.defaultHandlers
+      }
     }
     var reports: [CaseReport] = []
     for testCase in selected {
