@@ -129,6 +129,7 @@ extension Engine {
         plan.maxConcurrency, field: "MaxConcurrencyPath", input: effective, fiber: fiber) ?? 0
     emit(fiber, "MapStateStarted", .mapStateStarted(length: items.count))
     var tolerated = 0
+    var tracker: MapRunTracker?
     if plan.isDistributed {
       let count = try mapInteger(
         plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective,
@@ -146,15 +147,18 @@ extension Engine {
         tolerated = max(tolerated, Int((percentage / 100 * Double(items.count)).rounded(.down)))
       }
       let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
+      let runId = random.nextUUIDString()
+      let arn = "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(runId)"
       emit(
         fiber, "MapRunStarted",
-        .fields(
-          key: "mapRunStartedEventDetails",
-          [
-            "mapRunArn": .string(
-              "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(random.nextUUIDString())"
-            )
-          ]))
+        .fields(key: "mapRunStartedEventDetails", ["mapRunArn": .string(arn)]))
+      tracker = startMapRun(
+        fiber, state, plan, arn: arn, id: runId,
+        stateMachineArn:
+          "arn:aws:states:\(options.region):\(options.account):stateMachine:\(label)",
+        itemCount: items.count, maxConcurrency: maxConcurrency, toleratedCount: count,
+        toleratedPercentage: percentage)
+      tracker?.parent = fiber
     }
     let join = MapJoin(
       fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective,
@@ -162,6 +166,7 @@ extension Engine {
       cursor: fiber.cursor)
     join.isDistributed = plan.isDistributed
     join.toleratedFailures = tolerated
+    join.mapRun = tracker
     // A redrive runs again only the iterations that did not succeed.
     if case .iterations(let recorded) = fiber.resumedChildren {
       for (index, outcome) in recorded where index >= 0 && index < items.count {
@@ -174,6 +179,7 @@ extension Engine {
       }
     }
     fiber.resumedChildren = nil
+    if let tracker { mapRunSkipped(tracker, count: join.completed) }
     if items.isEmpty || join.completed == items.count {
       await finishMap(join)
       return
@@ -297,6 +303,7 @@ extension Engine {
       } else {
         child.input = join.items[index]
       }
+      join.mapRun?.started(index, input: child.input, at: now)
       await runFiber(child)
     }
   }
@@ -307,6 +314,18 @@ extension Engine {
     guard !join.isFinished else { return }
     join.children[index] = nil
     join.running -= 1
+    if let tracker = join.mapRun {
+      switch result {
+      case .success(let output):
+        tracker.finished(
+          index, status: .succeeded, output: output, error: nil, cause: nil, at: now,
+          input: join.items[index])
+      case .failure(let failure):
+        tracker.finished(
+          index, status: .failed, output: nil, error: failure.error, cause: failure.cause, at: now,
+          input: join.items[index])
+      }
+    }
     switch result {
     case .success(let output):
       join.results[index] = output
@@ -343,6 +362,7 @@ extension Engine {
         for (_, child) in join.children { abort(child) }
         close(join)
         let parent = join.fiber
+        join.mapRun?.end(.failed, at: now)
         emit(parent, "MapRunFailed", .none)
         let error = StatesError(
           StatesError.Names.exceedToleratedFailureThreshold,
@@ -367,15 +387,31 @@ extension Engine {
   func finishMap(_ join: MapJoin) async {
     let parent = join.fiber
     close(join)
+    var results: JSON?
     if join.isDistributed {
+      if let writer = join.plan.resultWriter, let tracker = join.mapRun {
+        do {
+          results = try await writeResults(join, writer, tracker)
+        } catch {
+          // AWS fails the Map Run when its results cannot be written.
+          tracker.end(.failed, at: now)
+          emit(
+            parent, "MapRunFailed",
+            .failure(key: "mapRunFailedEventDetails", error: error.name, cause: error.cause))
+          ready.append(.resumeWithError(parent, error, failedEvent: "MapStateFailed"))
+          return
+        }
+      }
+      join.mapRun?.end(.succeeded, at: now)
       emit(parent, "MapRunSucceeded", .none)
       emit(parent, "MapStateSucceeded", advances: false, .none)
     } else {
       parent.cursor = lastEventId
       emit(parent, "MapStateSucceeded", advances: false, .none)
     }
-    let results = JSON.array(join.results.map { $0 ?? .null })
-    await completeState(parent, effectiveInput: join.effectiveInput, result: results)
+    await completeState(
+      parent, effectiveInput: join.effectiveInput,
+      result: results ?? JSON.array(join.results.map { $0 ?? .null }))
   }
 
   /// Forgets a join's children: they point back at the join, so the cycle must be broken once

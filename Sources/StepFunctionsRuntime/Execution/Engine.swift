@@ -58,6 +58,8 @@ final class Engine {
   @exclusivity(unchecked) var root: Fiber?
   /// Parallel and Map joins whose children may still point back at them.
   @exclusivity(unchecked) var openJoins: [ObjectIdentifier: any FiberJoin] = [:]
+  /// The Map Runs of the distributed Map states run so far, in the order they started.
+  @exclusivity(unchecked) var mapRuns: [MapRunTracker] = []
   /// Tasks waiting for a callback, by token.
   @exclusivity(unchecked) var tokenWaiters: [String: Fiber] = [:]
   /// How many task tokens were issued (orders the tokens a stuck execution waits on).
@@ -290,7 +292,7 @@ final class Engine {
     for join in openJoins.values { join.releaseChildren() }
     openJoins.removeAll()
     let stuck = !stuckTokens.isEmpty
-    return ExecutionResult(
+    var result = ExecutionResult(
       status: status, output: output,
       error: stuck ? ExecutionResult.stuckError : failureError,
       cause: stuck ? stuckReport(stuckTokens) : failureCause,
@@ -298,6 +300,8 @@ final class Engine {
       startDate: startTime,
       stopDate: now, executionArn: executionArn,
       stateTransitions: transitions, waitingTasks: stuckTokens)
+    result.mapRuns = mapRuns.map(\.run)
+    return result
   }
 
   /// Records `ExecutionStarted` and readies the top-level fiber at `StartAt` (or fails the
@@ -425,6 +429,7 @@ final class Engine {
     case .executionTimeout:
       guard status == .running else { return }
       let fiber = root
+      abortOpenMapRuns()
       record("ExecutionTimedOut", previous: fiber?.cursor ?? 0) {
         .failure(key: "executionTimedOutEventDetails", error: StatesError.Names.timeout, cause: nil)
       }
@@ -441,6 +446,7 @@ final class Engine {
   ) {
     guard status == .running else { return }
     let previous = fiber?.cursor ?? lastEventId
+    abortOpenMapRuns()
     switch outcome {
     case .succeeded:
       record("ExecutionSucceeded", previous: previous) {

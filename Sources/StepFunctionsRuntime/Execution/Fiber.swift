@@ -179,6 +179,8 @@ final class MapJoin: FiberJoin {
   @exclusivity(unchecked) var isDistributed = false
   @exclusivity(unchecked) var failures = 0
   @exclusivity(unchecked) var toleratedFailures = 0
+  /// Distributed mode: the Map Run's record.
+  @exclusivity(unchecked) var mapRun: MapRunTracker?
   /// In a redrive, what each iteration did in the recording: succeeded ones do not run again,
   /// the others continue where they stopped.
   @exclusivity(unchecked) var resumed: [Int: ResumedFiber] = [:]
