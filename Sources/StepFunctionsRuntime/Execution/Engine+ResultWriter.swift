@@ -109,7 +109,7 @@ extension Engine {
     for (status, entries) in files {
       for body in resultFileBodies(entries, writer.outputType) {
         let key = "\(folder)/\(status)_\(manifestFiles[status]?.count ?? 0).json"
-        try await putObject(resource, bucket: bucket, key: key, body: body, state: join.state)
+        try await putObject(resource, bucket: bucket, key: key, body: body, join: join)
         manifestFiles[status, default: []].append([
           "Key": .string(key), "Size": .number(JSONNumber(body.utf8.count)),
         ])
@@ -129,7 +129,7 @@ extension Engine {
       ],
     ]
     try await putObject(
-      resource, bucket: bucket, key: manifestKey, body: manifest.serialized(), state: join.state)
+      resource, bucket: bucket, key: manifestKey, body: manifest.serialized(), join: join)
     return [
       "MapRunArn": .string(tracker.run.mapRunArn),
       "ResultWriterDetails": ["Bucket": .string(bucket), "Key": .string(manifestKey)],
@@ -240,7 +240,7 @@ extension Engine {
   /// Writes one object through the handler serving the `ResultWriter`'s `Resource`
   /// (`putObject` with `Bucket`, `Key`, `Body`). Writes leave no Task event (AWS writes none).
   private func putObject(
-    _ resource: TaskResource, bucket: String, key: String, body: String, state: StatePlan
+    _ resource: TaskResource, bucket: String, key: String, body: String, join: MapJoin
   ) async throws(StatesError) {
     guard let handler = options.handlers.handler(for: resource) else {
       throw StatesError(
@@ -252,8 +252,8 @@ extension Engine {
     let request = TaskRequest(
       resource: resource,
       parameters: ["Bucket": .string(bucket), "Key": .string(key), "Body": .string(body)],
-      stateName: state.name, attempt: 0, taskToken: nil, executionArn: executionArn,
-      timeoutSeconds: nil, heartbeatSeconds: nil)
+      stateName: join.state.name, attempt: 0, taskToken: nil, executionArn: executionArn,
+      timeoutSeconds: nil, heartbeatSeconds: nil, scopes: scopes(of: join.fiber))
     let context = TaskContext(start: now, isVirtual: isVirtual)
     do {
       _ = try await handler.invoke(request, context: context)
