@@ -233,3 +233,56 @@ struct DistributedMapRunTests {
     #expect(described[0] == described[1])
   }
 }
+
+@Suite("Distributed Map: EXPRESS child executions")
+struct DistributedMapExpressTests {
+  static func machine(type: String, wait: Int, tolerated: Int) -> String {
+    #"""
+    {"StartAt": "Fan", "States": {
+      "Fan": {"Type": "Map", "End": true, "ToleratedFailureCount": \#(tolerated),
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "\#(type)"},
+          "StartAt": "Choose", "States": {
+            "Choose": {"Type": "Choice", "Choices": [{"Variable": "$.slow", "BooleanEquals": true,
+              "Next": "Slow"}], "Default": "Done"},
+            "Slow": {"Type": "Wait", "Seconds": \#(wait), "Next": "Done"},
+            "Done": {"Type": "Pass", "End": true}}}}}}
+    """#
+  }
+
+  static let items: JSON = [["slow": true], ["slow": false]]
+
+  @Test("An EXPRESS child running past five minutes times out with States.Timeout")
+  func expressTimesOut() async throws {
+    let result = try await Executor.run(
+      Self.machine(type: "EXPRESS", wait: 400, tolerated: 1), input: Self.items)
+    #expect(result.status == .succeeded, "\(result.summary)")
+    #expect(
+      result.output?[0] == [
+        "Error": "States.Timeout", "Cause": .string(Engine.expressChildTimeoutCause),
+      ])
+    let run = try #require(result.mapRuns.first)
+    #expect(run.itemCounts.timedOut == 1)
+    #expect(run.itemCounts.succeeded == 1)
+    #expect(result.offsets("MapRunSucceeded") == [300])
+  }
+
+  @Test("Without tolerance the timed-out EXPRESS child fails the Map Run")
+  func expressTimeoutFailsMap() async throws {
+    let result = try await Executor.run(
+      Self.machine(type: "EXPRESS", wait: 400, tolerated: 0), input: Self.items)
+    #expect(result.error == "States.ExceedToleratedFailureThreshold")
+    #expect(result.offsets("MapRunFailed") == [300])
+  }
+
+  @Test("A STANDARD child has no five-minute limit; an EXPRESS child within it succeeds")
+  func noLimit() async throws {
+    let standard = try await Executor.run(
+      Self.machine(type: "STANDARD", wait: 400, tolerated: 0), input: Self.items)
+    #expect(standard.status == .succeeded, "\(standard.summary)")
+    #expect(standard.offsets("MapRunSucceeded") == [400])
+    let express = try await Executor.run(
+      Self.machine(type: "EXPRESS", wait: 299, tolerated: 0), input: Self.items)
+    #expect(express.status == .succeeded, "\(express.summary)")
+    #expect(express.mapRuns.first?.itemCounts.timedOut == 0)
+  }
+}

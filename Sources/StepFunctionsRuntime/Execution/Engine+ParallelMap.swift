@@ -304,16 +304,19 @@ extension Engine {
         child.input = join.items[index]
       }
       join.mapRun?.started(index, input: child.input, at: now)
+      if join.plan.runsExpressChildren { expressChildStarted(join, index: index) }
       await runFiber(child)
     }
   }
 
   func iterationFinished(
-    _ join: MapJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>
+    _ join: MapJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>,
+    timedOut: Bool = false
   ) {
     guard !join.isFinished else { return }
     join.children[index] = nil
     join.running -= 1
+    join.expressDeadlines[index] = nil
     if let tracker = join.mapRun {
       switch result {
       case .success(let output):
@@ -322,7 +325,8 @@ extension Engine {
           input: join.items[index])
       case .failure(let failure):
         tracker.finished(
-          index, status: .failed, output: nil, error: failure.error, cause: failure.cause, at: now,
+          index, status: timedOut ? .timedOut : .failed, output: nil, error: failure.error,
+          cause: failure.cause, at: now,
           input: join.items[index])
       }
     }

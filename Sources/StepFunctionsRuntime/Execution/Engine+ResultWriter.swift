@@ -268,3 +268,50 @@ extension Engine {
     }
   }
 }
+
+extension Engine {
+  // MARK: EXPRESS child executions
+
+  /// How long an `EXPRESS` child execution may run (AWS: five minutes, as for any Express
+  /// execution).
+  static let expressChildSeconds = 300.0
+
+  /// The cause of an `EXPRESS` child execution's `States.Timeout`.
+  static let expressChildTimeoutCause =
+    "The EXPRESS child workflow execution exceeded the maximum duration of 300 seconds."
+
+  /// Notes an `EXPRESS` child's deadline; one timer per Map state covers the earliest.
+  func expressChildStarted(_ join: MapJoin, index: Int) {
+    let deadline = now.advanced(bySeconds: Engine.expressChildSeconds)
+    join.expressDeadlines[index] = deadline
+    // Children start in time order: a later child's deadline is never the earliest.
+    if join.expressTimerAt == nil {
+      join.expressTimerAt = deadline
+      timers.schedule(.expressChildDeadline(join), at: deadline)
+    }
+  }
+
+  /// Times out the `EXPRESS` children whose five minutes are up (they fail with
+  /// `States.Timeout`, counted as timed out in the Map Run) and sets the next timer.
+  func expressChildDeadlinePassed(_ join: MapJoin) {
+    join.expressTimerAt = nil
+    guard !join.isFinished else { return }
+    let expired = join.expressDeadlines.filter { $0.value <= now }.keys.sorted()
+    for index in expired {
+      join.expressDeadlines[index] = nil
+      guard let child = join.children[index] else { continue }
+      abort(child)
+      iterationFinished(
+        join, index: index, fiber: child,
+        result: .failure(
+          FiberFailure(
+            error: StatesError.Names.timeout, cause: Engine.expressChildTimeoutCause)),
+        timedOut: true)
+      if join.isFinished { return }
+    }
+    if let next = join.expressDeadlines.values.min() {
+      join.expressTimerAt = next
+      timers.schedule(.expressChildDeadline(join), at: next)
+    }
+  }
+}

@@ -423,6 +423,9 @@ final class Engine {
     case .launchMap(let join):
       guard !join.fiber.isCancelled else { return }
       await launchIterations(join)
+    case .expressChildDeadline(let join):
+      guard !join.fiber.isCancelled else { return }
+      expressChildDeadlinePassed(join)
     case .resumeWithError(let fiber, let error, let failedEvent):
       guard !fiber.isCancelled else { return }
       if handleError(fiber, error, failedEvent: failedEvent) { await runFiber(fiber) }

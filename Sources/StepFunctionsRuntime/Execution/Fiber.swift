@@ -181,6 +181,10 @@ final class MapJoin: FiberJoin {
   @exclusivity(unchecked) var toleratedFailures = 0
   /// Distributed mode: the Map Run's record.
   @exclusivity(unchecked) var mapRun: MapRunTracker?
+  /// `EXPRESS` children: when each running child execution reaches its five minutes.
+  @exclusivity(unchecked) var expressDeadlines: [Int: Instant] = [:]
+  /// `EXPRESS` children: when the pending deadline timer fires, if one is set.
+  @exclusivity(unchecked) var expressTimerAt: Instant?
   /// In a redrive, what each iteration did in the recording: succeeded ones do not run again,
   /// the others continue where they stopped.
   @exclusivity(unchecked) var resumed: [Int: ResumedFiber] = [:]
