@@ -278,6 +278,8 @@ extension Engine {
         case .success(let input):
           child.input = input
         case .failure(let error):
+          // The child execution starts with the item and fails at once.
+          join.mapRun?.started(index, input: join.items[index], at: now)
           iterationFinished(
             join, index: index, fiber: child,
             result: .failure(FiberFailure(error: error.name, cause: error.cause)))
@@ -295,6 +297,8 @@ extension Engine {
         case .success(let input):
           child.input = input
         case .failure(let error):
+          // The child execution starts with the item and fails at once.
+          join.mapRun?.started(index, input: join.items[index], at: now)
           iterationFinished(
             join, index: index, fiber: child,
             result: .failure(FiberFailure(error: error.name, cause: error.cause)))
@@ -321,13 +325,11 @@ extension Engine {
       switch result {
       case .success(let output):
         tracker.finished(
-          index, status: .succeeded, output: output, error: nil, cause: nil, at: now,
-          input: join.items[index])
+          index, status: .succeeded, output: output, error: nil, cause: nil, at: now)
       case .failure(let failure):
         tracker.finished(
           index, status: timedOut ? .timedOut : .failed, output: nil, error: failure.error,
-          cause: failure.cause, at: now,
-          input: join.items[index])
+          cause: failure.cause, at: now)
       }
     }
     switch result {

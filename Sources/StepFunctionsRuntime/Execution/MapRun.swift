@@ -189,12 +189,8 @@ final class MapRunTracker {
 
   func finished(
     _ index: Int, status: ExecutionStatus, output: JSON?, error: String?, cause: String?,
-    at now: Instant, input: JSON
+    at now: Instant
   ) {
-    if records[index] == nil && listed[index] == nil {
-      // An iteration whose ItemSelector failed: it never started.
-      started(index, input: input, at: now)
-    }
     run.executionCounts.running -= 1
     run.itemCounts.running -= 1
     switch status {
