@@ -76,6 +76,66 @@ struct DistributedMapRunTests {
       })
   }
 
+  @Test("With history on, each listed child execution has its own history, numbered from 1")
+  func childHistories() async throws {
+    let result = try await Executor.run(
+      Self.machine(#""ToleratedFailureCount": 1,"#), input: Self.items(failing: 1, of: 2))
+    let run = try #require(result.mapRuns.first)
+    let failed = run.executions[0].history
+    let succeeded = run.executions[1].history
+    #expect(
+      failed.map(\.type) == [
+        "ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "FailStateEntered",
+        "ExecutionFailed",
+      ])
+    #expect(
+      succeeded.map(\.type) == [
+        "ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "PassStateEntered",
+        "PassStateExited", "ExecutionSucceeded",
+      ])
+    #expect(succeeded.map(\.id) == Array(1...6))
+    #expect(succeeded.map(\.previousEventId) == Array(0...5))
+    #expect(
+      succeeded.first?.awsJSON["executionStartedEventDetails"]?["input"] == #"{"fail":false,"n":1}"#
+    )
+    #expect(failed.last?.awsJSON["executionFailedEventDetails"]?["error"] == "Item.Bad")
+    // The parent's history holds none of the children's events.
+    #expect(!result.eventTypes.contains("ChoiceStateEntered"))
+  }
+
+  @Test("A child execution's history keeps its Parallel branches' events in its own numbering")
+  func childHistoryWithParallel() async throws {
+    let definition = #"""
+      {"StartAt": "Fan", "States": {
+        "Fan": {"Type": "Map", "End": true,
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
+              {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}]}}}}}}
+      """#
+    let result = try await Executor.run(definition, input: [1])
+    let history = try #require(result.mapRuns.first?.executions.first?.history)
+    #expect(history.first?.type == "ExecutionStarted")
+    #expect(history.last?.type == "ExecutionSucceeded")
+    #expect(history.map(\.id) == Array(1...history.count))
+    #expect(history.allSatisfy { $0.previousEventId < $0.id })
+    let succeeded = try #require(history.first { $0.type == "ParallelStateSucceeded" })
+    #expect(succeeded.previousEventId == succeeded.id - 1)
+  }
+
+  @Test("A child execution aborted with its Map Run ends its history with ExecutionAborted")
+  func abortedChildHistory() async throws {
+    let definition = #"""
+      {"StartAt": "Fan", "TimeoutSeconds": 10, "States": {
+        "Fan": {"Type": "Map", "End": true,
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Slow", "States": {"Slow": {"Type": "Wait", "Seconds": 60, "End": true}}}}}}
+      """#
+    let result = try await Executor.run(definition, input: [1])
+    let history = try #require(result.mapRuns.first?.executions.first?.history)
+    #expect(history.map(\.type) == ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"])
+  }
+
   @Test("With history off, no child execution is kept: only the counts")
   func historyOffKeepsCounts() async throws {
     let result = try await Executor.run(

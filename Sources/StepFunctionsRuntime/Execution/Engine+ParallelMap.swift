@@ -79,7 +79,7 @@ extension Engine {
   func finishParallel(_ join: ParallelJoin) async {
     let parent = join.fiber
     close(join)
-    parent.cursor = lastEventId
+    parent.cursor = latestEventId(for: parent)
     emit(parent, "ParallelStateSucceeded", advances: false, .none)
     let results = JSON.array(join.results.map { $0 ?? .null })
     await completeState(
@@ -279,7 +279,7 @@ extension Engine {
           child.input = input
         case .failure(let error):
           // The child execution starts with the item and fails at once.
-          join.mapRun?.started(index, input: join.items[index], at: now)
+          startChildExecution(join, index: index, fiber: child, input: join.items[index])
           iterationFinished(
             join, index: index, fiber: child,
             result: .failure(FiberFailure(error: error.name, cause: error.cause)))
@@ -298,7 +298,7 @@ extension Engine {
           child.input = input
         case .failure(let error):
           // The child execution starts with the item and fails at once.
-          join.mapRun?.started(index, input: join.items[index], at: now)
+          startChildExecution(join, index: index, fiber: child, input: join.items[index])
           iterationFinished(
             join, index: index, fiber: child,
             result: .failure(FiberFailure(error: error.name, cause: error.cause)))
@@ -307,7 +307,7 @@ extension Engine {
       } else {
         child.input = join.items[index]
       }
-      join.mapRun?.started(index, input: child.input, at: now)
+      startChildExecution(join, index: index, fiber: child, input: child.input)
       if join.plan.runsExpressChildren { expressChildStarted(join, index: index) }
       await runFiber(child)
     }
@@ -325,11 +325,13 @@ extension Engine {
       switch result {
       case .success(let output):
         tracker.finished(
-          index, status: .succeeded, output: output, error: nil, cause: nil, at: now)
+          index, status: .succeeded, output: output, error: nil, cause: nil, at: now,
+          history: endChildExecution(fiber, result: result, timedOut: timedOut))
       case .failure(let failure):
         tracker.finished(
           index, status: timedOut ? .timedOut : .failed, output: nil, error: failure.error,
-          cause: failure.cause, at: now)
+          cause: failure.cause, at: now,
+          history: endChildExecution(fiber, result: result, timedOut: timedOut))
       }
     }
     switch result {
@@ -412,7 +414,7 @@ extension Engine {
       emit(parent, "MapRunSucceeded", .none)
       emit(parent, "MapStateSucceeded", advances: false, .none)
     } else {
-      parent.cursor = lastEventId
+      parent.cursor = latestEventId(for: parent)
       emit(parent, "MapStateSucceeded", advances: false, .none)
     }
     await completeState(

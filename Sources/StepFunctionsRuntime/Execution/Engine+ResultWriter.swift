@@ -315,3 +315,72 @@ extension Engine {
     }
   }
 }
+
+extension Engine {
+  // MARK: Child execution histories
+
+  /// Counts a child execution as started and, when its history is kept, writes its
+  /// `ExecutionStarted` and points its cursor there.
+  func startChildExecution(_ join: MapJoin, index: Int, fiber: Fiber, input: JSON) {
+    guard let tracker = join.mapRun else { return }
+    tracker.started(index, input: input, at: now)
+    guard tracker.listsExecutions, let counter = fiber.childEvents else { return }
+    counter.log = [
+      HistoryEvent(
+        id: 1, previousEventId: 0, timestamp: now, type: "ExecutionStarted",
+        details: .executionStarted(input: input, roleArn: options.roleArn))
+    ]
+    tracker.running[index] = counter
+    fiber.cursor = 1
+  }
+
+  /// Ends a child execution's kept history with its closing event; `nil` when not kept.
+  func endChildExecution(
+    _ fiber: Fiber, result: Result<JSON, FiberFailure>, timedOut: Bool
+  ) -> [HistoryEvent]? {
+    guard let counter = fiber.childEvents, counter.log != nil else { return nil }
+    switch result {
+    case .success(let output):
+      logChildEvent(
+        fiber, "ExecutionSucceeded", advances: true, .executionSucceeded(output: output))
+    case .failure(let failure):
+      logChildEvent(
+        fiber, timedOut ? "ExecutionTimedOut" : "ExecutionFailed", advances: true,
+        .failure(
+          key: timedOut ? "executionTimedOutEventDetails" : "executionFailedEventDetails",
+          error: failure.error, cause: failure.cause))
+    }
+    defer { counter.log = nil }
+    return counter.log
+  }
+
+  /// Appends an event to the kept history of the child execution `fiber` runs in.
+  @discardableResult
+  func logChildEvent(
+    _ fiber: Fiber, _ type: String, advances: Bool, _ details: HistoryEvent.Details
+  ) -> Int {
+    guard let counter = fiber.childEvents, var log = counter.log else { return fiber.cursor }
+    counter.log = nil
+    let id = log.count + 1
+    log.append(
+      HistoryEvent(
+        id: id, previousEventId: fiber.cursor, timestamp: now, type: type, details: details))
+    counter.log = log
+    if advances { fiber.cursor = id }
+    return id
+  }
+
+  /// Whether `type` is a `MapIteration...` event of a distributed Map's own iteration: the
+  /// parent's bookkeeping, not part of the child execution's history.
+  func isDistributedIterationEvent(_ fiber: Fiber, _ type: String) -> Bool {
+    guard case .iteration(let join, _) = fiber.owner, join.isDistributed else { return false }
+    return type.hasPrefix("MapIteration")
+  }
+
+  /// The id of the latest event of the history `fiber` writes to: the execution's, or the
+  /// child execution's own when it is kept.
+  func latestEventId(for fiber: Fiber) -> Int {
+    if fiber.isSilent, let log = fiber.childEvents?.log { return log.count }
+    return lastEventId
+  }
+}

@@ -137,6 +137,9 @@ final class Engine {
   ) -> Int {
     if fiber.isSilent {
       fiber.childEvents?.count += 1
+      if fiber.childEvents?.log != nil, !isDistributedIterationEvent(fiber, type) {
+        return logChildEvent(fiber, type, advances: advances, details())
+      }
       return fiber.cursor
     }
     guard reserveEventId() else { return lastEventId }
@@ -190,6 +193,13 @@ final class Engine {
   ) -> Int {
     if fiber.isSilent {
       fiber.childEvents?.count += 1
+      if fiber.childEvents?.log != nil {
+        return logChildEvent(
+          fiber, entered ? state.enteredEventType : state.exitedEventType, advances: true,
+          entered
+            ? .stateEntered(name: state.name, input: payload)
+            : .stateExited(name: state.name, output: payload, assignedVariables: nil))
+      }
       return fiber.cursor
     }
     guard reserveEventId() else { return lastEventId }
@@ -223,7 +233,15 @@ final class Engine {
         .stateExited(name: state.name, output: output, assignedVariables: assigned))
       return nil
     }
-    if fiber.isSilent { return nil }
+    if fiber.isSilent {
+      // (Not counted against the child execution's limit, as before; logged when kept.)
+      if fiber.childEvents?.log != nil {
+        logChildEvent(
+          fiber, state.exitedEventType, advances: true,
+          .stateExited(name: state.name, output: output, assignedVariables: nil))
+      }
+      return nil
+    }
     return emitStateEvent(fiber, state, entered: false, output)
   }
 

@@ -98,6 +98,8 @@ final class Fiber {
 /// A count of events shared by the fibers of one child execution.
 final class EventCounter {
   @exclusivity(unchecked) var count = 0
+  /// The child execution's own history, when it is kept (history on, `STANDARD` children).
+  @exclusivity(unchecked) var log: [HistoryEvent]?
 }
 
 /// A Task invocation in flight.

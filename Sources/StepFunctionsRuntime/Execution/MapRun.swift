@@ -76,6 +76,9 @@ public struct MapRun: Sendable {
     public var startDate: Instant
     /// When it stopped, if it did.
     public var stopDate: Instant?
+    /// Its own event history (`GetExecutionHistory` of the child execution), from
+    /// `ExecutionStarted` to its end.
+    public var history: [HistoryEvent] = []
   }
 
   /// The Map Run's ARN (`arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID`).
@@ -146,6 +149,8 @@ final class MapRunTracker {
   @exclusivity(unchecked) var listed: [Int: Int] = [:]
   /// The Map state's fiber while the Map Run runs (for its `MapRunAborted` event).
   @exclusivity(unchecked) var parent: Fiber?
+  /// The event logs of the listed child executions still running.
+  @exclusivity(unchecked) var running: [Int: EventCounter] = [:]
 
   init(run: MapRun, id: String, nameSeed: UInt64, keepsRecords: Bool, listsExecutions: Bool) {
     self.run = run
@@ -189,8 +194,9 @@ final class MapRunTracker {
 
   func finished(
     _ index: Int, status: ExecutionStatus, output: JSON?, error: String?, cause: String?,
-    at now: Instant
+    at now: Instant, history: [HistoryEvent]? = nil
   ) {
+    running[index] = nil
     run.executionCounts.running -= 1
     run.itemCounts.running -= 1
     switch status {
@@ -218,13 +224,17 @@ final class MapRunTracker {
       update(&record)
       records[index] = record
     }
-    if let position = listed[index] { update(&run.executions[position]) }
+    if let position = listed[index] {
+      update(&run.executions[position])
+      if let history { run.executions[position].history = history }
+    }
   }
 
   /// Ends the Map Run: the children still running count as aborted.
   func end(_ status: MapRun.Status, at now: Instant) {
     guard run.status == .running else { return }
     parent = nil
+    defer { running.removeAll() }
     run.status = status
     run.stopDate = now
     if status != .succeeded {
@@ -235,6 +245,15 @@ final class MapRunTracker {
       for position in run.executions.indices where run.executions[position].status == .running {
         run.executions[position].status = .aborted
         run.executions[position].stopDate = now
+      }
+      for (index, counter) in running {
+        guard let position = listed[index], var log = counter.log else { continue }
+        log.append(
+          HistoryEvent(
+            id: log.count + 1, previousEventId: log.count, timestamp: now,
+            type: "ExecutionAborted",
+            details: .failure(key: "executionAbortedEventDetails", error: nil, cause: nil)))
+        run.executions[position].history = log
       }
     }
   }
