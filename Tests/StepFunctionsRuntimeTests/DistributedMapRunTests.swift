@@ -192,6 +192,11 @@ struct DistributedMapRunTests {
       Edge(tolerance: #""ToleratedFailurePercentage": 25"#, failing: 2, total: 10, succeeds: true),
       Edge(tolerance: #""ToleratedFailurePercentage": 25"#, failing: 3, total: 10, succeeds: false),
       Edge(tolerance: #""ToleratedFailurePercentage": 100"#, failing: 4, total: 4, succeeds: true),
+      // 0.29 × 100 is 28.999… in floating point; 29 × 100 / 100 is 29.
+      Edge(
+        tolerance: #""ToleratedFailurePercentage": 29"#, failing: 29, total: 100, succeeds: true),
+      Edge(
+        tolerance: #""ToleratedFailurePercentage": 29"#, failing: 30, total: 100, succeeds: false),
     ])
   func toleranceEdges(edge: Edge) async throws {
     let result = try await Executor.run(

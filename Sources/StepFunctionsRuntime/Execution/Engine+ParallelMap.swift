@@ -144,7 +144,8 @@ extension Engine {
       }
       tolerated = count ?? 0
       if let percentage {
-        tolerated = max(tolerated, Int((percentage / 100 * Double(items.count)).rounded(.down)))
+        // `percentage × count / 100`, multiplied first: 29% of 100 is 29, not 28.999….
+        tolerated = max(tolerated, Int((percentage * Double(items.count) / 100).rounded(.down)))
       }
       let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
       let runId = random.nextUUIDString()
