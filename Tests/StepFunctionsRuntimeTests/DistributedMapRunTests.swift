@@ -369,3 +369,31 @@ struct DistributedMapExpressTests {
     #expect(express.mapRuns.first?.itemCounts.timedOut == 0)
   }
 }
+
+@Suite("Distributed Map: Map Runs aborted with their branch")
+struct DistributedMapAbortTests {
+  @Test("A Map Run in a Parallel branch aborted by its sibling's failure writes MapRunAborted then")
+  func abortedWithBranch() async throws {
+    let definition = #"""
+      {"StartAt": "Both", "States": {
+        "Both": {"Type": "Parallel", "End": true, "Branches": [
+          {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Slow", "States": {"Slow": {"Type": "Wait", "Seconds": 60, "End": true}}}}}},
+          {"StartAt": "Later", "States": {
+            "Later": {"Type": "Wait", "Seconds": 5, "Next": "Boom"},
+            "Boom": {"Type": "Fail", "Error": "Branch.Failed"}}}]}}}
+      """#
+    let result = try await Executor.run(definition, input: [1, 2])
+    #expect(result.status == .failed)
+    let types = result.eventTypes
+    let aborted = try #require(types.firstIndex(of: "MapRunAborted"))
+    let parallelFailed = try #require(types.firstIndex(of: "ParallelStateFailed"))
+    #expect(aborted < parallelFailed)
+    #expect(types.filter { $0 == "MapRunAborted" }.count == 1)
+    let run = try #require(result.mapRuns.first)
+    #expect(run.status == .aborted)
+    #expect(run.itemCounts.aborted == 2)
+    #expect(result.offset(of: result.events("MapRunAborted")[0]) == 5)
+  }
+}

@@ -433,6 +433,7 @@ extension Engine {
   /// Cancels a fiber and everything it started.
   func abort(_ fiber: Fiber) {
     fiber.isCancelled = true
+    if !openMapRuns.isEmpty { abortMapRuns(under: fiber) }
     if let token = fiber.pendingTask?.token { tokenWaiters[token] = nil }
   }
 }

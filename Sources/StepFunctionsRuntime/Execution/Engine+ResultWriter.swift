@@ -26,6 +26,7 @@ extension Engine {
       keepsRecords: writer != nil,
       listsExecutions: options.recordsHistory && !plan.runsExpressChildren)
     mapRuns.append(tracker)
+    openMapRuns.append(tracker)
     return tracker
   }
 
@@ -40,13 +41,42 @@ extension Engine {
 
   /// Ends the Map Runs still running when the execution ends, with `MapRunAborted`.
   func abortOpenMapRuns() {
-    for tracker in mapRuns where tracker.run.status == .running {
-      let parent = tracker.parent
-      tracker.end(.aborted, at: now)
-      if let fiber = parent, !fiber.isSilent {
-        record("MapRunAborted", previous: fiber.cursor) { .none }
+    for tracker in openMapRuns where tracker.run.status == .running {
+      endAborted(tracker)
+    }
+    openMapRuns.removeAll()
+  }
+
+  /// Ends with `MapRunAborted` the Map Runs started inside `fiber` (a Parallel branch or a Map
+  /// iteration being aborted, or a fiber under one).
+  func abortMapRuns(under fiber: Fiber) {
+    openMapRuns.removeAll { $0.run.status != .running }
+    for tracker in openMapRuns {
+      guard let parent = tracker.parent, Self.fiber(parent, isWithin: fiber) else { continue }
+      endAborted(tracker)
+    }
+  }
+
+  private func endAborted(_ tracker: MapRunTracker) {
+    let parent = tracker.parent
+    tracker.end(.aborted, at: now)
+    if let fiber = parent, !fiber.isSilent {
+      record("MapRunAborted", previous: fiber.cursor) { .none }
+    }
+  }
+
+  /// Whether `fiber` is `ancestor` or runs inside it (a branch or iteration of its states).
+  static func fiber(_ fiber: Fiber, isWithin ancestor: Fiber) -> Bool {
+    var current: Fiber? = fiber
+    while let candidate = current {
+      if candidate === ancestor { return true }
+      switch candidate.owner {
+      case .root: current = nil
+      case .branch(let join, _): current = join.fiber
+      case .iteration(let join, _): current = join.fiber
       }
     }
+    return false
   }
 
   // MARK: ResultWriter

@@ -60,6 +60,8 @@ final class Engine {
   @exclusivity(unchecked) var openJoins: [ObjectIdentifier: any FiberJoin] = [:]
   /// The Map Runs of the distributed Map states run so far, in the order they started.
   @exclusivity(unchecked) var mapRuns: [MapRunTracker] = []
+  /// The Map Runs that may still be running (those that ended are dropped lazily).
+  @exclusivity(unchecked) var openMapRuns: [MapRunTracker] = []
   /// Tasks waiting for a callback, by token.
   @exclusivity(unchecked) var tokenWaiters: [String: Fiber] = [:]
   /// How many task tokens were issued (orders the tokens a stuck execution waits on).
