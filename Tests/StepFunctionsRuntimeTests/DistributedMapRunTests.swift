@@ -70,6 +70,15 @@ struct DistributedMapRunTests {
     #expect(run.executions[1].output == ["fail": false, "n": 1])
     #expect(run.executions[1].input == ["fail": false, "n": 1])
     #expect(Set(run.executions.map(\.name)).count == 2)
+    let listed = run.listExecutions["executions"]?.arrayValue ?? []
+    #expect(listed.count == 2)
+    #expect(
+      listed.first?.objectValue?.keys == [
+        "executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", "mapRunArn",
+        "itemCount",
+      ])
+    #expect(listed.map { $0["status"] } == ["FAILED", "SUCCEEDED"])
+    #expect(listed.first?["mapRunArn"] == .string(run.mapRunArn))
     #expect(
       run.executions.allSatisfy {
         $0.executionArn.hasPrefix("arn:aws:states:us-east-1:123456789012:execution:StateMachine/")

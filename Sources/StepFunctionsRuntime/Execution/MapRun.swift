@@ -130,6 +130,27 @@ public struct MapRun: Sendable {
     object.append(key: "executionCounts", value: executionCounts.json)
     return .object(object)
   }
+
+  /// The listed child executions as `ListExecutions --map-run-arn` returns them
+  /// (`{"executions": [{"executionArn", "stateMachineArn", "name", "status", "startDate",
+  /// "stopDate", "mapRunArn", "itemCount"}]}`), in the order they started.
+  public var listExecutions: JSON {
+    let entries = executions.map { child -> JSON in
+      var object = JSONObject(minimumCapacity: 8)
+      object.append(key: "executionArn", value: .string(child.executionArn))
+      object.append(key: "stateMachineArn", value: .string(stateMachineArn))
+      object.append(key: "name", value: .string(child.name))
+      object.append(key: "status", value: .string(child.status.rawValue))
+      object.append(key: "startDate", value: .string(child.startDate.iso8601))
+      if let stop = child.stopDate {
+        object.append(key: "stopDate", value: .string(stop.iso8601))
+      }
+      object.append(key: "mapRunArn", value: .string(mapRunArn))
+      object.append(key: "itemCount", value: 1)
+      return .object(object)
+    }
+    return ["executions": .array(entries)]
+  }
 }
 
 /// A Map Run while it runs: counts, and the records a `ResultWriter` or the history needs.
