@@ -146,7 +146,7 @@ enum Cases {
         name: "parse_input_50mb",
         summary: "ExecutionInput.parse of 5, 10, 20, 50 MB inputs, quota off", isShared: false
       ) { (settings) throws(BenchError) in try LargeDocumentCases.parseInput(settings) },
-    ]
+    ] + DistributedMapCases.all
 
   static func options(for definition: SharedDefinition) -> ExecutionOptions {
     var options = ExecutionOptions()

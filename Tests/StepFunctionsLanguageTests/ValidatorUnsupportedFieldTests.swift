@@ -7,8 +7,6 @@ enum UnsupportedFieldsASL {
   static let itemReader =
     #""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}, "Parameters": {"Bucket": "b", "Key": "items.json"}}"#
   static let itemBatcher = #""ItemBatcher": {"MaxItemsPerBatch": 2}"#
-  static let resultWriter =
-    #""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "out"}}"#
 
   /// A distributed Map named `S` with the given extra members.
   static func map(_ extra: String) -> String {
@@ -21,7 +19,7 @@ enum UnsupportedFieldsASL {
 @Suite("Validator: fields AWS accepts that cannot run locally yet")
 struct ValidatorUnsupportedFieldTests {
   @Test(
-    "ItemReader, ItemBatcher and ResultWriter each get an UNSUPPORTED_LOCALLY warning at the field, and no error",
+    "ItemReader and ItemBatcher each get an UNSUPPORTED_LOCALLY warning at the field, and no error",
     arguments: [
       (
         "ItemReader", UnsupportedFieldsASL.itemReader,
@@ -30,10 +28,6 @@ struct ValidatorUnsupportedFieldTests {
       (
         "ItemBatcher", UnsupportedFieldsASL.itemBatcher,
         "passes its items to the child workflows in batches"
-      ),
-      (
-        "ResultWriter", UnsupportedFieldsASL.resultWriter,
-        "exports its results with the ResultWriter"
       ),
     ])
   func warning(field: String, member: String, behavior: String) {
@@ -50,19 +44,19 @@ struct ValidatorUnsupportedFieldTests {
     "The model lists the unsupported fields in a fixed order; the warnings come in document order")
   func modelListsFields() throws {
     let text = UnsupportedFieldsASL.map(
-      [UnsupportedFieldsASL.resultWriter, UnsupportedFieldsASL.itemBatcher].joined(
+      [UnsupportedFieldsASL.itemBatcher, UnsupportedFieldsASL.itemReader].joined(
         separator: ", "))
     let definition = try StateMachineDefinition(json: text)
     guard case .map(let map) = definition.graph.states.first?.kind else {
       Issue.record("expected a Map state")
       return
     }
-    #expect(map.unsupportedFields == [.itemBatcher, .resultWriter])
+    #expect(map.unsupportedFields == [.itemReader, .itemBatcher])
     let report = Validator.validate(text)
     #expect(!report.hasErrors)
     #expect(
       report.warnings.map(\.pointer.description) == [
-        "/States/S/ResultWriter", "/States/S/ItemBatcher",
+        "/States/S/ItemBatcher", "/States/S/ItemReader",
       ])
   }
 

@@ -78,16 +78,7 @@ extension Loader {
     }
     map.itemReader = loadItemReader(reader, language: language)
     map.itemBatcher = loadItemBatcher(reader, language: language)
-    if let writer = reader.reader(for: "ResultWriter", &sink) {
-      writer.rejectUnknown(allowed: ["Resource", "Parameters", "Arguments", "WriterConfig"], &sink)
-      if !writer.has("Resource") && !writer.has("WriterConfig") {
-        sink.schema("The field 'Resource' is required but was missing", at: writer.pointer)
-      }
-      if language == .jsonata, let arguments = writer.raw("Arguments") {
-        _ = jsonataTemplate(arguments, at: writer.pointer.appending("Arguments"), scope: .plain)
-      }
-      map.resultWriter = reader.raw("ResultWriter")
-    }
+    loadResultWriter(reader, language: language, into: &map)
     for field in map.unsupportedFields {
       sink.warning(.unsupportedLocally, field.warningMessage, at: pointer.appending(field.rawValue))
     }

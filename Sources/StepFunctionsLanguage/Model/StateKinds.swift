@@ -224,6 +224,8 @@ public struct MapState: Sendable {
   public var itemBatcher: JSON?
   /// `ResultWriter`.
   public var resultWriter: JSON?
+  /// `ResultWriter.Arguments` with its expressions compiled (JSONata).
+  public var compiledResultWriterArguments: JSONataTemplate?
   /// `MaxConcurrency` / `MaxConcurrencyPath` (0 means no limit).
   public var maxConcurrency: DynamicValue<Int>?
   /// `ToleratedFailureCount` / `ToleratedFailureCountPath`.
@@ -249,7 +251,6 @@ public struct MapState: Sendable {
       switch field {
       case .itemReader: itemReader != nil
       case .itemBatcher: itemBatcher != nil
-      case .resultWriter: resultWriter != nil
       }
     }
   }
@@ -263,15 +264,12 @@ public enum UnsupportedMapField: String, Sendable, Hashable, CaseIterable {
   case itemReader = "ItemReader"
   /// `ItemBatcher`: each child workflow gets a batch of items.
   case itemBatcher = "ItemBatcher"
-  /// `ResultWriter`: the results are exported (to Amazon S3) or transformed.
-  case resultWriter = "ResultWriter"
 
   /// What the Map state does with the field on AWS, completing "on AWS it ...".
   public var awsBehavior: String {
     switch self {
     case .itemReader: "reads its items with the ItemReader's resource"
     case .itemBatcher: "passes its items to the child workflows in batches"
-    case .resultWriter: "exports its results with the ResultWriter"
     }
   }
 

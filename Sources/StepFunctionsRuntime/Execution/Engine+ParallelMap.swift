@@ -79,7 +79,7 @@ extension Engine {
   func finishParallel(_ join: ParallelJoin) async {
     let parent = join.fiber
     close(join)
-    parent.cursor = lastEventId
+    parent.cursor = latestEventId(for: parent)
     emit(parent, "ParallelStateSucceeded", advances: false, .none)
     let results = JSON.array(join.results.map { $0 ?? .null })
     await completeState(
@@ -129,6 +129,7 @@ extension Engine {
         plan.maxConcurrency, field: "MaxConcurrencyPath", input: effective, fiber: fiber) ?? 0
     emit(fiber, "MapStateStarted", .mapStateStarted(length: items.count))
     var tolerated = 0
+    var tracker: MapRunTracker?
     if plan.isDistributed {
       let count = try mapInteger(
         plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective,
@@ -143,18 +144,22 @@ extension Engine {
       }
       tolerated = count ?? 0
       if let percentage {
-        tolerated = max(tolerated, Int((percentage / 100 * Double(items.count)).rounded(.down)))
+        // `percentage × count / 100`, multiplied first: 29% of 100 is 29, not 28.999….
+        tolerated = max(tolerated, Int((percentage * Double(items.count) / 100).rounded(.down)))
       }
       let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
+      let runId = random.nextUUIDString()
+      let arn = "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(runId)"
       emit(
         fiber, "MapRunStarted",
-        .fields(
-          key: "mapRunStartedEventDetails",
-          [
-            "mapRunArn": .string(
-              "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(random.nextUUIDString())"
-            )
-          ]))
+        .fields(key: "mapRunStartedEventDetails", ["mapRunArn": .string(arn)]))
+      tracker = startMapRun(
+        fiber, state, plan, arn: arn, id: runId,
+        stateMachineArn:
+          "arn:aws:states:\(options.region):\(options.account):stateMachine:\(label)",
+        itemCount: items.count, maxConcurrency: maxConcurrency, toleratedCount: count,
+        toleratedPercentage: percentage)
+      tracker?.parent = fiber
     }
     let join = MapJoin(
       fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective,
@@ -162,6 +167,7 @@ extension Engine {
       cursor: fiber.cursor)
     join.isDistributed = plan.isDistributed
     join.toleratedFailures = tolerated
+    join.mapRun = tracker
     // A redrive runs again only the iterations that did not succeed.
     if case .iterations(let recorded) = fiber.resumedChildren {
       for (index, outcome) in recorded where index >= 0 && index < items.count {
@@ -174,6 +180,7 @@ extension Engine {
       }
     }
     fiber.resumedChildren = nil
+    if let tracker { mapRunSkipped(tracker, count: join.completed) }
     if items.isEmpty || join.completed == items.count {
       await finishMap(join)
       return
@@ -272,6 +279,8 @@ extension Engine {
         case .success(let input):
           child.input = input
         case .failure(let error):
+          // The child execution starts with the item and fails at once.
+          startChildExecution(join, index: index, fiber: child, input: join.items[index])
           iterationFinished(
             join, index: index, fiber: child,
             result: .failure(FiberFailure(error: error.name, cause: error.cause)))
@@ -289,6 +298,8 @@ extension Engine {
         case .success(let input):
           child.input = input
         case .failure(let error):
+          // The child execution starts with the item and fails at once.
+          startChildExecution(join, index: index, fiber: child, input: join.items[index])
           iterationFinished(
             join, index: index, fiber: child,
             result: .failure(FiberFailure(error: error.name, cause: error.cause)))
@@ -297,16 +308,33 @@ extension Engine {
       } else {
         child.input = join.items[index]
       }
+      startChildExecution(join, index: index, fiber: child, input: child.input)
+      if join.plan.runsExpressChildren { expressChildStarted(join, index: index) }
       await runFiber(child)
     }
   }
 
   func iterationFinished(
-    _ join: MapJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>
+    _ join: MapJoin, index: Int, fiber: Fiber, result: Result<JSON, FiberFailure>,
+    timedOut: Bool = false
   ) {
     guard !join.isFinished else { return }
     join.children[index] = nil
     join.running -= 1
+    join.expressDeadlines[index] = nil
+    if let tracker = join.mapRun {
+      switch result {
+      case .success(let output):
+        tracker.finished(
+          index, status: .succeeded, output: output, error: nil, cause: nil, at: now,
+          history: endChildExecution(fiber, result: result, timedOut: timedOut))
+      case .failure(let failure):
+        tracker.finished(
+          index, status: timedOut ? .timedOut : .failed, output: nil, error: failure.error,
+          cause: failure.cause, at: now,
+          history: endChildExecution(fiber, result: result, timedOut: timedOut))
+      }
+    }
     switch result {
     case .success(let output):
       join.results[index] = output
@@ -343,6 +371,7 @@ extension Engine {
         for (_, child) in join.children { abort(child) }
         close(join)
         let parent = join.fiber
+        join.mapRun?.end(.failed, at: now)
         emit(parent, "MapRunFailed", .none)
         let error = StatesError(
           StatesError.Names.exceedToleratedFailureThreshold,
@@ -367,15 +396,31 @@ extension Engine {
   func finishMap(_ join: MapJoin) async {
     let parent = join.fiber
     close(join)
+    var results: JSON?
     if join.isDistributed {
+      if let writer = join.plan.resultWriter, let tracker = join.mapRun {
+        do {
+          results = try await writeResults(join, writer, tracker)
+        } catch {
+          // AWS fails the Map Run when its results cannot be written.
+          tracker.end(.failed, at: now)
+          emit(
+            parent, "MapRunFailed",
+            .failure(key: "mapRunFailedEventDetails", error: error.name, cause: error.cause))
+          ready.append(.resumeWithError(parent, error, failedEvent: "MapStateFailed"))
+          return
+        }
+      }
+      join.mapRun?.end(.succeeded, at: now)
       emit(parent, "MapRunSucceeded", .none)
       emit(parent, "MapStateSucceeded", advances: false, .none)
     } else {
-      parent.cursor = lastEventId
+      parent.cursor = latestEventId(for: parent)
       emit(parent, "MapStateSucceeded", advances: false, .none)
     }
-    let results = JSON.array(join.results.map { $0 ?? .null })
-    await completeState(parent, effectiveInput: join.effectiveInput, result: results)
+    await completeState(
+      parent, effectiveInput: join.effectiveInput,
+      result: results ?? JSON.array(join.results.map { $0 ?? .null }))
   }
 
   /// Forgets a join's children: they point back at the join, so the cycle must be broken once
@@ -388,6 +433,7 @@ extension Engine {
   /// Cancels a fiber and everything it started.
   func abort(_ fiber: Fiber) {
     fiber.isCancelled = true
+    if !openMapRuns.isEmpty { abortMapRuns(under: fiber) }
     if let token = fiber.pendingTask?.token { tokenWaiters[token] = nil }
   }
 }

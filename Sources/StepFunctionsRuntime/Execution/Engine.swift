@@ -58,6 +58,10 @@ final class Engine {
   @exclusivity(unchecked) var root: Fiber?
   /// Parallel and Map joins whose children may still point back at them.
   @exclusivity(unchecked) var openJoins: [ObjectIdentifier: any FiberJoin] = [:]
+  /// The Map Runs of the distributed Map states run so far, in the order they started.
+  @exclusivity(unchecked) var mapRuns: [MapRunTracker] = []
+  /// The Map Runs that may still be running (those that ended are dropped lazily).
+  @exclusivity(unchecked) var openMapRuns: [MapRunTracker] = []
   /// Tasks waiting for a callback, by token.
   @exclusivity(unchecked) var tokenWaiters: [String: Fiber] = [:]
   /// How many task tokens were issued (orders the tokens a stuck execution waits on).
@@ -135,6 +139,9 @@ final class Engine {
   ) -> Int {
     if fiber.isSilent {
       fiber.childEvents?.count += 1
+      if fiber.childEvents?.log != nil, !isDistributedIterationEvent(fiber, type) {
+        return logChildEvent(fiber, type, advances: advances, details())
+      }
       return fiber.cursor
     }
     guard reserveEventId() else { return lastEventId }
@@ -188,6 +195,13 @@ final class Engine {
   ) -> Int {
     if fiber.isSilent {
       fiber.childEvents?.count += 1
+      if fiber.childEvents?.log != nil {
+        return logChildEvent(
+          fiber, entered ? state.enteredEventType : state.exitedEventType, advances: true,
+          entered
+            ? .stateEntered(name: state.name, input: payload)
+            : .stateExited(name: state.name, output: payload, assignedVariables: nil))
+      }
       return fiber.cursor
     }
     guard reserveEventId() else { return lastEventId }
@@ -221,7 +235,15 @@ final class Engine {
         .stateExited(name: state.name, output: output, assignedVariables: assigned))
       return nil
     }
-    if fiber.isSilent { return nil }
+    if fiber.isSilent {
+      // (Not counted against the child execution's limit, as before; logged when kept.)
+      if fiber.childEvents?.log != nil {
+        logChildEvent(
+          fiber, state.exitedEventType, advances: true,
+          .stateExited(name: state.name, output: output, assignedVariables: nil))
+      }
+      return nil
+    }
     return emitStateEvent(fiber, state, entered: false, output)
   }
 
@@ -290,7 +312,7 @@ final class Engine {
     for join in openJoins.values { join.releaseChildren() }
     openJoins.removeAll()
     let stuck = !stuckTokens.isEmpty
-    return ExecutionResult(
+    var result = ExecutionResult(
       status: status, output: output,
       error: stuck ? ExecutionResult.stuckError : failureError,
       cause: stuck ? stuckReport(stuckTokens) : failureCause,
@@ -298,6 +320,8 @@ final class Engine {
       startDate: startTime,
       stopDate: now, executionArn: executionArn,
       stateTransitions: transitions, waitingTasks: stuckTokens)
+    result.mapRuns = mapRuns.map(\.run)
+    return result
   }
 
   /// Records `ExecutionStarted` and readies the top-level fiber at `StartAt` (or fails the
@@ -419,12 +443,16 @@ final class Engine {
     case .launchMap(let join):
       guard !join.fiber.isCancelled else { return }
       await launchIterations(join)
+    case .expressChildDeadline(let join):
+      guard !join.fiber.isCancelled else { return }
+      expressChildDeadlinePassed(join)
     case .resumeWithError(let fiber, let error, let failedEvent):
       guard !fiber.isCancelled else { return }
       if handleError(fiber, error, failedEvent: failedEvent) { await runFiber(fiber) }
     case .executionTimeout:
       guard status == .running else { return }
       let fiber = root
+      abortOpenMapRuns()
       record("ExecutionTimedOut", previous: fiber?.cursor ?? 0) {
         .failure(key: "executionTimedOutEventDetails", error: StatesError.Names.timeout, cause: nil)
       }
@@ -441,6 +469,7 @@ final class Engine {
   ) {
     guard status == .running else { return }
     let previous = fiber?.cursor ?? lastEventId
+    abortOpenMapRuns()
     switch outcome {
     case .succeeded:
       record("ExecutionSucceeded", previous: previous) {

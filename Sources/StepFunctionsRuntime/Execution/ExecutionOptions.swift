@@ -57,6 +57,9 @@ public struct ExecutionOptions: Sendable {
   /// not history is recorded; each iteration of a distributed Map (a child execution) has a
   /// limit of its own. `nil` disables the limit.
   public var maximumHistoryEvents: Int? = 25_000
+  /// The largest result file a distributed Map's `ResultWriter` writes before it starts the
+  /// next one (`SUCCEEDED_0.json`, `SUCCEEDED_1.json`...). AWS: 5 GB.
+  public var maximumResultFileBytes = 5_368_709_120
 
   /// Creates default options: virtual clock, seed 0, no handlers, history on, AWS quotas.
   public init() {}
@@ -109,6 +112,8 @@ public struct ExecutionResult: Sendable {
   /// ``ExecutionOptions/waitsForCallbacks``). The status is then ``ExecutionStatus/running``, as
   /// AWS would show it, and the history has no closing event. Empty for an execution that ended.
   public var waitingTasks: [TaskToken] = []
+  /// The Map Runs of the distributed Map states, in the order they started (see ``MapRun``).
+  public var mapRuns: [MapRun] = []
 
   /// The ``error`` of a run that stopped while the execution could only wait for callbacks no
   /// one can send (not an AWS error: AWS would keep the execution running).

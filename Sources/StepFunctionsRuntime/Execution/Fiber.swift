@@ -98,6 +98,8 @@ final class Fiber {
 /// A count of events shared by the fibers of one child execution.
 final class EventCounter {
   @exclusivity(unchecked) var count = 0
+  /// The child execution's own history, when it is kept (history on, `STANDARD` children).
+  @exclusivity(unchecked) var log: [HistoryEvent]?
 }
 
 /// A Task invocation in flight.
@@ -179,6 +181,12 @@ final class MapJoin: FiberJoin {
   @exclusivity(unchecked) var isDistributed = false
   @exclusivity(unchecked) var failures = 0
   @exclusivity(unchecked) var toleratedFailures = 0
+  /// Distributed mode: the Map Run's record.
+  @exclusivity(unchecked) var mapRun: MapRunTracker?
+  /// `EXPRESS` children: when each running child execution reaches its five minutes.
+  @exclusivity(unchecked) var expressDeadlines: [Int: Instant] = [:]
+  /// `EXPRESS` children: when the pending deadline timer fires, if one is set.
+  @exclusivity(unchecked) var expressTimerAt: Instant?
   /// In a redrive, what each iteration did in the recording: succeeded ones do not run again,
   /// the others continue where they stopped.
   @exclusivity(unchecked) var resumed: [Int: ResumedFiber] = [:]

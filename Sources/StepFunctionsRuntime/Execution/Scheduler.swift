@@ -23,6 +23,9 @@ enum Work {
   case finishMap(MapJoin)
   /// A Map state may start more iterations.
   case launchMap(MapJoin)
+  /// The earliest running `EXPRESS` child execution of a distributed Map reached its five
+  /// minutes.
+  case expressChildDeadline(MapJoin)
   /// A Parallel or Map state failed with this error: apply its retriers and catchers, writing
   /// `failedEvent` first unless the error is retried.
   case resumeWithError(Fiber, StatesError, failedEvent: String)

@@ -127,9 +127,13 @@ struct MapPlan: Sendable {
   let toleratedFailureCount: DynamicPlan<Int>?
   let toleratedFailurePercentage: DynamicPlan<Double>?
   let isDistributed: Bool
-  /// `ItemReader`, `ItemBatcher`, `ResultWriter`: present, they fail the state (not run yet).
+  /// `ItemReader`, `ItemBatcher`: present, they fail the state (not run yet).
   let unsupportedFields: [UnsupportedMapField]
   let label: String?
+  /// `ResultWriter`.
+  var resultWriter: ResultWriterPlan? = nil
+  /// `ItemProcessor.ProcessorConfig.ExecutionType` is `EXPRESS`.
+  var runsExpressChildren = false
 }
 
 extension StatePlan {
