@@ -21,20 +21,12 @@ enum UnsupportedFieldsASL {
 @Suite("Validator: fields AWS accepts that cannot run locally yet")
 struct ValidatorUnsupportedFieldTests {
   @Test(
-    "ItemReader, ItemBatcher and ResultWriter each get an UNSUPPORTED_LOCALLY warning at the field, and no error",
+    "ResultWriter gets an UNSUPPORTED_LOCALLY warning at the field, and no error",
     arguments: [
-      (
-        "ItemReader", UnsupportedFieldsASL.itemReader,
-        "reads its items with the ItemReader's resource"
-      ),
-      (
-        "ItemBatcher", UnsupportedFieldsASL.itemBatcher,
-        "passes its items to the child workflows in batches"
-      ),
       (
         "ResultWriter", UnsupportedFieldsASL.resultWriter,
         "exports its results with the ResultWriter"
-      ),
+      )
     ])
   func warning(field: String, member: String, behavior: String) {
     #expect(
@@ -46,24 +38,22 @@ struct ValidatorUnsupportedFieldTests {
       ])
   }
 
-  @Test(
-    "The model lists the unsupported fields in a fixed order; the warnings come in document order")
+  @Test("ItemReader and ItemBatcher run locally: the model lists only ResultWriter as unsupported")
   func modelListsFields() throws {
     let text = UnsupportedFieldsASL.map(
-      [UnsupportedFieldsASL.resultWriter, UnsupportedFieldsASL.itemBatcher].joined(
-        separator: ", "))
+      [
+        UnsupportedFieldsASL.resultWriter, UnsupportedFieldsASL.itemBatcher,
+        UnsupportedFieldsASL.itemReader,
+      ].joined(separator: ", "))
     let definition = try StateMachineDefinition(json: text)
     guard case .map(let map) = definition.graph.states.first?.kind else {
       Issue.record("expected a Map state")
       return
     }
-    #expect(map.unsupportedFields == [.itemBatcher, .resultWriter])
+    #expect(map.unsupportedFields == [.resultWriter])
     let report = Validator.validate(text)
     #expect(!report.hasErrors)
-    #expect(
-      report.warnings.map(\.pointer.description) == [
-        "/States/S/ResultWriter", "/States/S/ItemBatcher",
-      ])
+    #expect(report.warnings.map(\.pointer.description) == ["/States/S/ResultWriter"])
   }
 
   @Test("A Map without those fields gets no such warning")

@@ -24,6 +24,22 @@ struct ConformanceCorpusTests {
   static let serviceCases = ExecutionCaseFile.service()
   static let knownFailures = ConformanceRunner.knownFailures(
     contentsOf: Corpus.packageRoot.appendingPathComponent("Tests/KnownFailures/conformance.txt"))
+  static let readerObjectsURL = Corpus.packageRoot.appendingPathComponent(
+    ConformanceReaderObjects.defaultPath)
+  /// The S3 objects of the ItemReader cases (none if the file cannot be read: the test
+  /// `readerObjectsLoad` then fails).
+  static let readerObjects =
+    (try? ConformanceReaderObjects(contentsOf: readerObjectsURL)) ?? .none
+
+  @Test(
+    "The ItemReader objects file loads, and names only service cases of the corpus that use an ItemReader"
+  )
+  func readerObjectsLoad() throws {
+    let objects = try ConformanceReaderObjects(contentsOf: Self.readerObjectsURL)
+    let readers = try Self.serviceCases.map { try ConformanceCase.load(contentsOf: $0.url) }
+      .filter(\.usesItemReader).map(\.identifier)
+    #expect(Set(objects.objectsByCase.keys) == Set(readers))
+  }
 
   @Test("The execution corpus has every pure and service case")
   func corpusIsPresent() {
@@ -36,7 +52,7 @@ struct ConformanceCorpusTests {
   )
   func caseMatches(_ file: ExecutionCaseFile) async throws {
     let testCase = try ConformanceCase.load(contentsOf: file.url)
-    switch await ConformanceRunner.run(testCase) {
+    switch await ConformanceRunner.run(testCase, readerObjects: Self.readerObjects) {
     case .skipped(let reason):
       // Every pure case runs, whatever its query language.
       Issue.record("a pure case was skipped: \(reason)")
@@ -51,9 +67,9 @@ struct ConformanceCorpusTests {
   )
   func serviceCaseMatches(_ file: ExecutionCaseFile) async throws {
     let testCase = try ConformanceCase.load(contentsOf: file.url)
-    switch await ConformanceRunner.run(testCase) {
+    switch await ConformanceRunner.run(testCase, readerObjects: Self.readerObjects) {
     case .skipped(let reason):
-      // No history, a Map ItemReader, or tasks in distributed Map child executions.
+      // No history, a Map ResultWriter, or tasks in distributed Map child executions.
       #expect(
         reason != .definitionHasPlaceholders && reason != .inputHasPlaceholders,
         "\(testCase.identifier) was skipped: \(reason)")
@@ -103,7 +119,7 @@ struct ConformanceCorpusTests {
     var summary = ConformanceSummary()
     for file in Self.cases {
       let testCase = try ConformanceCase.load(contentsOf: file.url)
-      switch await ConformanceRunner.run(testCase) {
+      switch await ConformanceRunner.run(testCase, readerObjects: Self.readerObjects) {
       case .skipped: summary.skipped += 1
       case .compared(let result):
         if result.passed { summary.passed += 1 } else { summary.failed += 1 }
@@ -120,7 +136,7 @@ struct ConformanceCorpusTests {
     var jsonata = ConformanceSummary()
     for file in Self.serviceCases {
       let testCase = try ConformanceCase.load(contentsOf: file.url)
-      let outcome = await ConformanceRunner.run(testCase)
+      let outcome = await ConformanceRunner.run(testCase, readerObjects: Self.readerObjects)
       func count(_ summary: inout ConformanceSummary) {
         switch outcome {
         case .skipped: summary.skipped += 1

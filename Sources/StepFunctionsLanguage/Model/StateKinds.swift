@@ -219,9 +219,9 @@ public struct MapState: Sendable {
   /// `ItemSelector` with its expressions compiled (JSONata).
   public var compiledItemSelector: JSONataTemplate?
   /// `ItemReader`.
-  public var itemReader: JSON?
+  public var itemReader: ItemReader?
   /// `ItemBatcher`.
-  public var itemBatcher: JSON?
+  public var itemBatcher: ItemBatcher?
   /// `ResultWriter`.
   public var resultWriter: JSON?
   /// `MaxConcurrency` / `MaxConcurrencyPath` (0 means no limit).
@@ -247,8 +247,6 @@ public struct MapState: Sendable {
   public var unsupportedFields: [UnsupportedMapField] {
     UnsupportedMapField.allCases.filter { field in
       switch field {
-      case .itemReader: itemReader != nil
-      case .itemBatcher: itemBatcher != nil
       case .resultWriter: resultWriter != nil
       }
     }
@@ -259,18 +257,12 @@ public struct MapState: Sendable {
 /// Map state differently from AWS (unbatched items, results not exported), a local run fails
 /// it with `States.Runtime`.
 public enum UnsupportedMapField: String, Sendable, Hashable, CaseIterable {
-  /// `ItemReader`: the items come from a service (Amazon S3) instead of the state input.
-  case itemReader = "ItemReader"
-  /// `ItemBatcher`: each child workflow gets a batch of items.
-  case itemBatcher = "ItemBatcher"
   /// `ResultWriter`: the results are exported (to Amazon S3) or transformed.
   case resultWriter = "ResultWriter"
 
   /// What the Map state does with the field on AWS, completing "on AWS it ...".
   public var awsBehavior: String {
     switch self {
-    case .itemReader: "reads its items with the ItemReader's resource"
-    case .itemBatcher: "passes its items to the child workflows in batches"
     case .resultWriter: "exports its results with the ResultWriter"
     }
   }

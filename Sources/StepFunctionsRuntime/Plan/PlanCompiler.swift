@@ -110,7 +110,8 @@ enum PlanCompiler {
           toleratedFailureCount: try dynamic(map.toleratedFailureCount),
           toleratedFailurePercentage: try dynamic(map.toleratedFailurePercentage),
           isDistributed: map.mode == .distributed, unsupportedFields: map.unsupportedFields,
-          label: map.label))
+          label: map.label, reader: try Self.itemReader(map.itemReader),
+          batcher: try Self.itemBatcher(map.itemBatcher)))
     }
     return StatePlan(
       name: state.name, typeName: state.typeName, next: next,
