@@ -133,3 +133,9 @@ public struct ItemBatcher: Sendable {
   /// Creates an empty batcher.
   public init() {}
 }
+
+/// An immutable value kept out of line (see ``MapState/itemReader``).
+final class Box<Value: Sendable>: Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}

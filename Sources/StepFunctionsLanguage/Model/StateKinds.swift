@@ -219,9 +219,19 @@ public struct MapState: Sendable {
   /// `ItemSelector` with its expressions compiled (JSONata).
   public var compiledItemSelector: JSONataTemplate?
   /// `ItemReader`.
-  public var itemReader: ItemReader?
+  public var itemReader: ItemReader? {
+    get { readerBox?.value }
+    set { readerBox = newValue.map(Box.init) }
+  }
   /// `ItemBatcher`.
-  public var itemBatcher: ItemBatcher?
+  public var itemBatcher: ItemBatcher? {
+    get { batcherBox?.value }
+    set { batcherBox = newValue.map(Box.init) }
+  }
+  // Boxed: large and rare, inline they would make every `State` value, and the frames of the
+  // loader's recursion that hold one, larger (deep nesting tests run on 512 KiB stacks).
+  var readerBox: Box<ItemReader>?
+  var batcherBox: Box<ItemBatcher>?
   /// `ResultWriter`.
   public var resultWriter: JSON?
   /// `MaxConcurrency` / `MaxConcurrencyPath` (0 means no limit).
