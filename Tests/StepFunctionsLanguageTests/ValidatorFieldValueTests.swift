@@ -526,7 +526,7 @@ struct ValidatorFieldValueTests {
   @Test("ItemReader MaxItems and MaxItemsPath are mutually exclusive")
   func itemReaderPair() {
     let reader =
-      #""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"MaxItems": 1, "MaxItemsPath": "$.m"}}"#
+      #""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON", "MaxItems": 1, "MaxItemsPath": "$.m"}}"#
     #expect(
       errors(distributedMap(reader)) == [
         .schema(
@@ -557,7 +557,7 @@ struct ValidatorFieldValueTests {
         .schema("The field 'Resource' is required but was missing", at: "/States/S/ItemReader")
       ])
     #expect(
-      errors(distributedMap(#""ItemBatcher": {"Size": 1}"#)) == [
+      errors(distributedMap(#""ItemBatcher": {"Size": 1, "MaxItemsPerBatch": 2}"#)) == [
         .schema("Field 'Size' is not supported", at: "/States/S/ItemBatcher")
       ])
   }

@@ -256,7 +256,24 @@ struct ConformanceReplayTests {
           ]
         ],
       ])
-    #expect(reader.skipReason == .needsMapItemReader)
+    // An ItemReader case runs when the objects it reads are known (see ConformanceRunner).
+    #expect(reader.skipReason == nil)
+    #expect(reader.usesItemReader)
+    let writer = ServiceCaseFixture.serviceCase(
+      events: [], status: .succeeded,
+      definition: [
+        "StartAt": "M",
+        "States": [
+          "M": [
+            "Type": "Map", "End": true,
+            "ResultWriter": ["Resource": "arn:aws:states:::s3:putObject"],
+            "ItemProcessor": ["StartAt": "P", "States": ["P": ["Type": "Pass", "End": true]]],
+          ]
+        ],
+      ])
+    // A ResultWriter runs in a replay: its writes are accepted, as AWS records none.
+    #expect(writer.skipReason == nil)
+    #expect(writer.usesResultWriter)
 
     func distributed(_ inner: JSON) -> ConformanceCase {
       ServiceCaseFixture.serviceCase(

@@ -26,16 +26,22 @@ public struct ConformanceCommand: Command {
       their recorded history holds. Cases whose task results were not recorded (or not \
       replayable) are skipped with their reason. Failures listed in the known-failures file (one \
       'case | reason' per line) do not fail the command. JSON files that are not execution \
-      cases are skipped and counted once.
+      cases are skipped and counted once. Cases whose Map state has an ItemReader are \
+      replayed with the S3 objects the --reader-objects file gives for them.
 
       Exit status: 0 when every case passed or is a known failure; 1 when another case \
       failed; 64 for a bad command line; 65 when a folder, case file or the --known-failures \
-      file cannot be read or decoded, or no case was found.
+      file or the --reader-objects file cannot be read or decoded, or no case was found.
       """,
     options: [
       .option(
         "known-failures", valueName: "file",
         help: "Known failures (default: Tests/KnownFailures/conformance.txt if present)."),
+      .option(
+        "reader-objects", valueName: "file",
+        help:
+          "S3 objects the ItemReader cases read (default: Tests/Conformance/item-reader-objects.json if present)."
+      ),
       .option("filter", valueName: "text", help: "Only run cases whose name contains this text."),
       .flag("verbose", help: "Also list skipped cases and known failures."),
     ],
@@ -47,6 +53,8 @@ public struct ConformanceCommand: Command {
   public var folders: [String]
   /// The known-failures file.
   public var knownFailuresFile: String?
+  /// The file of S3 objects the ItemReader cases read.
+  public var readerObjectsFile: String?
   /// A name filter.
   public var filter: String?
   /// Whether to list skips and known failures.
@@ -56,6 +64,7 @@ public struct ConformanceCommand: Command {
   public init(arguments: ParsedArguments) throws(UsageError) {
     folders = arguments.positionals("dir")
     knownFailuresFile = arguments.value("known-failures")
+    readerObjectsFile = arguments.value("reader-objects")
     filter = arguments.value("filter")
     verbose = arguments.isSet("verbose")
   }
@@ -131,6 +140,16 @@ public struct ConformanceCommand: Command {
       return .dataError
     }
     let known = ConformanceRunner.knownFailures(contentsOf: knownURL)
+    let objectsPath = readerObjectsFile ?? ConformanceReaderObjects.defaultPath
+    var readerObjects = ConformanceReaderObjects.none
+    if readerObjectsFile != nil || FileManager.default.fileExists(atPath: objectsPath) {
+      do {
+        readerObjects = try ConformanceReaderObjects(contentsOf: URL(fileURLWithPath: objectsPath))
+      } catch {
+        standardError.write("sfn: error: \(error.description)\n")
+        return .dataError
+      }
+    }
     var summary = ConformanceSummary()
     var unexpected = 0
     var newlyPassing: [String] = []
@@ -138,7 +157,7 @@ public struct ConformanceCommand: Command {
       for file in notCases { standardOutput.write("NOT A CASE \(file.path)\n") }
     }
     for testCase in selected {
-      switch await ConformanceRunner.run(testCase) {
+      switch await ConformanceRunner.run(testCase, readerObjects: readerObjects) {
       case .skipped(let reason):
         summary.skipped += 1
         if verbose { standardOutput.write("SKIP \(testCase.identifier): \(reason)\n") }

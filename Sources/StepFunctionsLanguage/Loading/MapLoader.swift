@@ -79,9 +79,6 @@ extension Loader {
     map.itemReader = loadItemReader(reader, language: language)
     map.itemBatcher = loadItemBatcher(reader, language: language)
     loadResultWriter(reader, language: language, into: &map)
-    for field in map.unsupportedFields {
-      sink.warning(.unsupportedLocally, field.warningMessage, at: pointer.appending(field.rawValue))
-    }
     let pathSuffix = language == .jsonPath
     map.maxConcurrency = dynamicInteger(
       "MaxConcurrency", pathKey: pathSuffix ? "MaxConcurrencyPath" : nil, reader,
@@ -125,60 +122,6 @@ extension Loader {
       return nil
     }
     return .literal(number.doubleValue)
-  }
-
-  mutating func loadItemReader(_ reader: FieldReader, language: QueryLanguage) -> JSON? {
-    guard let itemReader = reader.reader(for: "ItemReader", &sink) else { return nil }
-    itemReader.rejectUnknown(
-      allowed: ["Resource", "Parameters", "Arguments", "ReaderConfig"], &sink)
-    if !itemReader.has("Resource") {
-      sink.schema("The field 'Resource' is required but was missing", at: itemReader.pointer)
-    }
-    if let parameters = itemReader.raw("Parameters"), language == .jsonPath {
-      checkPayloadTemplate(
-        parameters, at: itemReader.pointer.appending("Parameters"), field: "Parameters")
-    }
-    if language == .jsonata {
-      // Checked for syntax; ItemReader does not run locally yet.
-      for key in ["Arguments", "ReaderConfig"] {
-        if let value = itemReader.raw(key) {
-          _ = jsonataTemplate(value, at: itemReader.pointer.appending(key), scope: .plain)
-        }
-      }
-    }
-    if let config = itemReader.reader(for: "ReaderConfig", &sink) {
-      config.exclusive("MaxItems", "MaxItemsPath", &sink)
-      if language == .jsonPath, config.has("MaxItemsPath") {
-        _ = path("MaxItemsPath", config, reference: true)
-      }
-    }
-    return reader.raw("ItemReader")
-  }
-
-  mutating func loadItemBatcher(_ reader: FieldReader, language: QueryLanguage) -> JSON? {
-    guard let batcher = reader.reader(for: "ItemBatcher", &sink) else { return nil }
-    batcher.rejectUnknown(
-      allowed: [
-        "MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch",
-        "MaxInputBytesPerBatchPath", "BatchInput",
-      ],
-      &sink)
-    batcher.exclusive("MaxItemsPerBatch", "MaxItemsPerBatchPath", &sink)
-    batcher.exclusive("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", &sink)
-    if language == .jsonata, let value = reader.raw("ItemBatcher") {
-      // Checked for syntax; ItemBatcher does not run locally yet.
-      _ = jsonataTemplate(value, at: batcher.pointer, scope: .plain)
-    }
-    if language == .jsonPath {
-      for key in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] where batcher.has(key) {
-        _ = path(key, batcher, reference: true)
-      }
-      if let input = batcher.raw("BatchInput") {
-        checkPayloadTemplate(
-          input, at: batcher.pointer.appending("BatchInput"), field: "BatchInput")
-      }
-    }
-    return reader.raw("ItemBatcher")
   }
 }
 

@@ -219,9 +219,19 @@ public struct MapState: Sendable {
   /// `ItemSelector` with its expressions compiled (JSONata).
   public var compiledItemSelector: JSONataTemplate?
   /// `ItemReader`.
-  public var itemReader: JSON?
+  public var itemReader: ItemReader? {
+    get { readerBox?.value }
+    set { readerBox = newValue.map(Box.init) }
+  }
   /// `ItemBatcher`.
-  public var itemBatcher: JSON?
+  public var itemBatcher: ItemBatcher? {
+    get { batcherBox?.value }
+    set { batcherBox = newValue.map(Box.init) }
+  }
+  // Boxed: large and rare, inline they would make every `State` value, and the frames of the
+  // loader's recursion that hold one, larger (deep nesting tests run on 512 KiB stacks).
+  var readerBox: Box<ItemReader>?
+  var batcherBox: Box<ItemBatcher>?
   /// `ResultWriter`.
   public var resultWriter: JSON?
   /// `ResultWriter.Arguments` with its expressions compiled (JSONata).
@@ -241,40 +251,5 @@ public struct MapState: Sendable {
     case inline = "INLINE"
     /// Iterations run as child executions.
     case distributed = "DISTRIBUTED"
-  }
-
-  /// The fields present that this version validates but cannot run yet, in the order of
-  /// ``UnsupportedMapField/allCases``. `validate` warns about each (`UNSUPPORTED_LOCALLY`) and
-  /// a local run fails the Map state with `States.Runtime` naming them.
-  public var unsupportedFields: [UnsupportedMapField] {
-    UnsupportedMapField.allCases.filter { field in
-      switch field {
-      case .itemReader: itemReader != nil
-      case .itemBatcher: itemBatcher != nil
-      }
-    }
-  }
-}
-
-/// A distributed-Map field AWS accepts that this version cannot run yet. Rather than run the
-/// Map state differently from AWS (unbatched items, results not exported), a local run fails
-/// it with `States.Runtime`.
-public enum UnsupportedMapField: String, Sendable, Hashable, CaseIterable {
-  /// `ItemReader`: the items come from a service (Amazon S3) instead of the state input.
-  case itemReader = "ItemReader"
-  /// `ItemBatcher`: each child workflow gets a batch of items.
-  case itemBatcher = "ItemBatcher"
-
-  /// What the Map state does with the field on AWS, completing "on AWS it ...".
-  public var awsBehavior: String {
-    switch self {
-    case .itemReader: "reads its items with the ItemReader's resource"
-    case .itemBatcher: "passes its items to the child workflows in batches"
-    }
-  }
-
-  /// The validation warning's text for the field.
-  public var warningMessage: String {
-    "'\(rawValue)' is not supported locally yet: a local run fails this Map state with States.Runtime (on AWS it \(awsBehavior))"
   }
 }

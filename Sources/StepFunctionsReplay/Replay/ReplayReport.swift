@@ -208,6 +208,12 @@ public struct ReplayOptions: Sendable {
   /// Map Run (``ReplayReport/incomplete(_:)``); with them, those tasks are answered by these
   /// handlers and the Map Run's events are compared like any other.
   public var childExecutionHandlers: TaskHandlerRegistry?
+  /// The handlers that answer the `ItemReader` of distributed Map states (`s3:getObject`,
+  /// `s3:listObjectsV2`). AWS records no event for what a reader reads, so a replay cannot take
+  /// the items from the history: without a handler here for its resource, the Map Run fails
+  /// with `States.ItemReaderFailed` saying so. Task states calling the same resource still get
+  /// their recorded results.
+  public var itemReaderHandlers: TaskHandlerRegistry?
   /// The seed for what the recording cannot give (`States.MathRandom`, `JitterStrategy`,
   /// generated names): by default the history's own ``ExecutionHistory/seed``, else 0.
   public var seed: UInt64?

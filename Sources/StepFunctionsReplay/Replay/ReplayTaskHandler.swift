@@ -84,14 +84,20 @@ final class ReplayTaskHandler: TaskHandler {
   /// The distributed Map states: their iterations are child executions, not in the history.
   private let distributedMaps: Set<String>
   private let childExecutionHandlers: TaskHandlerRegistry?
+  /// The Map states with an `ItemReader`: a request in their name is the reader's.
+  private let readerMaps: Set<String>
+  private let itemReaderHandlers: TaskHandlerRegistry?
 
   init(
     invocations: [InvocationKey: [RecordedInvocation]], distributedMaps: Set<String>,
-    childExecutionHandlers: TaskHandlerRegistry?
+    childExecutionHandlers: TaskHandlerRegistry?, readerMaps: Set<String> = [],
+    itemReaderHandlers: TaskHandlerRegistry? = nil
   ) {
     self.invocations = invocations
     self.distributedMaps = distributedMaps
     self.childExecutionHandlers = childExecutionHandlers
+    self.readerMaps = readerMaps
+    self.itemReaderHandlers = itemReaderHandlers
   }
 
   func invoke(_ request: TaskRequest, context: TaskContext) async throws -> JSON {
@@ -101,6 +107,18 @@ final class ReplayTaskHandler: TaskHandler {
       request.resource.arn == "arn:aws:states:::s3:putObject"
     {
       return .object(JSONObject())
+    }
+    // State names are unique in a state machine: a request named after a Map state is its
+    // ItemReader's, which the history does not record.
+    if readerMaps.contains(request.stateName) {
+      guard let handler = itemReaderHandlers?.handler(for: request.resource) else {
+        throw TaskFailure(
+          error: Self.noRecordingError,
+          cause:
+            "AWS records no event for what the ItemReader of the Map state '\(request.stateName)' read, and no handler answers '\(request.resource.arn)' (give one in ReplayOptions.itemReaderHandlers)."
+        )
+      }
+      return try await handler.invoke(request, context: context)
     }
     if let map = request.scopes.lazy.compactMap(Self.mapName).first(where: distributedMaps.contains)
     {

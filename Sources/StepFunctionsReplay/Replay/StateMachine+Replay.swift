@@ -82,7 +82,9 @@ extension StateMachine {
     execution.handlers.registerFallback(
       ReplayTaskHandler(
         invocations: invocations, distributedMaps: Self.distributedMaps(in: definition.graph),
-        childExecutionHandlers: options.childExecutionHandlers))
+        childExecutionHandlers: options.childExecutionHandlers,
+        readerMaps: Self.readerMaps(in: definition.graph),
+        itemReaderHandlers: options.itemReaderHandlers))
     // A changed definition may loop where the recording did not: stop well past the recording.
     let bound = max(recorded.count * 2, recorded.count + 1000)
     execution.maximumHistoryEvents = min(execution.maximumHistoryEvents ?? bound, bound)
@@ -116,6 +118,23 @@ extension StateMachine {
       }
     }
     return nil
+  }
+
+  /// The names of the Map states with an `ItemReader` in `graph`, at any depth.
+  static func readerMaps(in graph: StateGraph) -> Set<String> {
+    var names: Set<String> = []
+    for state in graph.states {
+      switch state.kind {
+      case .map(let map):
+        if map.itemReader != nil { names.insert(state.name) }
+        names.formUnion(readerMaps(in: map.processor))
+      case .parallel(let parallel):
+        for branch in parallel.branches { names.formUnion(readerMaps(in: branch)) }
+      default:
+        break
+      }
+    }
+    return names
   }
 
   /// The names of the distributed Map states in `graph`, at any depth.

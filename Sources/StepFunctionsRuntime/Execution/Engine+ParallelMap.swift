@@ -89,12 +89,115 @@ extension Engine {
   // MARK: Map
 
   func startMap(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan) async throws(StatesError) {
-    if !plan.unsupportedFields.isEmpty {
-      throw StatesError(
-        StatesError.Names.runtime,
-        cause: Engine.unsupportedCause(plan.unsupportedFields, state: state.name))
-    }
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
+    var items: [JSON] = []
+    // With an ItemReader the items come from its resource, once the Map Run has started
+    // (AWS ignores ItemsPath then: corpus `test_map_item_reader_base_json_with_items_path`).
+    if plan.reader == nil {
+      items = try mapInputItems(fiber, state, plan, effective: effective)
+    }
+    let maxConcurrency =
+      try mapInteger(
+        plan.maxConcurrency, field: "MaxConcurrencyPath", input: effective, fiber: fiber) ?? 0
+    // AWS records length 0 for a Map whose items an ItemReader reads.
+    emit(fiber, "MapStateStarted", .mapStateStarted(length: items.count))
+    let settings = try itemSourceSettings(fiber, plan, effective: effective)
+    var toleratedCount: Int?
+    var toleratedPercentage: Double?
+    var tracker: MapRunTracker?
+    if plan.isDistributed {
+      let count = try mapInteger(
+        plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective,
+        fiber: fiber)
+      if let count, count < 0 {
+        throw stateError(fiber, "ToleratedFailureCount cannot be negative.")
+      }
+      let percentage = try mapPercentage(
+        plan.toleratedFailurePercentage, input: effective, fiber: fiber)
+      if let percentage, percentage < 0 || percentage > 100 {
+        throw stateError(fiber, "ToleratedFailurePercentage must be between 0 and 100.")
+      }
+      toleratedCount = count
+      toleratedPercentage = percentage
+      let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
+      let runId = random.nextUUIDString()
+      let arn = "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(runId)"
+      emit(
+        fiber, "MapRunStarted",
+        .fields(key: "mapRunStartedEventDetails", ["mapRunArn": .string(arn)]))
+      tracker = startMapRun(
+        fiber, state, plan, arn: arn, id: runId,
+        stateMachineArn:
+          "arn:aws:states:\(options.region):\(options.account):stateMachine:\(label)",
+        itemCount: items.count, maxConcurrency: maxConcurrency, toleratedCount: count,
+        toleratedPercentage: percentage)
+      tracker?.parent = fiber
+    }
+    if plan.reader != nil || plan.batcher != nil {
+      switch await mapRunInputs(
+        fiber, state, plan, settings: settings, inputItems: items, effective: effective)
+      {
+      case .success(let inputs):
+        items = inputs
+        let batchSizes =
+          plan.batcher == nil ? nil : inputs.map { $0["Items"]?.arrayValue?.count ?? 0 }
+        if let tracker {
+          mapRunCounted(
+            tracker, items: batchSizes?.reduce(0, +) ?? inputs.count, executions: inputs.count,
+            batchSizes: batchSizes)
+        }
+      case .failure(let error):
+        // The Map Run fails, and the Map state with it (catchers see the error).
+        if plan.isDistributed {
+          tracker?.end(.failed, at: now)
+          emit(
+            fiber, "MapRunFailed",
+            .failure(key: "mapRunFailedEventDetails", error: error.name, cause: error.cause))
+        }
+        ready.append(.resumeWithError(fiber, error, failedEvent: "MapStateFailed"))
+        return
+      }
+    }
+    var tolerated = toleratedCount ?? 0
+    if let percentage = toleratedPercentage {
+      // `percentage × count / 100`, multiplied first: 29% of 100 is 29, not 28.999….
+      tolerated = max(tolerated, Int((percentage * Double(items.count) / 100).rounded(.down)))
+    }
+    let join = MapJoin(
+      fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective,
+      maxConcurrency: maxConcurrency,
+      cursor: fiber.cursor)
+    join.isDistributed = plan.isDistributed
+    join.toleratedFailures = tolerated
+    join.mapRun = tracker
+    // Batches were built from the selected items: each is an iteration's input as it is.
+    join.inputsArePrepared = plan.batcher != nil
+    // A redrive runs again only the iterations that did not succeed.
+    if case .iterations(let recorded) = fiber.resumedChildren {
+      for (index, outcome) in recorded where index >= 0 && index < items.count {
+        if case .succeeded(let output) = outcome {
+          join.results[index] = output
+          join.completed += 1
+        } else {
+          join.resumed[index] = outcome
+        }
+      }
+    }
+    fiber.resumedChildren = nil
+    if let tracker { mapRunSkipped(tracker, count: join.completed) }
+    if items.isEmpty || join.completed == items.count {
+      await finishMap(join)
+      return
+    }
+    openJoins[ObjectIdentifier(join)] = join
+    await launchIterations(join)
+  }
+
+  /// The items of a Map state without an ItemReader: `Items` (JSONata), `ItemsPath`, or the
+  /// effective input, which must be an array.
+  func mapInputItems(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan, effective: JSON)
+    throws(StatesError) -> [JSON]
+  {
     let itemsValue: JSON
     if let itemsPlan = plan.items {
       itemsValue = try evaluateJSONata(itemsPlan, fiber: fiber, input: effective)
@@ -124,82 +227,7 @@ extension Engine {
       throw stateError(
         fiber, "Map state input must be an array but was: \(itemsValue.serialized())")
     }
-    let maxConcurrency =
-      try mapInteger(
-        plan.maxConcurrency, field: "MaxConcurrencyPath", input: effective, fiber: fiber) ?? 0
-    emit(fiber, "MapStateStarted", .mapStateStarted(length: items.count))
-    var tolerated = 0
-    var tracker: MapRunTracker?
-    if plan.isDistributed {
-      let count = try mapInteger(
-        plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective,
-        fiber: fiber)
-      if let count, count < 0 {
-        throw stateError(fiber, "ToleratedFailureCount cannot be negative.")
-      }
-      let percentage = try mapPercentage(
-        plan.toleratedFailurePercentage, input: effective, fiber: fiber)
-      if let percentage, percentage < 0 || percentage > 100 {
-        throw stateError(fiber, "ToleratedFailurePercentage must be between 0 and 100.")
-      }
-      tolerated = count ?? 0
-      if let percentage {
-        // `percentage × count / 100`, multiplied first: 29% of 100 is 29, not 28.999….
-        tolerated = max(tolerated, Int((percentage * Double(items.count) / 100).rounded(.down)))
-      }
-      let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
-      let runId = random.nextUUIDString()
-      let arn = "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(runId)"
-      emit(
-        fiber, "MapRunStarted",
-        .fields(key: "mapRunStartedEventDetails", ["mapRunArn": .string(arn)]))
-      tracker = startMapRun(
-        fiber, state, plan, arn: arn, id: runId,
-        stateMachineArn:
-          "arn:aws:states:\(options.region):\(options.account):stateMachine:\(label)",
-        itemCount: items.count, maxConcurrency: maxConcurrency, toleratedCount: count,
-        toleratedPercentage: percentage)
-      tracker?.parent = fiber
-    }
-    let join = MapJoin(
-      fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective,
-      maxConcurrency: maxConcurrency,
-      cursor: fiber.cursor)
-    join.isDistributed = plan.isDistributed
-    join.toleratedFailures = tolerated
-    join.mapRun = tracker
-    // A redrive runs again only the iterations that did not succeed.
-    if case .iterations(let recorded) = fiber.resumedChildren {
-      for (index, outcome) in recorded where index >= 0 && index < items.count {
-        if case .succeeded(let output) = outcome {
-          join.results[index] = output
-          join.completed += 1
-        } else {
-          join.resumed[index] = outcome
-        }
-      }
-    }
-    fiber.resumedChildren = nil
-    if let tracker { mapRunSkipped(tracker, count: join.completed) }
-    if items.isEmpty || join.completed == items.count {
-      await finishMap(join)
-      return
-    }
-    openJoins[ObjectIdentifier(join)] = join
-    await launchIterations(join)
-  }
-
-  /// The cause of the `States.Runtime` error that stops a Map state using fields this version
-  /// cannot run yet: `ItemBatcher is not supported locally yet: the Map state 'Fan' cannot run
-  /// here (on AWS it passes its items to the child workflows in batches).`
-  static func unsupportedCause(_ fields: [UnsupportedMapField], state name: String) -> String {
-    let names = fields.map(\.rawValue)
-    let list =
-      names.count == 1
-      ? names[0] : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
-    let behaviors = fields.map(\.awsBehavior).joined(separator: "; it ")
-    return
-      "\(list) \(names.count == 1 ? "is" : "are") not supported locally yet: the Map state '\(name)' cannot run here (on AWS it \(behaviors))."
+    return items
   }
 
   func mapInteger(_ value: DynamicPlan<Int>?, field: String, input: JSON, fiber: Fiber)
@@ -268,6 +296,8 @@ extension Engine {
       if case .resumed(let point) = join.resumed.removeValue(forKey: index) {
         // The iteration continues where it stopped, with the input recorded there.
         resume(child, at: point)
+      } else if join.inputsArePrepared {
+        child.input = join.items[index]
       } else if let selector = join.plan.jsonataItemSelector {
         // As in JSONPath, evaluated in the Map state's context, with `$states.context.Map.Item`.
         parent.mapItem = (index, join.items[index])

@@ -30,6 +30,17 @@ extension Engine {
     return tracker
   }
 
+  /// Sets a Map Run's totals once its items are known: read by an `ItemReader` (the run
+  /// started before they were) or batched by an `ItemBatcher` (`executions` batches of
+  /// `items` items in all).
+  func mapRunCounted(_ tracker: MapRunTracker, items: Int, executions: Int, batchSizes: [Int]?) {
+    tracker.run.itemCounts.total = items
+    tracker.run.itemCounts.pending = items
+    tracker.run.executionCounts.total = executions
+    tracker.run.executionCounts.pending = executions
+    tracker.batchSizes = batchSizes
+  }
+
   /// Counts the iterations a redrive does not run again (they succeeded in the recording).
   func mapRunSkipped(_ tracker: MapRunTracker, count: Int) {
     guard count > 0 else { return }

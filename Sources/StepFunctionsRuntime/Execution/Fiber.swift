@@ -190,6 +190,9 @@ final class MapJoin: FiberJoin {
   /// In a redrive, what each iteration did in the recording: succeeded ones do not run again,
   /// the others continue where they stopped.
   @exclusivity(unchecked) var resumed: [Int: ResumedFiber] = [:]
+  /// Whether ``items`` are the iterations' inputs as they are (an ItemBatcher's batches,
+  /// built from the items after ItemSelector).
+  @exclusivity(unchecked) var inputsArePrepared = false
 
   init(
     fiber: Fiber, state: StatePlan, plan: MapPlan, items: [JSON], effectiveInput: JSON,

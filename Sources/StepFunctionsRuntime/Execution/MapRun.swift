@@ -170,6 +170,8 @@ final class MapRunTracker {
   @exclusivity(unchecked) var listed: [Int: Int] = [:]
   /// The Map state's fiber while the Map Run runs (for its `MapRunAborted` event).
   @exclusivity(unchecked) var parent: Fiber?
+  /// How many items each child execution gets when an `ItemBatcher` batches them (`nil`: one).
+  @exclusivity(unchecked) var batchSizes: [Int]?
   /// The event logs of the listed child executions still running.
   @exclusivity(unchecked) var running: [Int: EventCounter] = [:]
 
@@ -199,11 +201,18 @@ final class MapRunTracker {
       name: name, executionArn: arn, status: .running, input: input, startDate: start)
   }
 
+  /// The number of items child execution `index` gets.
+  func items(_ index: Int) -> Int {
+    guard let batchSizes, index >= 0, index < batchSizes.count else { return 1 }
+    return batchSizes[index]
+  }
+
   func started(_ index: Int, input: JSON, at now: Instant) {
+    let items = items(index)
     run.executionCounts.pending -= 1
     run.executionCounts.running += 1
-    run.itemCounts.pending -= 1
-    run.itemCounts.running += 1
+    run.itemCounts.pending -= items
+    run.itemCounts.running += items
     guard keepsRecords || listsExecutions else { return }
     let record = child(index, input: input, at: now)
     if keepsRecords { records[index] = record }
@@ -218,21 +227,22 @@ final class MapRunTracker {
     at now: Instant, history: [HistoryEvent]? = nil
   ) {
     running[index] = nil
+    let items = items(index)
     run.executionCounts.running -= 1
-    run.itemCounts.running -= 1
+    run.itemCounts.running -= items
     switch status {
     case .succeeded:
       run.executionCounts.succeeded += 1
-      run.itemCounts.succeeded += 1
+      run.itemCounts.succeeded += items
     case .timedOut:
       run.executionCounts.timedOut += 1
-      run.itemCounts.timedOut += 1
+      run.itemCounts.timedOut += items
     case .aborted:
       run.executionCounts.aborted += 1
-      run.itemCounts.aborted += 1
+      run.itemCounts.aborted += items
     default:
       run.executionCounts.failed += 1
-      run.itemCounts.failed += 1
+      run.itemCounts.failed += items
     }
     func update(_ record: inout MapRun.ChildExecution) {
       record.status = status

@@ -127,9 +127,11 @@ struct MapPlan: Sendable {
   let toleratedFailureCount: DynamicPlan<Int>?
   let toleratedFailurePercentage: DynamicPlan<Double>?
   let isDistributed: Bool
-  /// `ItemReader`, `ItemBatcher`: present, they fail the state (not run yet).
-  let unsupportedFields: [UnsupportedMapField]
   let label: String?
+  /// `ItemReader`: the items come from its resource instead of the state input.
+  let reader: ItemReaderPlan?
+  /// `ItemBatcher`: each iteration gets a batch of items.
+  let batcher: ItemBatcherPlan?
   /// `ResultWriter`.
   var resultWriter: ResultWriterPlan? = nil
   /// `ItemProcessor.ProcessorConfig.ExecutionType` is `EXPRESS`.

@@ -109,8 +109,10 @@ enum PlanCompiler {
           maxConcurrency: try dynamic(map.maxConcurrency),
           toleratedFailureCount: try dynamic(map.toleratedFailureCount),
           toleratedFailurePercentage: try dynamic(map.toleratedFailurePercentage),
-          isDistributed: map.mode == .distributed, unsupportedFields: map.unsupportedFields,
-          label: map.label, resultWriter: try ResultWriterPlan.compile(map),
+          isDistributed: map.mode == .distributed,
+          label: map.label, reader: try Self.itemReader(map.itemReader),
+          batcher: try Self.itemBatcher(map.itemBatcher),
+          resultWriter: try ResultWriterPlan.compile(map),
           runsExpressChildren: map.executionType == "EXPRESS"))
     }
     return StatePlan(

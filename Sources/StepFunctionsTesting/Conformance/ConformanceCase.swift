@@ -194,10 +194,11 @@ public enum ConformanceSkipReason: String, Sendable, Hashable, CaseIterable, Cus
   /// The definition calls services and no history was recorded (a synchronous express
   /// execution, or a test that kept only the result), so there are no task results to replay.
   case noRecordedTaskResults = "service case without a recorded history: no task results to replay"
-  /// A Map state reads its items with an `ItemReader` (or batches them, or writes its results
-  /// with a `ResultWriter`): not run locally yet, and the history does not record what the
-  /// reader read.
-  case needsMapItemReader = "needs Map ItemReader/ItemBatcher/ResultWriter"
+  /// A Map state reads its items with an `ItemReader`, and the objects the test put in S3 for
+  /// it (which the history does not record) are not in the objects file
+  /// (``ConformanceReaderObjects``).
+  case readerObjectsUnknown =
+    "ItemReader case without its S3 objects in Tests/Conformance/item-reader-objects.json"
   /// A distributed Map state runs `Task` states: its iterations are child executions, whose
   /// task results are in their own histories, not in the recorded one.
   case distributedMapTaskResultsNotRecorded =
@@ -229,7 +230,6 @@ extension ConformanceCase {
       if inputHasPlaceholders { reasons.append(.inputHasPlaceholders) }
     case .service:
       if expected.events == nil { reasons.append(.noRecordedTaskResults) }
-      if usesMapReaderOrWriter { reasons.append(.needsMapItemReader) }
       if runsTasksInDistributedMap { reasons.append(.distributedMapTaskResultsNotRecorded) }
       if !unfilledResourcePlaceholders.isEmpty { reasons.append(.definitionHasPlaceholders) }
     }

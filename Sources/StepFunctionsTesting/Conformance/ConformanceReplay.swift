@@ -39,9 +39,17 @@ extension ConformanceCase {
     Self.distributedMapRunsTasks(definition, inside: false)
   }
 
-  /// Whether a Map state of the definition has an `ItemReader` or `ItemBatcher` (at any depth).
-  /// (A `ResultWriter` runs in a replay: its writes are accepted, as AWS records none.)
-  public var usesMapReaderOrWriter: Bool { Self.containsReaderOrWriter(definition) }
+  /// Whether a Map state of the definition has an `ItemReader`, `ItemBatcher` or
+  /// `ResultWriter` (at any depth).
+  public var usesMapReaderOrWriter: Bool {
+    Self.containsMember(["ItemReader", "ItemBatcher", "ResultWriter"], in: definition)
+  }
+
+  /// Whether a Map state of the definition has an `ItemReader` (at any depth).
+  public var usesItemReader: Bool { Self.containsMember(["ItemReader"], in: definition) }
+
+  /// Whether a Map state of the definition has a `ResultWriter` (at any depth).
+  public var usesResultWriter: Bool { Self.containsMember(["ResultWriter"], in: definition) }
 
   /// The recorded events (`expected.events`) as a history ``StateMachine/replay(_:options:)``
   /// reads, undoing what can be undone of the corpus's rewrite rules:
@@ -244,18 +252,16 @@ extension ConformanceCase {
     }
   }
 
-  private static func containsReaderOrWriter(_ value: JSON) -> Bool {
+  private static func containsMember(_ names: Set<String>, in value: JSON) -> Bool {
     switch value {
     case .object(let object):
       for (member, child) in object {
-        if member == "ItemReader" || member == "ItemBatcher" {
-          return true
-        }
-        if containsReaderOrWriter(child) { return true }
+        if names.contains(member) { return true }
+        if containsMember(names, in: child) { return true }
       }
       return false
     case .array(let elements):
-      return elements.contains { containsReaderOrWriter($0) }
+      return elements.contains { containsMember(names, in: $0) }
     case .null, .bool, .number, .string:
       return false
     }
@@ -267,7 +273,12 @@ extension ConformanceRunner {
   /// in, see ``ConformanceCase/replayDefinition``) replays the recorded history, so every task
   /// gets the result, failure or timeout AWS recorded for it, and the replayed execution is
   /// compared with the recording by ``ConformanceComparator`` like any other case.
-  static func replay(_ testCase: ConformanceCase) async -> Verdict {
+  ///
+  /// `objects` are the S3 objects the case's `ItemReader` reads (the recording has no event
+  /// for them): a reader is answered from an in-memory bucket holding them.
+  static func replay(_ testCase: ConformanceCase, objects: [ConformanceReaderObjects.Object] = [])
+    async -> Verdict
+  {
     let machine: StateMachine
     do {
       machine = try StateMachine(
@@ -285,6 +296,9 @@ extension ConformanceRunner {
     var options = ReplayOptions()
     options.stateMachineName = "StateMachine"
     options.timestamps = .ignored
+    if !objects.isEmpty {
+      options.itemReaderHandlers = ConformanceReaderObjects.handlers(serving: objects)
+    }
     let replayed: ReplayResult
     do {
       replayed = try await machine.replayResult(for: history, options: options)

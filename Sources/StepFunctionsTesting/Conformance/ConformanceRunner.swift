@@ -15,9 +15,16 @@ public enum ConformanceRunner {
   /// with the recorded input, and compares status, output, error, cause and events. A service
   /// case is not run with task handlers but replayed: every task gets the result, failure or
   /// timeout its recorded history shows (see ``ConformanceCase/recordedHistory()``).
-  public static func run(_ testCase: ConformanceCase) async -> Verdict {
+  ///
+  /// A case whose Map state reads its items with an `ItemReader` replays with the objects
+  /// `readerObjects` gives for it (and is skipped without them).
+  public static func run(
+    _ testCase: ConformanceCase, readerObjects: ConformanceReaderObjects = .none
+  ) async -> Verdict {
     if let reason = testCase.skipReason { return .skipped(reason) }
-    if testCase.category == .service { return await replay(testCase) }
+    let objects = readerObjects.objectsByCase[testCase.identifier]
+    if testCase.usesItemReader, objects == nil { return .skipped(.readerObjectsUnknown) }
+    if testCase.category == .service { return await replay(testCase, objects: objects ?? []) }
     let type: ValidationOptions.StateMachineType =
       testCase.stateMachineType == .express ? .express : .standard
     let machine: StateMachine
