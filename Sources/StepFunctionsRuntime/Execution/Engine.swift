@@ -67,6 +67,18 @@ final class Engine {
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
   @exclusivity(unchecked) var currentTaskToken: String?
   let inbox: Inbox
+  /// Whether Step Functions' own integrations may need a built-in handler: a registry of
+  /// machines to start, or callbacks to relay to the execution that started this one.
+  let hasStepFunctionsIntegration: Bool
+  /// The executions this one started, once it starts one (with history on).
+  @exclusivity(unchecked) var startedExecutionLog: StartedExecutionLog?
+  /// What this execution shares with the executions it starts, and they with theirs.
+  lazy var executionFamily: ExecutionFamily = {
+    if let family = options.executionFamily { return family }
+    let family = ExecutionFamily()
+    _ = family.claim(executionArn)
+    return family
+  }()
   /// The random bits of AWS's `$random()` and `$uuid()` in JSONata states.
   let jsonataRandom = JSONataRandomSource()
   /// The options of every JSONata evaluation (AWS's functions among them), built when a
@@ -86,6 +98,7 @@ final class Engine {
     self.options = options
     self.input = input
     self.inbox = inbox
+    hasStepFunctionsIntegration = !options.stateMachines.isEmpty || options.callbackRelay != nil
     switch options.clock {
     case .virtual(let start):
       isVirtual = true
@@ -290,7 +303,7 @@ final class Engine {
     for join in openJoins.values { join.releaseChildren() }
     openJoins.removeAll()
     let stuck = !stuckTokens.isEmpty
-    return ExecutionResult(
+    var result = ExecutionResult(
       status: status, output: output,
       error: stuck ? ExecutionResult.stuckError : failureError,
       cause: stuck ? stuckReport(stuckTokens) : failureCause,
@@ -298,6 +311,8 @@ final class Engine {
       startDate: startTime,
       stopDate: now, executionArn: executionArn,
       stateTransitions: transitions, waitingTasks: stuckTokens)
+    if let startedExecutionLog { result.startedExecutions = startedExecutionLog.results }
+    return result
   }
 
   /// Records `ExecutionStarted` and readies the top-level fiber at `StartAt` (or fails the
