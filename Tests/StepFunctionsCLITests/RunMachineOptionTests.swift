@@ -73,4 +73,12 @@ struct RunMachineOptionTests {
     #expect(invalid.status == 65)
     #expect(invalid.error.contains("invalid.json"))
   }
+
+  @Test("sfn run --help describes --machine")
+  func help() async {
+    let result = await runSFN(["run", "--help"])
+    #expect(result.status == 0)
+    #expect(result.output.contains("[--machine <name=file> ...]"))
+    #expect(result.output.contains("arn:aws:states:::states:startExecution"))
+  }
 }

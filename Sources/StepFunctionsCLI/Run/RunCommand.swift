@@ -28,8 +28,13 @@ public struct RunCommand: Command {
       whatever the execution's outcome, so that it can be replayed or compared with AWS's.
 
       Exit status: 0 when the execution succeeded; 1 when it ended FAILED, TIMED_OUT or \
-      ABORTED; 64 for a bad command line; 65 when the definition, a --machine file or the input \
-      cannot be read or is not valid; 73 when the history file cannot be written.
+      ABORTED; 64 for a bad command line; 65 when the definition or the input cannot be read or \
+      is not valid; 73 when the history file cannot be written.
+
+      With --machine NAME=FILE (repeatable), a Task can start the machine in FILE with \
+      arn:aws:states:::states:startExecution (any pattern) and the ARN \
+      arn:aws:states:us-east-1:123456789012:stateMachine:NAME; a --machine file that cannot be \
+      read or is not valid also exits 65.
       """,
     options: [
       .option(
