@@ -89,12 +89,15 @@ extension Engine {
     case .serviceIntegration("states", "startExecution"), .sdkIntegration("sfn", "startExecution"):
       if registered != nil, options.stateMachines.isEmpty { return nil }
       if case .sdkIntegration = resource.kind, resource.pattern != .requestResponse { return nil }
-      let log = startedExecutionLog ?? StartedExecutionLog()
-      startedExecutionLog = log
+      var log: StartedExecutionLog?
+      if options.recordsHistory {
+        log = startedExecutionLog ?? StartedExecutionLog()
+        startedExecutionLog = log
+      }
       return StartExecutionHandler(
         options: options, isVirtual: isVirtual, seed: random.next(),
         token: resource.pattern == .requestResponse ? nil : token,
-        family: executionFamily, log: options.recordsHistory ? log : nil)
+        family: executionFamily, log: log)
     case .sdkIntegration("sfn", let action)
     where action == "sendTaskSuccess" || action == "sendTaskFailure"
       || action == "sendTaskHeartbeat":
