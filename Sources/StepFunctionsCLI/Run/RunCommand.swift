@@ -1,7 +1,8 @@
 import StepFunctions
 
 /// `sfn run DEFINITION [--input JSON|@FILE] [--history] [--history-out FILE] [--format text|json]
-/// [--seed N] [--bucket NAME=DIR ...]`: runs a state machine on a virtual clock and prints what happened.
+/// [--seed N] [--bucket NAME=DIR ...] [--machine NAME=FILE ...]`: runs a state machine on a
+/// virtual clock and prints what happened.
 ///
 /// Text output is a trace of the states entered and left (with virtual times), then the status
 /// and the output or error. JSON output is one object: `{"status", "output", "error", "cause"}`
@@ -34,6 +35,11 @@ public struct RunCommand: Command {
       files there. Keys that would leave DIR (.., absolute paths, links out) fail. A DIR that \
       does not exist or is not a folder is a data error (65).
 
+      With --machine NAME=FILE (repeatable), a Task can start the machine in FILE with \
+      arn:aws:states:::states:startExecution (any pattern) and the ARN \
+      arn:aws:states:us-east-1:123456789012:stateMachine:NAME; a --machine file that cannot be \
+      read or is not valid also exits 65.
+
       Exit status: 0 when the execution succeeded; 1 when it ended FAILED, TIMED_OUT or \
       ABORTED; 64 for a bad command line; 65 when the definition or the input cannot be read or \
       is not valid; 73 when the history file cannot be written.
@@ -55,6 +61,7 @@ public struct RunCommand: Command {
         "seed", valueName: "n", help: "The seed for everything random (UUIDs, MathRandom, jitter).",
         defaultValue: "0"),
       BucketFolder.option,
+      MachineArgument.option,
     ],
     positionals: [
       PositionalDefinition(
@@ -73,6 +80,8 @@ public struct RunCommand: Command {
   public var printsJSON: Bool
   /// The seed.
   public var seed: UInt64
+  /// The state machines the run can start (`--machine NAME=FILE`).
+  public var machines: [MachineArgument]
   /// The handlers tasks use; the default set comes from ``SFNCommand/defaultHandlers``.
   /// Ignored when ``bucketFolders`` is not empty.
   public var handlers: TaskHandlerRegistry
@@ -88,6 +97,7 @@ public struct RunCommand: Command {
     historyOutput = arguments.value("history-out")
     printsJSON = arguments.value("format") == "json"
     seed = try arguments.seed() ?? 0
+    machines = try MachineArgument.parse(arguments.values("machine"))
     handlers = SFNCommand.defaultHandlers
     bucketFolders = try BucketFolder.parse(arguments)
   }
@@ -109,6 +119,10 @@ public struct RunCommand: Command {
       return .dataError
     }
     var options = ExecutionOptions()
+    guard
+      MachineArgument.register(
+        machines, into: &options.stateMachines, context: context, standardError: &standardError)
+    else { return .dataError }
     options.seed = seed
     options.handlers = handlers
     if !bucketFolders.isEmpty {
@@ -143,7 +157,8 @@ public struct RunCommand: Command {
     return result.status == .succeeded ? .success : .failure
   }
 
-  /// The JSON result object: status, output, error, cause and (optionally) the events.
+  /// The JSON result object: status, output, error, cause and (optionally) the events; then the
+  /// executions it started (`--machine`), if any, each with its `executionArn` first.
   public static func json(_ result: ExecutionResult, includesHistory: Bool) -> JSON {
     var object = JSONObject()
     object.append(key: "status", value: .string(result.status.rawValue))
@@ -152,6 +167,16 @@ public struct RunCommand: Command {
     object.append(key: "cause", value: result.cause.map(JSON.string) ?? .null)
     if includesHistory {
       object.append(key: "events", value: .array(result.history.events.map(\.awsJSON)))
+    }
+    if !result.startedExecutions.isEmpty {
+      let children = result.startedExecutions.map { child -> JSON in
+        var entry: JSONObject = ["executionArn": .string(child.executionArn)]
+        if case .object(let fields) = json(child, includesHistory: includesHistory) {
+          for (key, value) in fields { entry.append(key: key, value: value) }
+        }
+        return .object(entry)
+      }
+      object.append(key: "startedExecutions", value: .array(children))
     }
     return .object(object)
   }

@@ -39,7 +39,13 @@ extension Engine {
       family.scheduledDetails(
         resource, parameters: parameters, region: options.region, timeout: timeout,
         heartbeat: heartbeat, roleArn: roleArn ?? nil))
-    guard let handler = options.handlers.handler(for: resource) else {
+    var registered = options.handlers.handler(for: resource)
+    if registered == nil || hasStepFunctionsIntegration,
+      let builtIn = builtInStepFunctionsHandler(resource, registered: registered, token: token)
+    {
+      registered = builtIn
+    }
+    guard let handler = registered else {
       throw stateError(
         fiber,
         "No task handler is registered for the resource '\(resource.arn)'. Register one with TaskHandlerRegistry.register(_:forResource:) or register(_:forIntegration: \"\(resource.registrationKey)\")."

@@ -71,6 +71,18 @@ final class Engine {
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
   @exclusivity(unchecked) var currentTaskToken: String?
   let inbox: Inbox
+  /// Whether Step Functions' own integrations may need a built-in handler: a registry of
+  /// machines to start, or callbacks to relay to the execution that started this one.
+  let hasStepFunctionsIntegration: Bool
+  /// The executions this one started, once it starts one (with history on).
+  @exclusivity(unchecked) var startedExecutionLog: StartedExecutionLog?
+  /// What this execution shares with the executions it starts, and they with theirs.
+  lazy var executionFamily: ExecutionFamily = {
+    if let family = options.executionFamily { return family }
+    let family = ExecutionFamily()
+    _ = family.claim(executionArn)
+    return family
+  }()
   /// The random bits of AWS's `$random()` and `$uuid()` in JSONata states.
   let jsonataRandom = JSONataRandomSource()
   /// The options of every JSONata evaluation (AWS's functions among them), built when a
@@ -90,6 +102,7 @@ final class Engine {
     self.options = options
     self.input = input
     self.inbox = inbox
+    hasStepFunctionsIntegration = !options.stateMachines.isEmpty || options.callbackRelay != nil
     switch options.clock {
     case .virtual(let start):
       isVirtual = true
@@ -321,6 +334,7 @@ final class Engine {
       stopDate: now, executionArn: executionArn,
       stateTransitions: transitions, waitingTasks: stuckTokens)
     result.mapRuns = mapRuns.map(\.run)
+    if let startedExecutionLog { result.startedExecutions = startedExecutionLog.results }
     return result
   }
 

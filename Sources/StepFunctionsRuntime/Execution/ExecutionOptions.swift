@@ -60,6 +60,18 @@ public struct ExecutionOptions: Sendable {
   /// The largest result file a distributed Map's `ResultWriter` writes before it starts the
   /// next one (`SUCCEEDED_0.json`, `SUCCEEDED_1.json`...). AWS: 5 GB.
   public var maximumResultFileBytes = 5_368_709_120
+  /// The state machines a Task can start with `arn:aws:states:::states:startExecution`
+  /// (request-response, `.sync`, `.sync:2`, `.waitForTaskToken`) or
+  /// `arn:aws:states:::aws-sdk:sfn:startExecution`. Each child execution runs with these options
+  /// (handlers, region, account, clock, quotas, this registry) from the parent's virtual instant,
+  /// with a seed drawn from the parent's. A handler registered for `states:startExecution` is
+  /// used instead only while this registry is empty.
+  public var stateMachines = StateMachineRegistry()
+  /// The tokens of the tasks that started this execution and its ancestors (set for a child
+  /// execution), which its `aws-sdk:sfn:sendTask…` Tasks answer.
+  var callbackRelay: CallbackRelay?
+  /// What the executions started from one top-level execution share (set for a child).
+  var executionFamily: ExecutionFamily?
 
   /// Creates default options: virtual clock, seed 0, no handlers, history on, AWS quotas.
   public init() {}
@@ -114,6 +126,11 @@ public struct ExecutionResult: Sendable {
   public var waitingTasks: [TaskToken] = []
   /// The Map Runs of the distributed Map states, in the order they started (see ``MapRun``).
   public var mapRuns: [MapRun] = []
+  /// The executions this one started with `states:startExecution` (any pattern) or
+  /// `aws-sdk:sfn:startExecution`, in the order they started, each with its own history and the
+  /// executions it started. Kept only when history is recorded
+  /// (``ExecutionOptions/recordsHistory``).
+  public var startedExecutions: [ExecutionResult] = []
 
   /// The ``error`` of a run that stopped while the execution could only wait for callbacks no
   /// one can send (not an AWS error: AWS would keep the execution running).

@@ -82,6 +82,19 @@ public final class TaskContext: @unchecked Sendable {
     lock.withLock { submission = (elapsedMilliseconds, response) }
   }
 
+  /// Charges `milliseconds` of time to the task without sleeping (a child execution's duration,
+  /// which it already spent on its own clock).
+  func charge(milliseconds: Int64) {
+    lock.withLock {
+      elapsedMilliseconds = TaskContext.adding(elapsedMilliseconds, Swift.max(0, milliseconds))
+    }
+  }
+
+  /// Schedules a callback `milliseconds` after the task started.
+  func scheduleCallback(afterMilliseconds milliseconds: Int64, _ callback: Callback) {
+    lock.withLock { callbacks.append((Swift.max(0, milliseconds), callback)) }
+  }
+
   struct Record {
     var elapsedMilliseconds: Int64
     var heartbeats: [Int64]
