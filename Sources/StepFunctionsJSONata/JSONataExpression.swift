@@ -192,7 +192,7 @@ public struct JSONataFunction: Sendable {
   ) throws(JSONataError) {
     self.name = name
     self.signature = signature
-    let parsed = try signature.map { text throws(JSONataError) in try Signature(text) }
+    let parsed = try signature.map { text throws(JSONataError) in try Signature.parsed(text) }
     native = NativeFunction(name: name, signature: parsed, arity: parsed?.parameters.count ?? 1) {
       _, arguments, _ in
       try implementation(arguments.map { $0?.json() }).map(Value.init(json:))

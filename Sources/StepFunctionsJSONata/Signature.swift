@@ -25,6 +25,20 @@ struct Signature: Sendable {
   /// more than the call.
   private let matches = MatchCache()
 
+  /// Signatures already parsed, by text (at most 256 kept): host functions are made again for
+  /// every execution (AWS's six), and parsing a signature compiles regular expressions.
+  private static let parsedSignatures = Mutex<[String: Signature]>([:])
+
+  /// The signature `text`, parsed once.
+  static func parsed(_ text: String) throws(JSONataError) -> Signature {
+    if let known = parsedSignatures.withLock({ $0[text] }) { return known }
+    let signature = try Signature(text)
+    parsedSignatures.withLock { known in
+      if known.count < 256 { known[text] = signature }
+    }
+    return signature
+  }
+
   /// The groups the pattern matched, by argument letters (at most ``limit`` kept).
   final class MatchCache: Sendable {
     static let limit = 64
