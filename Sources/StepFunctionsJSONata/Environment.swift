@@ -1,22 +1,50 @@
 import StepFunctionsRegex
 
 /// A scope of variable bindings, linked to the scope it was created in.
+///
+/// Like ``ObjectBox``, a small frame finds a name by comparing the names in turn and builds a
+/// hash index only past ``indexThreshold`` bindings (the built-ins' frame).
 final class Frame {
-  private var bindings: [String: Value?] = [:]
+  // A frame is used by one evaluation on one thread, and its storage is never lent out while
+  // it changes, so the dynamic exclusivity checks are off.
+  @exclusivity(unchecked) private var names: [String] = []
+  @exclusivity(unchecked) private var values: [Value?] = []
+  @exclusivity(unchecked) private var index: [String: Int]?
   let parent: Frame?
+  /// Past this many bindings a frame builds its index (an evaluation's top frame holds AWS's
+  /// functions, `$`, `$states` and the variables: seldom more).
+  static let indexThreshold = 16
 
   init(parent: Frame?) {
     self.parent = parent
   }
 
+  private func position(of name: String) -> Int? {
+    if let index { return index[name] }
+    return names.firstIndex(of: name)
+  }
+
   func bind(_ name: String, _ value: Value?) {
-    bindings[name] = .some(value)
+    if let position = position(of: name) {
+      values[position] = value
+      return
+    }
+    names.append(name)
+    values.append(value)
+    if index != nil {
+      index?[name] = names.count - 1
+    } else if names.count > Self.indexThreshold {
+      var built: [String: Int] = [:]
+      built.reserveCapacity(names.count)
+      for (offset, bound) in names.enumerated() { built[bound] = offset }
+      index = built
+    }
   }
 
   func lookup(_ name: String) -> Value? {
     var frame: Frame? = self
     while let current = frame {
-      if let value = current.bindings[name] { return value }
+      if let position = current.position(of: name) { return current.values[position] }
       frame = current.parent
     }
     return nil
@@ -25,7 +53,7 @@ final class Frame {
   /// A frame binding every member of a tuple.
   static func from(tuple: Tuple, parent: Frame) -> Frame {
     let frame = Frame(parent: parent)
-    frame.bindings = tuple.mapValues { .some($0) }
+    for (name, value) in tuple { frame.bind(name, value) }
     return frame
   }
 }

@@ -9,14 +9,16 @@ final class Evaluator {
   var stackDepthLimit: Int
   let maximumSteps: Int
   let deadline: ContinuousClock.Instant?
-  private(set) var depth = 0
-  private var steps = 0
+  // An evaluator runs on one thread at a time and never hands out its counters, so the
+  // dynamic exclusivity checks of these hot properties are off.
+  @exclusivity(unchecked) private(set) var depth = 0
+  @exclusivity(unchecked) private var steps = 0
   /// The frame with the built-in functions.
   let globals: Frame
 
   /// The time `$now()` reports, in milliseconds since 1970.
   let now: Double
-  private var randomState: UInt64
+  @exclusivity(unchecked) private var randomState: UInt64
 
   init(
     maximumDepth: Int, maximumSteps: Int, deadline: ContinuousClock.Instant?, globals: Frame,
@@ -149,7 +151,59 @@ final class Evaluator {
 
   // MARK: - Paths
 
+  /// Whether `node` is a path of plain names (after an optional leading `$variable`) with no
+  /// predicate, grouping, binding or array-keeping anywhere, which ``walkSimplePath`` can follow
+  /// (found once, when the expression is compiled: ``Node/isSimplePath``).
+  static func isSimplePath(_ node: Node) -> Bool {
+    guard node.kind == .path else { return false }
+    guard !node.keepArray, !node.keepSingletonArray, !node.tuple, node.predicate == nil,
+      node.group == nil, node.seekingParent == nil, !node.steps.isEmpty
+    else { return false }
+    for (index, step) in node.steps.enumerated() {
+      guard
+        step.kind == .name || (index == 0 && step.kind == .variable && !step.value.isEmpty),
+        step.predicate == nil, step.stages == nil, step.group == nil, step.focus == nil,
+        step.indexName == nil, !step.tuple, step.ancestor == nil, !step.keepArray,
+        !step.keepSingletonArray, !step.consarray, step.slot == nil, step.seekingParent == nil
+      else { return false }
+    }
+    return true
+  }
+
+  /// Follows a simple path (``isSimplePath``) through objects without building the sequences
+  /// of the general walk. Returns nil when it cannot: an array or a tuple stream on the way or
+  /// at the end other than a plain array, where sequences and flattening matter; the general
+  /// walk then runs. `.some(nil)` is an undefined result.
+  private func walkSimplePath(_ node: Node, _ input: Value?, _ environment: Frame) throws
+    -> Value??
+  {
+    var current: Value?
+    var start = 0
+    if node.steps[0].kind == .variable {
+      current = environment.lookup(node.steps[0].value)
+      start = 1
+    } else {
+      current = input
+    }
+    for step in node.steps[start...] {
+      switch current {
+      case .object(let box)?: current = box[step.value]
+      case nil: return .some(nil)
+      default: return nil
+      }
+    }
+    steps += node.steps.count
+    switch current {
+    case .array(let sequence)? where sequence.flags.isEmpty: return .some(current)
+    case .array?, .tuples?: return nil
+    default: return .some(current)
+    }
+  }
+
   private func evaluatePath(_ node: Node, _ input: Value?, _ environment: Frame) throws -> Value? {
+    if node.isSimplePath, let walked = try walkSimplePath(node, input, environment) {
+      return walked
+    }
     var inputSequence: [Value?]
     var inputFlags: SequenceFlags = .sequence
     if case .array(let sequence)? = input, node.steps.first?.kind != .variable {
@@ -440,7 +494,12 @@ final class Evaluator {
         if item.kind == .unary, item.value == "[" {
           result.append(value)
         } else if case .array(let sequence) = value {
-          result.append(contentsOf: sequence.items)
+          // The first items are taken over rather than copied (a range can hold 10^7).
+          if result.isEmpty {
+            result = sequence.items
+          } else {
+            result.append(contentsOf: sequence.items)
+          }
         } else if case .tuples(let tuples) = value {
           result.append(contentsOf: tuples.compactMap { $0["@"] })
         } else {
@@ -576,6 +635,9 @@ final class Evaluator {
       items = []
     }
     if items.isEmpty { items = [nil] }
+    if !reduce, items.count == 1 {
+      return try constructObject(group, items[0], environment)
+    }
     for (itemIndex, item) in items.enumerated() {
       let frame =
         reduce && itemIndex < tuples.count
@@ -617,6 +679,40 @@ final class Evaluator {
       }
       if let value = try evaluate(group.pairs[entry.pairIndex].1, context, frame) {
         result.set(key, value)
+      }
+    }
+    return .object(result)
+  }
+
+  /// A group over a single item (or none), as an object constructor mostly is: what the
+  /// general grouping does, without its tables — every key first (in pair order), then each
+  /// value with the item as context.
+  private func constructObject(_ group: Node.Group, _ item: Value?, _ environment: Frame) throws
+    -> Value?
+  {
+    var names: [String] = []
+    var pairIndexes: [Int] = []
+    names.reserveCapacity(group.pairs.count)
+    pairIndexes.reserveCapacity(group.pairs.count)
+    var seen: Set<String>? = group.pairs.count > ObjectBox.indexThreshold ? [] : nil
+    for (pairIndex, pair) in group.pairs.enumerated() {
+      guard let key = try evaluate(pair.0, item, environment) else { continue }
+      guard case .string(let name) = key else {
+        throw JSONataError(code: "T1003", position: group.position, value: key.json())
+      }
+      // With one item, a key seen before came from another pair.
+      let isDuplicate = seen.map { $0.contains(name) } ?? names.contains(name)
+      if isDuplicate {
+        throw JSONataError(code: "D1009", position: group.position, value: .string(name))
+      }
+      seen?.insert(name)
+      names.append(name)
+      pairIndexes.append(pairIndex)
+    }
+    let result = ObjectBox(capacity: names.count)
+    for (name, pairIndex) in zip(names, pairIndexes) {
+      if let value = try evaluate(group.pairs[pairIndex].1, item, environment) {
+        result.appendUnique(name, value)
       }
     }
     return .object(result)

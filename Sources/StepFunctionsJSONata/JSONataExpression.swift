@@ -37,6 +37,7 @@ public struct JSONataExpression: Sendable {
     } catch {
       throw JSONataError(code: "U1001", message: "\(error)")
     }
+    Node.markSimplePaths(in: root)
   }
 
   /// Evaluates the expression.
@@ -98,7 +99,7 @@ public struct JSONataExpression: Sendable {
   ) throws -> JSONataResult {
     let environment = Frame(parent: Builtins.frame)
     for function in options.functions {
-      environment.bind(function.name, .function(FunctionValue(.native(function.native))))
+      environment.bind(function.name, .function(function.value))
     }
     for (name, value) in bindings { environment.bind(name, Value(json: value)) }
     var context = input.map(Value.init(json:))
@@ -118,7 +119,7 @@ public struct JSONataExpression: Sendable {
         return .undefined
       }
       if case .function = value { return .function }
-      guard let json = value.json() else { return .undefined }
+      guard let json = try value.resultJSON() else { return .undefined }
       return .value(json)
     } catch let error as JSONataError {
       throw error.resolved()
@@ -178,6 +179,9 @@ public struct JSONataFunction: Sendable {
   /// The signature text, or nil to accept any arguments.
   public let signature: String?
   let native: NativeFunction
+  /// The function as a runtime value, made once (a native function value is immutable, so
+  /// evaluations on several threads can share it).
+  nonisolated(unsafe) let value: FunctionValue
 
   /// Creates a function.
   ///
@@ -188,11 +192,12 @@ public struct JSONataFunction: Sendable {
   ) throws(JSONataError) {
     self.name = name
     self.signature = signature
-    let parsed = try signature.map { text throws(JSONataError) in try Signature(text) }
+    let parsed = try signature.map { text throws(JSONataError) in try Signature.parsed(text) }
     native = NativeFunction(name: name, signature: parsed, arity: parsed?.parameters.count ?? 1) {
       _, arguments, _ in
       try implementation(arguments.map { $0?.json() }).map(Value.init(json:))
     }
+    value = FunctionValue(.native(native))
   }
 }
 

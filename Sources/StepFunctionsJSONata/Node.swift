@@ -53,11 +53,39 @@ final class Node: @unchecked Sendable {
   var slot: Slot?
   var seekingParent: [Slot]?
   var regex: RegularExpression?
+  /// Whether this is a path the evaluator can follow directly (``Evaluator/isSimplePath(_:)``),
+  /// set by ``markSimplePaths(in:)`` once the tree is built.
+  @exclusivity(unchecked) var isSimplePath = false
 
   init(_ kind: Kind, value: String = "", position: Int) {
     self.kind = kind
     self.value = value
     self.position = position
+  }
+
+  /// Sets ``isSimplePath`` on every path of the tree under `root` (iteratively: a tree can be
+  /// deeper than the caller's stack allows recursion).
+  static func markSimplePaths(in root: Node) {
+    var pending = [root]
+    var visited: Set<ObjectIdentifier> = []
+    while let node = pending.popLast() {
+      guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
+      node.isSimplePath = Evaluator.isSimplePath(node)
+      for child in [
+        node.lhs, node.rhs, node.expression, node.condition, node.then, node.otherwise,
+        node.procedure, node.body, node.pattern, node.update, node.delete,
+      ] {
+        if let child { pending.append(child) }
+      }
+      pending.append(contentsOf: node.expressions)
+      pending.append(contentsOf: node.steps)
+      pending.append(contentsOf: node.arguments)
+      pending.append(contentsOf: node.predicate ?? [])
+      pending.append(contentsOf: node.stages ?? [])
+      for (key, value) in node.pairs { pending.append(contentsOf: [key, value]) }
+      for (key, value) in node.group?.pairs ?? [] { pending.append(contentsOf: [key, value]) }
+      for term in node.terms { pending.append(term.expression) }
+    }
   }
 
   /// A grouping clause `{k: v}` after a step.

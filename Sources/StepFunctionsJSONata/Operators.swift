@@ -1,19 +1,25 @@
 /// The arithmetic, comparison, range and membership operators.
 enum Operators {
   static func numeric(_ lhs: Value?, _ rhs: Value?, _ op: String) throws -> Value? {
-    if let x = lhs?.numberValue, !x.isFinite {
-      throw JSONataError(
-        code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(x))")
+    // As jsonata-js's isNumeric, left operand first: an infinite operand is out of range
+    // (D1001); NaN, like a non-number, is the operand type error (T2001/T2002).
+    if let lhs {
+      if let x = lhs.numberValue, x.isInfinite {
+        throw JSONataError(
+          code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(x))")
+      }
+      if !lhs.isNumber || lhs.numberValue?.isNaN == true {
+        throw JSONataError(code: "T2001", token: op, value: lhs.json())
+      }
     }
-    if let y = rhs?.numberValue, !y.isFinite {
-      throw JSONataError(
-        code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(y))")
-    }
-    if let lhs, !lhs.isNumber {
-      throw JSONataError(code: "T2001", token: op, value: lhs.json())
-    }
-    if let rhs, !rhs.isNumber {
-      throw JSONataError(code: "T2002", token: op, value: rhs.json())
+    if let rhs {
+      if let y = rhs.numberValue, y.isInfinite {
+        throw JSONataError(
+          code: "D1001", token: op, message: "Number out of range: \(Functions.formatNumber(y))")
+      }
+      if !rhs.isNumber || rhs.numberValue?.isNaN == true {
+        throw JSONataError(code: "T2002", token: op, value: rhs.json())
+      }
     }
     guard let x = lhs?.numberValue, let y = rhs?.numberValue else { return nil }
     let result: Double

@@ -1,4 +1,5 @@
 import StepFunctionsRegex
+import Synchronization
 
 /// A function signature such as `<s-n?:s>`: the types of the parameters, which may be
 /// optional (`?`), repeated (`+`) or taken from the context (`-`).
@@ -19,6 +20,38 @@ struct Signature: Sendable {
   let parameters: [Parameter]
   private let matcher: RegularExpression?
   let text: String
+  /// What the pattern matched for each parameter, by argument letters: a function is called
+  /// with a handful of argument-type combinations, and matching the pattern each time cost
+  /// more than the call.
+  private let matches = MatchCache()
+
+  /// Signatures already parsed, by text (at most 256 kept): host functions are made again for
+  /// every execution (AWS's six), and parsing a signature compiles regular expressions.
+  private static let parsedSignatures = Mutex<[String: Signature]>([:])
+
+  /// The signature `text`, parsed once.
+  static func parsed(_ text: String) throws(JSONataError) -> Signature {
+    if let known = parsedSignatures.withLock({ $0[text] }) { return known }
+    let signature = try Signature(text)
+    parsedSignatures.withLock { known in
+      if known.count < 256 { known[text] = signature }
+    }
+    return signature
+  }
+
+  /// The groups the pattern matched, by argument letters (at most ``limit`` kept).
+  final class MatchCache: Sendable {
+    static let limit = 64
+    private let entries = Mutex<[String: [String]]>([:])
+
+    func groups(_ supplied: String) -> [String]? { entries.withLock { $0[supplied] } }
+
+    func store(_ groups: [String], _ supplied: String) {
+      entries.withLock { entries in
+        if entries.count < Self.limit { entries[supplied] = groups }
+      }
+    }
+  }
 
   init(_ text: String) throws(JSONataError) {
     self.text = text
@@ -112,13 +145,21 @@ struct Signature: Sendable {
   /// expected, supplies the context for a `-` parameter. Throws T0410, T0411 or T0412.
   func validate(_ arguments: [Value?], context: Value?) throws(JSONataError) -> [Value?] {
     let supplied = String(arguments.map { $0?.signatureSymbol ?? "m" })
-    guard let matcher, let match = matcher.wholeMatch(in: supplied) else {
-      throw validationError(arguments, supplied)
+    let groups: [String]
+    if let cached = matches.groups(supplied) {
+      groups = cached
+    } else {
+      guard let matcher, let match = matcher.wholeMatch(in: supplied) else {
+        throw validationError(arguments, supplied)
+      }
+      groups = parameters.indices.map { match[$0 + 1].map { String(supplied[$0]) } ?? "" }
+      matches.store(groups, supplied)
     }
     var validated: [Value?] = []
+    validated.reserveCapacity(parameters.count)
     var argumentIndex = 0
     for (index, parameter) in parameters.enumerated() {
-      let matched = match[index + 1].map { String(supplied[$0]) } ?? ""
+      let matched = groups[index]
       if matched.isEmpty {
         if parameter.context, let contextPattern = parameter.contextPattern {
           let contextType = String(context?.signatureSymbol ?? "m")

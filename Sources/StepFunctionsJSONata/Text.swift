@@ -57,6 +57,8 @@ extension Functions {
   /// `Number(value.toPrecision(15))`, the rounding `$string` applies.
   static func roundToPrecision15(_ value: Double) -> Double {
     guard value.isFinite, value != 0 else { return value }
+    // An integer below 10^15 has at most 15 significant digits: nothing to round.
+    if value.magnitude < 1e15, value.rounded(.towardZero) == value { return value }
     let text = String(format: "%.14e", value)
     return Double(text) ?? value
   }

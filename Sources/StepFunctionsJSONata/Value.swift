@@ -50,48 +50,86 @@ struct SequenceFlags: OptionSet {
 }
 
 /// An object: members in insertion order.
+///
+/// A small object finds a key by comparing the keys in turn; a hash index is built only once
+/// it has more than ``indexThreshold`` members (most objects an expression builds are small,
+/// and hashing each key cost more than the search).
 final class ObjectBox {
-  private(set) var keys: [String] = []
-  private(set) var values: [Value] = []
-  private var index: [String: Int] = [:]
+  // An object is used by one evaluation on one thread, and its storage is never lent out
+  // while it changes, so the dynamic exclusivity checks are off.
+  @exclusivity(unchecked) private(set) var keys: [String] = []
+  @exclusivity(unchecked) private(set) var values: [Value] = []
+  /// Positions by key, only past ``indexThreshold`` members.
+  @exclusivity(unchecked) private var index: [String: Int]?
+  static let indexThreshold = 8
 
   init() {}
 
   init(capacity: Int) {
     keys.reserveCapacity(capacity)
     values.reserveCapacity(capacity)
-    index.reserveCapacity(capacity)
   }
 
   var count: Int { keys.count }
 
+  /// The position of `key`.
+  /// - Complexity: O(1) with the index, else O(count).
+  private func position(of key: String) -> Int? {
+    if let index { return index[key] }
+    return keys.firstIndex(of: key)
+  }
+
   subscript(key: String) -> Value? {
-    guard let position = index[key] else { return nil }
+    guard let position = position(of: key) else { return nil }
     return values[position]
   }
 
   func set(_ key: String, _ value: Value) {
-    if let position = index[key] {
+    if let position = position(of: key) {
       values[position] = value
-    } else {
-      index[key] = keys.count
-      keys.append(key)
-      values.append(value)
+      return
+    }
+    keys.append(key)
+    values.append(value)
+    if index != nil {
+      index?[key] = keys.count - 1
+    } else if keys.count > Self.indexThreshold {
+      buildIndex()
+    }
+  }
+
+  /// Adds a member whose key the object does not have (a JSON object's keys are unique).
+  func appendUnique(_ key: String, _ value: Value) {
+    keys.append(key)
+    values.append(value)
+    if index != nil {
+      index?[key] = keys.count - 1
+    } else if keys.count > Self.indexThreshold {
+      buildIndex()
     }
   }
 
   func remove(_ key: String) {
-    guard let position = index[key] else { return }
+    guard let position = position(of: key) else { return }
     keys.remove(at: position)
     values.remove(at: position)
-    index = [:]
-    for (offset, name) in keys.enumerated() { index[name] = offset }
+    if index != nil {
+      index = nil
+      if keys.count > Self.indexThreshold { buildIndex() }
+    }
+  }
+
+  private func buildIndex() {
+    var built: [String: Int] = [:]
+    built.reserveCapacity(keys.count)
+    for (offset, name) in keys.enumerated() { built[name] = offset }
+    index = built
   }
 
   var members: Zip2Sequence<[String], [Value]> { zip(keys, values) }
 
   func copy() -> ObjectBox {
-    let other = ObjectBox(capacity: count)
+    let other = ObjectBox()
     other.keys = keys
     other.values = values
     other.index = index
@@ -201,7 +239,7 @@ extension Value {
     case .array(let elements): self = .array(Sequence(elements.map(Value.init(json:))))
     case .object(let object):
       let box = ObjectBox(capacity: object.count)
-      for (key, member) in object { box.set(key, Value(json: member)) }
+      for (key, member) in object { box.appendUnique(key, Value(json: member)) }
       self = .object(box)
     }
   }
@@ -232,6 +270,43 @@ extension Value {
       }
       return .object(object)
     case .function: return nil
+    }
+  }
+
+  /// The JSON form of an evaluation's result, like ``json()``, except that a number JSON
+  /// cannot hold (NaN, ±Infinity, as `1/0` or `0/0` give) anywhere in it is JSONata's `D1001`
+  /// ("Number out of range"), the error jsonata-js raises when such a number is used or
+  /// written out, rather than a value that would silently become `null`.
+  func resultJSON() throws(JSONataError) -> JSON? {
+    switch self {
+    case .number(let value):
+      guard value.isFinite else {
+        throw JSONataError(
+          code: "D1001", message: "Number out of range: \(Functions.formatNumber(value))")
+      }
+      return .number(Value.jsonNumber(value))
+    case .array(let sequence):
+      var items: [JSON] = []
+      items.reserveCapacity(sequence.items.count)
+      for item in sequence.items {
+        if let json = try item.resultJSON() { items.append(json) }
+      }
+      return .array(items)
+    case .tuples(let tuples):
+      var items: [JSON] = []
+      items.reserveCapacity(tuples.count)
+      for tuple in tuples {
+        if let json = try tuple["@"]?.resultJSON() { items.append(json) }
+      }
+      return .array(items)
+    case .object(let box):
+      var object = JSONObject(minimumCapacity: box.count)
+      for (key, value) in box.members {
+        if let member = try value.resultJSON() { object[key] = member }
+      }
+      return .object(object)
+    case .null, .bool, .exactInteger, .string, .function:
+      return json()
     }
   }
 

@@ -1,11 +1,12 @@
 import Foundation
 import StepFunctions
 
-/// `sfn-bench [--json] [--case NAME]... [--seconds S] [--bench-dir DIR] [--in-process]
-/// [--versus-moto MOTO_SFN.PY [--moto-seconds S]] [--list]`
+/// `sfn-bench [--json] [--case NAME]... [--seconds S] [--bench-dir DIR] [--corpus-dir DIR]
+/// [--in-process] [--versus-moto MOTO_SFN.PY [--moto-seconds S]] [--list]`
 struct BenchCommand {
   static let usage = """
-    USAGE: sfn-bench [--json] [--case NAME]... [--seconds S] [--bench-dir DIR] [--in-process]
+    USAGE: sfn-bench [--json] [--case NAME]... [--seconds S] [--bench-dir DIR] [--corpus-dir DIR]
+                     [--in-process]
            sfn-bench --versus-moto PATH/moto_sfn.py [--moto-seconds S] [--json] [--case NAME]...
            sfn-bench --list
 
@@ -18,18 +19,22 @@ struct BenchCommand {
       --seconds S         Minimum measuring time per case (default 2).
       --bench-dir DIR     The shared benchmark files (default ../shared/bench, or the folder of
                           the moto script with --versus-moto).
+      --corpus-dir DIR    The shared corpus, for the JSONata reference suite (default
+                          $SFN_CORPUS, else ../shared/corpus).
       --versus-moto PATH  Run the four shared definitions through moto (best case:
                           --cache-jsonpath --cache-parse) and through this executor; print the
                           ratios.
       --moto-seconds S    moto's measuring time per definition (default 12).
       --runs N            Exactly N measured executions per execution case, no warm-up (for
-                          profiling with valgrind; use with --in-process).
+                          profiling with valgrind; use with --in-process); for jsonata_suite,
+                          N rounds of the suite on each side (default 5).
     """
 
   var printsJSON = false
   var caseNames: [String] = []
   var seconds = 2.0
   var benchDirectory: String?
+  var corpusDirectory: String?
   var inProcess = false
   var motoScript: String?
   var motoSeconds = 12.0
@@ -56,6 +61,7 @@ struct BenchCommand {
       case "--case": caseNames.append(try value(argument))
       case "--seconds": seconds = try number(argument)
       case "--bench-dir": benchDirectory = try value(argument)
+      case "--corpus-dir": corpusDirectory = try value(argument)
       case "--in-process": inProcess = true
       case "--versus-moto": motoScript = try value(argument)
       case "--moto-seconds": motoSeconds = try number(argument)
@@ -76,8 +82,13 @@ struct BenchCommand {
     let directory =
       benchDirectory ?? motoScript.map { ($0 as NSString).deletingLastPathComponent }
       ?? ProcessInfo.processInfo.environment["SFN_BENCH_DIR"] ?? "../shared/bench"
+    let corpus =
+      corpusDirectory ?? ProcessInfo.processInfo.environment["SFN_CORPUS"].flatMap {
+        $0.isEmpty ? nil : $0
+      } ?? "../shared/corpus"
     return BenchSettings(
-      benchDirectory: directory.isEmpty ? "." : directory, seconds: seconds, runs: runs)
+      benchDirectory: directory.isEmpty ? "." : directory, corpusDirectory: corpus,
+      seconds: seconds, runs: runs)
   }
 
   func selected(sharedOnly: Bool) -> [BenchCase] {
@@ -138,10 +149,11 @@ struct BenchCommand {
   /// Runs a case in a fresh child process (or here with `--in-process`).
   func measure(_ benchCase: BenchCase) async throws(BenchError) -> CaseReport {
     if inProcess { return try await benchCase.run(settings) }
-    let arguments = [
-      "--child", benchCase.name, "--seconds", String(seconds), "--bench-dir",
-      settings.benchDirectory,
-    ]
+    let arguments =
+      [
+        "--child", benchCase.name, "--seconds", String(seconds), "--bench-dir",
+        settings.benchDirectory, "--corpus-dir", settings.corpusDirectory,
+      ] + (runs.map { ["--runs", String($0)] } ?? [])
     let output = try runProcess(executable: try executablePath(), arguments: arguments)
     guard output.status == 0 else {
       throw BenchError("case \(benchCase.name) failed: \(output.standardError)")

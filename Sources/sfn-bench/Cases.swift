@@ -4,6 +4,8 @@ import StepFunctions
 /// Where the shared definitions live and how long to measure.
 struct BenchSettings {
   var benchDirectory: String
+  /// The shared corpus (for the JSONata reference suite).
+  var corpusDirectory: String
   var seconds: Double
   /// Exactly this many measured executions per case (for profiling), instead of `seconds`.
   var runs: Int?
@@ -146,7 +148,7 @@ enum Cases {
         name: "parse_input_50mb",
         summary: "ExecutionInput.parse of 5, 10, 20, 50 MB inputs, quota off", isShared: false
       ) { (settings) throws(BenchError) in try LargeDocumentCases.parseInput(settings) },
-    ] + DistributedMapCases.all
+    ] + DistributedMapCases.all + JSONataCases.all
 
   static func options(for definition: SharedDefinition) -> ExecutionOptions {
     var options = ExecutionOptions()

@@ -92,7 +92,8 @@ struct CaseReport {
     case "foundation_megabytes_per_second":
       return "JSONSerialization \(String(format: "%.1f", value)) MB/s"
     case "parser_megabytes_per_second": return "parser alone \(String(format: "%.1f", value)) MB/s"
-    case "ratio", "ratio_to_foundation", "parser_ratio_to_foundation":
+    case "ratio", "ratio_to_foundation", "parser_ratio_to_foundation", "ratio_no_history",
+      "ratio_history", "speedup", "speedup_both_passed":
       return "\(key.replacingOccurrences(of: "_", with: " ")) \(String(format: "%.2f", value))×"
     case "seconds": return "\(String(format: "%.3f", value)) s"
     case "megabytes": return "\(String(format: "%.2f", value)) MB"

@@ -75,6 +75,33 @@ struct JSONataCommandTests {
     #expect(bindings.error == "sfn: error: the bindings must be a JSON object\n")
   }
 
+  @Test("--max-depth bounds how deep the evaluation nests; past it, U1001")
+  func maximumDepth() async {
+    let recursion = "($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(40))"
+    let deepEnough = await runSFN(["jsonata", "--max-depth", "200", recursion])
+    #expect(deepEnough.status == 0)
+    #expect(deepEnough.output == "40\n")
+    let shallow = await runSFN(["jsonata", "--max-depth", "20", recursion])
+    #expect(shallow.status == 1)
+    #expect(shallow.output.hasPrefix("error U1001"))
+    #expect(await runSFN(["jsonata", "--max-depth", "0", "1"]).status == 64)
+    #expect(await runSFN(["jsonata", "--max-depth", "1001", "1"]).status == 64)
+    #expect(await runSFN(["jsonata", "--max-depth", "x", "1"]).status == 64)
+  }
+
+  @Test("A result holding NaN or an infinite number is error D1001, as jsonata-js raises it")
+  func nonFinite() async {
+    let infinite = await runSFN(["jsonata", "1/0"])
+    #expect(infinite.status == 1)
+    #expect(infinite.output == "error D1001: Number out of range: Infinity\n")
+    let inside = await runSFN(["jsonata", #"{"a": [1, -1/0]}"#])
+    #expect(inside.output == "error D1001: Number out of range: -Infinity\n")
+    let notANumber = await runSFN(["jsonata", "0/0"])
+    #expect(notANumber.output == "error D1001: Number out of range: NaN\n")
+    let operand = await runSFN(["jsonata", "1/(10e300 * 10e100)"])
+    #expect(operand.output.hasPrefix("error D1001 at position 2: Number out of range: Infinity"))
+  }
+
   @Test("An expression starting with '-' is given after --")
   func negative() async {
     let run = await runSFN(["jsonata", "--", "-(1 + 2)"])
@@ -88,124 +115,111 @@ struct JSONataCommandTests {
   }
 }
 
-/// A reference-suite case as `sfn jsonata` runs it.
+/// A reference-suite case as `sfn jsonata` runs it: its command line, and how to read what the
+/// command printed back into the outcome the suite checks.
 struct JSONataSuiteSample: CustomTestStringConvertible, Sendable {
-  var key: String
+  var referenceCase: JSONataReferenceCase
   var arguments: [String]
-  var files: [String: String]
-  var expected: JSON?
-  var errorCode: String?
-  var unordered: Bool
 
-  var testDescription: String { key }
+  var testDescription: String { referenceCase.key }
 
-  /// Groups of the suite that exercise the language broadly without date or number pictures.
-  static let groups = [
-    "fields", "array-constructor", "conditionals", "closures", "string-concat",
-    "object-constructor", "function-sum", "higher-order-functions", "range-operator",
-    "predicates", "transforms", "errors", "literals", "sorting", "partial-application",
-    "variables", "function-substring", "hof-map", "numeric-operators", "comparison-operators",
-    "boolean-expresssions", "flattening", "simple-array-selectors", "function-join",
-  ]
-
-  /// The 2.0.6 cases of ``groups`` the engine passes, except those that depend on the clock,
-  /// on randomness (AWS's `$random` replaces JSONata's), or on a depth or time limit.
+  /// Every case the engine's reference-suite test runs (the 2.0.6 cases without `$eval`), as a
+  /// command line: the input and bindings as JSON text, the case's depth limit as
+  /// `--max-depth`, the expression after `--` so that one starting with `-` is not taken for an
+  /// option. (The command has no time limit; like the engine's test, the cases with one are
+  /// bounded by their depth and the step budget.)
   static func load() -> [JSONataSuiteSample] {
-    let knownFailures = Corpus.knownFailures("jsonata.txt")
-    var datasets: [String: String] = [:]
-    for url in Corpus.files(in: "jsonata/datasets") {
-      if let text = try? String(contentsOf: url, encoding: .utf8) {
-        datasets[url.deletingPathExtension().lastPathComponent] = text
+    JSONataReferenceCase.load().map { referenceCase in
+      var arguments = ["jsonata"]
+      if let input = referenceCase.input {
+        arguments += ["--input", JSONSerializer().string(input)]
       }
-    }
-    var samples: [JSONataSuiteSample] = []
-    for group in groups {
-      guard let url = Corpus.url("jsonata/groups/\(group).json"),
-        let entries = (try? Corpus.json(at: url))?.arrayValue
-      else { continue }
-      for entry in entries {
-        guard let id = entry["id"]?.stringValue, let expression = entry["expr"]?.stringValue,
-          entry["inBaseline"]?.stringValue != "new", knownFailures["\(group)/\(id)"] == nil,
-          entry["timelimit"] == nil, entry["depth"] == nil,
-          !["$eval", "$random", "$now", "$millis", "$shuffle"].contains(where: expression.contains)
-        else { continue }
-        var arguments = ["jsonata"]
-        var files: [String: String] = [:]
-        if let data = entry["data"] {
-          arguments += ["--input", JSONSerializer().string(data)]
-        } else if let name = entry["dataset"]?.stringValue, let text = datasets[name] {
-          files["\(name).json"] = text
-          arguments += ["--input", "@\(name).json"]
+      if !referenceCase.bindings.isEmpty {
+        var bindings = JSONObject()
+        for name in referenceCase.bindings.keys.sorted() {
+          bindings[name] = referenceCase.bindings[name]
         }
-        if let bindings = entry["bindings"], bindings != .object(JSONObject()) {
-          arguments += ["--bindings", JSONSerializer().string(bindings)]
-        }
-        // After `--`, an expression starting with `-` is not taken for an option.
-        arguments += ["--", expression]
-        let code = entry["code"]?.stringValue ?? entry["error"]?["code"]?.stringValue
-        samples.append(
-          JSONataSuiteSample(
-            key: "\(group)/\(id)", arguments: arguments, files: files,
-            expected: entry["undefinedResult"]?.boolValue == true ? nil : entry["result"],
-            errorCode: code, unordered: entry["unordered"]?.boolValue == true))
+        arguments += ["--bindings", JSONSerializer().string(.object(bindings))]
       }
+      if let depth = referenceCase.depth { arguments += ["--max-depth", String(depth)] }
+      arguments += ["--", referenceCase.expression]
+      return JSONataSuiteSample(referenceCase: referenceCase, arguments: arguments)
     }
-    return samples
+  }
+
+  /// What the command's run comes to: its JSON result, nil for `undefined`, or the error it
+  /// printed (`error CODE[ at position N]: message`, exit status 1; the text has no token).
+  static func outcome(of run: RunResult) throws -> Result<JSON?, JSONataReferenceCase.Failure> {
+    if run.status == 0 {
+      if run.output == "undefined\n" { return .success(nil) }
+      return .success(try JSONParser.parse(Array(run.output.utf8)))
+    }
+    guard run.status == 1, run.output.hasPrefix("error "), run.output.hasSuffix("\n") else {
+      return .failure(
+        .init(
+          code: "", message: "exit \(run.status): \(run.output)\(run.error)", token: nil,
+          reportsToken: false))
+    }
+    var rest = run.output.dropFirst("error ".count).dropLast()
+    let code = rest.prefix { $0 != " " && $0 != ":" }
+    rest = rest.dropFirst(code.count)
+    if rest.hasPrefix(" at position ") {
+      rest = rest.dropFirst(" at position ".count).drop(while: \.isNumber)
+    }
+    guard rest.hasPrefix(": ") else {
+      return .failure(
+        .init(
+          code: String(code), message: "unreadable: \(run.output)", token: nil,
+          reportsToken: false))
+    }
+    return .failure(
+      .init(
+        code: String(code), message: String(rest.dropFirst(2)), token: nil, reportsToken: false))
   }
 }
 
 @Suite("sfn jsonata gives the reference suite's results", .requiresCorpus)
 struct JSONataCommandSuiteTests {
   static let samples = JSONataSuiteSample.load()
+  static let knownFailures = Corpus.knownFailures("jsonata.txt")
 
-  @Test("The sample has cases")
-  func sampleHasCases() {
-    #expect(Self.samples.count > 300, "expected a few hundred reference-suite cases")
+  @Test("Every case of the engine's reference-suite test is run")
+  func allCases() {
+    #expect(Self.samples.count == JSONataReferenceCase.load().count)
+    #expect(Self.samples.count > 1500, "expected the reference suite's 2.0.6 cases")
   }
 
-  @Test("Each sampled case prints the expected result, undefined or error", arguments: samples)
+  @Test("The error line is read back into its code and message")
+  func readsErrors() throws {
+    let located = try JSONataSuiteSample.outcome(
+      of: RunResult(
+        status: 1, output: "error S0207 at position 3: Unexpected end: of it\n", error: ""))
+    guard case .failure(let error) = located else {
+      Issue.record("expected an error, got \(located)")
+      return
+    }
+    #expect(error.code == "S0207")
+    #expect(error.message == "Unexpected end: of it")
+    let unlocated = try JSONataSuiteSample.outcome(
+      of: RunResult(status: 1, output: "error D1001: Number out of range: Infinity\n", error: ""))
+    guard case .failure(let other) = unlocated else {
+      Issue.record("expected an error, got \(unlocated)")
+      return
+    }
+    #expect(other.code == "D1001")
+    #expect(other.message == "Number out of range: Infinity")
+  }
+
+  @Test("Each case prints the suite's result, undefined or error", arguments: samples)
   func caseMatches(_ sample: JSONataSuiteSample) async throws {
-    let run = await runSFN(sample.arguments, files: sample.files)
-    if let code = sample.errorCode {
-      #expect(run.status == 1)
-      #expect(run.output.hasPrefix("error \(code)"), "got \(run.output)")
+    let run = await runSFN(sample.arguments)
+    let failure = sample.referenceCase.check(try JSONataSuiteSample.outcome(of: run))
+    if let reason = Self.knownFailures[sample.referenceCase.key] {
+      #expect(failure != nil, "\(sample.referenceCase.key) passes now (listed: \(reason))")
       return
     }
-    #expect(run.status == 0, "got \(run.output)")
-    guard let expected = sample.expected else {
-      #expect(run.output == "undefined\n")
-      return
-    }
-    let got = try JSONParser.parse(Array(run.output.utf8))
     #expect(
-      Self.equal(expected, got, unordered: sample.unordered), "expected \(expected), got \(got)")
-  }
-
-  /// Numbers by value (with a tolerance for the last digits of doubles), arrays in order unless
-  /// the case says otherwise, objects regardless of key order.
-  static func equal(_ a: JSON, _ b: JSON, unordered: Bool) -> Bool {
-    switch (a, b) {
-    case (.number(let x), .number(let y)):
-      let dx = x.doubleValue
-      let dy = y.doubleValue
-      return x == y || abs(dx - dy) <= 1e-13 * max(abs(dx), abs(dy))
-    case (.array(let x), .array(let y)):
-      guard x.count == y.count else { return false }
-      guard unordered else { return zip(x, y).allSatisfy { equal($0, $1, unordered: false) } }
-      var remaining = y
-      for item in x {
-        guard let index = remaining.firstIndex(where: { equal(item, $0, unordered: false) })
-        else { return false }
-        remaining.remove(at: index)
-      }
-      return true
-    case (.object(let x), .object(let y)):
-      guard x.count == y.count else { return false }
-      return x.allSatisfy { key, value in
-        y[key].map { equal(value, $0, unordered: false) } ?? false
-      }
-    default:
-      return a == b
-    }
+      failure == nil,
+      "\(sample.referenceCase.key): \(sample.referenceCase.expression): \(failure ?? "")")
   }
 }

@@ -220,6 +220,41 @@ struct JSONataEvaluationTests {
     #expect(first?[1] == 1_510_067_274_972)
     #expect(first == (try expression.evaluate(input: nil, options: options)))
   }
+
+  @Test(
+    "A result holding NaN or an infinite number is D1001, not a value JSON cannot hold",
+    arguments: [
+      ("1/0", "Infinity"), ("-1/0", "-Infinity"), ("0/0", "NaN"), ("[1, 2/0]", "Infinity"),
+      (#"{"a": {"b": [0/0]}}"#, "NaN"), ("$sum([1e308, 1e308])", "Infinity"),
+      ("[1..2].(1/0)", "Infinity"), ("$map([1], function($x) { $x / 0 })", "Infinity"),
+    ])
+  func nonFiniteResult(text: String, shown: String) {
+    let error = failure(text)
+    #expect(error?.code == "D1001")
+    #expect(error?.message == "Number out of range: \(shown)")
+  }
+
+  @Test("Non-finite numbers that do not reach the result are no error")
+  func nonFiniteDiscarded() throws {
+    #expect(try run("$exists(1/0)") == true)
+    #expect(try run("1/0 > 1") == true)
+    #expect(try run("$count([1/0, 0/0])") == 2)
+    #expect(try run(#"$type(0/0)"#) == "number")
+  }
+
+  @Test("As operands, an infinite number is D1001 and NaN the operand type error, as in jsonata-js")
+  func nonFiniteOperands() {
+    #expect(failure("(1/0) + 1")?.code == "D1001")
+    #expect(failure("1 - (-1/0)")?.code == "D1001")
+    #expect(failure("(0/0) * 2")?.code == "T2001")
+    #expect(failure("2 * (0/0)")?.code == "T2002")
+    // The left operand is checked first, whatever the right one is.
+    #expect(failure("(0/0) + (1/0)")?.code == "T2001")
+    #expect(failure(#""a" + (1/0)"#)?.code == "T2001")
+    #expect(failure("(1/0) + 'a'")?.code == "D1001")
+    #expect(failure("$string(1/0)")?.code == "D3001")
+    #expect(failure(#"$string({"inf": 1/0})"#)?.code == "D1001")
+  }
 }
 
 @Suite("JSONata limits")

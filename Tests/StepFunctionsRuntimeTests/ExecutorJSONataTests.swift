@@ -113,6 +113,17 @@ struct ExecutorJSONataTests {
     )
   }
 
+  @Test("A result JSON cannot hold (NaN, ±Infinity) is D1001, a States.QueryEvaluationError")
+  func nonFiniteResult() async throws {
+    let result = try await Executor.run(
+      Self.single(#"{"Type": "Pass", "Output": {"ratio": "{% 1 / 0 %}"}}"#))
+    #expect(result.error == "States.QueryEvaluationError")
+    #expect(
+      result.cause
+        == "An error occurred while executing the state 'S' (entered at the event id #2). The JSONata expression '1 / 0' specified for the field 'Output/ratio' threw an error during evaluation. D1001: Number out of range: Infinity"
+    )
+  }
+
   @Test("A function result is an unsupported result type")
   func functionResult() async throws {
     let result = try await Executor.run(

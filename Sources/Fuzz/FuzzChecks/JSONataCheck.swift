@@ -101,8 +101,8 @@ public enum JSONataCheck {
     if expression.text != text { problems.append("'\(text)': the expression forgot its text") }
     let first = evaluate(expression, input)
     let second = evaluate(expression, input)
-    // Compared as text: a result may hold NaN or ±Infinity (`0/0`), which JSON writes as null,
-    // as JSON.stringify does, and which is not equal to itself.
+    // Compared as text, which also holds if a result ever carried NaN (not equal to itself);
+    // results hold only finite numbers (NaN and ±Infinity are error D1001).
     if fingerprint(first) != fingerprint(second) {
       problems.append("'\(text)': two evaluations with one seed differ: \(first) and \(second)")
     }
@@ -110,6 +110,10 @@ public enum JSONataCheck {
     case .failure(let error):
       if error.code.isEmpty { problems.append("'\(text)': an evaluation error without a code") }
     case .result(.value(let value)):
+      // A number JSON cannot hold (NaN, ±Infinity) is error D1001, never part of a result.
+      if !isFinite(value) {
+        problems.append("'\(text)': the result holds a number JSON cannot hold")
+      }
       let serialized = value.serialized()
       do {
         let reparsed = try JSONParser.parse(serialized)

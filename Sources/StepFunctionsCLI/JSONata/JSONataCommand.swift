@@ -1,7 +1,8 @@
 import StepFunctions
 import StepFunctionsJSONata
 
-/// `sfn jsonata EXPRESSION [--input JSON|@FILE] [--bindings JSON|@FILE] [--seed N]`: evaluates
+/// `sfn jsonata EXPRESSION [--input JSON|@FILE] [--bindings JSON|@FILE] [--seed N]
+/// [--max-depth N]`: evaluates
 /// a plain JSONata 2.0.6 expression, as the online exerciser does, offline.
 ///
 /// The input is `$` (absent: undefined), the bindings' members are variables (`$name`), and
@@ -21,7 +22,8 @@ public struct JSONataCommand: Command {
       variable, with the JSONata version AWS Step Functions uses (2.0.6: no ?? or ?:, no $eval) \
       and AWS's functions $partition, $range, $hash, $random, $uuid and $parse. Prints the \
       result as JSON, or `undefined`, or the error with JSONata's code and the character \
-      position in the expression. $random, $uuid and $shuffle draw from --seed.
+      position in the expression. $random, $uuid and $shuffle draw from --seed. An evaluation \
+      that nests deeper than --max-depth levels (a runaway recursion) ends in error U1001.
 
       Exit status: 0 a result (or undefined); 1 the expression failed (syntax or evaluation); \
       64 for a bad command line; 65 when the input or bindings cannot be read or are not valid.
@@ -36,6 +38,10 @@ public struct JSONataCommand: Command {
       .option(
         "seed", valueName: "n", help: "The seed for $random, $uuid and $shuffle.",
         defaultValue: "0"),
+      .option(
+        "max-depth", valueName: "n",
+        help: "The deepest the evaluation may nest, 1 to \(maximumDepthLimit); past it, U1001.",
+        defaultValue: String(JSONataOptions().maximumDepth)),
     ],
     positionals: [
       PositionalDefinition(
@@ -50,6 +56,10 @@ public struct JSONataCommand: Command {
   public var bindings: String?
   /// The seed.
   public var seed: UInt64
+  /// The evaluation depth limit (``JSONataOptions/maximumDepth``).
+  public var maximumDepth: Int
+  /// The largest `--max-depth` accepted.
+  public static let maximumDepthLimit = 1_000
 
   /// Creates the command from parsed arguments.
   public init(arguments: ParsedArguments) throws(UsageError) {
@@ -57,6 +67,13 @@ public struct JSONataCommand: Command {
     input = arguments.value("input")
     bindings = arguments.value("bindings")
     seed = try arguments.seed() ?? 0
+    let depthText = arguments.value("max-depth") ?? ""
+    guard let depth = Int(depthText), (1...Self.maximumDepthLimit).contains(depth) else {
+      throw UsageError(
+        "The value '\(depthText)' is invalid for '--max-depth <n>'. Please provide a whole number from 1 to \(Self.maximumDepthLimit)."
+      )
+    }
+    maximumDepth = depth
   }
 
   /// Evaluates the expression and prints the result.
@@ -78,7 +95,7 @@ public struct JSONataCommand: Command {
       standardError.write("sfn: error: \(error.message)\n")
       return .dataError
     }
-    var options = JSONataOptions(randomSeed: seed)
+    var options = JSONataOptions(maximumDepth: maximumDepth, randomSeed: seed)
     options.functions = AWSFunctions.functions(random: AWSFunctions.seededSource(seed: seed))
     do {
       let compiled = try JSONataExpression(parsing: expression)
