@@ -8,7 +8,13 @@ enum DistributedMapCases {
       name: "distributed_map_1m_no_history",
       summary: "a distributed Map over 1,000,000 items (a Pass child), history off, quotas off",
       isShared: false
-    ) { (settings) throws(BenchError) in try await millionItems(settings) }
+    ) { (settings) throws(BenchError) in try await millionItems(settings) },
+    BenchCase(
+      name: "distributed_map_100000_jsonl",
+      summary:
+        "a distributed Map reading 100,000 items from a JSON Lines object, batches of 100, history off",
+      isShared: false
+    ) { (settings) throws(BenchError) in try await ItemReaderCases.jsonLines100000(settings) },
   ]
 
   /// One execution of a distributed Map over a million numbers whose result is discarded

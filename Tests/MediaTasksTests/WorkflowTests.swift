@@ -272,8 +272,20 @@ struct VideoSuperResolutionTests {
     let world = MediaWorld.sample()
     let result = try await run("video-super-resolution.input.json", world: world)
     #expect(result.status == .succeeded)
-    #expect(result.output?["chunks"] == 12)
     #expect(result.output?["chunksRecomposed"] == 12)
+    // The chunks were listed from S3 and upscaled two per child workflow.
+    let run = try #require(result.mapRuns.first)
+    #expect(run.itemCounts.total == 12)
+    #expect(run.executionCounts.total == 6)
+    #expect(run.executionCounts.succeeded == 6)
+    // The ResultWriter exported the six children's results next to the chunks.
+    let manifestKey = try #require(result.output?["upscaleResults"]?.stringValue)
+    #expect(manifestKey.hasPrefix("test-execution/upscale-results/"))
+    #expect(manifestKey.hasSuffix("/manifest.json"))
+    let manifest = try #require(
+      world.s3.object(uri: "s3://vsr-processed-frames-123456789012/" + manifestKey))
+    let files = try JSONParser.parse(manifest.body)
+    #expect(files["ResultFiles"]?["SUCCEEDED"]?.arrayValue?.count == 1)
     #expect(result.output?["height"] == 1080)
     #expect(world.containers.runs.filter { $0.definition == "vsr-upscale-model" }.count == 12)
     #expect(
@@ -281,12 +293,15 @@ struct VideoSuperResolutionTests {
         .media?.width == 1920)
     #expect(
       world.sns.messages(topicArn: notifications).first?.subject == "Super-resolution video ready")
-    // 90 s extraction, three waves of four 105-second upscales, 120 s recomposition.
-    let expected: Double = 90 + 315 + 120
+    // 90 s extraction; four child workflows of two 105-second upscales, then two more; 120 s
+    // recomposition.
+    let expected: Double = 90 + 210 + 120
     #expect(elapsedSeconds(result) == expected)
   }
 
-  @Test("One damaged chunk in twelve is within the tolerated 10 % and is left out")
+  @Test(
+    "A batch with one damaged chunk is within the tolerated 20 % of child workflows; that chunk is left out"
+  )
   func toleratedFailure() async throws {
     let world = MediaWorld.sample()
     let result = try await run("video-super-resolution.tolerated-damage.input.json", world: world)
@@ -327,7 +342,7 @@ struct VideoSuperResolutionTests {
     #expect(
       world.sns.messages(topicArn: notifications).first?.json["error"]?["Error"] == "States.Timeout"
     )
-    let expected: Double = 90 + 315 + 3600
+    let expected: Double = 90 + 210 + 3600
     #expect(elapsedSeconds(result) == expected)
   }
 
@@ -546,7 +561,7 @@ struct ExampleInputTests {
       .filter { $0.hasSuffix(".asl.json") }.map { String($0.dropLast(".asl.json".count)) }.sorted()
     // `<name>.jsonata` is `<name>` written in JSONata and shares its examples.
     let workflows = all.filter { !$0.hasSuffix(".jsonata") }
-    #expect(workflows.count == 5)
+    #expect(workflows.count == 6)
     for name in all where name.hasSuffix(".jsonata") {
       #expect(workflows.contains(String(name.dropLast(".jsonata".count))), "\(name)")
     }
@@ -563,8 +578,81 @@ struct ExampleInputTests {
     let machine = try workflow(name)
     var options = ExecutionOptions()
     options.handlers = MediaTasks.defaultHandlers
+    // Any shipped workflow can be started as a child execution (`sfn run --machine`).
+    for other in try FileManager.default.contentsOfDirectory(atPath: stateMachinesFolder.path)
+    where other.hasSuffix(".asl.json") {
+      let otherName = String(other.dropLast(".asl.json".count))
+      options.stateMachines.register(try workflow(otherName), name: otherName)
+    }
     let result = await machine.run(input: try exampleInput(file), options: options)
     let expected: ExecutionStatus = file.contains("fail") ? .failed : .succeeded
     #expect(result.status == expected, "\(file): \(result.error ?? "") \(result.cause ?? "")")
+  }
+}
+
+@Suite("media-ingest-backfill")
+struct MediaIngestBackfillTests {
+  let notifications = topicArn("media-backfill-notifications")
+  let reports = "media-backfill-reports-123456789012"
+
+  func run(_ example: String, world: MediaWorld) async throws -> ExecutionResult {
+    var options = options(world)
+    options.stateMachines.register(
+      try workflow("media-ingest-pipeline"), name: "media-ingest-pipeline")
+    return try await workflow("media-ingest-backfill").run(
+      input: exampleInput(example), options: options)
+  }
+
+  @Test(
+    "Every upload in the inventory is re-ingested by a child execution; the corrupt one is within the tolerated 10 %"
+  )
+  func backfill() async throws {
+    let world = MediaWorld.sample()
+    let result = try await run("media-ingest-backfill.input.json", world: world)
+    #expect(result.status == .succeeded, "\(result.error ?? "") \(result.cause ?? "")")
+    #expect(result.output?["status"] == "COMPLETE")
+    // The inventory lists the ten uploads; each ran media-ingest-pipeline to its end.
+    let run = try #require(result.mapRuns.first)
+    #expect(run.itemCounts.total == 10)
+    #expect(run.executionCounts.succeeded == 9)
+    #expect(run.executionCounts.failed == 1)
+    // Nine assets are recorded COMPLETE (eight new, one already ingested before), the corrupt
+    // upload is dead-lettered.
+    let complete = world.dynamoDB.items(inTable: "MediaAssets-prod").filter {
+      $0["status"] == ["S": "COMPLETE"]
+    }
+    #expect(complete.count == 9)
+    #expect(
+      world.sqs.messages(
+        queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/media-processing-dlq-prod"
+      ).count == 1)
+    // The per-upload results are in the reports bucket, listed by the manifest.
+    let manifestKey = try #require(result.output?["resultsManifest"]?.stringValue)
+    let manifest = try #require(world.s3.object(uri: "s3://\(reports)/\(manifestKey)"))
+    let files = try JSONParser.parse(manifest.body)
+    #expect(files["ResultFiles"]?["SUCCEEDED"]?.arrayValue?.count == 1)
+    #expect(files["ResultFiles"]?["FAILED"]?.arrayValue?.count == 1)
+    #expect(
+      world.sns.messages(topicArn: notifications).map(\.subject) == ["Media backfill complete"])
+  }
+
+  @Test("With no failure tolerated, the corrupt upload fails the backfill: caught and notified")
+  func strict() async throws {
+    let world = MediaWorld.sample()
+    let result = try await run("media-ingest-backfill.strict-fail.input.json", world: world)
+    #expect(result.status == .failed)
+    #expect(result.error == "MediaBackfillFailed")
+    let message = try #require(world.sns.messages(topicArn: notifications).first)
+    #expect(message.subject == "Media backfill failed")
+    #expect(message.json["error"]?["Error"] == "States.ExceedToleratedFailureThreshold")
+  }
+
+  @Test("Without media-ingest-pipeline registered, every child fails and the backfill is caught")
+  func pipelineMissing() async throws {
+    let world = MediaWorld.sample()
+    let result = try await workflow("media-ingest-backfill").run(
+      input: exampleInput("media-ingest-backfill.input.json"), options: options(world))
+    #expect(result.error == "MediaBackfillFailed")
+    #expect(result.mapRuns.first?.executionCounts.failed ?? 0 >= 2)
   }
 }

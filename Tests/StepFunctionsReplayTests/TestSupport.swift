@@ -95,14 +95,29 @@ extension HistoryEvent {
 /// The tasks of distributed Map iterations (child executions) of one run: what each got and how
 /// long it took, so a replay can answer them the same way.
 final class ChildTaskRecording: Sendable {
-  private let answers = Mutex<[String: (milliseconds: Int64, outcome: Result<JSON, TaskFailure>)]>(
-    [:])
+  /// The distributed Map states of the shipped workflows.
+  static let distributedMaps: Set<String> = ["UpscaleChunks", "ReprocessUploads"]
 
+  private let answers = Mutex<
+    [String: [(milliseconds: Int64, outcome: Result<JSON, TaskFailure>)]]
+  >(
+    [:])
   private static func key(_ request: TaskRequest) -> String {
     "\(request.scopes)|\(request.stateName)|\(request.attempt)"
   }
 
-  /// `registry`'s handlers, recording what they answer inside distributed Map iterations.
+  /// Whether `request` is one replay cannot answer from the history: a task inside a
+  /// distributed Map iteration (a child execution), or the Map state's own ItemReader call.
+  private static func isUnrecorded(_ request: TaskRequest) -> Bool {
+    distributedMaps.contains(request.stateName)
+      || request.scopes.contains {
+        if case .mapIteration(let name, _) = $0 { return distributedMaps.contains(name) }
+        return false
+      }
+  }
+
+  /// `registry`'s handlers, recording what they answer inside distributed Map iterations and
+  /// to the distributed Map states' ItemReaders, in order.
   func recording(_ registry: TaskHandlerRegistry) -> TaskHandlerRegistry {
     var wrapped = TaskHandlerRegistry()
     wrapped.registerFallback(
@@ -117,26 +132,78 @@ final class ChildTaskRecording: Sendable {
         } catch let failure as TaskFailure {
           outcome = .failure(failure)
         }
-        if request.scopes.contains(where: {
-          if case .mapIteration(let name, _) = $0 { return name == "UpscaleChunks" }
-          return false
-        }) {
+        if Self.isUnrecorded(request) {
           let elapsed = context.now.millisecondsSinceEpoch - start
-          self.answers.withLock { $0[Self.key(request)] = (elapsed, outcome) }
+          self.answers.withLock { $0[Self.key(request), default: []].append((elapsed, outcome)) }
         }
         return try outcome.get()
       })
     return wrapped
   }
 
-  /// Handlers that answer each recorded child task as it was answered.
+  /// Records, from the child executions' own histories (`ExecutionResult.mapRuns`), what the
+  /// Task `stateName` of each iteration of the distributed Map `mapState` was answered: the
+  /// answers of tasks run by a handler built into the engine (`states:startExecution` with
+  /// machines registered), which ``recording(_:)`` does not see.
+  func recordChildTasks(named stateName: String, of mapState: String, from result: ExecutionResult)
+  {
+    guard let run = result.mapRuns.first(where: { $0.stateName == mapState }) else { return }
+    for (index, child) in run.executions.enumerated() {
+      let events = child.history
+      let key = "child|\(mapState)|\(index)|\(stateName)"
+      guard let scheduled = events.first(where: { $0.type == "TaskScheduled" }) else { continue }
+      guard
+        let end = events.first(where: { $0.type == "TaskSucceeded" || $0.type == "TaskFailed" })
+      else {
+        // Aborted before its task ended (the Map Run failed first): it never ends in a replay
+        // either, before the Map Run fails again.
+        let never = TaskFailure(error: "Test.Aborted", cause: key)
+        answers.withLock { $0[key] = [(864_000_000, .failure(never))] }
+        continue
+      }
+      let json = end.awsJSON
+      let outcome: Result<JSON, TaskFailure>
+      if end.type == "TaskSucceeded" {
+        let text = json["taskSucceededEventDetails"]?["output"]?.stringValue ?? "null"
+        outcome = .success((try? JSONParser.parse(text)) ?? .null)
+      } else {
+        let details = json["taskFailedEventDetails"]
+        outcome = .failure(
+          TaskFailure(
+            error: details?["error"]?.stringValue ?? "", cause: details?["cause"]?.stringValue ?? ""
+          ))
+      }
+      let elapsed =
+        end.timestamp.millisecondsSinceEpoch - scheduled.timestamp.millisecondsSinceEpoch
+      answers.withLock { $0[key] = [(elapsed, outcome)] }
+    }
+  }
+
+  /// How many times each key was answered, in one replay.
+  private final class Served: Sendable {
+    let counts = Mutex<[String: Int]>([:])
+  }
+
+  /// Handlers that answer each recorded task as it was answered, in the order it was (a new
+  /// set of handlers starts again from the first answer).
   var replaying: TaskHandlerRegistry {
+    let served = Served()
     var registry = TaskHandlerRegistry()
     registry.registerFallback(
       ClosureTaskHandler { [self] request, context in
-        guard let answer = self.answers.withLock({ $0[Self.key(request)] }) else {
-          throw TaskFailure(error: "Test.Unrecorded", cause: Self.key(request))
+        var key = Self.key(request)
+        for case .mapIteration(let name, let index) in request.scopes
+        where self.answers.withLock({ $0["child|\(name)|\(index)|\(request.stateName)"] != nil }) {
+          key = "child|\(name)|\(index)|\(request.stateName)"
         }
+        let ordinal = served.counts.withLock { served in
+          defer { served[key, default: 0] += 1 }
+          return served[key, default: 0]
+        }
+        guard let answers = self.answers.withLock({ $0[key] }), ordinal < answers.count else {
+          throw TaskFailure(error: "Test.Unrecorded", cause: key)
+        }
+        let answer = answers[ordinal]
         try await context.sleep(seconds: Double(answer.milliseconds) / 1000)
         return try answer.outcome.get()
       })

@@ -44,6 +44,15 @@ extension MediaWorld {
   /// `streamflix-processed-video-…`; ECS task definition `stream-video-processor-dev`; table
   /// `video-metadata-dev` (key `videoId`); queue `video-processing-dlq-dev`.
   ///
+  /// **media-ingest-backfill** — seven more uploads in `media-uploads-123456789012-prod`
+  /// (`archive/2024/talk-01.mp4` … `talk-07.mp4`, 300–660 s, 720p), so the bucket holds ten;
+  /// bucket `media-inventory-123456789012` with an S3 Inventory report of the uploads bucket:
+  /// `media-uploads-123456789012-prod/daily-uploads/2024-12-31T23-30Z/manifest.json` (CSV,
+  /// schema `Bucket, Key, Size, LastModifiedDate, ETag`) and its one data file (uncompressed:
+  /// this S3 keeps text bodies); bucket `media-backfill-reports-123456789012`; topic
+  /// `media-backfill-notifications`. The backfill's child workflow runs
+  /// `media-ingest-pipeline`, which the caller registers.
+  ///
   /// Topics, queues and buckets not listed are created on first use; tables are not.
   public static func sample(seed: UInt64 = 0) -> MediaWorld {
     let world = MediaWorld(seed: seed)
@@ -121,6 +130,17 @@ extension MediaWorld {
       ], inTable: "MediaAssets-prod")
     queue("media-processing-dlq-prod")
 
+    // media-ingest-backfill
+    for (index, minutes) in [5, 7, 9, 11, 6, 8, 10].enumerated() {
+      video(
+        "s3://media-uploads-\(account)-prod/archive/2024/talk-0\(index + 1).mp4",
+        MediaMetadata(
+          durationSeconds: Double(minutes * 60), width: 1280, height: 720, bitrate: 3_000_000))
+    }
+    addInventoryReport(of: "media-uploads-\(account)-prod", to: world, at: uploaded)
+    world.s3.createBucket("media-backfill-reports-\(account)")
+    topic("media-backfill-notifications")
+
     // video-super-resolution
     world.s3.createBucket("vsr-source-videos-\(account)")
     world.s3.createBucket("vsr-processed-frames-\(account)")
@@ -190,5 +210,47 @@ extension MediaWorld {
       "video-metadata-dev", schema: DynamoDBKeySchema(partitionKey: "videoId"))
     queue("video-processing-dlq-dev")
     return world
+  }
+
+  /// Writes an S3 Inventory report of `bucket` (every object, CSV, no header row, each field
+  /// quoted, as S3 Inventory writes it) into bucket `media-inventory-<account>`: one data file
+  /// under `<bucket>/daily-uploads/data/` and the `manifest.json` that lists it.
+  static func addInventoryReport(of bucket: String, to world: MediaWorld, at instant: Instant) {
+    let destination = "media-inventory-\(sampleAccount)"
+    world.s3.createBucket(destination)
+    func quoted(_ field: String) -> String {
+      "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    let rows = world.s3.objects(inBucket: bucket).map { object in
+      [
+        object.bucket, object.key, String(object.size), object.lastModified.iso8601,
+        object.eTag.replacingOccurrences(of: "\"", with: ""),
+      ].map(quoted).joined(separator: ",")
+    }
+    let data = rows.joined(separator: "\n") + "\n"
+    let report = instant.advanced(bySeconds: 1800)
+    let dataKey = "\(bucket)/daily-uploads/data/\(HashAlgorithm.md5.hexDigest(of: data)).csv"
+    guard let dataLocation = S3Location(uri: "s3://\(destination)/\(dataKey)"),
+      let manifestLocation = S3Location(
+        uri: "s3://\(destination)/\(bucket)/daily-uploads/2024-12-31T23-30Z/manifest.json"),
+      let dataFile = try? world.s3.putText(
+        dataLocation, body: data, contentType: "text/csv", at: report)
+    else { return }
+    let manifest: JSON = [
+      "sourceBucket": .string(bucket),
+      "destinationBucket": .string("arn:aws:s3:::\(destination)"),
+      "version": "2016-11-30",
+      "creationTimestamp": .string(String(report.millisecondsSinceEpoch)),
+      "fileFormat": "CSV",
+      "fileSchema": "Bucket, Key, Size, LastModifiedDate, ETag",
+      "files": [
+        [
+          "key": .string(dataKey), "size": .number(JSONNumber(dataFile.size)),
+          "MD5checksum": .string(HashAlgorithm.md5.hexDigest(of: data)),
+        ]
+      ],
+    ]
+    _ = try? world.s3.putText(
+      manifestLocation, body: manifest.serialized(), contentType: "application/json", at: report)
   }
 }
