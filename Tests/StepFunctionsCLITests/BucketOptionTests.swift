@@ -36,8 +36,84 @@ private let copyDefinition = """
   }
   """
 
+/// A distributed Map reading `uploads.csv` (header row) from the bucket `data`, two rows per
+/// child workflow, with its results exported under `results/`.
+private let csvMapDefinition = """
+  {
+    "StartAt": "EachUpload",
+    "States": {
+      "EachUpload": {
+        "Type": "Map",
+        "ItemReader": {
+          "Resource": "arn:aws:states:::s3:getObject",
+          "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+          "Parameters": {"Bucket": "data", "Key": "uploads.csv"}
+        },
+        "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"run": "nightly"}},
+        "ItemProcessor": {
+          "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Count",
+          "States": {
+            "Count": {
+              "Type": "Pass",
+              "Parameters": {"run.$": "$.BatchInput.run", "keys.$": "$.Items[*].key"},
+              "End": true
+            }
+          }
+        },
+        "ResultWriter": {
+          "Resource": "arn:aws:states:::s3:putObject",
+          "Parameters": {"Bucket": "data", "Prefix": "results"}
+        },
+        "End": true
+      }
+    }
+  }
+  """
+
 @Suite("sfn run and sfn test --bucket NAME=DIR")
 struct BucketOptionTests {
+  @Test(
+    "sfn run drives a distributed Map over a CSV file in the folder: CSV ItemReader, ItemBatcher, and the ResultWriter's files left in the folder"
+  )
+  func distributedMapOverFolder() async throws {
+    try await withFolder { folder in
+      let csv = "key,size\nclips/a.mp4,10\nclips/b.mp4,20\nclips/c.mp4,30\n"
+      try Data(csv.utf8).write(to: folder.appendingPathComponent("uploads.csv"))
+      let result = await runSFN(
+        ["run", "map.asl.json", "--format", "json", "--bucket", "data=\(folder.path)"],
+        files: ["map.asl.json": csvMapDefinition])
+      #expect(result.status == 0, "\(result.error)")
+      let printed = try JSON(parsing: Array(result.output.utf8))
+      #expect(printed["status"] == "SUCCEEDED")
+      let manifestKey = try #require(
+        printed["output"]?["ResultWriterDetails"]?["Key"]?.stringValue)
+      #expect(printed["output"]?["ResultWriterDetails"]?["Bucket"] == "data")
+      #expect(manifestKey.hasPrefix("results/") && manifestKey.hasSuffix("/manifest.json"))
+      // The files AWS writes: the manifest, and one SUCCEEDED file with a record per child.
+      let runFolder = folder.appendingPathComponent(manifestKey).deletingLastPathComponent()
+      let manifest = try JSON(
+        parsing: [UInt8](try Data(contentsOf: folder.appendingPathComponent(manifestKey))))
+      #expect(manifest["DestinationBucket"] == "data")
+      let succeeded = try #require(manifest["ResultFiles"]?["SUCCEEDED"]?.arrayValue)
+      #expect(succeeded.count == 1)
+      let file = try #require(succeeded.first?["Key"]?.stringValue)
+      #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path))
+      let records = try JSON(
+        parsing: [UInt8](try Data(contentsOf: runFolder.appendingPathComponent("SUCCEEDED_0.json")))
+      )
+      let outputs = try (records.arrayValue ?? []).map { record in
+        try JSON(parsing: Array((record["Output"]?.stringValue ?? "").utf8))
+      }
+      #expect(
+        outputs == [
+          ["run": "nightly", "keys": ["clips/a.mp4", "clips/b.mp4"]],
+          ["run": "nightly", "keys": ["clips/c.mp4"]],
+        ])
+      #expect(records.arrayValue?.allSatisfy { $0["Status"] == "SUCCEEDED" } == true)
+    }
+  }
+
   @Test("sfn run reads a file from the folder and writes one back through S3 tasks")
   func runOverFolder() async throws {
     try await withFolder { folder in
