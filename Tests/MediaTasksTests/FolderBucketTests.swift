@@ -326,7 +326,9 @@ struct FolderBucketTests {
     }
   }
 
-  @Test("A file that is not UTF-8 is returned with U+FFFD for invalid bytes, its size and MD5")
+  @Test(
+    "A file that is not UTF-8 is returned with U+FFFD for invalid bytes, its exact bytes in BodyBase64, its size and MD5"
+  )
   func binaryContent() async throws {
     try await withFolder { folder in
       let bytes: [UInt8] = [0xFF, 0xFE, 0x41, 0xC3]
@@ -336,6 +338,7 @@ struct FolderBucketTests {
         sdk + "getObject", ["Bucket": "data", "Key": "blob.bin"], world: world)
       #expect(get.status == .succeeded)
       #expect(get.output?["Body"] == "\u{FFFD}\u{FFFD}A\u{FFFD}")
+      #expect(get.output?["BodyBase64"] == .string(Data(bytes).base64EncodedString()))
       #expect(get.output?["ContentLength"] == 4)
       #expect(get.output?["ETag"] == .string("\"" + HashAlgorithm.md5.hexDigest(of: bytes) + "\""))
     }

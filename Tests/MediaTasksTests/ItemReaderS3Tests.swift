@@ -1,3 +1,4 @@
+import Foundation
 import MediaTasks
 import StepFunctions
 import Testing
@@ -64,4 +65,66 @@ struct ItemReaderS3Tests {
       ])
     #expect(items.first?["Size"] == 3)
   }
+
+  /// `gzip.compress` (Python 3.11, mtime 0) of sixty S3 Inventory rows,
+  /// `"media-uploads","incoming/clip-NNN.mp4","SIZE","2024-12-31T23:00:00.000Z","ETAG"`, for
+  /// NNN from 000 to 059 and SIZE = 1000 + 37 × NNN.
+  static let gzippedInventoryRows =
+    "H4sIAAAAAAACA6XWO27bUBSE4T7LYB0597zuI+tIlU6RnECAZQswsv8wBafVAEMQIEEWP6tvuN1fr7fz6e/j7eN8/dy+brf3y8f99v7n2+Xt9ji11l7uj9yf2367X7x5nsxPYT88vre2ny/7m5/7q/bk2L5sz2KGWAwpZkTMERspxZyIxRHbDykWRCwRyynFkogVYrOkWBGxfsTcXYp1IjYQqyXFBhGbiK0uxSYRW0csIqTYeh4zCBJDE+RMxCBINk2QX0QMgmRqglyIGATJqQlyJWIQpEwT5JWIQZAqTZDfRAyC1JIEMWLPDIJ0lwQxYs8MgvQuCWLEnhkEGU0SxIg9cwgyUhLEiD1zCDKGJIgRe+YQZJokiBF75hBkliSIEXvmEGROSRAj9swhyHJJECP2zCHI6pogxJ45BFlLE4TYMz8E8RaaIMSe+UJsaIIQexaHIG6mCULsWRhiqQlC7Fk4YlMSxIk9i0OQ/e9bEsSJPYtErCRBnNizKMSWJIgTexaHIB4hCeLEnsVArEuCOLFnAUGySYI4sWcBQTIlQZzYs4QgOSVBnNizhCBlkiBO7FlCkCpNEGLPEoLU0gQh9iwhSHdNEGLPEoL0rglC7FlCkNE0QYg9SwgyQhOE2LOEIGNIggSxZwlBpkmCBLFnBUFmSYIEsWcFQeaUBAlizwqCLJcECWLPCoKsLgkSxJ4VBFlLEiSIPatDkPj/bUqM2LPqiA1JkCD2rA5BwpokSBB7VhOx1AQh9qwWYlMTZN+zfxXyb1aMGQAA"
+
+  @Test("An S3 Inventory report with a gzip-compressed data file: its rows are the items")
+  func gzippedInventory() async throws {
+    let world = MediaWorld()
+    let data = [UInt8](try #require(Data(base64Encoded: Self.gzippedInventoryRows)))
+    let stored = try world.s3.putData(
+      S3Location(bucket: "inventory", key: "uploads/data/part-1.csv.gz"), bytes: data)
+    #expect(stored.bytes == data)
+    _ = try world.s3.putText(
+      S3Location(bucket: "inventory", key: "uploads/2024-12-31T00-00Z/manifest.json"),
+      body: #"""
+        {"sourceBucket": "media-uploads", "destinationBucket": "arn:aws:s3:::inventory",
+         "version": "2016-11-30", "fileFormat": "CSV",
+         "fileSchema": "Bucket, Key, Size, LastModifiedDate, ETag",
+         "files": [{"key": "uploads/data/part-1.csv.gz", "size": 585, "MD5checksum": "x"}]}
+        """#)
+    let machine = try StateMachine(
+      json: Self.machine(
+        #"{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "inventory", "Key": "uploads/2024-12-31T00-00Z/manifest.json"}, "ReaderConfig": {"InputType": "MANIFEST"}}"#
+      ))
+    let result = await machine.run(input: [:], options: Self.options(world))
+    let items = result.output?.arrayValue ?? []
+    #expect(items.count == 60, "\(result.status) \(result.cause ?? "")")
+    #expect(
+      items.first
+        == [
+          "Bucket": "media-uploads", "Key": "incoming/clip-000.mp4", "Size": "1000",
+          "LastModifiedDate": "2024-12-31T23:00:00.000Z",
+          "ETag": "00000000000000000000000000000000",
+        ])
+    #expect(items.last?["Size"] == "3183")
+  }
+
+  @Test("A corrupt gzip data file fails the Map Run with States.ItemReaderFailed")
+  func corruptGzip() async throws {
+    let world = MediaWorld()
+    var data = [UInt8](try #require(Data(base64Encoded: Self.gzippedInventoryRows)))
+    data[data.count - 9] ^= 0xff  // the last byte of the DEFLATE stream
+    _ = try world.s3.putData(S3Location(bucket: "inventory", key: "d.csv.gz"), bytes: data)
+    _ = try world.s3.putText(
+      S3Location(bucket: "inventory", key: "manifest.json"),
+      body:
+        #"{"sourceBucket": "s", "destinationBucket": "arn:aws:s3:::inventory", "fileFormat": "CSV", "fileSchema": "Bucket, Key", "files": [{"key": "d.csv.gz", "size": 1, "MD5checksum": "x"}]}"#
+    )
+    let machine = try StateMachine(
+      json: Self.machine(
+        #"{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "inventory", "Key": "manifest.json"}, "ReaderConfig": {"InputType": "MANIFEST"}}"#
+      ))
+    let result = await machine.run(input: [:], options: Self.options(world))
+    #expect(result.error == "States.ItemReaderFailed")
+    #expect(
+      result.cause?.hasPrefix(
+        "The inventory data file s3://inventory/d.csv.gz cannot be decompressed")
+        == true, "\(result.cause ?? "")")
+  }
+
 }

@@ -205,6 +205,7 @@ final class FolderBucket: @unchecked Sendable {
   func object(forKey key: String, includesBody: Bool) throws(TaskFailure) -> S3Object? {
     guard let entry = try file(forKey: key) else { return nil }
     var body = ""
+    var bytes: [UInt8]?
     if includesBody {
       guard entry.size <= maximumBodySize else {
         throw TaskFailure(
@@ -214,17 +215,22 @@ final class FolderBucket: @unchecked Sendable {
         )
       }
       do {
-        body = String(
-          decoding: try Data(contentsOf: URL(fileURLWithPath: entry.path)), as: UTF8.self)
+        let data = try Data(contentsOf: URL(fileURLWithPath: entry.path))
+        if let text = String(data: data, encoding: .utf8) {
+          body = text
+        } else {
+          body = String(decoding: data, as: UTF8.self)
+          bytes = [UInt8](data)
+        }
       } catch {
         throw failure(key, error)
       }
     }
-    return object(for: entry, body: body)
+    return object(for: entry, body: body, bytes: bytes)
   }
 
   /// The object an entry describes.
-  func object(for entry: Entry, body: String = "") -> S3Object {
+  func object(for entry: Entry, body: String = "", bytes: [UInt8]? = nil) -> S3Object {
     let kept = attributes[entry.key].flatMap {
       $0.size == entry.size && $0.lastModified == entry.lastModified ? $0 : nil
     }
@@ -233,7 +239,7 @@ final class FolderBucket: @unchecked Sendable {
       versionId: nil,
       contentType: kept?.contentType ?? FolderBucket.contentType(forKey: entry.key),
       lastModified: entry.lastModified, userMetadata: kept?.userMetadata ?? [:],
-      media: kept?.media)
+      media: kept?.media, bytes: bytes)
   }
 
   /// The ETag: the MD5 of the content, quoted, for a file under ``singlePartLimit`` (cached by
@@ -335,8 +341,10 @@ final class FolderBucket: @unchecked Sendable {
     attributes[key] = Attributes(
       contentType: contentType, userMetadata: userMetadata, media: media, size: entry.size,
       lastModified: entry.lastModified)
-    let body = String(decoding: bytes, as: UTF8.self)
-    return object(for: entry, body: media == nil ? body : "")
+    let text = String(bytes: bytes, encoding: .utf8)
+    let body = text ?? String(decoding: bytes, as: UTF8.self)
+    return object(
+      for: entry, body: media == nil ? body : "", bytes: text == nil && media == nil ? bytes : nil)
   }
 
   /// Copies the file of `source` (an entry of any folder bucket) to `key` of this bucket.

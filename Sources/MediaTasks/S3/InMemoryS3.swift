@@ -23,6 +23,11 @@ public struct S3Object: Sendable, Hashable {
   public var userMetadata: [String: String]
   /// What a video probe would find in the file, when it is a video.
   public var media: MediaMetadata?
+  /// The exact content when it is not UTF-8 text (a gzip file, an image): ``body`` then holds
+  /// it decoded with U+FFFD in place of invalid bytes, and `getObject` also returns these bytes
+  /// as `BodyBase64` (a local addition to S3's response, which a distributed Map's `ItemReader`
+  /// reads, for gzip-compressed S3 Inventory data files).
+  public var bytes: [UInt8]? = nil
 
   /// Where the object is.
   public var location: S3Location { S3Location(bucket: bucket, key: key) }
@@ -139,6 +144,41 @@ public final class InMemoryS3: @unchecked Sendable {
     return try store(
       location, body: "", size: media.estimatedSizeBytes, eTagSource: tag, contentType: contentType,
       userMetadata: userMetadata, media: media, at: instant)
+  }
+
+  /// Stores an object from its bytes: as text when they are UTF-8, else keeping the exact bytes
+  /// (``S3Object/bytes``).
+  @discardableResult
+  public func putData(
+    _ location: S3Location, bytes: [UInt8], contentType: String = "binary/octet-stream",
+    userMetadata: [String: String] = [:], at instant: Instant = .defaultVirtualStart
+  ) throws(TaskFailure) -> S3Object {
+    if let text = String(bytes: bytes, encoding: .utf8) {
+      return try putText(
+        location, body: text, contentType: contentType, userMetadata: userMetadata, at: instant)
+    }
+    let eTag = "\"" + HashAlgorithm.md5.hexDigest(of: bytes) + "\""
+    let version = identifiers.characters(
+      32, from: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._")
+    return try lock.locked { () throws(TaskFailure) -> S3Object in
+      if let folder = folders[location.bucket] {
+        return try folder.write(
+          key: location.key, bytes: bytes, contentType: contentType,
+          userMetadata: userMetadata, media: nil, at: instant)
+      }
+      if buckets[location.bucket] == nil {
+        guard _createsMissingBuckets else { throw S3Errors.noSuchBucket(location.bucket) }
+        buckets[location.bucket] = Bucket(isVersioned: false)
+      }
+      let versioned = buckets[location.bucket]?.isVersioned ?? false
+      let object = S3Object(
+        bucket: location.bucket, key: location.key, body: String(decoding: bytes, as: UTF8.self),
+        size: Int64(bytes.count), eTag: eTag, versionId: versioned ? version : nil,
+        contentType: contentType, lastModified: instant, userMetadata: userMetadata, media: nil,
+        bytes: bytes)
+      buckets[location.bucket]?.objects[location.key] = object
+      return object
+    }
   }
 
   /// Stores a text object.

@@ -1,3 +1,4 @@
+import Foundation
 import StepFunctions
 
 /// The AWS SDK S3 integration (`arn:aws:states:::aws-sdk:s3:ACTION`) over an ``InMemoryS3``:
@@ -85,7 +86,13 @@ public struct S3Handler: TaskHandler {
       "ServerSideEncryption": "AES256",
     ]
     if let version = object.versionId { result["VersionId"] = .string(version) }
-    if includesBody { result["Body"] = .string(object.body) }
+    if includesBody {
+      result["Body"] = .string(object.body)
+      // Not text: the exact bytes too (a local addition, read by a distributed Map's ItemReader).
+      if let bytes = object.bytes {
+        result["BodyBase64"] = .string(Data(bytes).base64EncodedString())
+      }
+    }
     return .object(result)
   }
 

@@ -161,12 +161,24 @@ extension Engine {
     let manifest = try ItemReaderParsing.inventoryManifest(text)
     var items: [JSON] = []
     for key in manifest.keys where items.count < limit {
-      let data = try await objectText(
+      let name = "s3://\(manifest.bucket)/\(key)"
+      let (text, bytes) = try await objectContent(
         resource, parameters: ["Bucket": .string(manifest.bucket), "Key": .string(key)],
         fiber: fiber)
-      if ItemReaderParsing.looksCompressed(data) {
+      var data = text
+      if let bytes, Gzip.isGzip(bytes) {
+        // S3 Inventory writes its CSV data files gzip-compressed (`.csv.gz`).
+        do throws(Gzip.DecodingError) {
+          let content = try Gzip.decompress(
+            bytes, maximumBytes: ItemReaderLimits.maximumObjectBytes)
+          data = String(decoding: content, as: UTF8.self)
+        } catch {
+          throw ItemReaderFailure(
+            "The inventory data file \(name) cannot be decompressed: \(error).")
+        }
+      } else if ItemReaderParsing.looksCompressed(data) {
         throw ItemReaderFailure(
-          "The inventory data file s3://\(manifest.bucket)/\(key) is gzip-compressed: this local runtime reads S3 inventory data files only uncompressed (store the CSV text under the same key)."
+          "The inventory data file \(name) is gzip-compressed, but the s3:getObject handler returned it only as text (Body), which cannot hold its bytes: return them base64-encoded in BodyBase64, as MediaTasks' S3 does."
         )
       }
       let records = try ItemReaderParsing.csvRecords(
@@ -221,6 +233,15 @@ extension Engine {
   func objectText(_ resource: TaskResource, parameters: JSON, fiber: Fiber)
     async throws(ItemReaderFailure) -> String
   {
+    try await objectContent(resource, parameters: parameters, fiber: fiber).text
+  }
+
+  /// The text of the object `parameters` name, and its exact bytes when the handler gives them
+  /// (`BodyBase64`: a binary object, such as a gzip-compressed inventory data file); refused
+  /// when it (or its `ContentLength`) exceeds ``ItemReaderLimits/maximumObjectBytes``.
+  func objectContent(_ resource: TaskResource, parameters: JSON, fiber: Fiber)
+    async throws(ItemReaderFailure) -> (text: String, bytes: [UInt8]?)
+  {
     let response = try await callReader(resource, parameters: parameters, fiber: fiber)
     let name = Self.objectName(parameters)
     let maximum = ItemReaderLimits.maximumObjectBytes
@@ -230,6 +251,17 @@ extension Engine {
       throw ItemReaderFailure(
         "The object \(name) is \(length) bytes (ContentLength): more than the \(maximum) bytes an ItemReader reads locally."
       )
+    }
+    if case .string(let encoded) = response["BodyBase64"] ?? .null {
+      guard encoded.utf8.count / 4 * 3 <= maximum + 3 else {
+        throw ItemReaderFailure(
+          "The object \(name) is more than the \(maximum) bytes an ItemReader reads locally.")
+      }
+      guard let bytes = Base64.decode(encoded) else {
+        throw ItemReaderFailure(
+          "The s3:getObject response for \(name) has a BodyBase64 that is not valid base64.")
+      }
+      return (String(decoding: bytes, as: UTF8.self), bytes)
     }
     guard case .string(let body) = response["Body"] ?? .null else {
       throw ItemReaderFailure(
@@ -241,7 +273,7 @@ extension Engine {
         "The object \(name) is \(body.utf8.count) bytes: more than the \(maximum) bytes an ItemReader reads locally."
       )
     }
-    return body
+    return (body, nil)
   }
 
   /// `s3://bucket/key` for a request.
