@@ -405,4 +405,44 @@ struct DistributedMapAbortTests {
     #expect(run.itemCounts.aborted == 2)
     #expect(result.offset(of: result.events("MapRunAborted")[0]) == 5)
   }
+
+  /// A distributed Map over the input in batches of two whose child fails when its batch holds
+  /// an item `{"fail": true}`.
+  static func batchedMachine(_ tolerance: String) -> String {
+    #"""
+    {"StartAt": "Fan", "States": {
+      "Fan": {"Type": "Map", "End": true, "ItemBatcher": {"MaxItemsPerBatch": 2}, \#(tolerance)
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Check", "States": {
+            "Check": {"Type": "Choice", "Default": "Done", "Choices": [
+              {"Variable": "$.Items[0].fail", "BooleanEquals": true, "Next": "Broken"}]},
+            "Broken": {"Type": "Fail", "Error": "Broken"},
+            "Done": {"Type": "Pass", "End": true}}}}}}
+    """#
+  }
+
+  @Test(
+    "With an ItemBatcher the tolerance counts items: a failed batch of two fails two items",
+    arguments: [
+      (#""ToleratedFailureCount": 2,"#, true), (#""ToleratedFailureCount": 1,"#, false),
+      (#""ToleratedFailurePercentage": 33.4,"#, true),
+      (#""ToleratedFailurePercentage": 33,"#, false),
+    ])
+  func batchTolerance(tolerance: String, succeeds: Bool) async throws {
+    let result = try await Executor.run(
+      Self.batchedMachine(tolerance), input: DistributedMapRunTests.items(failing: 1, of: 6))
+    #expect(result.status == (succeeds ? ExecutionStatus.succeeded : .failed), "\(result.summary)")
+    let run = try #require(result.mapRuns.first)
+    #expect(run.itemCounts.total == 6)
+    #expect(run.executionCounts.total == 3)
+    #expect(run.itemCounts.failed == 2)
+    #expect(run.executionCounts.failed == 1)
+    if !succeeds { #expect(result.error == "States.ExceedToleratedFailureThreshold") }
+    // ListExecutions gives each child's batch size (a failed run lists the children it started).
+    let listed = run.listExecutions["executions"]?.arrayValue ?? []
+    #expect(!listed.isEmpty)
+    #expect(listed.allSatisfy { $0["itemCount"] == 2 })
+    if succeeds { #expect(listed.count == 3) }
+  }
+
 }

@@ -320,7 +320,9 @@ struct ItemReaderExecutionTests {
     #expect(result.cause == "S3.NoSuchKey: The specified key does not exist.")
   }
 
-  @Test("Hostile: a gzip-compressed inventory data file and an ORC inventory are refused clearly")
+  @Test(
+    "Hostile: a gzip-compressed inventory data file given only as text (no BodyBase64) and an ORC inventory are refused clearly"
+  )
   func compressedInventory() async throws {
     let manifest =
       #"{"destinationBucket": "arn:aws:s3:::inv", "fileFormat": "CSV", "fileSchema": "Bucket, Key", "files": [{"key": "d.csv.gz"}]}"#
@@ -329,7 +331,7 @@ struct ItemReaderExecutionTests {
       bucket: ReaderBucket(objects: ["m": manifest, "d.csv.gz": "\u{1F}\u{FFFD}\u{8}\0"]))
     #expect(
       compressed.cause
-        == "The inventory data file s3://inv/d.csv.gz is gzip-compressed: this local runtime reads S3 inventory data files only uncompressed (store the CSV text under the same key)."
+        == "The inventory data file s3://inv/d.csv.gz is gzip-compressed, but the s3:getObject handler returned it only as text (Body), which cannot hold its bytes: return them base64-encoded in BodyBase64, as MediaTasks' S3 does."
     )
     let orc = try await run(
       readerMachine(#"{"InputType": "MANIFEST"}"#, key: "m"),

@@ -158,10 +158,13 @@ extension Engine {
         return
       }
     }
+    // The tolerance counts items: with an ItemBatcher, a failed child execution fails every
+    // item of its batch (AWS: "the maximum number of failed items before the Map Run fails").
+    let itemTotal = tracker?.run.itemCounts.total ?? items.count
     var tolerated = toleratedCount ?? 0
     if let percentage = toleratedPercentage {
       // `percentage × count / 100`, multiplied first: 29% of 100 is 29, not 28.999….
-      tolerated = max(tolerated, Int((percentage * Double(items.count) / 100).rounded(.down)))
+      tolerated = max(tolerated, Int((percentage * Double(itemTotal) / 100).rounded(.down)))
     }
     let join = MapJoin(
       fiber: fiber, state: state, plan: plan, items: items, effectiveInput: effective,
@@ -382,7 +385,7 @@ extension Engine {
       }
     case .failure(let failure):
       if join.isDistributed {
-        join.failures += 1
+        join.failures += join.mapRun?.items(index) ?? 1
         if join.failures <= join.toleratedFailures {
           join.results[index] = [
             "Error": failure.error.map(JSON.string) ?? .null,

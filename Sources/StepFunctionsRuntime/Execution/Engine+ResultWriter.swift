@@ -157,7 +157,8 @@ extension Engine {
       }
       written += entries.count
     }
-    tracker.run.itemCounts.resultsWritten = written
+    // With an ItemBatcher, each child's record holds a batch of items.
+    tracker.run.itemCounts.resultsWritten = tracker.batchSizes?.reduce(0, +) ?? written
     tracker.run.executionCounts.resultsWritten = written
     let manifestKey = "\(folder)/manifest.json"
     let manifest: JSON = [

@@ -66,6 +66,8 @@ public struct MapRun: Sendable {
     public var status: ExecutionStatus
     /// The input it started with.
     public var input: JSON
+    /// How many items it processed: 1, or the size of its batch with an `ItemBatcher`.
+    public var itemCount = 1
     /// The output, when it succeeded.
     public var output: JSON?
     /// The error, when it failed.
@@ -146,7 +148,7 @@ public struct MapRun: Sendable {
         object.append(key: "stopDate", value: .string(stop.iso8601))
       }
       object.append(key: "mapRunArn", value: .string(mapRunArn))
-      object.append(key: "itemCount", value: 1)
+      object.append(key: "itemCount", value: .number(JSONNumber(child.itemCount)))
       return .object(object)
     }
     return ["executions": .array(entries)]
@@ -197,8 +199,10 @@ final class MapRunTracker {
         base.replacingOccurrences(of: ":execution:", with: ":express:") + ":\(name):"
         + random.nextUUIDString()
     }
-    return MapRun.ChildExecution(
+    var record = MapRun.ChildExecution(
       name: name, executionArn: arn, status: .running, input: input, startDate: start)
+    record.itemCount = items(index)
+    return record
   }
 
   /// The number of items child execution `index` gets.
