@@ -446,3 +446,36 @@ struct DistributedMapAbortTests {
   }
 
 }
+
+@Suite("Distributed Map: AWS's MapStateExited ordering by date")
+struct MapStateExitedOrderingTests {
+  static let definition = #"""
+    {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "End": true,
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "W", "States": {"W": {"Type": "Pass", "End": true}}}}}}
+    """#
+
+  /// The type of the event `MapStateExited` points at, for an execution reproducing `date`.
+  static func exitedFollows(_ date: Instant?) async throws -> String? {
+    let machine = try StateMachine(json: definition)
+    var options = ExecutionOptions()
+    options.behaviorDate = date
+    let result = await machine.run(input: [1, 2], options: options)
+    let events = result.history.events
+    let exited = try #require(events.first { $0.type == "MapStateExited" })
+    return events.first { $0.id == exited.previousEventId }?.type
+  }
+
+  @Test("Today (and from 2024-11-13) MapStateExited follows MapRunStarted, as AWS writes it now")
+  func today() async throws {
+    #expect(try await Self.exitedFollows(nil) == "MapRunStarted")
+    #expect(
+      try await Self.exitedFollows(Instant(rfc3339: "2024-11-13T00:00:00Z")) == "MapRunStarted")
+  }
+
+  @Test("Before 2024-11-13 MapStateExited follows MapRunSucceeded, as AWS wrote it then")
+  func before() async throws {
+    #expect(
+      try await Self.exitedFollows(Instant(rfc3339: "2024-06-19T14:38:39Z")) == "MapRunSucceeded")
+  }
+}

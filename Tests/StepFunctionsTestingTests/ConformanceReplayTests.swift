@@ -291,10 +291,18 @@ struct ConformanceReplayTests {
           ],
         ])
     }
+    // A child that shapes its task's result: the result cannot be read from the Map's output.
     let tasks = distributed([
       "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+      "ResultSelector": ["p.$": "$.Payload"],
     ])
     #expect(tasks.skipReason == .distributedMapTaskResultsNotRecorded)
+    // A child that is one plain Task: its output is the task's result, which the Map's
+    // recorded output gives.
+    let plain = distributed([
+      "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+    ])
+    #expect(plain.skipReason == nil)
     #expect(distributed(["Type": "Pass", "End": true]).isRunnable)
 
     var placeholderInput = ServiceCaseFixture.serviceCase(events: [], status: .succeeded)

@@ -217,6 +217,9 @@ public struct ReplayOptions: Sendable {
   /// The seed for what the recording cannot give (`States.MathRandom`, `JitterStrategy`,
   /// generated names): by default the history's own ``ExecutionHistory/seed``, else 0.
   public var seed: UInt64?
+  /// The date whose AWS behaviour the replay reproduces (``ExecutionOptions/behaviorDate``): by
+  /// default the recorded `ExecutionStarted` time, so that a history replays as AWS ran it then.
+  public var behaviorDate: Instant?
 
   /// Creates default options.
   public init() {}

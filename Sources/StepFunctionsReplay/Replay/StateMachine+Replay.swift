@@ -62,6 +62,7 @@ extension StateMachine {
     var execution = ExecutionOptions()
     execution.clock = .virtual(start: first.timestamp)
     execution.seed = options.seed ?? history.seed ?? 0
+    execution.behaviorDate = options.behaviorDate ?? first.timestamp
     if let role = first.string("roleArn") {
       execution.roleArn = role
       if let account = Self.account(inRole: role) { execution.account = account }

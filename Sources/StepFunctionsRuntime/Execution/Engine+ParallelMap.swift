@@ -122,7 +122,7 @@ extension Engine {
       let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
       let runId = random.nextUUIDString()
       let arn = "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(runId)"
-      emit(
+      let startedEventId = emit(
         fiber, "MapRunStarted",
         .fields(key: "mapRunStartedEventDetails", ["mapRunArn": .string(arn)]))
       tracker = startMapRun(
@@ -132,6 +132,7 @@ extension Engine {
         itemCount: items.count, maxConcurrency: maxConcurrency, toleratedCount: count,
         toleratedPercentage: percentage)
       tracker?.parent = fiber
+      tracker?.startedEventId = startedEventId
     }
     if plan.reader != nil || plan.batcher != nil {
       switch await mapRunInputs(
@@ -447,6 +448,13 @@ extension Engine {
       join.mapRun?.end(.succeeded, at: now)
       emit(parent, "MapRunSucceeded", .none)
       emit(parent, "MapStateSucceeded", advances: false, .none)
+      // Since November 2024, AWS's MapStateExited points at MapRunStarted; before, at
+      // MapRunSucceeded (see ExecutionOptions.behaviorDate).
+      if Self.mapStateExitedFollowsMapRunStarted(at: options.behaviorDate),
+        let started = join.mapRun?.startedEventId, started > 0
+      {
+        parent.cursor = started
+      }
     } else {
       parent.cursor = latestEventId(for: parent)
       emit(parent, "MapStateSucceeded", advances: false, .none)

@@ -73,6 +73,13 @@ public struct ExecutionOptions: Sendable {
   /// What the executions started from one top-level execution share (set for a child).
   var executionFamily: ExecutionFamily?
 
+  /// The date whose AWS Step Functions behaviour the execution reproduces where AWS changed it
+  /// over time; `nil` (the default) is today's. Replay sets it to the recorded execution's
+  /// start, so an old history replays as AWS ran it then. One change depends on it so far: a
+  /// distributed Map's `MapStateExited` event follows `MapRunStarted` (its `previousEventId`)
+  /// from 2024-11-13, `MapRunSucceeded` before (as AWS's recordings show).
+  public var behaviorDate: Instant? = nil
+
   /// Creates default options: virtual clock, seed 0, no handlers, history on, AWS quotas.
   public init() {}
 }

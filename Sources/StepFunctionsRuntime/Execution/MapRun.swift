@@ -172,6 +172,8 @@ final class MapRunTracker {
   @exclusivity(unchecked) var listed: [Int: Int] = [:]
   /// The Map state's fiber while the Map Run runs (for its `MapRunAborted` event).
   @exclusivity(unchecked) var parent: Fiber?
+  /// The id of the `MapRunStarted` event (0 in a child execution, whose events are not kept).
+  @exclusivity(unchecked) var startedEventId = 0
   /// How many items each child execution gets when an `ItemBatcher` batches them (`nil`: one).
   @exclusivity(unchecked) var batchSizes: [Int]?
   /// The event logs of the listed child executions still running.

@@ -149,6 +149,18 @@ public struct ConformanceCase: Sendable {
   /// Where the recording came from.
   public var source: Source
 
+  /// The day AWS last ran the case (`source.last_validated_date`, else `recorded_date`,
+  /// written `DD-MM-YYYY, hh:mm:ss`), whose behaviour a local run reproduces
+  /// (``ExecutionOptions/behaviorDate``); `nil` when the case does not say.
+  public var behaviorDate: Instant? {
+    if let date = source.lastValidatedDate.flatMap({ Instant(rfc3339: $0) }) { return date }
+    guard let recorded = source.recordedDate else { return nil }
+    // `20-07-2024, 08:30:22` → `2024-07-20T08:30:22Z`.
+    let parts = recorded.split(whereSeparator: { $0 == "-" || $0 == "," || $0 == " " })
+    guard parts.count == 4 else { return nil }
+    return Instant(rfc3339: "\(parts[2])-\(parts[1])-\(parts[0])T\(parts[3])Z")
+  }
+
   /// The file name, for example `base_test_base__TestSnfBase__test_state_fail.json`.
   public var fileName: String { fileURL.lastPathComponent }
 
@@ -230,7 +242,9 @@ extension ConformanceCase {
       if inputHasPlaceholders { reasons.append(.inputHasPlaceholders) }
     case .service:
       if expected.events == nil { reasons.append(.noRecordedTaskResults) }
-      if runsTasksInDistributedMap { reasons.append(.distributedMapTaskResultsNotRecorded) }
+      if runsTasksInDistributedMap, childAnswers == nil {
+        reasons.append(.distributedMapTaskResultsNotRecorded)
+      }
       if !unfilledResourcePlaceholders.isEmpty { reasons.append(.definitionHasPlaceholders) }
     }
     return reasons

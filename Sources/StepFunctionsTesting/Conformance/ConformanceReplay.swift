@@ -39,6 +39,14 @@ extension ConformanceCase {
     Self.distributedMapRunsTasks(definition, inside: false)
   }
 
+  /// Answers for the Task states of the definition's distributed Map child workflows, read from
+  /// the recorded Map results where each child is one plain Task state; `nil` when some child
+  /// task's result cannot be read from the recording.
+  var childAnswers: ConformanceChildAnswers? {
+    guard runsTasksInDistributedMap, let events = expected.events else { return nil }
+    return ConformanceChildAnswers(definition: definition, events: events)
+  }
+
   /// Whether a Map state of the definition has an `ItemReader`, `ItemBatcher` or
   /// `ResultWriter` (at any depth).
   public var usesMapReaderOrWriter: Bool {
@@ -296,6 +304,9 @@ extension ConformanceRunner {
     var options = ReplayOptions()
     options.stateMachineName = "StateMachine"
     options.timestamps = .ignored
+    // The recorded timestamps are placeholders: AWS's behaviour on the recording's day.
+    options.behaviorDate = testCase.behaviorDate
+    if let answers = testCase.childAnswers { options.childExecutionHandlers = answers.handlers }
     if !objects.isEmpty {
       options.itemReaderHandlers = ConformanceReaderObjects.handlers(serving: objects)
     }

@@ -45,6 +45,7 @@ public enum ConformanceRunner {
     var options = ExecutionOptions()
     options.stateMachineName = "StateMachine"
     options.stateMachineType = type
+    options.behaviorDate = testCase.behaviorDate
     let result = await machine.run(input: testCase.input, options: options)
     return .compared(
       ConformanceComparator.compare(
