@@ -250,6 +250,46 @@ struct MapRunRedriveTests {
     #expect(result.mapRuns.first?.itemCounts.resultsWritten == 4)
   }
 
+  @Test(
+    "A STANDARD child is redriven at its own failed state: its history goes on after ExecutionRedriven"
+  )
+  func childRedrivenAtFailedState() async throws {
+    let machine = try compile(
+      """
+      {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "End": true,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Prep", "States": {
+            "Prep": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "Assign": {"tag.$": "$.n"},
+              "Next": "Work"},
+            "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Parameters": {"FunctionName": "work", "n.$": "$.n", "tag.$": "$tag"},
+              "End": true}}}}}}
+      """)
+    let recorded = await Self.failedRun(machine)
+    let failed = try #require(recorded.mapRuns.first?.executions.first { $0.status == .failed })
+    let log = RequestLog()
+    let result = try await redrive(
+      machine, recorded.history, handlers: flaky(log) { _ in false },
+      configure: Self.options(recorded))
+    #expect(result.status == .succeeded)
+    // The variable Prep assigned in the recorded attempt is restored.
+    #expect(!log.all.isEmpty)
+    #expect(log.all.allSatisfy { $0.parameters["tag"] == $0.parameters["n"] })
+    let child = try #require(
+      result.mapRuns.first?.executions.first { $0.executionArn == failed.executionArn })
+    #expect(child.status == .succeeded)
+    #expect(child.redriveCount == 1)
+    #expect(child.startDate == failed.startDate)
+    let history = child.history
+    #expect(history.prefix(failed.history.count).map(\.awsJSON) == failed.history.map(\.awsJSON))
+    let added = history.dropFirst(failed.history.count).map(\.type)
+    #expect(added.first == "ExecutionRedriven")
+    #expect(added.contains("TaskStateEntered"))
+    #expect(!added.contains("PassStateEntered"))
+    #expect(added.last == "ExecutionSucceeded")
+    #expect(history.map(\.id) == Array(1...history.count))
+  }
+
   @Test("EXPRESS children run again are new executions, with new names")
   func expressChildren() async throws {
     let machine = try Self.machine(type: "EXPRESS")

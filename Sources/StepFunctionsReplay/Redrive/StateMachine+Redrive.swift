@@ -13,11 +13,11 @@ extension StateMachine {
   /// the iterations that did not (the others keep their recorded outputs); inside them, each
   /// continues at its own state that did not succeed. A distributed Map state redrives its Map
   /// Run (`MapRunRedriven`, same ARN): the child executions that succeeded, as
-  /// ``RedriveOptions/mapRuns`` records them, keep their output; the others run again from the
-  /// start (a new Map Run starts instead when the recorded one succeeded, never started, or
-  /// failed with `States.ItemReaderFailed`, `States.Runtime` or `States.DataLimitExceeded`).
-  /// A Parallel or Map state whose execution failed with `States.DataLimitExceeded` runs again
-  /// in full.
+  /// ``RedriveOptions/mapRuns`` records them, keep their output; the others run again, the
+  /// `STANDARD` ones redriven at their own state that did not succeed. A new Map Run starts
+  /// instead when the recorded one succeeded, never started, or failed with
+  /// `States.ItemReaderFailed`, `States.Runtime` or `States.DataLimitExceeded`. A Parallel or Map
+  /// state whose execution failed with `States.DataLimitExceeded` runs again in full.
   /// Retry counts start again from 0, and the machine's `TimeoutSeconds` counts from the redrive.
   /// `$$.Execution.RedriveCount` and `$$.Execution.RedriveTime` are set.
   ///
@@ -83,6 +83,7 @@ struct RedrivePlanner {
   /// and one more event within 25,000).
   static let eventLimit = 24_999
 
+  let definition: StateMachineDefinition
   let views: [EventView]
   let scopes: EventScopes
   /// The positions of the `ExecutionRedriven` events.
@@ -199,6 +200,7 @@ struct RedrivePlanner {
   }
 
   init(views: [EventView], definition: StateMachineDefinition) {
+    self.definition = definition
     self.views = views
     scopes = EventScopes(events: views, branches: ParallelBranchIndex(definition))
     redriven = views.indices.filter { views[$0].type == "ExecutionRedriven" }
@@ -376,12 +378,24 @@ struct RedrivePlanner {
     guard let arn, ended?.type != "MapRunSucceeded" else { return nil }
     if let error = ended?.error, Self.newMapRunErrors.contains(error) { return nil }
     var children: [Int: MapRun.ChildExecution] = [:]
+    var resumed: [Int: ResumePoint] = [:]
     if let record = mapRuns.last(where: { $0.mapRunArn == arn }) {
-      for child in record.executions { children[child.index] = child }
+      for child in record.executions {
+        children[child.index] = child
+        // A STANDARD child that did not succeed is redriven at its own unfinished state, read
+        // from its history like a parent's; one whose history cannot be continued starts again.
+        guard child.status != .succeeded, child.history.count > 1 else { continue }
+        let planner = RedrivePlanner(
+          views: child.history.map(EventView.init), definition: definition)
+        if let point = (try? planner.resume(in: [], after: 0))?.point {
+          resumed[child.index] = point
+        }
+      }
     }
     return .mapRun(
       RedrivenMapRun(
-        mapRunArn: arn, redriveCount: redrives + 1, startDate: startDate, children: children))
+        mapRunArn: arn, redriveCount: redrives + 1, startDate: startDate, children: children,
+        resumed: resumed))
   }
 
   private static func outcome(_ scope: (point: ResumePoint?, entered: Bool, output: JSON?))

@@ -214,7 +214,11 @@ extension Engine {
     // A redriven Map Run runs again only the child executions that did not succeed.
     if let redriven, let tracker {
       for index in items.indices {
-        guard let child = redriven.children[index], child.status == .succeeded else { continue }
+        guard let child = redriven.children[index], child.status == .succeeded else {
+          // A STANDARD child is redriven at its own state that did not succeed.
+          if let point = redriven.resumed[index] { join.resumed[index] = .resumed(point) }
+          continue
+        }
         join.results[index] = child.output ?? .null
         join.completed += 1
         tracker.kept(child)

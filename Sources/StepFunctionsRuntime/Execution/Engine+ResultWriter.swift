@@ -377,6 +377,24 @@ extension Engine {
     guard let tracker = join.mapRun else { return }
     tracker.started(index, input: input, at: now)
     guard tracker.listsExecutions, let counter = fiber.childEvents else { return }
+    if tracker.run.redriveCount > 0, tracker.run.executionType == .standard,
+      let recorded = tracker.recordedChildren[index], let first = recorded.history.first,
+      first.type == "ExecutionStarted"
+    {
+      // A STANDARD child redriven with the Map Run: its history goes on (`ExecutionRedriven`).
+      var log = recorded.history
+      log.append(
+        HistoryEvent(
+          id: log.count + 1, previousEventId: log.count, timestamp: now,
+          type: "ExecutionRedriven",
+          details: .fields(
+            key: "executionRedrivenEventDetails",
+            ["redriveCount": .number(JSONNumber(recorded.redriveCount + 1))])))
+      counter.log = log
+      tracker.running[index] = counter
+      fiber.cursor = log.count
+      return
+    }
     counter.log = [
       HistoryEvent(
         id: 1, previousEventId: 0, timestamp: now, type: "ExecutionStarted",

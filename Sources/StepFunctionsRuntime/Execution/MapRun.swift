@@ -215,8 +215,11 @@ final class MapRunTracker {
         index: index, name: "", executionArn: "", status: .running, input: input,
         startDate: start)
       if let recorded = recordedChildren[index] {
+        // The same execution, redriven: its name, ARN, input and first start stay.
         child.name = recorded.name
         child.executionArn = recorded.executionArn
+        child.input = recorded.input
+        child.startDate = recorded.startDate
         child.redriveCount = recorded.redriveCount + 1
       } else {
         // Never started before: a new execution.

@@ -76,16 +76,20 @@ package struct RedrivenMapRun: Sendable {
   /// those that succeeded keep their output and do not run again. Empty when no record was
   /// given: every child execution runs again.
   package var children: [Int: MapRun.ChildExecution]
+  /// For the `STANDARD` children that did not succeed and whose history the record keeps, by
+  /// index: the state each is redriven at (its own `RedriveExecution`). The others start again.
+  package var resumed: [Int: ResumePoint]
 
   /// Creates a redriven Map Run.
   package init(
     mapRunArn: String, redriveCount: Int, startDate: Instant,
-    children: [Int: MapRun.ChildExecution]
+    children: [Int: MapRun.ChildExecution], resumed: [Int: ResumePoint] = [:]
   ) {
     self.mapRunArn = mapRunArn
     self.redriveCount = redriveCount
     self.startDate = startDate
     self.children = children
+    self.resumed = resumed
   }
 }
 
