@@ -12,7 +12,9 @@ extension StateMachine {
   /// shows for that invocation of that state (in that Map iteration or Parallel branch), at the
   /// recorded time. Each produced event is compared with the recorded one by the shared
   /// ``EventComparator`` (``EventComparator/replay(exactTimestamps:)``), and the replay reports
-  /// the first difference.
+  /// the first difference. A redriven history replays through its redrives: at each recorded
+  /// `ExecutionRedriven`, the replay redrives what it produced, at the recorded instant, and the
+  /// comparison goes on through the redriven attempt's events.
   ///
   /// ```swift
   /// let report = try await machine.replay(history)
@@ -95,7 +97,7 @@ extension StateMachine {
     let redrives = recorded.indices.filter {
       recorded[$0].type == "ExecutionRedriven" && $0 < (limit?.position ?? recorded.count)
     }
-    for position in redrives {
+    for position in redrives where result.history.count < bound {
       guard
         let continued = await redriveReplayed(
           result, at: recorded[position].timestamp, options: execution)
