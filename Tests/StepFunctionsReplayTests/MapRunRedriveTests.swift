@@ -290,6 +290,41 @@ struct MapRunRedriveTests {
     #expect(history.map(\.id) == Array(1...history.count))
   }
 
+  @Test("A Map Run that succeeded before the Map state failed is not redriven: a new one starts")
+  func succeededRunStartsNewRun() async throws {
+    // The Map Run succeeds; the ResultSelector then fails the Map state (States.Runtime).
+    let machine = try Self.machine(#""ResultSelector": {"first.$": "$[5]"},"#)
+    let recorded = await record(
+      machine, input: Self.input, handlers: flaky(RequestLog()) { _ in false })
+    #expect(recorded.status == .failed)
+    #expect(recorded.mapRuns.first?.status == .succeeded)
+    let log = RequestLog()
+    let result = try await redrive(
+      machine, recorded.history, handlers: flaky(log) { _ in false },
+      configure: Self.options(recorded))
+    let added = appended(result, after: recorded.history)
+    #expect(added.contains { $0.type == "MapRunStarted" })
+    #expect(!added.contains { $0.type == "MapRunRedriven" })
+    #expect(Self.numbers(log) == [0, 1, 2, 3])
+  }
+
+  @Test("Two Map Run redrives of the same history are byte-identical")
+  func deterministic() async throws {
+    let machine = try Self.machine()
+    let recorded = await Self.failedRun(machine)
+    var texts: [String] = []
+    for _ in 0..<2 {
+      let result = try await redrive(
+        machine, recorded.history, handlers: flaky(RequestLog()) { _ in false },
+        configure: Self.options(recorded))
+      texts.append(
+        result.history.awsCLIText
+          + result.mapRuns.map { $0.describe.serialized() + $0.listExecutions.serialized() }
+          .joined())
+    }
+    #expect(texts[0] == texts[1])
+  }
+
   @Test("EXPRESS children run again are new executions, with new names")
   func expressChildren() async throws {
     let machine = try Self.machine(type: "EXPRESS")
