@@ -138,4 +138,48 @@ struct RedriveCommandTests {
     #expect(own.output.contains("RedriveExecution"))
     #expect(own.output.contains("--input-overrides"))
   }
+
+  @Test("A history written by sfn redrive --history-out replays as matched with sfn replay")
+  func redrivenHistoryReplays() async throws {
+    let history = try await Self.recordedHistory()
+    let written = WrittenFiles()
+    let redriven = await runSFN(
+      ["redrive", "waits.asl.json", "h.json", "--history-out", "h2.json"],
+      context: writingContext(
+        ["waits.asl.json": Self.definition, "h.json": history], into: written))
+    #expect(redriven.status == 0)
+    let whole = try #require(written["h2.json"])
+    let count = try ExecutionHistory(importing: Array(whole.utf8)).count
+    let replay = await runSFN(
+      ["replay", "waits.asl.json", "h2.json"],
+      files: ["waits.asl.json": Self.definition, "h2.json": whole])
+    #expect(replay.status == 0, "\(replay.output)\(replay.error)")
+    #expect(replay.output == "h2.json: matched (\(count) events)\n")
+  }
+
+  @Test("A failed distributed Map is redriven as its Map Run: MapRunRedriven with the same ARN")
+  func distributedMapRunRedriven() async throws {
+    let definition = """
+      {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "End": true,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Item.Bad"}}}}}}
+      """
+    let written = WrittenFiles()
+    let run = await runSFN(
+      ["run", "fan.asl.json", "--input", "[1, 2]", "--history-out", "h.json"],
+      context: writingContext(["fan.asl.json": definition], into: written))
+    #expect(run.status == 1)
+    let history = try #require(written["h.json"])
+    let result = await runSFN(
+      ["redrive", "fan.asl.json", "h.json", "--format", "json", "--history"],
+      files: ["fan.asl.json": definition, "h.json": history])
+    #expect(result.status == 1)
+    let object = try JSONParser.parse(Array(result.output.utf8))
+    let events = object["events"]?.arrayValue ?? []
+    let started = events.first { $0["type"] == "MapRunStarted" }
+    let redriven = events.first { $0["type"] == "MapRunRedriven" }
+    let arn = try #require(started?["mapRunStartedEventDetails"]?["mapRunArn"])
+    #expect(redriven?["mapRunRedrivenEventDetails"] == ["mapRunArn": arn, "redriveCount": 1])
+    #expect(events.filter { $0["type"] == "MapRunStarted" }.count == 1)
+  }
 }

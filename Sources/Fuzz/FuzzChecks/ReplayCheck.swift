@@ -59,6 +59,7 @@ public enum ReplayCheck {
     if recorded.cause?.hasPrefix(historyLimitCause) != true {
       problems += await replaysUnchanged(machine, history, imported: false)
       problems += await replaysUnchanged(machine, history, imported: true)
+      problems += await replaysRedriven(machine, recorded, media: mode == " media")
     }
     if let mutationBytes {
       problems += await replaysChanged(machine, history, mutationBytes)
@@ -77,6 +78,33 @@ public enum ReplayCheck {
     handlers.registerFallback(EchoHandler())
     options.handlers = handlers
     return await machine.run(input: input, options: options)
+  }
+
+  /// A failed execution redriven with the same handlers: the whole history, through its
+  /// `ExecutionRedriven`, must replay as matched (a distributed Map's child executions aside).
+  static func replaysRedriven(_ machine: StateMachine, _ recorded: ExecutionResult, media: Bool)
+    async -> [String]
+  {
+    guard recorded.status != .succeeded, recorded.status != .running,
+      !recorded.history.events.contains(where: { $0.type == "MapRunStarted" })
+    else { return [] }
+    var options = RedriveOptions()
+    options.maximumHistoryEvents = maximumHistoryEvents
+    var handlers = media ? MediaTasks.defaultHandlers : TaskHandlerRegistry()
+    handlers.registerFallback(EchoHandler())
+    options.handlers = handlers
+    // What AWS would refuse, or a history a redrive cannot continue, is no problem here.
+    guard let redriven = try? await machine.redrive(recorded.history, options: options),
+      redriven.cause?.hasPrefix(historyLimitCause) != true
+    else { return [] }
+    let history = redriven.history
+    do {
+      let report = try await machine.replay(history)
+      if report == .matched(eventsCompared: history.count) { return [] }
+      return ["the redriven history replays as \(report), not matched (\(history.count) events)"]
+    } catch {
+      return ["the redriven history cannot be replayed: \(error)"]
+    }
   }
 
   /// The history replayed as recorded (or exported as AWS CLI text and imported) must match.

@@ -29,6 +29,13 @@ public struct RedriveOptions: Sendable {
   /// disables the limit.
   public var maximumHistoryEvents: Int? = 25_000
 
+  /// The Map Run records of the recorded execution (its ``StepFunctionsRuntime/ExecutionResult/mapRuns``),
+  /// which say which child executions of a distributed Map succeeded: a redriven Map Run runs
+  /// again only the others. A history does not hold them (AWS keeps them with the Map Run);
+  /// without the record of a Map Run (or with history off when it ran, or `EXPRESS`
+  /// children, whose executions are not listed), every child execution runs again.
+  public var mapRuns: [MapRun] = []
+
   /// Creates default options: no handlers, redrive at the recorded end, the history's seed.
   public init() {}
 }

@@ -11,8 +11,13 @@ extension StateMachine {
   /// that did not succeed, with the input recorded for it and the variables its scope held. A
   /// Parallel state runs again only the branches that did not succeed, an inline Map state only
   /// the iterations that did not (the others keep their recorded outputs); inside them, each
-  /// continues at its own state that did not succeed. A Parallel or Map state whose execution
-  /// failed with `States.DataLimitExceeded`, and a distributed Map state, run again in full.
+  /// continues at its own state that did not succeed. A distributed Map state redrives its Map
+  /// Run (`MapRunRedriven`, same ARN): the child executions that succeeded, as
+  /// ``RedriveOptions/mapRuns`` records them, keep their output; the others run again, the
+  /// `STANDARD` ones redriven at their own state that did not succeed. A new Map Run starts
+  /// instead when the recorded one succeeded, never started, or failed with
+  /// `States.ItemReaderFailed`, `States.Runtime` or `States.DataLimitExceeded`. A Parallel or Map
+  /// state whose execution failed with `States.DataLimitExceeded` runs again in full.
   /// Retry counts start again from 0, and the machine's `TimeoutSeconds` counts from the redrive.
   /// `$$.Execution.RedriveCount` and `$$.Execution.RedriveTime` are set.
   ///
@@ -78,6 +83,7 @@ struct RedrivePlanner {
   /// and one more event within 25,000).
   static let eventLimit = 24_999
 
+  let definition: StateMachineDefinition
   let views: [EventView]
   let scopes: EventScopes
   /// The positions of the `ExecutionRedriven` events.
@@ -91,6 +97,15 @@ struct RedrivePlanner {
   let names: Set<String>
   /// The positions of the events of each scope, in order.
   let positions: [Path: [Int]]
+  /// The recorded execution's Map Run records (``RedriveOptions/mapRuns``).
+  var mapRuns: [MapRun] = []
+
+  /// The errors of a failed Map Run for which AWS starts a new Map Run instead of redriving
+  /// it (no child execution ran, or the failure is in the Map state's own data).
+  static let newMapRunErrors: Set<String> = [
+    StatesError.Names.dataLimitExceeded, StatesError.Names.runtime,
+    StatesError.Names.itemReaderFailed,
+  ]
 
   enum Compound {
     case parallel(branches: Int)
@@ -168,7 +183,8 @@ struct RedrivePlanner {
       )
     }
 
-    let planner = RedrivePlanner(views: views, definition: definition)
+    var planner = RedrivePlanner(views: views, definition: definition)
+    planner.mapRuns = options.mapRuns
     let root = try planner.resume(in: [], after: 0)
     if root.point == nil, root.entered {
       throw RedriveError(
@@ -184,6 +200,7 @@ struct RedrivePlanner {
   }
 
   init(views: [EventView], definition: StateMachineDefinition) {
+    self.definition = definition
     self.views = views
     scopes = EventScopes(events: views, branches: ParallelBranchIndex(definition))
     redriven = views.indices.filter { views[$0].type == "ExecutionRedriven" }
@@ -284,7 +301,7 @@ struct RedrivePlanner {
     -> ResumedChildren?
   {
     guard let kind = compound[name], !rerunsWhole else { return nil }
-    if case .map(distributed: true) = kind { return nil }
+    if case .map(distributed: true) = kind { return mapRun(of: name, in: path, after: window) }
     var start: Int?
     var previous: Int?
     for position in positions[path, default: []] where position > window {
@@ -330,6 +347,55 @@ struct RedrivePlanner {
       }
       return .iterations(iterations)
     }
+  }
+
+  /// The Map Run of the distributed Map state `name` a redrive continues: the latest one
+  /// started after `window`, unless it succeeded or failed in a way that makes AWS start a new
+  /// one; `nil` for a new Map Run.
+  private func mapRun(of name: String, in path: Path, after window: Int) -> ResumedChildren? {
+    var arn: String?
+    var startDate = Instant(millisecondsSinceEpoch: 0)
+    var redrives = 0
+    var ended: (type: String, error: String?)?
+    for position in positions[path, default: []] where position > window {
+      let event = views[position]
+      guard scopes.stateNames[position] == name else { continue }
+      switch event.type {
+      case "MapRunStarted":
+        arn = event.string("mapRunArn")
+        startDate = event.timestamp
+        redrives = 0
+        ended = nil
+      case "MapRunRedriven" where event.string("mapRunArn") == arn:
+        redrives = max(redrives + 1, event.details?["redriveCount"]?.numberValue?.intValue ?? 0)
+        ended = nil
+      case "MapRunSucceeded", "MapRunFailed", "MapRunAborted":
+        ended = (event.type, event.string("error"))
+      default:
+        break
+      }
+    }
+    guard let arn, ended?.type != "MapRunSucceeded" else { return nil }
+    if let error = ended?.error, Self.newMapRunErrors.contains(error) { return nil }
+    var children: [Int: MapRun.ChildExecution] = [:]
+    var resumed: [Int: ResumePoint] = [:]
+    if let record = mapRuns.last(where: { $0.mapRunArn == arn }) {
+      for child in record.executions {
+        children[child.index] = child
+        // A STANDARD child that did not succeed is redriven at its own unfinished state, read
+        // from its history like a parent's; one whose history cannot be continued starts again.
+        guard child.status != .succeeded, child.history.count > 1 else { continue }
+        let planner = RedrivePlanner(
+          views: child.history.map(EventView.init), definition: definition)
+        if let point = (try? planner.resume(in: [], after: 0))?.point {
+          resumed[child.index] = point
+        }
+      }
+    }
+    return .mapRun(
+      RedrivenMapRun(
+        mapRunArn: arn, redriveCount: redrives + 1, startDate: startDate, children: children,
+        resumed: resumed))
   }
 
   private static func outcome(_ scope: (point: ResumePoint?, entered: Bool, output: JSON?))

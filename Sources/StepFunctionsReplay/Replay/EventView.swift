@@ -92,7 +92,7 @@ enum EventTypes {
     "MapStateSucceeded", "MapStateFailed", "MapStateAborted", "MapRunSucceeded", "MapRunFailed",
     "MapRunAborted",
   ]
-  static let mapOpening: Set<String> = ["MapStateStarted", "MapRunStarted"]
+  static let mapOpening: Set<String> = ["MapStateStarted", "MapRunStarted", "MapRunRedriven"]
   static let execution: Set<String> = [
     "ExecutionStarted", "ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut",
     "ExecutionAborted", "ExecutionRedriven",

@@ -12,7 +12,9 @@ extension StateMachine {
   /// shows for that invocation of that state (in that Map iteration or Parallel branch), at the
   /// recorded time. Each produced event is compared with the recorded one by the shared
   /// ``EventComparator`` (``EventComparator/replay(exactTimestamps:)``), and the replay reports
-  /// the first difference.
+  /// the first difference. A redriven history replays through its redrives: at each recorded
+  /// `ExecutionRedriven`, the replay redrives what it produced, at the recorded instant, and the
+  /// comparison goes on through the redriven attempt's events.
   ///
   /// ```swift
   /// let report = try await machine.replay(history)
@@ -90,7 +92,19 @@ extension StateMachine {
     let bound = max(recorded.count * 2, recorded.count + 1000)
     execution.maximumHistoryEvents = min(execution.maximumHistoryEvents ?? bound, bound)
 
-    let result = await run(input: input, options: execution)
+    var result = await run(input: input, options: execution)
+    // A redriven execution: each recorded `ExecutionRedriven` redrives what the replay
+    // produced, at the recorded instant, and the comparison goes on through it.
+    let redrives = recorded.indices.filter {
+      recorded[$0].type == "ExecutionRedriven" && $0 < (limit?.position ?? recorded.count)
+    }
+    for position in redrives where result.history.count < bound {
+      guard
+        let continued = await redriveReplayed(
+          result, at: recorded[position].timestamp, options: execution)
+      else { break }
+      result = continued
+    }
     let produced = result.history.events.map(EventView.init)
     let exact: Bool
     switch options.timestamps {
@@ -103,6 +117,26 @@ extension StateMachine {
       producedScopes: EventScopes(events: produced, branches: branches), exact: exact,
       limit: limit, producedIsStuck: !result.waitingTasks.isEmpty)
     return ReplayResult(report: comparison.report(), execution: result)
+  }
+
+  /// Redrives a replayed execution as the recording was redriven at `time`: the replay's own
+  /// events stay, `ExecutionRedriven` follows, and the replay handler answers the tasks; `nil`
+  /// when the replayed execution cannot be redriven (it succeeded, say, where the recorded one
+  /// failed: the comparison then reports the divergence).
+  func redriveReplayed(_ result: ExecutionResult, at time: Instant, options: ExecutionOptions)
+    async -> ExecutionResult?
+  {
+    var redriving = RedriveOptions()
+    redriving.redriveTime = time
+    redriving.mapRuns = result.mapRuns
+    redriving.maximumHistoryEvents = nil
+    guard
+      let plan = try? RedrivePlanner.plan(
+        events: result.history.events, definition: definition, options: redriving)
+    else { return nil }
+    var options = options
+    options.clock = .virtual(start: plan.redriveTime)
+    return await redrive(from: plan.start, options: options)
   }
 
   /// The first event the history does not allow to replay exactly, if any: one with a

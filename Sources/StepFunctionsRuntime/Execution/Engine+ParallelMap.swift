@@ -105,6 +105,8 @@ extension Engine {
     var toleratedCount: Int?
     var toleratedPercentage: Double?
     var tracker: MapRunTracker?
+    var redriven: RedrivenMapRun?
+    if plan.isDistributed, case .mapRun(let run) = fiber.resumedChildren { redriven = run }
     if plan.isDistributed {
       let count = try mapInteger(
         plan.toleratedFailureCount, field: "ToleratedFailureCountPath", input: effective,
@@ -119,18 +121,46 @@ extension Engine {
       }
       toleratedCount = count
       toleratedPercentage = percentage
-      let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
-      let runId = random.nextUUIDString()
-      let arn = "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(runId)"
-      let startedEventId = emit(
-        fiber, "MapRunStarted",
-        .fields(key: "mapRunStartedEventDetails", ["mapRunArn": .string(arn)]))
+      let arn: String
+      let runId: String
+      // (After a redrive, `MapRunRedriven` stands where `MapRunStarted` was.)
+      let startedEventId: Int
+      let stateMachineArn: String
+      if let redriven {
+        // A redrive continues the Map Run that did not succeed: same ARN, `MapRunRedriven`.
+        guard redriven.redriveCount <= Self.maximumMapRunRedrives else {
+          throw StatesError(
+            StatesError.Names.runtime,
+            cause:
+              "The Map Run \(redriven.mapRunArn) has been redriven \(Self.maximumMapRunRedrives) times, the most allowed."
+          )
+        }
+        arn = redriven.mapRunArn
+        runId = arn.split(separator: ":").last.map(String.init) ?? arn
+        let machine = arn.replacingOccurrences(of: ":mapRun:", with: ":stateMachine:")
+        stateMachineArn = String(machine.dropLast(runId.count + 1))
+        startedEventId = emit(
+          fiber, "MapRunRedriven",
+          .fields(
+            key: "mapRunRedrivenEventDetails",
+            [
+              "mapRunArn": .string(arn),
+              "redriveCount": .number(JSONNumber(redriven.redriveCount)),
+            ]))
+      } else {
+        let label = "\(options.stateMachineName)/\(plan.label ?? random.nextUUIDString())"
+        runId = random.nextUUIDString()
+        arn = "arn:aws:states:\(options.region):\(options.account):mapRun:\(label):\(runId)"
+        stateMachineArn =
+          "arn:aws:states:\(options.region):\(options.account):stateMachine:\(label)"
+        startedEventId = emit(
+          fiber, "MapRunStarted",
+          .fields(key: "mapRunStartedEventDetails", ["mapRunArn": .string(arn)]))
+      }
       tracker = startMapRun(
-        fiber, state, plan, arn: arn, id: runId,
-        stateMachineArn:
-          "arn:aws:states:\(options.region):\(options.account):stateMachine:\(label)",
+        fiber, state, plan, arn: arn, id: runId, stateMachineArn: stateMachineArn,
         itemCount: items.count, maxConcurrency: maxConcurrency, toleratedCount: count,
-        toleratedPercentage: percentage)
+        toleratedPercentage: percentage, redriven: redriven)
       tracker?.parent = fiber
       tracker?.startedEventId = startedEventId
     }
@@ -185,6 +215,19 @@ extension Engine {
         } else {
           join.resumed[index] = outcome
         }
+      }
+    }
+    // A redriven Map Run runs again only the child executions that did not succeed.
+    if let redriven, let tracker {
+      for index in items.indices {
+        guard let child = redriven.children[index], child.status == .succeeded else {
+          // A STANDARD child is redriven at its own state that did not succeed.
+          if let point = redriven.resumed[index] { join.resumed[index] = .resumed(point) }
+          continue
+        }
+        join.results[index] = child.output ?? .null
+        join.completed += 1
+        tracker.kept(child)
       }
     }
     fiber.resumedChildren = nil

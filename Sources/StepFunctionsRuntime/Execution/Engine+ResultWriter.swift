@@ -4,11 +4,15 @@ import StepFunctionsLanguage
 extension Engine {
   // MARK: Map Runs
 
+  /// The most times a Map Run may be redriven (AWS's hard limit); one more fails the Map
+  /// state with `States.Runtime`.
+  static let maximumMapRunRedrives = 1000
+
   /// Starts the Map Run record of a distributed Map state.
   func startMapRun(
     _ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan, arn: String, id: String,
     stateMachineArn: String, itemCount: Int, maxConcurrency: Int, toleratedCount: Int?,
-    toleratedPercentage: Double?
+    toleratedPercentage: Double?, redriven: RedrivenMapRun? = nil
   ) -> MapRunTracker {
     var run = MapRun(
       mapRunArn: arn, executionArn: executionArn, stateName: state.name, label: plan.label,
@@ -19,12 +23,19 @@ extension Engine {
     run.itemCounts.total = itemCount
     run.itemCounts.pending = itemCount
     run.executionCounts = run.itemCounts
+    if let redriven {
+      // DescribeMapRun after a redrive: the first start, the redrive's count and date.
+      run.startDate = redriven.startDate
+      run.redriveCount = redriven.redriveCount
+      run.redriveDate = now
+    }
     let writer = plan.resultWriter
     let tracker = MapRunTracker(
       run: run, id: id,
       nameSeed: options.seed &+ UInt64(truncatingIfNeeded: mapRuns.count &+ 1) &* 0x2545_F491,
       keepsRecords: writer != nil,
       listsExecutions: options.recordsHistory && !plan.runsExpressChildren)
+    tracker.recordedChildren = redriven?.children ?? [:]
     mapRuns.append(tracker)
     openMapRuns.append(tracker)
     return tracker
@@ -241,7 +252,7 @@ extension Engine {
       object.append(key: "Output", value: .string((child.output ?? .null).serialized()))
       object.append(key: "OutputDetails", value: ["Included": true])
     }
-    object.append(key: "RedriveCount", value: 0)
+    object.append(key: "RedriveCount", value: .number(JSONNumber(child.redriveCount)))
     switch child.status {
     case .succeeded:
       object.append(key: "RedriveStatus", value: "NOT_REDRIVABLE")
@@ -379,6 +390,24 @@ extension Engine {
     guard let tracker = join.mapRun else { return }
     tracker.started(index, input: input, at: now)
     guard tracker.listsExecutions, let counter = fiber.childEvents else { return }
+    if tracker.run.redriveCount > 0, tracker.run.executionType == .standard,
+      let recorded = tracker.recordedChildren[index], let first = recorded.history.first,
+      first.type == "ExecutionStarted"
+    {
+      // A STANDARD child redriven with the Map Run: its history goes on (`ExecutionRedriven`).
+      var log = recorded.history
+      log.append(
+        HistoryEvent(
+          id: log.count + 1, previousEventId: log.count, timestamp: now,
+          type: "ExecutionRedriven",
+          details: .fields(
+            key: "executionRedrivenEventDetails",
+            ["redriveCount": .number(JSONNumber(recorded.redriveCount + 1))])))
+      counter.log = log
+      tracker.running[index] = counter
+      fiber.cursor = log.count
+      return
+    }
     counter.log = [
       HistoryEvent(
         id: 1, previousEventId: 0, timestamp: now, type: "ExecutionStarted",

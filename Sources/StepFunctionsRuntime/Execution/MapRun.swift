@@ -40,6 +40,12 @@ public struct MapRun: Sendable {
     public var total = 0
     /// Those whose results the `ResultWriter` exported.
     public var resultsWritten = 0
+    /// Unsuccessful ones that cannot be redriven (AWS: a child whose own history is full).
+    /// Always 0 locally: every unsuccessful child can be redriven.
+    public var failuresNotRedrivable = 0
+    /// Unsuccessful ones waiting for a redrive to run them again (0 once the redrive has
+    /// started them).
+    public var pendingRedrive = 0
 
     /// Creates counts of zero.
     public init() {}
@@ -52,12 +58,19 @@ public struct MapRun: Sendable {
         "timedOut": .number(JSONNumber(timedOut)), "aborted": .number(JSONNumber(aborted)),
         "total": .number(JSONNumber(total)),
         "resultsWritten": .number(JSONNumber(resultsWritten)),
+        "failuresNotRedrivable": .number(JSONNumber(failuresNotRedrivable)),
+        "pendingRedrive": .number(JSONNumber(pendingRedrive)),
       ]
     }
   }
 
   /// One child execution (`ListExecutions --map-run-arn`).
   public struct ChildExecution: Sendable {
+    /// The index of the item (or, with an `ItemBatcher`, the batch) it runs.
+    public var index: Int
+    /// How many times it was redriven: a `STANDARD` child that a Map Run redrive ran again is
+    /// the same execution, redriven (an `EXPRESS` one is a new execution).
+    public var redriveCount = 0
     /// The execution's name.
     public var name: String
     /// The execution's ARN.
@@ -113,8 +126,14 @@ public struct MapRun: Sendable {
   /// Child executions by status.
   public var executionCounts = Counts()
   /// The child executions in the order they started (empty when history is off, and for
-  /// `EXPRESS` children).
+  /// `EXPRESS` children). After a redrive, those that succeeded before come first, in item
+  /// order.
   public var executions: [ChildExecution] = []
+  /// How many times the Map Run was redriven (its parent execution redriven while it had not
+  /// succeeded): `MapRunRedriven`'s `redriveCount`.
+  public var redriveCount = 0
+  /// When it was last redriven.
+  public var redriveDate: Instant?
 
   /// The Map Run as `DescribeMapRun` returns it (dates as ISO 8601 text).
   public var describe: JSON {
@@ -130,6 +149,8 @@ public struct MapRun: Sendable {
     object.append(key: "toleratedFailureCount", value: .number(JSONNumber(toleratedFailureCount)))
     object.append(key: "itemCounts", value: itemCounts.json)
     object.append(key: "executionCounts", value: executionCounts.json)
+    object.append(key: "redriveCount", value: .number(JSONNumber(redriveCount)))
+    if let redriveDate { object.append(key: "redriveDate", value: .string(redriveDate.iso8601)) }
     return .object(object)
   }
 
@@ -178,6 +199,9 @@ final class MapRunTracker {
   @exclusivity(unchecked) var batchSizes: [Int]?
   /// The event logs of the listed child executions still running.
   @exclusivity(unchecked) var running: [Int: EventCounter] = [:]
+  /// In a Map Run redrive, the child executions the recording lists, by index: a `STANDARD`
+  /// child run again keeps its name and ARN.
+  @exclusivity(unchecked) var recordedChildren: [Int: MapRun.ChildExecution] = [:]
 
   init(run: MapRun, id: String, nameSeed: UInt64, keepsRecords: Bool, listsExecutions: Bool) {
     self.run = run
@@ -190,7 +214,41 @@ final class MapRunTracker {
   /// The child execution for item `index`: its name and ARN, derived from the seed (so that no
   /// draw from the execution's random source changes what later states draw).
   func child(_ index: Int, input: JSON, at start: Instant) -> MapRun.ChildExecution {
-    var random = SeededRandom(seed: nameSeed &+ UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9)
+    if run.redriveCount > 0, run.executionType == .standard {
+      var child = MapRun.ChildExecution(
+        index: index, name: "", executionArn: "", status: .running, input: input,
+        startDate: start)
+      if let recorded = recordedChildren[index] {
+        // The same execution, redriven: its name, ARN, input and first start stay.
+        child.name = recorded.name
+        child.executionArn = recorded.executionArn
+        child.input = recorded.input
+        child.startDate = recorded.startDate
+        child.redriveCount = recorded.redriveCount + 1
+      } else {
+        // Never started before: a new execution.
+        let fresh = named(index)
+        child.name = fresh.name
+        child.executionArn = fresh.arn
+      }
+      child.itemCount = items(index)
+      return child
+    }
+    let fresh = named(index)
+    var record = MapRun.ChildExecution(
+      index: index, name: fresh.name, executionArn: fresh.arn, status: .running, input: input,
+      startDate: start)
+    record.itemCount = items(index)
+    return record
+  }
+
+  /// The name and ARN child execution `index` gets, from the seed.
+  private func named(_ index: Int) -> (name: String, arn: String) {
+    // A Map Run redrive starts new EXPRESS executions: new names.
+    let redrives = run.executionType == .express ? UInt64(truncatingIfNeeded: run.redriveCount) : 0
+    var random = SeededRandom(
+      seed: nameSeed &+ UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9 &+ redrives
+        &* 0x9E37_79B9_7F4A_7C15)
     let name = random.nextUUIDString()
     let base = run.stateMachineArn.replacingOccurrences(of: ":stateMachine:", with: ":execution:")
     let arn: String
@@ -201,10 +259,17 @@ final class MapRunTracker {
         base.replacingOccurrences(of: ":execution:", with: ":express:") + ":\(name):"
         + random.nextUUIDString()
     }
-    var record = MapRun.ChildExecution(
-      name: name, executionArn: arn, status: .running, input: input, startDate: start)
-    record.itemCount = items(index)
-    return record
+    return (name, arn)
+  }
+
+  /// Keeps, in a Map Run redrive, the record of a child execution that succeeded before and
+  /// does not run again.
+  func kept(_ child: MapRun.ChildExecution) {
+    if keepsRecords { records[child.index] = child }
+    if listsExecutions {
+      listed[child.index] = run.executions.count
+      run.executions.append(child)
+    }
   }
 
   /// The number of items child execution `index` gets.

@@ -58,6 +58,39 @@ package enum ResumedChildren: Sendable {
   case branches([ResumedFiber])
   /// Per iteration index; an index not present runs from the start.
   case iterations([Int: ResumedFiber])
+  /// A distributed Map's Map Run, redriven: the same Map Run runs again the child executions
+  /// that did not succeed.
+  case mapRun(RedrivenMapRun)
+}
+
+/// A distributed Map's Map Run that a redrive continues (AWS writes `MapRunRedriven`).
+package struct RedrivenMapRun: Sendable {
+  /// The Map Run's ARN, kept.
+  package var mapRunArn: String
+  /// This redrive's number for the Map Run (1 for its first): `MapRunRedriven`'s
+  /// `redriveCount`.
+  package var redriveCount: Int
+  /// When the Map Run first started (`MapRunStarted`).
+  package var startDate: Instant
+  /// The child executions the Map Run's record lists (`ExecutionResult.mapRuns`), by index:
+  /// those that succeeded keep their output and do not run again. Empty when no record was
+  /// given: every child execution runs again.
+  package var children: [Int: MapRun.ChildExecution]
+  /// For the `STANDARD` children that did not succeed and whose history the record keeps, by
+  /// index: the state each is redriven at (its own `RedriveExecution`). The others start again.
+  package var resumed: [Int: ResumePoint]
+
+  /// Creates a redriven Map Run.
+  package init(
+    mapRunArn: String, redriveCount: Int, startDate: Instant,
+    children: [Int: MapRun.ChildExecution], resumed: [Int: ResumePoint] = [:]
+  ) {
+    self.mapRunArn = mapRunArn
+    self.redriveCount = redriveCount
+    self.startDate = startDate
+    self.children = children
+    self.resumed = resumed
+  }
 }
 
 /// What one branch or iteration does in a redrive.
