@@ -178,16 +178,14 @@ final class Evaluator {
     -> Value??
   {
     var current: Value?
-    var start = 0
-    if node.steps[0].kind == .variable {
-      current = environment.lookup(node.steps[0].value)
-      start = 1
+    if let variable = node.simpleVariable {
+      current = environment.lookup(variable)
     } else {
       current = input
     }
-    for step in node.steps[start...] {
+    for name in node.simpleNames {
       switch current {
-      case .object(let box)?: current = box[step.value]
+      case .object(let box)?: current = box[name]
       case nil: return .some(nil)
       default: return nil
       }
@@ -825,6 +823,7 @@ final class Evaluator {
       throw JSONataError(code: "T1005", position: node.position, token: first.value)
     }
     var arguments: [Value?] = []
+    arguments.reserveCapacity(node.arguments.count + 1)
     if let applyTo { arguments.append(applyTo) }
     for argument in node.arguments {
       arguments.append(try evaluate(argument, input, environment))

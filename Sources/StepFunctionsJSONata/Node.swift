@@ -56,6 +56,10 @@ final class Node: @unchecked Sendable {
   /// Whether this is a path the evaluator can follow directly (``Evaluator/isSimplePath(_:)``),
   /// set by ``markSimplePaths(in:)`` once the tree is built.
   @exclusivity(unchecked) var isSimplePath = false
+  /// For a simple path: the variable it starts from (nil when it starts from the context),
+  /// and the names it then follows.
+  @exclusivity(unchecked) var simpleVariable: String?
+  @exclusivity(unchecked) var simpleNames: [String] = []
 
   init(_ kind: Kind, value: String = "", position: Int) {
     self.kind = kind
@@ -71,6 +75,11 @@ final class Node: @unchecked Sendable {
     while let node = pending.popLast() {
       guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
       node.isSimplePath = Evaluator.isSimplePath(node)
+      if node.isSimplePath {
+        let startsWithVariable = node.steps[0].kind == .variable
+        node.simpleVariable = startsWithVariable ? node.steps[0].value : nil
+        node.simpleNames = node.steps.dropFirst(startsWithVariable ? 1 : 0).map(\.value)
+      }
       for child in [
         node.lhs, node.rhs, node.expression, node.condition, node.then, node.otherwise,
         node.procedure, node.body, node.pattern, node.update, node.delete,
