@@ -114,6 +114,20 @@ final class Evaluator {
     return result
   }
 
+  /// ``evaluate(_:_:_:)``, answering a literal without a predicate or grouping (a string,
+  /// number, `true`, `false` or `null`: never an array) from the node itself.
+  @inline(__always)
+  func evaluateOperand(_ node: Node, _ input: Value?, _ environment: Frame) throws -> Value? {
+    let kind = node.kind
+    if kind == .string || kind == .number || kind == .value, node.predicate == nil,
+      node.group == nil
+    {
+      steps += 1
+      return node.literal
+    }
+    return try evaluate(node, input, environment)
+  }
+
   private func dispatch(_ node: Node, _ input: Value?, _ environment: Frame) throws -> Value? {
     switch node.kind {
     case .path: return try evaluatePath(node, input, environment)
@@ -441,7 +455,7 @@ final class Evaluator {
   private func evaluateBinary(_ node: Node, _ input: Value?, _ environment: Frame) throws -> Value?
   {
     guard let lhsNode = node.lhs, let rhsNode = node.rhs else { return nil }
-    let lhs = try evaluate(lhsNode, input, environment)
+    let lhs = try evaluateOperand(lhsNode, input, environment)
     let op = node.value
     do {
       if op == "and" || op == "or" {
@@ -453,7 +467,7 @@ final class Evaluator {
         }
         return .bool(Evaluator.boolean(try evaluate(rhsNode, input, environment)) ?? false)
       }
-      let rhs = try evaluate(rhsNode, input, environment)
+      let rhs = try evaluateOperand(rhsNode, input, environment)
       switch op {
       case "+", "-", "*", "/", "%": return try Operators.numeric(lhs, rhs, op)
       case "=": return .bool(lhs != nil && rhs != nil && Operators.deepEqual(lhs, rhs))
@@ -487,8 +501,9 @@ final class Evaluator {
       return .number(-number)
     case "[":
       var result: [Value] = []
+      result.reserveCapacity(node.expressions.count)
       for item in node.expressions {
-        guard let value = try evaluate(item, input, environment) else { continue }
+        guard let value = try evaluateOperand(item, input, environment) else { continue }
         if item.kind == .unary, item.value == "[" {
           result.append(value)
         } else if case .array(let sequence) = value {
@@ -694,7 +709,7 @@ final class Evaluator {
     pairIndexes.reserveCapacity(group.pairs.count)
     var seen: Set<String>? = group.pairs.count > ObjectBox.indexThreshold ? [] : nil
     for (pairIndex, pair) in group.pairs.enumerated() {
-      guard let key = try evaluate(pair.0, item, environment) else { continue }
+      guard let key = try evaluateOperand(pair.0, item, environment) else { continue }
       guard case .string(let name) = key else {
         throw JSONataError(code: "T1003", position: group.position, value: key.json())
       }
@@ -709,7 +724,7 @@ final class Evaluator {
     }
     let result = ObjectBox(capacity: names.count)
     for (name, pairIndex) in zip(names, pairIndexes) {
-      if let value = try evaluate(group.pairs[pairIndex].1, item, environment) {
+      if let value = try evaluateOperand(group.pairs[pairIndex].1, item, environment) {
         result.appendUnique(name, value)
       }
     }
@@ -826,7 +841,7 @@ final class Evaluator {
     arguments.reserveCapacity(node.arguments.count + 1)
     if let applyTo { arguments.append(applyTo) }
     for argument in node.arguments {
-      arguments.append(try evaluate(argument, input, environment))
+      arguments.append(try evaluateOperand(argument, input, environment))
     }
     let name = procedureName(node)
     do {

@@ -97,7 +97,7 @@ public struct JSONataExpression: Sendable {
     input: JSON?, bindings: [String: JSON], options: JSONataOptions, now: Double, seed: UInt64,
     onCallerStack: Bool
   ) throws -> JSONataResult {
-    let environment = Frame(parent: options.functionFrame.frame)
+    let environment = Frame(parent: options.functionFrame.frame, capacity: bindings.count + 1)
     for (name, value) in bindings { environment.bind(name, Value(json: value)) }
     var context = input.map(Value.init(json:))
     environment.bind("$", context)
