@@ -522,7 +522,8 @@ final class Evaluator {
       return .array(Sequence(result, flags: node.consarray ? .cons : []))
     case "{":
       return try evaluateGroup(
-        Node.Group(pairs: node.pairs, position: node.position), input, environment)
+        Node.Group(pairs: node.pairs, position: node.position, literalKeys: node.literalKeys),
+        input, environment)
     default:
       return nil
     }
@@ -703,6 +704,17 @@ final class Evaluator {
   private func constructObject(_ group: Node.Group, _ item: Value?, _ environment: Frame) throws
     -> Value?
   {
+    if let literalKeys = group.literalKeys {
+      // Keys that are distinct literals: nothing to evaluate or check before the values.
+      steps += literalKeys.count
+      let result = ObjectBox(capacity: literalKeys.count)
+      for (name, pair) in zip(literalKeys, group.pairs) {
+        if let value = try evaluateOperand(pair.1, item, environment) {
+          result.appendUnique(name, value)
+        }
+      }
+      return .object(result)
+    }
     var names: [String] = []
     var pairIndexes: [Int] = []
     names.reserveCapacity(group.pairs.count)
