@@ -19,6 +19,13 @@ final class Frame {
     self.parent = parent
   }
 
+  /// A frame with room for `capacity` bindings.
+  init(parent: Frame?, capacity: Int) {
+    self.parent = parent
+    names.reserveCapacity(capacity)
+    values.reserveCapacity(capacity)
+  }
+
   private func position(of name: String) -> Int? {
     if let index { return index[name] }
     return names.firstIndex(of: name)

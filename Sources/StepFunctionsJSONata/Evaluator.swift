@@ -114,6 +114,20 @@ final class Evaluator {
     return result
   }
 
+  /// ``evaluate(_:_:_:)``, answering a literal without a predicate or grouping (a string,
+  /// number, `true`, `false` or `null`: never an array) from the node itself.
+  @inline(__always)
+  func evaluateOperand(_ node: Node, _ input: Value?, _ environment: Frame) throws -> Value? {
+    let kind = node.kind
+    if kind == .string || kind == .number || kind == .value, node.predicate == nil,
+      node.group == nil
+    {
+      steps += 1
+      return node.literal
+    }
+    return try evaluate(node, input, environment)
+  }
+
   private func dispatch(_ node: Node, _ input: Value?, _ environment: Frame) throws -> Value? {
     switch node.kind {
     case .path: return try evaluatePath(node, input, environment)
@@ -178,16 +192,14 @@ final class Evaluator {
     -> Value??
   {
     var current: Value?
-    var start = 0
-    if node.steps[0].kind == .variable {
-      current = environment.lookup(node.steps[0].value)
-      start = 1
+    if let variable = node.simpleVariable {
+      current = environment.lookup(variable)
     } else {
       current = input
     }
-    for step in node.steps[start...] {
+    for name in node.simpleNames {
       switch current {
-      case .object(let box)?: current = box[step.value]
+      case .object(let box)?: current = box[name]
       case nil: return .some(nil)
       default: return nil
       }
@@ -443,7 +455,7 @@ final class Evaluator {
   private func evaluateBinary(_ node: Node, _ input: Value?, _ environment: Frame) throws -> Value?
   {
     guard let lhsNode = node.lhs, let rhsNode = node.rhs else { return nil }
-    let lhs = try evaluate(lhsNode, input, environment)
+    let lhs = try evaluateOperand(lhsNode, input, environment)
     let op = node.value
     do {
       if op == "and" || op == "or" {
@@ -455,7 +467,7 @@ final class Evaluator {
         }
         return .bool(Evaluator.boolean(try evaluate(rhsNode, input, environment)) ?? false)
       }
-      let rhs = try evaluate(rhsNode, input, environment)
+      let rhs = try evaluateOperand(rhsNode, input, environment)
       switch op {
       case "+", "-", "*", "/", "%": return try Operators.numeric(lhs, rhs, op)
       case "=": return .bool(lhs != nil && rhs != nil && Operators.deepEqual(lhs, rhs))
@@ -489,8 +501,9 @@ final class Evaluator {
       return .number(-number)
     case "[":
       var result: [Value] = []
+      result.reserveCapacity(node.expressions.count)
       for item in node.expressions {
-        guard let value = try evaluate(item, input, environment) else { continue }
+        guard let value = try evaluateOperand(item, input, environment) else { continue }
         if item.kind == .unary, item.value == "[" {
           result.append(value)
         } else if case .array(let sequence) = value {
@@ -509,7 +522,8 @@ final class Evaluator {
       return .array(Sequence(result, flags: node.consarray ? .cons : []))
     case "{":
       return try evaluateGroup(
-        Node.Group(pairs: node.pairs, position: node.position), input, environment)
+        Node.Group(pairs: node.pairs, position: node.position, literalKeys: node.literalKeys),
+        input, environment)
     default:
       return nil
     }
@@ -690,13 +704,24 @@ final class Evaluator {
   private func constructObject(_ group: Node.Group, _ item: Value?, _ environment: Frame) throws
     -> Value?
   {
+    if let literalKeys = group.literalKeys {
+      // Keys that are distinct literals: nothing to evaluate or check before the values.
+      steps += literalKeys.count
+      let result = ObjectBox(capacity: literalKeys.count)
+      for (name, pair) in zip(literalKeys, group.pairs) {
+        if let value = try evaluateOperand(pair.1, item, environment) {
+          result.appendUnique(name, value)
+        }
+      }
+      return .object(result)
+    }
     var names: [String] = []
     var pairIndexes: [Int] = []
     names.reserveCapacity(group.pairs.count)
     pairIndexes.reserveCapacity(group.pairs.count)
     var seen: Set<String>? = group.pairs.count > ObjectBox.indexThreshold ? [] : nil
     for (pairIndex, pair) in group.pairs.enumerated() {
-      guard let key = try evaluate(pair.0, item, environment) else { continue }
+      guard let key = try evaluateOperand(pair.0, item, environment) else { continue }
       guard case .string(let name) = key else {
         throw JSONataError(code: "T1003", position: group.position, value: key.json())
       }
@@ -711,7 +736,7 @@ final class Evaluator {
     }
     let result = ObjectBox(capacity: names.count)
     for (name, pairIndex) in zip(names, pairIndexes) {
-      if let value = try evaluate(group.pairs[pairIndex].1, item, environment) {
+      if let value = try evaluateOperand(group.pairs[pairIndex].1, item, environment) {
         result.appendUnique(name, value)
       }
     }
@@ -825,9 +850,10 @@ final class Evaluator {
       throw JSONataError(code: "T1005", position: node.position, token: first.value)
     }
     var arguments: [Value?] = []
+    arguments.reserveCapacity(node.arguments.count + 1)
     if let applyTo { arguments.append(applyTo) }
     for argument in node.arguments {
-      arguments.append(try evaluate(argument, input, environment))
+      arguments.append(try evaluateOperand(argument, input, environment))
     }
     let name = procedureName(node)
     do {

@@ -97,10 +97,7 @@ public struct JSONataExpression: Sendable {
     input: JSON?, bindings: [String: JSON], options: JSONataOptions, now: Double, seed: UInt64,
     onCallerStack: Bool
   ) throws -> JSONataResult {
-    let environment = Frame(parent: Builtins.frame)
-    for function in options.functions {
-      environment.bind(function.name, .function(function.value))
-    }
+    let environment = Frame(parent: options.functionFrame.frame, capacity: bindings.count + 1)
     for (name, value) in bindings { environment.bind(name, Value(json: value)) }
     var context = input.map(Value.init(json:))
     environment.bind("$", context)
@@ -153,7 +150,12 @@ public struct JSONataOptions: Sendable {
   /// The seed of `$random()` and `$shuffle()`; nil for a random seed.
   public var randomSeed: UInt64?
   /// Extra functions, visible as `$name`; they take precedence over built-ins of that name.
-  public var functions: [JSONataFunction]
+  public var functions: [JSONataFunction] {
+    didSet { functionFrame = FunctionFrame(functions) }
+  }
+  /// The scope holding ``functions`` above the built-ins, made once rather than per
+  /// evaluation.
+  private(set) var functionFrame: FunctionFrame
 
   /// Creates options.
   public init(
@@ -166,6 +168,25 @@ public struct JSONataOptions: Sendable {
     self.now = now
     self.randomSeed = randomSeed
     self.functions = functions
+    functionFrame = FunctionFrame(functions)
+  }
+}
+
+/// A scope binding extra functions, whose parent is the built-ins' scope.
+///
+/// `@unchecked Sendable`: the frame is only changed while it is made; evaluations only read
+/// it (each binds its own names in a child frame).
+final class FunctionFrame: @unchecked Sendable {
+  let frame: Frame
+
+  init(_ functions: [JSONataFunction]) {
+    if functions.isEmpty {
+      frame = Builtins.frame
+      return
+    }
+    let frame = Frame(parent: Builtins.frame)
+    for function in functions { frame.bind(function.name, .function(function.value)) }
+    self.frame = frame
   }
 }
 

@@ -553,7 +553,9 @@ enum Library {
     },
     NativeFunction("merge", "<a<o>:o>") { _, args, _ in
       guard let list = items(args, 0) else { return nil }
-      let result = ObjectBox()
+      var capacity = 0
+      for case .object(let box) in list { capacity += box.count }
+      let result = ObjectBox(capacity: capacity)
       for item in list {
         guard case .object(let box) = item else { continue }
         for (key, member) in box.members { result.set(key, member) }

@@ -56,6 +56,12 @@ final class Node: @unchecked Sendable {
   /// Whether this is a path the evaluator can follow directly (``Evaluator/isSimplePath(_:)``),
   /// set by ``markSimplePaths(in:)`` once the tree is built.
   @exclusivity(unchecked) var isSimplePath = false
+  /// For a simple path: the variable it starts from (nil when it starts from the context),
+  /// and the names it then follows.
+  @exclusivity(unchecked) var simpleVariable: String?
+  @exclusivity(unchecked) var simpleNames: [String] = []
+  /// For an object constructor (`unary {`) whose keys are distinct string literals: the keys.
+  @exclusivity(unchecked) var literalKeys: [String]?
 
   init(_ kind: Kind, value: String = "", position: Int) {
     self.kind = kind
@@ -71,6 +77,15 @@ final class Node: @unchecked Sendable {
     while let node = pending.popLast() {
       guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
       node.isSimplePath = Evaluator.isSimplePath(node)
+      if node.kind == .unary, node.value == "{" {
+        node.literalKeys = literalKeys(of: node.pairs)
+      }
+      if let pairs = node.group?.pairs { node.group?.literalKeys = literalKeys(of: pairs) }
+      if node.isSimplePath {
+        let startsWithVariable = node.steps[0].kind == .variable
+        node.simpleVariable = startsWithVariable ? node.steps[0].value : nil
+        node.simpleNames = node.steps.dropFirst(startsWithVariable ? 1 : 0).map(\.value)
+      }
       for child in [
         node.lhs, node.rhs, node.expression, node.condition, node.then, node.otherwise,
         node.procedure, node.body, node.pattern, node.update, node.delete,
@@ -88,10 +103,27 @@ final class Node: @unchecked Sendable {
     }
   }
 
+  /// The keys of `pairs` when every one is a distinct string literal (no predicate, no
+  /// grouping), which an object constructor then need not evaluate nor check.
+  static func literalKeys(of pairs: [(Node, Node)]) -> [String]? {
+    guard !pairs.isEmpty else { return nil }
+    var keys: [String] = []
+    keys.reserveCapacity(pairs.count)
+    for (key, _) in pairs {
+      guard key.kind == .string, key.predicate == nil, key.group == nil,
+        case .string(let name)? = key.literal, !keys.contains(name)
+      else { return nil }
+      keys.append(name)
+    }
+    return keys
+  }
+
   /// A grouping clause `{k: v}` after a step.
   struct Group {
     var pairs: [(Node, Node)]
     var position: Int
+    /// The keys when they are distinct string literals (``Node/literalKeys(of:)``).
+    var literalKeys: [String]? = nil
   }
 }
 

@@ -39,16 +39,28 @@ struct Signature: Sendable {
     return signature
   }
 
-  /// The groups the pattern matched, by argument letters (at most ``limit`` kept).
+  /// The groups the pattern matched, by argument letters (at most ``limit`` kept), each
+  /// group as the ASCII letters it matched. The letters are keyed packed into an integer
+  /// (``MatchCache/key(_:)``) so that a call does not build a string to look its match up.
   final class MatchCache: Sendable {
     static let limit = 64
-    private let entries = Mutex<[String: [String]]>([:])
+    /// The most arguments whose letters fit in a key (three bits each, after a marker bit).
+    static let maximumKeyedArguments = 20
+    private let entries = Mutex<[UInt64: [[UInt8]]]>([:])
 
-    func groups(_ supplied: String) -> [String]? { entries.withLock { $0[supplied] } }
+    /// The key of the argument letters of `arguments`, or nil when there are too many.
+    static func key(_ arguments: [Value?]) -> UInt64? {
+      guard arguments.count <= maximumKeyedArguments else { return nil }
+      var key: UInt64 = 1
+      for argument in arguments { key = key << 3 | UInt64(argument?.signatureRank ?? 7) }
+      return key
+    }
 
-    func store(_ groups: [String], _ supplied: String) {
+    func groups(_ key: UInt64) -> [[UInt8]]? { entries.withLock { $0[key] } }
+
+    func store(_ groups: [[UInt8]], _ key: UInt64) {
       entries.withLock { entries in
-        if entries.count < Self.limit { entries[supplied] = groups }
+        if entries.count < Self.limit { entries[key] = groups }
       }
     }
   }
@@ -144,16 +156,17 @@ struct Signature: Sendable {
   /// Checks and adapts the arguments of a call: wraps single values where an array is
   /// expected, supplies the context for a `-` parameter. Throws T0410, T0411 or T0412.
   func validate(_ arguments: [Value?], context: Value?) throws(JSONataError) -> [Value?] {
-    let supplied = String(arguments.map { $0?.signatureSymbol ?? "m" })
-    let groups: [String]
-    if let cached = matches.groups(supplied) {
+    let key = MatchCache.key(arguments)
+    let groups: [[UInt8]]
+    if let key, let cached = matches.groups(key) {
       groups = cached
     } else {
+      let supplied = String(arguments.map { $0?.signatureSymbol ?? "m" })
       guard let matcher, let match = matcher.wholeMatch(in: supplied) else {
         throw validationError(arguments, supplied)
       }
-      groups = parameters.indices.map { match[$0 + 1].map { String(supplied[$0]) } ?? "" }
-      matches.store(groups, supplied)
+      groups = parameters.indices.map { match[$0 + 1].map { Array(supplied[$0].utf8) } ?? [] }
+      if let key { matches.store(groups, key) }
     }
     var validated: [Value?] = []
     validated.reserveCapacity(parameters.count)
@@ -181,7 +194,7 @@ struct Signature: Sendable {
       for single in matched {
         let argument = argumentIndex < arguments.count ? arguments[argumentIndex] : nil
         if parameter.type == "a" {
-          if single == "m" {
+          if single == Self.undefinedLetter {
             validated.append(nil)
           } else {
             guard let argument else {
@@ -191,9 +204,9 @@ struct Signature: Sendable {
             }
             if let subtype = parameter.subtype {
               var arrayOK = true
-              if single != "a", String(matched) != subtype {
+              if single != Self.arrayLetter, !matched.elementsEqual(subtype.utf8) {
                 arrayOK = false
-              } else if single == "a", case .array(let sequence) = argument,
+              } else if single == Self.arrayLetter, case .array(let sequence) = argument,
                 let first = sequence.items.first
               {
                 let itemType = first.signatureSymbol
@@ -211,7 +224,7 @@ struct Signature: Sendable {
                 )
               }
             }
-            validated.append(single == "a" ? argument : .plainArray([argument]))
+            validated.append(single == Self.arrayLetter ? argument : .plainArray([argument]))
           }
           argumentIndex += 1
         } else {
@@ -222,6 +235,9 @@ struct Signature: Sendable {
     }
     return validated
   }
+
+  private static let arrayLetter = UInt8(ascii: "a")
+  private static let undefinedLetter = UInt8(ascii: "m")
 
   private static let typeNames: [String: String] = [
     "a": "arrays", "b": "booleans", "f": "functions", "n": "numbers", "o": "objects",

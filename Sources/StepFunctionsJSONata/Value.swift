@@ -225,6 +225,22 @@ extension Value {
   }
 }
 
+extension Value {
+  /// The signature symbol as a number below 7 (``Signature/MatchCache/key(_:)``; 7 is
+  /// undefined).
+  var signatureRank: UInt8 {
+    switch self {
+    case .null: return 0
+    case .bool: return 1
+    case .number, .exactInteger: return 2
+    case .string: return 3
+    case .array, .tuples: return 4
+    case .object: return 5
+    case .function: return 6
+    }
+  }
+}
+
 /// The largest integer a double holds exactly.
 let maximumSafeInteger = 9_007_199_254_740_992.0
 
@@ -266,7 +282,8 @@ extension Value {
     case .object(let box):
       var object = JSONObject(minimumCapacity: box.count)
       for (key, value) in box.members {
-        if let member = value.json() { object[key] = member }
+        // An object's keys are unique.
+        if let member = value.json() { object.append(key: key, value: member) }
       }
       return .object(object)
     case .function: return nil
@@ -302,7 +319,8 @@ extension Value {
     case .object(let box):
       var object = JSONObject(minimumCapacity: box.count)
       for (key, value) in box.members {
-        if let member = try value.resultJSON() { object[key] = member }
+        // An object's keys are unique.
+        if let member = try value.resultJSON() { object.append(key: key, value: member) }
       }
       return .object(object)
     case .null, .bool, .exactInteger, .string, .function:

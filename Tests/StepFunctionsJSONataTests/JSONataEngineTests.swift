@@ -294,3 +294,52 @@ struct JSONataLimitTests {
     #expect(failure("[1..20000000]")?.code == "D2014")
   }
 }
+
+@Suite("JSONata evaluation shortcuts")
+struct JSONataShortcutTests {
+  @Test("An object constructor with literal keys keeps their order, drops undefined values")
+  func literalKeys() throws {
+    let input: JSON = ["a": 1, "b": ["c": "x"]]
+    let built = try run(#"{"z": a, "y": b.c, "w": missing, "v": 2.5}"#, input)
+    #expect(built?.serialized() == #"{"z":1,"y":"x","v":2.5}"#)
+    #expect(try run(#"{"k": $}"#, nil) == [:])
+  }
+
+  @Test("Duplicate literal keys are still D1009, in a constructor and after a path")
+  func duplicateLiteralKeys() {
+    #expect(failure(#"{"a": 1, "a": 2}"#)?.code == "D1009")
+    #expect(failure(#"x{"a": 1, "a": 2}"#, ["x": 1])?.code == "D1009")
+  }
+
+  @Test("A signature check fails the same way every time, and a good call after it passes")
+  func signatureChecksRepeat() throws {
+    for _ in 0..<3 {
+      #expect(failure("$uppercase(1)")?.code == "T0410")
+      #expect(failure(#"$sum(["a", "b"])"#)?.code == "T0412")
+      #expect(try run(#"$uppercase("a")"#) == "A")
+      #expect(try run("[1..3].$string()") == ["1", "2", "3"])
+    }
+  }
+
+  @Test("Functions set on the options after they are made are visible; bindings come first")
+  func functionsSetLater() throws {
+    var options = JSONataOptions()
+    options.functions = [
+      try JSONataFunction(name: "seven", signature: "<:n>") { _ in .number(JSONNumber(7)) }
+    ]
+    #expect(try JSONataExpression(parsing: "$seven()").evaluate(input: nil, options: options) == 7)
+    #expect(
+      try JSONataExpression(parsing: "$seven").evaluate(
+        input: nil, bindings: ["seven": "bound"], options: options) == "bound")
+  }
+
+  @Test("Plain paths from a variable or the input follow objects and flatten arrays")
+  func plainPaths() throws {
+    let order: JSON = ["items": [["sku": "a"], ["sku": "b"]], "customer": ["name": "Ann"]]
+    #expect(try run("$o.customer.name", bindings: ["o": order]) == "Ann")
+    #expect(try run("customer.name", order) == "Ann")
+    #expect(try run("items.sku", order) == ["a", "b"])
+    #expect(try run("$o.customer.missing.name", bindings: ["o": order]) == nil)
+    #expect(try run("customer.name.first", order) == nil)
+  }
+}
