@@ -481,3 +481,25 @@ struct MapStateExitedOrderingTests {
       try await Self.exitedFollows(Instant(rfc3339: "2024-06-19T14:38:39Z")) == "MapRunSucceeded")
   }
 }
+
+@Suite("$$.Execution.RedriveCount by date")
+struct RedriveCountContextTests {
+  static func context(_ date: Instant?) async throws -> JSON? {
+    let machine = try StateMachine(
+      json:
+        #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"e.$": "$$.Execution"}, "End": true}}}"#
+    )
+    var options = ExecutionOptions()
+    options.behaviorDate = date
+    return await machine.run(input: [:], options: options).output?["e"]
+  }
+
+  @Test("Since AWS launched redrive (2023-11-15) $$.Execution has RedriveCount; before, not")
+  func byDate() async throws {
+    #expect(try await Self.context(nil)?["RedriveCount"] == 0)
+    #expect(try await Self.context(Instant(rfc3339: "2023-11-15T00:00:00Z"))?["RedriveCount"] == 0)
+    let before = try await Self.context(Instant(rfc3339: "2023-10-24T15:18:16Z"))
+    #expect(before?["RoleArn"] != nil)
+    #expect(before?["RedriveCount"] == nil)
+  }
+}

@@ -52,18 +52,6 @@ extension Engine {
     tracker.batchSizes = batchSizes
   }
 
-  /// The first day on which the corpus's recordings show AWS writing a distributed Map's
-  /// `MapStateExited` after `MapRunStarted` (its `previousEventId`); every recording up to
-  /// 2024-06-19 points at `MapRunSucceeded` instead.
-  static let mapStateExitedOrderingChange = Instant(millisecondsSinceEpoch: 1_731_456_000_000)
-
-  /// Whether `MapStateExited` follows `MapRunStarted` for an execution reproducing AWS's
-  /// behaviour on `date` (`nil`: today's).
-  static func mapStateExitedFollowsMapRunStarted(at date: Instant?) -> Bool {
-    guard let date else { return true }
-    return !(date < mapStateExitedOrderingChange)
-  }
-
   /// Counts the iterations a redrive does not run again (they succeeded in the recording).
   func mapRunSkipped(_ tracker: MapRunTracker, count: Int) {
     guard count > 0 else { return }

@@ -36,7 +36,10 @@ final class Engine {
       object.append(key: "StartTime", value: .string(startTime.iso8601))
       object.append(key: "Name", value: .string(executionName))
       object.append(key: "RoleArn", value: .string(options.roleArn))
-      object.append(key: "RedriveCount", value: .number(JSONNumber(redrive?.redriveCount ?? 0)))
+      if Self.contextHasRedriveCount(at: options.behaviorDate) {
+        object.append(
+          key: "RedriveCount", value: .number(JSONNumber(redrive?.redriveCount ?? 0)))
+      }
       if redrive != nil { object.append(key: "RedriveTime", value: .string(redriveTime.iso8601)) }
     case .express:
       object.append(key: "Name", value: .string(executionName))

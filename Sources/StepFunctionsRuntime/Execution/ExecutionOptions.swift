@@ -75,9 +75,10 @@ public struct ExecutionOptions: Sendable {
 
   /// The date whose AWS Step Functions behaviour the execution reproduces where AWS changed it
   /// over time; `nil` (the default) is today's. Replay sets it to the recorded execution's
-  /// start, so an old history replays as AWS ran it then. One change depends on it so far: a
-  /// distributed Map's `MapStateExited` event follows `MapRunStarted` (its `previousEventId`)
-  /// from 2024-11-13, `MapRunSucceeded` before (as AWS's recordings show).
+  /// start, so an old history replays as AWS ran it then. Two changes depend on it: `$$.Execution`
+  /// has `RedriveCount` from 2023-11-15 (when AWS launched redrive); a distributed Map's
+  /// `MapStateExited` event follows `MapRunStarted` (its `previousEventId`) from 2024-11-13,
+  /// `MapRunSucceeded` before (as AWS's recordings show).
   public var behaviorDate: Instant? = nil
 
   /// Creates default options: virtual clock, seed 0, no handlers, history on, AWS quotas.
