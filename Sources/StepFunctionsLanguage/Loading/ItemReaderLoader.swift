@@ -51,6 +51,20 @@ extension Loader {
     return model
   }
 
+  /// The value of the string field `key` as one of `Value`'s cases; a schema error listing
+  /// them (in declaration order) when it is none of them.
+  mutating func enumField<Value: RawRepresentable & CaseIterable>(
+    _ key: String, _ config: FieldReader
+  ) -> Value? where Value.RawValue == String {
+    guard let text = config.string(key, &sink) else { return nil }
+    if let value = Value(rawValue: text) { return value }
+    let names = Value.allCases.map(\.rawValue).joined(separator: ", ")
+    sink.schema(
+      "The value for the field '\(key)' must be one of [\(names)]",
+      at: config.pointer.appending(key))
+    return nil
+  }
+
   mutating func loadReaderConfig(
     _ config: FieldReader, action: ItemReader.Action?, language: QueryLanguage
   ) -> ReaderConfig {
@@ -61,15 +75,9 @@ extension Loader {
         "MaxItemsPath", "ItemsPointer", "ManifestType",
       ], &sink)
     var model = ReaderConfig()
-    if let text = config.string("InputType", &sink) {
-      if let type = ReaderConfig.InputType(rawValue: text) {
-        model.inputType = type
-      } else {
-        sink.schema(
-          "The value for the field 'InputType' must be one of [CSV, JSON, JSONL, MANIFEST, PARQUET]",
-          at: pointer.appending("InputType"))
-      }
-    } else if action == .getObject, !config.has("InputType") {
+    if config.has("InputType") {
+      model.inputType = enumField("InputType", config)
+    } else if action == .getObject {
       sink.schema("The field 'InputType' is required but was missing", at: pointer)
     }
     if action == .listObjectsV2, model.inputType != nil {
@@ -78,13 +86,9 @@ extension Loader {
         at: pointer.appending("InputType"))
     }
     let isCSV = model.inputType == .csv
-    if let text = config.string("CSVHeaderLocation", &sink) {
-      if let location = ReaderConfig.CSVHeaderLocation(rawValue: text) {
+    if config.has("CSVHeaderLocation") {
+      if let location: ReaderConfig.CSVHeaderLocation = enumField("CSVHeaderLocation", config) {
         model.csvHeaderLocation = location
-      } else {
-        sink.schema(
-          "The value for the field 'CSVHeaderLocation' must be one of [FIRST_ROW, GIVEN]",
-          at: pointer.appending("CSVHeaderLocation"))
       }
       if !isCSV { onlyForCSV("CSVHeaderLocation", config) }
     }
@@ -112,13 +116,9 @@ extension Loader {
       sink.schema(
         "The field 'CSVHeaders' is required when 'CSVHeaderLocation' is 'GIVEN'", at: pointer)
     }
-    if let text = config.string("CSVDelimiter", &sink) {
-      if let delimiter = ReaderConfig.CSVDelimiter(rawValue: text) {
+    if config.has("CSVDelimiter") {
+      if let delimiter: ReaderConfig.CSVDelimiter = enumField("CSVDelimiter", config) {
         model.csvDelimiter = delimiter
-      } else {
-        sink.schema(
-          "The value for the field 'CSVDelimiter' must be one of [COMMA, PIPE, SEMICOLON, SPACE, TAB]",
-          at: pointer.appending("CSVDelimiter"))
       }
       if !isCSV { onlyForCSV("CSVDelimiter", config) }
     }
