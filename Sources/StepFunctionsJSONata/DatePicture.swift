@@ -152,10 +152,16 @@ enum DatePicture {
     return marker
   }
 
-  /// A width: `*` or nothing is unbounded; otherwise a leading integer.
+  /// The largest width modifier honoured: wider ones are taken as this many characters, so a
+  /// picture cannot make a component allocate without bound (jsonata-js would run out of
+  /// memory); no date component or name is anywhere near it.
+  static let maximumWidth = 1_000
+
+  /// A width: `*` or nothing is unbounded; otherwise a leading integer, at most
+  /// ``maximumWidth``.
   static func parseWidth(_ text: String) -> Int? {
     if text.isEmpty || text == "*" { return nil }
-    return jsParseInt(text).map { Int(clampingDouble: $0) }
+    return jsParseInt(text).map { Swift.min(Int(clampingDouble: $0), maximumWidth) }
   }
 
   /// JavaScript's `parseInt(text)` in base 10: leading white space, a sign, then digits; nil

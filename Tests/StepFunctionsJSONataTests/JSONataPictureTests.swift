@@ -31,6 +31,17 @@ private let newYear2021 = "1609459200000"
 
 @Suite("JSONata date-time pictures")
 struct JSONataDatePictureTests {
+  @Test("A huge width modifier is taken as 1,000 characters instead of allocating without bound")
+  func hugeWidth() throws {
+    let padded = try run("$fromMillis(0, '[Y0,5555555555555555555555]')")?.stringValue
+    #expect(padded?.count == 1_000)
+    #expect(padded?.hasSuffix("1970") == true)
+    #expect(padded?.dropLast(4).allSatisfy { $0 == "0" } == true)
+    let bounded = try run("$fromMillis(0, '[Y0,2-99999999999999]')")?.stringValue
+    #expect((bounded?.count ?? 0) <= 1_000)
+    #expect(bounded?.hasSuffix("1970") == true)
+  }
+
   @Test(
     "$fromMillis formats each component with its presentation modifier",
     arguments: [
