@@ -75,14 +75,10 @@ extension Engine {
       var selected: [JSON] = []
       selected.reserveCapacity(items.count)
       for (index, item) in items.enumerated() {
-        fiber.mapItem = (index, item)
-        defer { fiber.mapItem = nil }
         do throws(StatesError) {
-          if let selector = plan.jsonataItemSelector {
-            selected.append(try evaluateJSONata(selector, fiber: fiber, input: effective))
-          } else if let selector = plan.itemSelector {
-            selected.append(try evaluatePayload(selector, current: effective, fiber: fiber))
-          }
+          selected.append(
+            try selectItem(plan, index: index, item: item, fiber: fiber, effective: effective)
+              ?? item)
         } catch {
           return .failure(error)
         }

@@ -240,6 +240,23 @@ extension Engine {
     await launchIterations(join)
   }
 
+  /// Item `index` through the Map state's `ItemSelector` (JSONata or JSONPath), evaluated in the
+  /// Map state's context with `$$.Map.Item`; `nil` when the state has no selector.
+  func selectItem(_ plan: MapPlan, index: Int, item: JSON, fiber: Fiber, effective: JSON)
+    throws(StatesError) -> JSON?
+  {
+    guard plan.jsonataItemSelector != nil || plan.itemSelector != nil else { return nil }
+    fiber.mapItem = (index, item)
+    defer { fiber.mapItem = nil }
+    if let selector = plan.jsonataItemSelector {
+      return try evaluateJSONata(selector, fiber: fiber, input: effective)
+    }
+    if let selector = plan.itemSelector {
+      return try evaluatePayload(selector, current: effective, fiber: fiber)
+    }
+    return nil
+  }
+
   /// The items of a Map state without an ItemReader: `Items` (JSONata), `ItemsPath`, or the
   /// effective input, which must be an array.
   func mapInputItems(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan, effective: JSON)
@@ -345,45 +362,24 @@ extension Engine {
         resume(child, at: point)
       } else if join.inputsArePrepared {
         child.input = join.items[index]
-      } else if let selector = join.plan.jsonataItemSelector {
-        // As in JSONPath, evaluated in the Map state's context, with `$states.context.Map.Item`.
-        parent.mapItem = (index, join.items[index])
-        let selected = Result { () throws(StatesError) in
-          try evaluateJSONata(selector, fiber: parent, input: join.effectiveInput)
-        }
-        parent.mapItem = nil
-        switch selected {
-        case .success(let input):
-          child.input = input
-        case .failure(let error):
-          // The child execution starts with the item and fails at once.
-          startChildExecution(join, index: index, fiber: child, input: join.items[index])
-          iterationFinished(
-            join, index: index, fiber: child,
-            result: .failure(FiberFailure(error: error.name, cause: error.cause)))
-          continue
-        }
-      } else if let selector = join.plan.itemSelector {
-        // ItemSelector is the Map state's field: it is evaluated in the Map state's context
-        // (its `$$.State`, variables and error causes), which has `$$.Map.Item` only here.
-        parent.mapItem = (index, join.items[index])
-        let selected = Result { () throws(StatesError) in
-          try evaluatePayload(selector, current: join.effectiveInput, fiber: parent)
-        }
-        parent.mapItem = nil
-        switch selected {
-        case .success(let input):
-          child.input = input
-        case .failure(let error):
-          // The child execution starts with the item and fails at once.
-          startChildExecution(join, index: index, fiber: child, input: join.items[index])
-          iterationFinished(
-            join, index: index, fiber: child,
-            result: .failure(FiberFailure(error: error.name, cause: error.cause)))
-          continue
-        }
       } else {
-        child.input = join.items[index]
+        // ItemSelector is the Map state's field, evaluated in its context (`$$.Map.Item` only
+        // here); without one the child gets the item.
+        switch Result(catching: { () throws(StatesError) in
+          try selectItem(
+            join.plan, index: index, item: join.items[index], fiber: parent,
+            effective: join.effectiveInput)
+        }) {
+        case .success(let input):
+          child.input = input ?? join.items[index]
+        case .failure(let error):
+          // The child execution starts with the item and fails at once.
+          startChildExecution(join, index: index, fiber: child, input: join.items[index])
+          iterationFinished(
+            join, index: index, fiber: child,
+            result: .failure(FiberFailure(error: error.name, cause: error.cause)))
+          continue
+        }
       }
       startChildExecution(join, index: index, fiber: child, input: child.input)
       if join.plan.runsExpressChildren { expressChildStarted(join, index: index) }
