@@ -214,6 +214,7 @@ extension Engine {
     _ fiber: Fiber, _ state: StatePlan, _ io: JSONataIOPlan, result: JSON?, next: Int?
   ) throws(StatesError) -> Bool {
     let input = fiber.input
+    inspection?.result = result
     let assigned = try jsonataAssign(io.assign, fiber: fiber, input: input, result: result)
     let output: JSON
     if let plan = io.output {

@@ -17,6 +17,7 @@ extension Engine {
         state = blocked
       }
       do throws(StatesError) {
+        if let inspection, try await runMocked(fiber, state, inspection) { return }
         switch state.kind {
         case .task(let task): try await startTask(fiber, state, task)
         case .parallel(let branches): try await startParallel(fiber, state, branches)
@@ -55,6 +56,7 @@ extension Engine {
     fiber.enteredTime = now
     fiber.retryCount = 0
     if !state.retriers.isEmpty { fiber.resetRetryCounts(state.retriers.count) }
+    if let inspection, inspectEntry(fiber, inspection) { return .stop }
     fiber.enteredPreviousEventId = fiber.cursor
     fiber.enteredEventId = emitEntered(fiber, state)
     // The history-event limit ended the execution, or the child execution this fiber runs in.
@@ -169,8 +171,10 @@ extension Engine {
   ) throws(StatesError) -> JSON {
     if let result { return result }
     if let parameters = state.parameters {
-      return try evaluatePayload(
+      let value = try evaluatePayload(
         parameters, current: effectiveInput, fiber: fiber, byteBound: &byteBound)
+      inspection?.parameters = value
+      return value
     }
     return effectiveInput
   }
@@ -185,10 +189,12 @@ extension Engine {
       return try completeJSONata(fiber, state, io, result: result, next: state.next)
     }
     var resultByteBound = resultByteBound
+    inspection?.result = copy result
     if let selector = state.resultSelector {
       result = try evaluatePayload(
         selector, current: result, fiber: fiber, byteBound: &resultByteBound)
     }
+    inspection?.afterResultSelector = copy result
     let assigned =
       state.assign == nil ? nil : try assign(state.assign, current: result, fiber: fiber)
     var output: JSON
@@ -219,6 +225,7 @@ extension Engine {
         }
       }
     }
+    inspection?.afterResultPath = output
     switch state.outputPath {
     case .identity: break
     case .empty: output = .object(JSONObject())
@@ -341,15 +348,19 @@ extension Engine {
         fiber.retryCounts[index] += 1
         fiber.retryCount += 1
         let delay = Engine.retryDelay(retrier, attempts: attempts, random: &random)
+        if inspection != nil, inspectRetry(fiber, index: index, delay: delay, error: error) {
+          return false
+        }
         timers.schedule(.retry(fiber), at: now.advanced(bySeconds: delay))
         return false
       }
       break
     }
     if let failedEvent { emit(fiber, failedEvent, .none) }
-    for catcher in state.catchers
+    for (catchIndex, catcher) in state.catchers.enumerated()
     where Engine.matches(catcher.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
+      inspection?.caught = (catchIndex, error)
       let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]
       if let io = catcher.jsonata {
         do {

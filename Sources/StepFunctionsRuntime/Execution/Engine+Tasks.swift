@@ -22,6 +22,7 @@ extension Engine {
     } else {
       parameters = effective
     }
+    inspection?.parameters = parameters
     let timeout = try dynamicSeconds(
       plan.timeout, field: "TimeoutSecondsPath", input: effective, fiber: fiber)
     let heartbeat = try dynamicSeconds(

@@ -298,6 +298,7 @@ extension Engine {
 
   /// One top-level member of the Context Object, or `nil` when it has no such member.
   func contextMember(_ key: String, for fiber: Fiber) -> JSON? {
+    if let given = inspection?.context?[key] { return given }
     switch key {
     case "Execution":
       return executionContext

@@ -73,6 +73,8 @@ final class Engine {
   @exclusivity(unchecked) var stuckTokens: [TaskToken] = []
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
   @exclusivity(unchecked) var currentTaskToken: String?
+  /// Set only by TestState: records the tested state's data flow and ends the run after it.
+  @exclusivity(unchecked) var inspection: StateInspection?
   let inbox: Inbox
   /// Whether Step Functions' own integrations may need a built-in handler: a registry of
   /// machines to start, or callbacks to relay to the execution that started this one.
@@ -281,6 +283,8 @@ final class Engine {
     }
     if let redrive {
       startRedriven(redrive)
+    } else if let inspection {
+      startInspected(inspection)
     } else {
       start()
     }
