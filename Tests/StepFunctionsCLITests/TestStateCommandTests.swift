@@ -141,4 +141,64 @@ struct TestStateCommandTests {
         || run.output.contains(#""nextState": "RecordJobFailed""#))
     #expect(run.output.contains("CAUGHT_ERROR"))
   }
+
+  /// The words of a shell command line: spaces separate, quotes group (no escapes inside).
+  static func words(_ line: String) -> [String] {
+    var words: [String] = []
+    var current = ""
+    var quote: Character?
+    var inWord = false
+    for character in line {
+      if let open = quote {
+        if character == open { quote = nil } else { current.append(character) }
+      } else if character == "'" || character == "\"" {
+        quote = character
+        inWord = true
+      } else if character == " " {
+        if inWord { words.append(current) }
+        current = ""
+        inWord = false
+      } else {
+        current.append(character)
+        inWord = true
+      }
+    }
+    if inWord { words.append(current) }
+    return words
+  }
+
+  @Test("The tutorial's `sfn test-state` commands print what the tutorial shows")
+  func tutorial() async throws {
+    let root = Corpus.packageRoot
+    let text = try String(
+      contentsOf: root.appendingPathComponent("Docs/TestingAVideoWorkflow.md"), encoding: .utf8)
+    let section = try #require(text.components(separatedBy: "## Testing one state").last)
+    var commands: [(line: String, expected: String)] = []
+    for block in section.components(separatedBy: "```").enumerated() where block.offset % 2 == 1 {
+      var line: String?
+      var expected = ""
+      for row in block.element.split(separator: "\n", omittingEmptySubsequences: false) {
+        if row.hasPrefix("$ ") {
+          if let current = line { commands.append((current, expected)) }
+          line = String(row.dropFirst(2))
+          expected = ""
+        } else if let current = line, current.hasSuffix("\\") {
+          line = String(current.dropLast()) + " " + row.trimmingCharacters(in: .whitespaces)
+        } else if line != nil, !row.isEmpty {
+          expected += row + "\n"
+        }
+      }
+      if let line { commands.append((line, expected)) }
+    }
+    #expect(commands.count == 3)
+    for (line, expected) in commands {
+      var arguments = Self.words(line)
+      #expect(Array(arguments.prefix(3)) == ["swift", "run", "sfn"])
+      arguments = arguments.dropFirst(3).map {
+        $0.replacingOccurrences(of: "StateMachines/", with: root.path + "/StateMachines/")
+      }
+      let run = await runSFN(arguments, context: .system(environment: [:]))
+      #expect(run.output == expected, "\(line)")
+    }
+  }
 }

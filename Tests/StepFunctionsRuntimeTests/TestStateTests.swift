@@ -118,6 +118,20 @@ struct TestStateTests {
     #expect(result.output?["priced"] == ["total": 7])
   }
 
+  @Test("An unmocked callback task that nothing answers ends FAILED with the engine's report")
+  func unansweredToken() async throws {
+    let machine = try Self.machine(
+      #"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}"#
+    )
+    var options = ExecutionOptions()
+    options.handlers.register(ClosureTaskHandler { _, _ in [:] }, forIntegration: "sqs:sendMessage")
+    let result = try await machine.testState(named: "Ask", options: options)
+    #expect(result.status == .failed)
+    #expect(result.error == ExecutionResult.stuckError)
+    let mocked = try await machine.testState(named: "Ask", mock: .result(["approved": true]))
+    #expect(mocked.status == .succeeded && mocked.output == ["approved": true])
+  }
+
   @Test(
     "A mocked error with a retrier that has attempts left is RETRIABLE, with its index and backoff")
   func retriable() async throws {
