@@ -146,3 +146,21 @@ struct CorpusGraphTests {
     }
   }
 }
+
+@Suite("The DrawingWorkflows article")
+struct DrawingWorkflowsArticleTests {
+  @Test("The article's Mermaid block is the video workflow's current graph")
+  func mermaidBlockIsCurrent() throws {
+    let article = try String(
+      contentsOf: Corpus.packageRoot.appendingPathComponent(
+        "Sources/StepFunctionsTesting/StepFunctionsTesting.docc/DrawingWorkflows.md"),
+      encoding: .utf8)
+    let block = try #require(
+      article.components(separatedBy: "```mermaid\n").dropFirst().first?
+        .components(separatedBy: "```").first)
+    let expected = MermaidRenderer().render(
+      StateMachineGraph(
+        definition: try ShippedWorkflows.definition("video-workflow-orchestration.asl.json")))
+    #expect(block == expected)
+  }
+}

@@ -22,8 +22,8 @@ public struct GraphCommand: Command {
     discussion: """
       Draws DEFINITION as the Step Functions console does: states, transitions, Choice rules \
       as labelled edges, Catch edges dashed, Parallel branches and Map item processors as \
-      clusters, with Start and End markers. Mermaid renders in GitHub and DocC (```mermaid \
-      blocks); DOT renders with Graphviz (dot -Tsvg).
+      clusters, with Start and End markers. Mermaid renders on GitHub and in other Markdown \
+      viewers (```mermaid blocks); DOT renders with Graphviz (dot -Tsvg).
 
       With --history FILE (what 'sfn run --history-out' writes, or 'aws stepfunctions \
       get-execution-history --output json'), the states entered and the transitions taken are \

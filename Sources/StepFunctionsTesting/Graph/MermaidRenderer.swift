@@ -1,5 +1,5 @@
-/// Draws a ``StateMachineGraph`` as a Mermaid flowchart (`flowchart TD`), which GitHub and DocC
-/// render from a ` ```mermaid ` block.
+/// Draws a ``StateMachineGraph`` as a Mermaid flowchart (`flowchart TD`), which GitHub and other
+/// Markdown viewers render from a ` ```mermaid ` block (DocC shows it as code).
 ///
 /// Node and subgraph identifiers are the graph's generated ones (`n1`, `c1`), never a state's
 /// name, so no name can collide with a Mermaid keyword such as `end`. Every label is a quoted
