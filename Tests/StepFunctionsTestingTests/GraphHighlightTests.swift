@@ -1,3 +1,5 @@
+import CorpusSupport
+import Foundation
 import StepFunctions
 import StepFunctionsTesting
 import Testing
@@ -71,6 +73,33 @@ struct GraphHighlightTests {
     #expect(highlight.failedStates == ["P", "Call"])
     #expect(highlight.takenEdges.contains(.init(state: "Prepare", kind: .next)))
     #expect(!highlight.takenEdges.contains(.init(state: "P", kind: .end)))
+  }
+
+  @Test("A history recorded on AWS (AWS CLI output) highlights its path", .requiresCorpus)
+  func awsHistory() throws {
+    let folder = try #require(Corpus.url("histories/rider-state-choice-dynamodb-sqs-fail"))
+    let definition = try StateMachineDefinition(
+      bytes: [UInt8](try Data(contentsOf: folder.appendingPathComponent("definition.asl.json"))))
+    let history = try ExecutionHistory(
+      importing: [UInt8](try Data(contentsOf: folder.appendingPathComponent("history.json"))))
+    let highlight = GraphHighlight(history: history, definition: definition)
+    #expect(
+      highlight.enteredStates == [
+        "Is rider id and next state valid?", "Get current rider state",
+        "Is next state a valid transition?", "Send event to DLQ for manual handling",
+        "State Transition Failed",
+      ])
+    #expect(highlight.failedStates == ["State Transition Failed"])
+    #expect(
+      highlight.takenEdges == [
+        .init(state: nil, kind: .start),
+        .init(state: "Is rider id and next state valid?", kind: .choiceRule(0)),
+        .init(state: "Get current rider state", kind: .next),
+        .init(state: "Is next state a valid transition?", kind: .choiceDefault),
+        .init(state: "Send event to DLQ for manual handling", kind: .next),
+      ])
+    let graph = StateMachineGraph(definition: definition)
+    #expect(graph.unknownNames(in: highlight) == [])
   }
 
   static let coverageItems: JSON = [
