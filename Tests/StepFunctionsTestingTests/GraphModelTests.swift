@@ -96,6 +96,18 @@ struct GraphModelTests {
     #expect(graph.node(forState: "Items")?.kind == .state(type: "Map"))
   }
 
+  @Test("A distributed Map's cluster says so")
+  func distributedMap() throws {
+    let definition = try StateMachineDefinition(
+      json: """
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {
+          "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}
+        """)
+    #expect(
+      StateMachineGraph(definition: definition).clusters.map(\.label) == ["M (Distributed Map)"])
+  }
+
   @Test("Node identifiers are generated, never the state names")
   func identifiers() throws {
     let graph = StateMachineGraph(

@@ -146,7 +146,8 @@ public struct StateMachineGraph: Sendable {
     public var kind: Kind
     /// The Parallel or Map state.
     public var stateName: String
-    /// The title drawn on the box: `Publish (Parallel)`, `Branch 1`, `ProcessItems (Map)`.
+    /// The title drawn on the box: `Publish (Parallel)`, `Branch 1`, `ProcessItems (Map)`,
+    /// `Upscale (Distributed Map)`.
     public var label: String
     /// The index in ``StateMachineGraph/clusters`` of the enclosing cluster, if any.
     public var parent: Int?
@@ -239,7 +240,9 @@ private struct Builder {
         addTransitions(of: state, from: join, endTarget: endTarget)
       case .map(let map):
         let outer = addCluster(
-          kind: .map, state: state.name, label: "\(state.name) (Map)", parent: cluster)
+          kind: .map, state: state.name,
+          label: "\(state.name) (\(map.mode == .distributed ? "Distributed Map" : "Map"))",
+          parent: cluster)
         addNode(id: id, state: state, cluster: outer)
         let join = addJoin(for: state.name, cluster: outer)
         addEdge(state.name, .branch(0), from: id, to: map.processor.startAt, label: nil)
