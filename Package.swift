@@ -54,7 +54,8 @@ let package = Package(
     .testTarget(
       name: "StepFunctionsCLITests", dependencies: ["StepFunctionsCLI", "CorpusSupport"]),
     .testTarget(
-      name: "StepFunctionsTestingTests", dependencies: ["StepFunctionsTesting", "CorpusSupport"]),
+      name: "StepFunctionsTestingTests", dependencies: ["StepFunctionsTesting", "CorpusSupport"],
+      exclude: ["Snapshots"]),
     .testTarget(name: "MediaTasksTests", dependencies: ["MediaTasks", "StepFunctionsTesting"]),
     .testTarget(
       name: "StepFunctionsReplayTests",

@@ -26,6 +26,9 @@ import StepFunctionsTesting
 /// case in the file: a case gives the same status, path and output alone (`--test-case`), first,
 /// last or twice in a run.
 ///
+/// With `--junit FILE`, the results are also written as a JUnit XML report (see
+/// `JUnitOutput`); an unwritable file gives exit status 73.
+///
 /// Exit status: 0 when every case run passed; 1 when one failed; 64 for a bad command line,
 /// including a test case or state machine name the file does not have; 65 when the definition,
 /// the mock file or the input cannot be read or is not valid, the state machine has no test
@@ -43,7 +46,8 @@ public struct TestCommand: Command {
       when every task invocation got an answer (a covered mocked response or a handler) and, \
       with --expect-status, the execution ended with that status. Every case runs against \
       a fresh in-memory world, independent of the other cases. Prints the verdict, the final \
-      status and the path taken per case.
+      status and the path taken per case. With --junit FILE, also writes a JUnit XML report \
+      (one testcase per test case; time is the execution's virtual duration).
 
       Exit status: 0 when every case passed; 1 when one failed; 64 for a bad command line \
       (including a test case or state machine the mock file does not have); 65 when the \
@@ -72,6 +76,9 @@ public struct TestCommand: Command {
         "format", help: "How to print the results.", allowedValues: ["text", "json"],
         defaultValue: "text"),
       BucketFolder.option,
+      .option(
+        "junit", valueName: "file",
+        help: "Also write the results as a JUnit XML report to this file."),
     ],
     positionals: [
       PositionalDefinition(
@@ -109,6 +116,8 @@ public struct TestCommand: Command {
   /// world with these folders mapped onto their buckets, instead of ``makeHandlers``; the
   /// folders are shared by every case (what one case writes, the next one sees).
   public var bucketFolders: [BucketFolder]
+  /// The `--junit FILE` path: where to write a JUnit XML report, if given.
+  public var junitFile: String?
 
   /// Creates the command from parsed arguments.
   public init(arguments: ParsedArguments) throws(UsageError) {
@@ -126,6 +135,7 @@ public struct TestCommand: Command {
     printsJSON = arguments.value("format") == "json"
     makeHandlers = { SFNCommand.defaultHandlers }
     bucketFolders = try BucketFolder.parse(arguments)
+    junitFile = arguments.value("junit")
   }
 
   /// Runs the test cases and prints the results.
@@ -203,6 +213,12 @@ public struct TestCommand: Command {
       standardOutput.write(
         "\n\(passed) passed, \(reports.count - passed) failed (\(reports.count) test case\(reports.count == 1 ? "" : "s"): \(TestCommand.statusCounts(reports)))\n"
       )
+    }
+    if let junitFile,
+      let code = JUnitOutput.write(
+        reports, to: junitFile, context: context, standardError: &standardError)
+    {
+      return code
     }
     return reports.allSatisfy(\.passed) ? .success : .failure
   }
