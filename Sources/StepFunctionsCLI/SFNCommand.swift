@@ -31,7 +31,7 @@ public enum SFNCommand {
   public static var subcommands: [any Command.Type] {
     [
       ValidateCommand.self, RunCommand.self, TestCommand.self, ConformanceCommand.self,
-      ReplayCommand.self, RedriveCommand.self, JSONataCommand.self,
+      ReplayCommand.self, RedriveCommand.self, JSONataCommand.self, ExploreCommand.self,
     ]
   }
 
