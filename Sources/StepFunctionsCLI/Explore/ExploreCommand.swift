@@ -37,7 +37,7 @@ public struct ExploreCommand: Command {
       A property (--expect, repeatable): CONDITION [=> CONDITION], where a condition is \
       'enters A|B', 'ends-in A|B', 'status SUCCEEDED|FAILED', 'error E1|E2', combined with \
       'not', 'and', 'or' and parentheses; quote names with spaces in "...". Example: \
-      --expect 'status SUCCEEDED or error ProcessingFailed' \
+      --expect 'status SUCCEEDED or error VideoProcessingFailed' \
       --expect 'enters TranscodeVideo => enters NotifyFailure|Published'.
 
       Exit status: 0 when every property holds; 1 when one does not; 64 for a bad command \

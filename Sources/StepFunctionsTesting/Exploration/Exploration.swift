@@ -10,7 +10,7 @@ import StepFunctions
 /// let report = await Exploration(
 ///   machine, inputs: [["videoId": "v-1"]],
 ///   properties: [
-///     .statusIs(["SUCCEEDED"]).or(.errorIs(["ProcessingFailed", "InvalidVideo"])),
+///     .statusIs([.succeeded]).or(.errorIs(["VideoProcessingFailed", "InvalidVideo"])),
 ///     try ExplorationProperty(parsing: "enters TranscodeVideo => enters NotifyFailure|Published"),
 ///   ]
 /// ).run()

@@ -17,7 +17,7 @@ import StepFunctions
 /// names     := name { "|" name }              a name is a word or a "quoted string"
 /// ```
 ///
-/// For example `status SUCCEEDED or error ProcessingFailed|InvalidVideo` (every path succeeds
+/// For example `status SUCCEEDED or error VideoProcessingFailed|InvalidVideo` (every path succeeds
 /// or fails with one of the two errors) and `enters TranscodeVideo => enters NotifyFailure|Published`.
 public struct ExplorationProperty: Sendable, CustomStringConvertible {
   /// The property in the `--expect` language (or the name given to ``init(_:holds:)``).
