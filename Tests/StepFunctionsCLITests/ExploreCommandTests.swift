@@ -239,6 +239,50 @@ struct ExploreCommandTests {
     return machines?.values.first?["TestCases"]?.objectValue?.keys.first ?? ""
   }
 
+  @Test("--every-error, --visit-limit and --map-iterations reach the exploration")
+  func boundOptions() async throws {
+    let files = [
+      "m.json": Self.small,
+      "map.json": """
+      {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.items",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Work", "States": {
+          "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Skipped"}], "End": true},
+          "Skipped": {"Type": "Pass", "End": true}}}, "End": true}}}
+      """,
+      "loop.json": """
+      {"StartAt": "Poll", "States": {
+        "Poll": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "ResultPath": null,
+          "Next": "Again?"},
+        "Again?": {"Type": "Choice",
+          "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Stopped"}],
+          "Default": "Poll"},
+        "Stopped": {"Type": "Succeed"}}}
+      """,
+    ]
+    func pathCount(_ arguments: [String]) async throws -> Int {
+      let (result, report) = try await Self.explore(arguments + ["--no-handlers"], files: files)
+      #expect(result.status == 0, "\(arguments): \(result.error)")
+      return report["paths"]?.arrayValue?.count ?? -1
+    }
+    // Work: the answer, Fatal (its catcher), States.Timeout and States.TaskFailed (uncaught).
+    #expect(try await pathCount(["m.json"]) == 4)
+    #expect(try await pathCount(["m.json", "--every-error"]) == 4)
+    // Two items, Work caught alike for every error: all answered, or all skipped (1 branching
+    // iteration); 2 × 2 with 2 branching iterations.
+    #expect(try await pathCount(["map.json", "--input", #"{"items": [1, 2]}"#]) == 2)
+    #expect(
+      try await pathCount(["map.json", "--input", #"{"items": [1, 2]}"#, "--map-iterations", "2"])
+        == 4)
+    // Poll: the answer, States.Timeout, States.TaskFailed at each of its N visits, then the cut.
+    #expect(try await pathCount(["loop.json", "--visit-limit", "1"]) == 3)
+    #expect(try await pathCount(["loop.json", "--visit-limit", "2"]) == 5)
+    let (_, cut) = try await Self.explore(
+      ["loop.json", "--no-handlers", "--visit-limit", "1"], files: files)
+    #expect(cut["paths"]?[0]?["status"] == "TRUNCATED")
+    #expect(cut["paths"]?[0]?["truncatedAt"] == "Poll")
+  }
+
   @Test("Bad command lines exit 64, unreadable data 65")
   func exitStatuses() async {
     let files = ["m.json": Self.small, "bad.json": "{"]
