@@ -221,22 +221,23 @@ struct ExploreCommandTests {
     let input = "StateMachines/examples/video-workflow-orchestration.input.json"
     let mocks = "StateMachines/examples/video-workflow-orchestration.mocks.json"
     let files = try Self.shipped([definition, input, mocks])
-    let (plain, plainReport) = try await Self.explore(
-      [definition, "--input", "@" + input], files: files)
-    #expect(plain.status == 0)
-    let caseName = try Self.firstTestCase(files[mocks] ?? "")
-    let (mocked, mockedReport) = try await Self.explore(
-      [definition, "--input", "@" + input, "--mocks", mocks, "--test-case", caseName],
+    // LowQuality mocks CheckQuality with a low score: the answer path is the rejection, and
+    // publishing is no longer reachable from this input.
+    let (result, report) = try await Self.explore(
+      [definition, "--input", "@" + input, "--mocks", mocks, "--test-case", "LowQuality"],
       files: files)
-    #expect(mocked.status == 0, "\(mocked.error)")
-    #expect((mockedReport["paths"]?.arrayValue?.count ?? 0) > 1)
-    #expect(plainReport["paths"]?[0] != nil)
-  }
-
-  static func firstTestCase(_ text: String) throws -> String {
-    let json = try JSON(parsing: text)
-    let machines = json["StateMachines"]?.objectValue
-    return machines?.values.first?["TestCases"]?.objectValue?.keys.first ?? ""
+    #expect(result.status == 0, "\(result.error)")
+    #expect(
+      Self.endings(report).first
+        == "RecordJobStarted,CheckUpload,ValidateVideo,IsVideoValid,TranscodeVideo,CheckQuality,EvaluateQuality,ArchiveRejectedVideo,RecordJobRejected,NotifyRejected,Rejected | SUCCEEDED"
+    )
+    let unreachable = (report["unreachable"]?.arrayValue ?? []).compactMap(\.stringValue)
+    #expect(unreachable.contains("Published"))
+    #expect(!unreachable.contains("Rejected"))
+    // A file with several test cases needs --test-case.
+    let ambiguous = await runSFN(["explore", definition, "--mocks", mocks], files: files)
+    #expect(ambiguous.status == 64)
+    #expect(ambiguous.error.contains("Give --test-case"))
   }
 
   @Test("--every-error, --visit-limit and --map-iterations reach the exploration")
