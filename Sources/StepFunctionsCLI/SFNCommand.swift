@@ -32,7 +32,7 @@ public enum SFNCommand {
     [
       ValidateCommand.self, RunCommand.self, TestCommand.self, ConformanceCommand.self,
       ReplayCommand.self, RedriveCommand.self, JSONataCommand.self, TestStateCommand.self,
-      GraphCommand.self,
+      ExploreCommand.self, GraphCommand.self,
     ]
   }
 
