@@ -57,6 +57,7 @@ extension Engine {
     if !state.retriers.isEmpty { fiber.resetRetryCounts(state.retriers.count) }
     fiber.enteredPreviousEventId = fiber.cursor
     fiber.enteredEventId = emitEntered(fiber, state)
+    coverageRecorder?.record(.stateEntered(state.name))
     // The history-event limit ended the execution, or the child execution this fiber runs in.
     guard status == .running else { return .stop }
     if let error = childHistoryLimitError(fiber) {
@@ -87,15 +88,17 @@ extension Engine {
         let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         var target: Int?
         var branchAssign: PayloadTemplate?
-        for branch in choice.branches {
+        for (rule, branch) in choice.branches.enumerated() {
           guard try matches(branch.rule, input: effective, fiber: fiber) else { continue }
           target = branch.next
           branchAssign = branch.assign
+          coverageRecorder?.record(.choiceRule(state: state.name, rule: rule))
           break
         }
         if target == nil {
           target = choice.defaultIndex
           branchAssign = state.assign
+          if target != nil { coverageRecorder?.record(.choiceDefault(state: state.name)) }
         }
         guard let next = target else {
           throw StatesError(
@@ -340,6 +343,7 @@ extension Engine {
       if attempts < retrier.maxAttempts {
         fiber.retryCounts[index] += 1
         fiber.retryCount += 1
+        coverageRecorder?.record(.retrier(state: state.name, retrier: index))
         let delay = Engine.retryDelay(retrier, attempts: attempts, random: &random)
         timers.schedule(.retry(fiber), at: now.advanced(bySeconds: delay))
         return false
@@ -347,9 +351,10 @@ extension Engine {
       break
     }
     if let failedEvent { emit(fiber, failedEvent, .none) }
-    for catcher in state.catchers
+    for (index, catcher) in state.catchers.enumerated()
     where Engine.matches(catcher.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
+      coverageRecorder?.record(.catcher(state: state.name, catcher: index))
       let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]
       if let io = catcher.jsonata {
         do {

@@ -74,6 +74,8 @@ final class Engine {
   /// Set while a Task's parameters are evaluated, so `$$.Task.Token` resolves.
   @exclusivity(unchecked) var currentTaskToken: String?
   let inbox: Inbox
+  /// Counts coverage events, with ``ExecutionOptions/recordsCoverage`` on.
+  let coverageRecorder: CoverageRecorder?
   /// Whether Step Functions' own integrations may need a built-in handler: a registry of
   /// machines to start, or callbacks to relay to the execution that started this one.
   let hasStepFunctionsIntegration: Bool
@@ -105,6 +107,7 @@ final class Engine {
     self.options = options
     self.input = input
     self.inbox = inbox
+    coverageRecorder = options.recordsCoverage ? CoverageRecorder() : nil
     hasStepFunctionsIntegration = !options.stateMachines.isEmpty || options.callbackRelay != nil
     switch options.clock {
     case .virtual(let start):
@@ -337,6 +340,7 @@ final class Engine {
       stopDate: now, executionArn: executionArn,
       stateTransitions: transitions, waitingTasks: stuckTokens)
     result.mapRuns = mapRuns.map(\.run)
+    result.coverage = coverageRecorder?.coverage
     if let startedExecutionLog { result.startedExecutions = startedExecutionLog.results }
     return result
   }
