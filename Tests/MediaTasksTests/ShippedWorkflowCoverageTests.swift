@@ -165,6 +165,18 @@ struct ShippedWorkflowCoverageTests {
     }
   }
 
+  @Test("Docs/Coverage.md names each deliberately uncovered item with its workflow")
+  func documented() throws {
+    let text = try String(
+      contentsOf: packageRoot.appendingPathComponent("Docs/Coverage.md"), encoding: .utf8)
+    let section = try #require(text.components(separatedBy: "### Deliberately uncovered").last)
+    for (workflow, items) in Self.deliberatelyUncovered {
+      for item in items { #expect(section.contains("- \(workflow): `\(item)`")) }
+    }
+    let listed = section.components(separatedBy: "\n- ").count - 1
+    #expect(listed == Self.deliberatelyUncovered.values.map(\.count).reduce(0, +))
+  }
+
   @Test("Every suite of WorkflowTests.swift is run by a coverage test above")
   func everySuiteIsRun() throws {
     let text = try String(
