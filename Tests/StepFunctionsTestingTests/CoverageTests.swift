@@ -298,6 +298,36 @@ struct CoverageTests {
     #expect(collector.coverage(of: "Router")?.items == fromRun.items)
   }
 
+  @Test("A redrive with recordsCoverage covers only what runs after the redrive")
+  func redrive() async throws {
+    let machine = try StateMachine(
+      json: """
+        {
+          "StartAt": "Prepare",
+          "States": {
+            "Prepare": {"Type": "Pass", "Next": "Call"},
+            "Call": {"Type": "Task", "Resource": "\(workResource)", "Next": "Done"},
+            "Done": {"Type": "Succeed"}
+          }
+        }
+        """)
+    var options = ExecutionOptions()
+    options.recordsCoverage = true
+    options.handlers.register(ScriptedHandler(.throwing("Broken")), forResource: workResource)
+    let failed = await machine.run(input: [:], options: options)
+    #expect(failed.status == .failed)
+    var redriving = RedriveOptions()
+    redriving.recordsCoverage = true
+    redriving.handlers.register(ScriptedHandler(.returning([:])), forResource: workResource)
+    let redriven = try await machine.redrive(failed.history, options: redriving)
+    #expect(redriven.status == .succeeded)
+    var coverage = Coverage(machine, name: "Redriven")
+    coverage.add(redriven)
+    #expect(described(coverage.items) == ["state Prepare: 0", "state Call: 1", "state Done: 1"])
+    coverage.add(failed)
+    #expect(described(coverage.items) == ["state Prepare: 1", "state Call: 2", "state Done: 1"])
+  }
+
   @Test("A collector shared by many parallel tasks loses no hit")
   func parallelCollection() async throws {
     let machine = try StateMachine(json: coverageDefinition)
