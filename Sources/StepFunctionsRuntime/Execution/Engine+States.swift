@@ -57,9 +57,9 @@ extension Engine {
     if !state.retriers.isEmpty { fiber.resetRetryCounts(state.retriers.count) }
     fiber.enteredPreviousEventId = fiber.cursor
     fiber.enteredEventId = emitEntered(fiber, state)
-    coverageRecorder?.record(.stateEntered(state.name))
     // The history-event limit ended the execution, or the child execution this fiber runs in.
     guard status == .running else { return .stop }
+    coverageRecorder?.record(.stateEntered(state.name))
     if let error = childHistoryLimitError(fiber) {
       failFiber(fiber, error)
       return .stop
@@ -351,10 +351,10 @@ extension Engine {
       break
     }
     if let failedEvent { emit(fiber, failedEvent, .none) }
-    for (index, catcher) in state.catchers.enumerated()
+    for (catchIndex, catcher) in state.catchers.enumerated()
     where Engine.matches(catcher.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
-      coverageRecorder?.record(.catcher(state: state.name, catcher: index))
+      coverageRecorder?.record(.catcher(state: state.name, catcher: catchIndex))
       let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]
       if let io = catcher.jsonata {
         do {

@@ -1,3 +1,4 @@
+import Foundation
 import StepFunctions
 
 /// What a set of executions of one state machine covered: every coverable item of the
