@@ -1,6 +1,7 @@
 import Foundation
 import MediaTasks
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 /// The package root (three levels above this file).
@@ -16,6 +17,24 @@ func workflow(_ name: String) throws -> StateMachine {
   try StateMachine(contentsOf: stateMachinesFolder.appendingPathComponent("\(name).asl.json"))
 }
 
+/// Runs `machine`, the shipped workflow `name`; inside a coverage collection
+/// (`ShippedWorkflowCoverageTests`), what it covers is recorded under `name`.
+func run(_ machine: StateMachine, as name: String, input: JSON, options: ExecutionOptions) async
+  -> ExecutionResult
+{
+  guard let collector = CoverageCollector.current else {
+    return await machine.run(input: input, options: options)
+  }
+  return await collector.run(machine, as: name, input: input, options: options)
+}
+
+/// Runs `StateMachines/<name>.asl.json` (see ``run(_:as:input:options:)``).
+func runWorkflow(_ name: String, input: JSON, options: ExecutionOptions) async throws
+  -> ExecutionResult
+{
+  await run(try workflow(name), as: name, input: input, options: options)
+}
+
 /// Reads `StateMachines/examples/<file>`.
 func exampleInput(_ file: String) throws -> JSON {
   let data = try Data(
@@ -28,6 +47,9 @@ func options(_ world: MediaWorld, name: String = "test-execution") -> ExecutionO
   var options = ExecutionOptions()
   options.handlers = world.handlers
   options.executionName = name
+  // Inside a coverage collection (`ShippedWorkflowCoverageTests`), runs started from these
+  // options record what they cover.
+  options.recordsCoverage = CoverageCollector.current != nil
   return options
 }
 

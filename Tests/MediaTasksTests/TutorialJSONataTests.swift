@@ -143,6 +143,27 @@ struct TutorialJSONataTests {
     #expect(rejected.output?["status"] == "REJECTED")
   }
 
+  @Test("A reviewer who refuses a borderline video has it archived, in both languages")
+  func reviewRefused() async throws {
+    let input: JSON = [
+      "bucket": "video-workflow-source-123456789012", "key": "uploads/sample-1080p.mp4",
+    ]
+    let refused = try await Self.expectSameBehaviour(input: input) {
+      $0.handling(
+        state: "RequestHumanReview",
+        with: ScriptedHandler(.answeringTaskToken(with: ["approved": false], after: 60))
+      )
+      .handling(
+        state: "CheckQuality",
+        with: ScriptedHandler(
+          .returning([
+            "Payload": ["score": 0.7, "threshold": 0.8, "passed": false, "checkedOutputs": []]
+          ])))
+    }
+    #expect(refused.stateNames.contains("ArchiveRejectedVideo"))
+    #expect(refused.output?["status"] == "REJECTED")
+  }
+
   @Test("10. Both query languages publish the same video")
   func bothLanguages() async throws {
     let packageRoot = TutorialTests.packageRoot

@@ -1,6 +1,7 @@
 import Foundation
 import MediaTasks
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 let source = "video-workflow-source-123456789012"
@@ -11,8 +12,9 @@ struct VideoWorkflowOrchestrationTests {
   let notifications = topicArn("video-workflow-notifications")
 
   func run(_ key: String, world: MediaWorld) async throws -> ExecutionResult {
-    try await workflow("video-workflow-orchestration").run(
-      input: ["bucket": .string(source), "key": .string(key)], options: options(world))
+    try await runWorkflow(
+      "video-workflow-orchestration", input: ["bucket": .string(source), "key": .string(key)],
+      options: options(world))
   }
 
   func record(_ world: MediaWorld) -> JSON? {
@@ -163,6 +165,8 @@ struct VideoWorkflowOrchestrationTests {
         taskToken: token, error: "ReviewRejected", cause: "Audio out of sync")
     }
     let result = await execution.result()
+    CoverageCollector.current?.record(
+      result, of: try workflow("video-workflow-orchestration"), as: "video-workflow-orchestration")
     #expect(result.status == .succeeded)
     #expect(result.output?["status"] == .string(expected))
   }
@@ -174,8 +178,8 @@ struct MediaIngestPipelineTests {
   let dlq = queueUrl("media-processing-dlq-prod")
 
   func run(_ example: String, world: MediaWorld) async throws -> ExecutionResult {
-    try await workflow("media-ingest-pipeline").run(
-      input: exampleInput(example), options: options(world))
+    try await runWorkflow(
+      "media-ingest-pipeline", input: exampleInput(example), options: options(world))
   }
 
   func asset(_ world: MediaWorld, _ key: String) -> JSON? {
@@ -261,8 +265,8 @@ struct VideoSuperResolutionTests {
   let notifications = topicArn("vsr-notifications")
 
   func run(_ example: String, world: MediaWorld) async throws -> ExecutionResult {
-    try await workflow("video-super-resolution").run(
-      input: exampleInput(example), options: options(world))
+    try await runWorkflow(
+      "video-super-resolution", input: exampleInput(example), options: options(world))
   }
 
   @Test(
@@ -368,8 +372,8 @@ struct ECSVideoProcessingTests {
   func run(_ example: String = "ecs-video-processing.input.json", world: MediaWorld) async throws
     -> ExecutionResult
   {
-    try await workflow("ecs-video-processing").run(
-      input: exampleInput(example), options: options(world))
+    try await runWorkflow(
+      "ecs-video-processing", input: exampleInput(example), options: options(world))
   }
 
   @Test(
@@ -463,8 +467,8 @@ struct StreamIngestProcessingTests {
   func run(_ example: String = "stream-ingest-processing.input.json", world: MediaWorld)
     async throws -> ExecutionResult
   {
-    try await workflow("stream-ingest-processing").run(
-      input: exampleInput(example), options: options(world))
+    try await runWorkflow(
+      "stream-ingest-processing", input: exampleInput(example), options: options(world))
   }
 
   @Test(
@@ -584,7 +588,7 @@ struct ExampleInputTests {
       let otherName = String(other.dropLast(".asl.json".count))
       options.stateMachines.register(try workflow(otherName), name: otherName)
     }
-    let result = await machine.run(input: try exampleInput(file), options: options)
+    let result = await run(machine, as: name, input: try exampleInput(file), options: options)
     let expected: ExecutionStatus = file.contains("fail") ? .failed : .succeeded
     #expect(result.status == expected, "\(file): \(result.error ?? "") \(result.cause ?? "")")
   }
@@ -599,8 +603,8 @@ struct MediaIngestBackfillTests {
     var options = options(world)
     options.stateMachines.register(
       try workflow("media-ingest-pipeline"), name: "media-ingest-pipeline")
-    return try await workflow("media-ingest-backfill").run(
-      input: exampleInput(example), options: options)
+    return try await runWorkflow(
+      "media-ingest-backfill", input: exampleInput(example), options: options)
   }
 
   @Test(
@@ -650,8 +654,9 @@ struct MediaIngestBackfillTests {
   @Test("Without media-ingest-pipeline registered, every child fails and the backfill is caught")
   func pipelineMissing() async throws {
     let world = MediaWorld.sample()
-    let result = try await workflow("media-ingest-backfill").run(
-      input: exampleInput("media-ingest-backfill.input.json"), options: options(world))
+    let result = try await runWorkflow(
+      "media-ingest-backfill", input: exampleInput("media-ingest-backfill.input.json"),
+      options: options(world))
     #expect(result.error == "MediaBackfillFailed")
     #expect(result.mapRuns.first?.executionCounts.failed ?? 0 >= 2)
   }

@@ -44,6 +44,37 @@ struct ReplayCommandTests {
     #expect(result.output == "h.json: matched (13 events)\n")
   }
 
+  @Test("With --coverage the replays' coverage follows the results, in text and in JSON")
+  func coverage() async throws {
+    let history = try await Self.recordedRun()
+    let files = ["review.asl.json": Self.definition, "h.json": history]
+    let text = await runSFN(["replay", "review.asl.json", "h.json", "--coverage"], files: files)
+    #expect(text.status == 0)
+    #expect(
+      text.output == """
+        h.json: matched (13 events)
+
+        Coverage of review (1 execution):
+          states              4/4  100%
+          choice rules        1/2  50%
+          retriers            0/0  100%
+          catchers            0/0  100%
+          branches            0/0  100%
+          Fail states         0/0  100%
+          uncovered:
+            choice rule 0 of Route → Publish
+
+        """)
+    let json = await runSFN(
+      ["replay", "review.asl.json", "h.json", "--coverage", "--format", "json"], files: files)
+    let report = try JSON(parsing: json.output)
+    #expect(report["histories"]?[0]?["result"] == "matched")
+    #expect(report["coverage"]?["stateMachines"]?[0]?["name"] == "review")
+    #expect(
+      report["coverage"]?["stateMachines"]?[0]?["summary"]?["choiceRules"]
+        == ["covered": 1, "total": 2, "percent": 50])
+  }
+
   @Test("A changed definition prints the divergence with a short diff and exits 1")
   func diverged() async throws {
     let history = try await Self.recordedRun()

@@ -161,3 +161,51 @@ struct VideoWorkflowMockTests {
     #expect(answered == ["LowQuality", "TranscodeFails", "AllMocked"])
   }
 }
+
+extension VideoWorkflowMockTests {
+  @Test(
+    "The mock test cases, an invalid input and two throttled services cover the whole bench workflow"
+  )
+  func coverage() async throws {
+    guard let bench = try bench() else { return }
+    let collector = CoverageCollector()
+    for expected in VideoBench.moto {
+      _ = await (try bench.test.mocking(testCase: expected.testCase, in: bench.mocks))
+        .collectingCoverage(into: collector).run(input: bench.input)
+    }
+    let mocksAlone = try #require(collector.coverage(of: "video_workflow"))
+    print(mocksAlone)
+    // What the mock file leaves out: an invalid input, and the throttling retriers of the two
+    // services it always answers at once.
+    #expect(
+      mocksAlone.uncovered.map(\.description) == [
+        "Default of CheckInput → InvalidInput", "state InvalidInput", "Fail state InvalidInput",
+        "retrier 0 of PublishNotification [SNS.InternalErrorException, SNS.ThrottledException]",
+        "retrier 0 of WriteRecord [DynamoDB.ProvisionedThroughputExceededException]",
+      ])
+    let invalid = await bench.test.collectingCoverage(into: collector).run(input: [:])
+    invalid.expectFailed()
+    #expect(invalid.stateNames.last == "InvalidInput")
+    let happy = try bench.test.mocking(testCase: "HappyPath", in: bench.mocks)
+      .collectingCoverage(into: collector)
+    let throttled =
+      await happy
+      .handling(
+        state: "PublishNotification",
+        with: ScriptedHandler([
+          .throwing("SNS.ThrottledException"), .returning(["MessageId": "m-1"]),
+        ])
+      )
+      .handling(
+        state: "WriteRecord",
+        with: ScriptedHandler([
+          .throwing("DynamoDB.ProvisionedThroughputExceededException"), .returning([:]),
+        ])
+      )
+      .run(input: bench.input)
+    throttled.expectSucceeded()
+    let coverage = try #require(collector.coverage(of: "video_workflow"))
+    print(coverage)
+    #expect(coverage.uncovered.isEmpty)
+  }
+}

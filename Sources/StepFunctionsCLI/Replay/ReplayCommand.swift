@@ -1,4 +1,5 @@
 import StepFunctions
+import StepFunctionsTesting
 
 /// `sfn replay DEFINITION HISTORY... [--format text|json]`: replays recorded execution histories
 /// against a definition and says, for each, whether the definition still does what the recorded
@@ -31,6 +32,10 @@ public struct ReplayCommand: Command {
       replayed value. A HISTORY is `aws stepfunctions get-execution-history --output json` \
       output ('-' reads standard input).
 
+      With --coverage, also prints what the replayed executions covered together, as 'sfn \
+      test --coverage' does; with --format json the output is then one object, \
+      {"histories": [...], "coverage": {...}}.
+
       A history holding a truncated payload, or the events of a distributed Map run as child \
       executions, replays exactly only up to that event: it is reported as incomplete.
 
@@ -44,6 +49,11 @@ public struct ReplayCommand: Command {
       .flag(
         "trace",
         help: "Print each replayed execution's trace (as 'sfn run' does) before its result."),
+      .flag(
+        "coverage",
+        help:
+          "Also report what the replayed executions covered together (see 'sfn test --coverage')."
+      ),
     ],
     positionals: [
       PositionalDefinition(
@@ -61,6 +71,8 @@ public struct ReplayCommand: Command {
   public var printsJSON: Bool
   /// Whether to print the replayed executions' traces (text output only).
   public var printsTrace: Bool
+  /// Whether to report what the replays covered (`--coverage`).
+  public var printsCoverage: Bool
 
   /// Creates the command from parsed arguments.
   public init(arguments: ParsedArguments) throws(UsageError) {
@@ -68,6 +80,7 @@ public struct ReplayCommand: Command {
     histories = arguments.positionals("history")
     printsJSON = arguments.value("format") == "json"
     printsTrace = arguments.isSet("trace")
+    printsCoverage = arguments.isSet("coverage")
     if printsJSON, printsTrace {
       throw UsageError("'--trace' prints text: it cannot be combined with '--format json'")
     }
@@ -84,6 +97,10 @@ public struct ReplayCommand: Command {
     else { return .dataError }
     var options = ReplayOptions()
     options.stateMachineName = StateMachineNames.name(forFile: definition)
+    options.recordsCoverage = printsCoverage
+    let coverage = CoverageCollector()
+    let coverageName = options.stateMachineName ?? "StateMachine"
+    coverage.register(machine, as: coverageName)
 
     var reports: [(path: String, report: ReplayReport)] = []
     var unreadable = 0
@@ -109,13 +126,22 @@ public struct ReplayCommand: Command {
           standardOutput.write(RunTrace.render(execution, allEvents: false) + "\n")
         }
         reports.append((name, replayed.report))
+        coverage.record(replayed, of: machine, as: coverageName)
       } catch {
         standardError.write("sfn: error: \(name): cannot replay: \(error)\n")
         unreadable += 1
       }
     }
 
-    if printsJSON {
+    let coverages = printsCoverage ? coverage.coverages : []
+    if printsJSON, printsCoverage {
+      // `{"histories": [...], "coverage": {...}}`, however many histories.
+      let objects = reports.map { Self.json($0.report, history: $0.path) }
+      let report: JSON = ["histories": .array(objects)]
+      standardOutput.write(
+        JSONSerializer(style: .pretty).string(CoverageRendering.adding(coverages, to: report))
+          + "\n")
+    } else if printsJSON {
       let objects = reports.map { Self.json($0.report, history: $0.path) }
       if objects.count == 1, histories.count == 1 {
         standardOutput.write(JSONSerializer(style: .pretty).string(objects[0]) + "\n")
@@ -127,6 +153,7 @@ public struct ReplayCommand: Command {
       if histories.count > 1 {
         standardOutput.write(Self.summary(reports.map(\.report), unreadable: unreadable))
       }
+      if printsCoverage { standardOutput.write(CoverageRendering.text(coverages)) }
     }
     if unreadable > 0 { return .dataError }
     return reports.allSatisfy(\.report.isMatched) ? .success : .failure

@@ -29,6 +29,9 @@ import StepFunctionsTesting
 /// With `--junit FILE`, the results are also written as a JUnit XML report (see
 /// `JUnitOutput`); an unwritable file gives exit status 73.
 ///
+/// **Coverage.** With `--coverage`, what the cases covered together is printed after them (see
+/// ``StepFunctionsTesting/Coverage``); with `--format json`, the report gains a `coverage` object.
+///
 /// Exit status: 0 when every case run passed; 1 when one failed; 64 for a bad command line,
 /// including a test case or state machine name the file does not have; 65 when the definition,
 /// the mock file or the input cannot be read or is not valid, the state machine has no test
@@ -56,6 +59,11 @@ public struct TestCommand: Command {
 
       With --bucket NAME=DIR (repeatable), the simulated S3 bucket NAME is the local folder DIR \
       for every case; what one case writes there, the next one sees.
+
+      With --coverage, also prints what the cases covered together: states entered, Choice \
+      rules and Defaults taken, retriers fired, catchers that caught, Parallel branches and Map \
+      item processors run, Fail states reached, with a percentage per kind and the uncovered \
+      items named; with --format json the report gains a "coverage" object (Docs/Coverage.md).
       """,
     options: [
       .option(
@@ -79,6 +87,11 @@ public struct TestCommand: Command {
       .option(
         "junit", valueName: "file",
         help: "Also write the results as a JUnit XML report to this file."),
+      .flag(
+        "coverage",
+        help:
+          "Also report what the cases covered: states, Choice rules, retriers, catchers, branches and Fail states."
+      ),
     ],
     positionals: [
       PositionalDefinition(
@@ -99,6 +112,8 @@ public struct TestCommand: Command {
   public var expectedStatus: ExecutionStatus?
   /// Whether to print JSON.
   public var printsJSON: Bool
+  /// Whether to report coverage (`--coverage`).
+  public var printsCoverage: Bool
   /// Builds the handlers for the states a test case does not mock. It is called once per test
   /// case, so that no case sees what another one did to stateful handlers (the default,
   /// ``SFNCommand/defaultHandlers``, is a fresh in-memory world each time). To add or replace
@@ -133,6 +148,7 @@ public struct TestCommand: Command {
       ExecutionStatus(rawValue: $0.uppercased())
     }
     printsJSON = arguments.value("format") == "json"
+    printsCoverage = arguments.isSet("coverage")
     makeHandlers = { SFNCommand.defaultHandlers }
     bucketFolders = try BucketFolder.parse(arguments)
     junitFile = arguments.value("junit")
@@ -190,11 +206,13 @@ public struct TestCommand: Command {
       }
     }
     var reports: [CaseReport] = []
+    let coverage = CoverageCollector()
+    let coverageName = selected.first?.stateMachineName ?? "StateMachine"
+    coverage.register(machine, as: coverageName)
     for testCase in selected {
-      let run = await WorkflowTest(machine)
-        .handlers(eachRun: makeHandlers)
-        .mocking(testCase)
-        .run(input: inputValue)
+      var test = WorkflowTest(machine).handlers(eachRun: makeHandlers).mocking(testCase)
+      if printsCoverage { test = test.collectingCoverage(into: coverage, as: coverageName) }
+      let run = await test.run(input: inputValue)
       var problems = run.setupProblems
       if let expectedStatus, run.status != expectedStatus {
         problems.append(
@@ -205,14 +223,18 @@ public struct TestCommand: Command {
           testCase: testCase, run: run, problems: problems,
           unusedMocks: testCase.unusedMocks(in: machine.definition)))
     }
+    let coverages = printsCoverage ? coverage.coverages : []
     if printsJSON {
-      standardOutput.write(JSONSerializer(style: .pretty).string(TestCommand.json(reports)) + "\n")
+      var report = TestCommand.json(reports)
+      if printsCoverage { report = CoverageRendering.adding(coverages, to: report) }
+      standardOutput.write(JSONSerializer(style: .pretty).string(report) + "\n")
     } else {
       for report in reports { standardOutput.write(report.text) }
       let passed = reports.filter(\.passed).count
       standardOutput.write(
         "\n\(passed) passed, \(reports.count - passed) failed (\(reports.count) test case\(reports.count == 1 ? "" : "s"): \(TestCommand.statusCounts(reports)))\n"
       )
+      if printsCoverage { standardOutput.write(CoverageRendering.text(coverages)) }
     }
     if let junitFile,
       let code = JUnitOutput.write(

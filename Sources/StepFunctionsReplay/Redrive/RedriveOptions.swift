@@ -35,6 +35,10 @@ public struct RedriveOptions: Sendable {
   /// without the record of a Map Run (or with history off when it ran, or `EXPRESS`
   /// children, whose executions are not listed), every child execution runs again.
   public var mapRuns: [MapRun] = []
+  /// Whether the redriven execution counts what it covers into its
+  /// ``StepFunctionsRuntime/ExecutionResult/coverage`` (off by default): only what runs after
+  /// the redrive, not what the recorded events did.
+  public var recordsCoverage = false
 
   /// Creates default options: no handlers, redrive at the recorded end, the history's seed.
   public init() {}

@@ -43,6 +43,7 @@ extension StateMachine {
     execution.seed = options.seed ?? history.seed ?? 0
     execution.handlers = options.handlers
     execution.maximumHistoryEvents = options.maximumHistoryEvents
+    execution.recordsCoverage = options.recordsCoverage
     if let role = start.roleArn {
       execution.roleArn = role
       if let account = Self.account(inRole: role) { execution.account = account }

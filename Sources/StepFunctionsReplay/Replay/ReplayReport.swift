@@ -220,6 +220,9 @@ public struct ReplayOptions: Sendable {
   /// The date whose AWS behaviour the replay reproduces (``ExecutionOptions/behaviorDate``): by
   /// default the recorded `ExecutionStarted` time, so that a history replays as AWS ran it then.
   public var behaviorDate: Instant?
+  /// Whether the replayed execution counts what it covers into its
+  /// ``StepFunctionsRuntime/ExecutionResult/coverage`` (off by default), through its redrives.
+  public var recordsCoverage = false
 
   /// Creates default options.
   public init() {}

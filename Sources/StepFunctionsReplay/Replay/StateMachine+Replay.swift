@@ -64,6 +64,7 @@ extension StateMachine {
     var execution = ExecutionOptions()
     execution.clock = .virtual(start: first.timestamp)
     execution.seed = options.seed ?? history.seed ?? 0
+    execution.recordsCoverage = options.recordsCoverage
     execution.behaviorDate = options.behaviorDate ?? first.timestamp
     if let role = first.string("roleArn") {
       execution.roleArn = role
@@ -103,7 +104,9 @@ extension StateMachine {
         let continued = await redriveReplayed(
           result, at: recorded[position].timestamp, options: execution)
       else { break }
+      let earlier = result.coverage
       result = continued
+      if let earlier { result.coverage?.merge(earlier) }
     }
     let produced = result.history.events.map(EventView.init)
     let exact: Bool

@@ -249,15 +249,17 @@ extension Engine {
     let input = fiber.input
     var target: Int?
     var io: JSONataIOPlan?
-    for branch in choice.branches {
+    for (rule, branch) in choice.branches.enumerated() {
       guard try matches(branch.rule, input: input, fiber: fiber) else { continue }
       target = branch.next
       io = branch.jsonata
+      coverageRecorder?.record(.choiceRule(state: state.name, rule: rule))
       break
     }
     if target == nil {
       target = choice.defaultIndex
       io = state.jsonata
+      if target != nil { coverageRecorder?.record(.choiceDefault(state: state.name)) }
     }
     guard let next = target else {
       throw StatesError(StatesError.Names.noChoiceMatched, cause: "No Matches!")

@@ -30,6 +30,7 @@ extension Engine {
         join.remaining -= 1
         continue
       }
+      coverageRecorder?.record(.branch(state: state.name, branch: index))
       let child = Fiber(
         graph: branch, owner: .branch(join, index: index),
         scope: VariableScope(parent: fiber.scope), input: branchInput,
@@ -345,6 +346,7 @@ extension Engine {
       // In a redrive, an iteration that succeeded in the recording keeps its recorded output.
       if join.results[index] != nil { continue }
       join.running += 1
+      coverageRecorder?.record(.branch(state: join.state.name, branch: 0))
       let parent = join.fiber
       let child = Fiber(
         graph: join.plan.processor, owner: .iteration(join, index: index),

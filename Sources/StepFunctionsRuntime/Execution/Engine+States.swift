@@ -61,6 +61,7 @@ extension Engine {
     fiber.enteredEventId = emitEntered(fiber, state)
     // The history-event limit ended the execution, or the child execution this fiber runs in.
     guard status == .running else { return .stop }
+    coverageRecorder?.record(.stateEntered(state.name))
     if let error = childHistoryLimitError(fiber) {
       failFiber(fiber, error)
       return .stop
@@ -89,15 +90,17 @@ extension Engine {
         let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
         var target: Int?
         var branchAssign: PayloadTemplate?
-        for branch in choice.branches {
+        for (rule, branch) in choice.branches.enumerated() {
           guard try matches(branch.rule, input: effective, fiber: fiber) else { continue }
           target = branch.next
           branchAssign = branch.assign
+          coverageRecorder?.record(.choiceRule(state: state.name, rule: rule))
           break
         }
         if target == nil {
           target = choice.defaultIndex
           branchAssign = state.assign
+          if target != nil { coverageRecorder?.record(.choiceDefault(state: state.name)) }
         }
         guard let next = target else {
           throw StatesError(
@@ -347,6 +350,7 @@ extension Engine {
       if attempts < retrier.maxAttempts {
         fiber.retryCounts[index] += 1
         fiber.retryCount += 1
+        coverageRecorder?.record(.retrier(state: state.name, retrier: index))
         let delay = Engine.retryDelay(retrier, attempts: attempts, random: &random)
         if inspection != nil, inspectRetry(fiber, index: index, delay: delay, error: error) {
           return false
@@ -361,6 +365,7 @@ extension Engine {
     where Engine.matches(catcher.errorEquals, error.name, missedHeartbeat: missedHeartbeat) {
       guard retriable || !catcher.errorEquals.contains(StatesError.Names.all) else { continue }
       inspection?.caught = (catchIndex, error)
+      coverageRecorder?.record(.catcher(state: state.name, catcher: catchIndex))
       let errorOutput: JSON = ["Error": .string(error.name), "Cause": .string(error.cause)]
       if let io = catcher.jsonata {
         do {

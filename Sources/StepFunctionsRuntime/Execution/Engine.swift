@@ -76,6 +76,8 @@ final class Engine {
   /// Set only by TestState: records the tested state's data flow and ends the run after it.
   @exclusivity(unchecked) var inspection: StateInspection?
   let inbox: Inbox
+  /// Counts coverage events, with ``ExecutionOptions/recordsCoverage`` on.
+  let coverageRecorder: CoverageRecorder?
   /// Whether Step Functions' own integrations may need a built-in handler: a registry of
   /// machines to start, or callbacks to relay to the execution that started this one.
   let hasStepFunctionsIntegration: Bool
@@ -107,6 +109,7 @@ final class Engine {
     self.options = options
     self.input = input
     self.inbox = inbox
+    coverageRecorder = options.recordsCoverage ? CoverageRecorder() : nil
     hasStepFunctionsIntegration = !options.stateMachines.isEmpty || options.callbackRelay != nil
     switch options.clock {
     case .virtual(let start):
@@ -341,6 +344,7 @@ final class Engine {
       stopDate: now, executionArn: executionArn,
       stateTransitions: transitions, waitingTasks: stuckTokens)
     result.mapRuns = mapRuns.map(\.run)
+    result.coverage = coverageRecorder?.coverage
     if let startedExecutionLog { result.startedExecutions = startedExecutionLog.results }
     return result
   }

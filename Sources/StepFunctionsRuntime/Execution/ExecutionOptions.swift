@@ -13,6 +13,10 @@ public struct ExecutionOptions: Sendable {
   public var handlers = TaskHandlerRegistry()
   /// Whether to keep the event history (turning it off makes executions faster).
   public var recordsHistory = true
+  /// Whether to count what the execution covers — states entered, Choice rules taken,
+  /// retriers fired, catchers caught, branches run — into ``ExecutionResult/coverage``. Off by
+  /// default, when it costs nothing.
+  public var recordsCoverage = false
   /// Standard or Express: Express executions have ARNs of the form
   /// `arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID` and no `RedriveCount`.
   public var stateMachineType: ValidationOptions.StateMachineType = .standard
@@ -139,6 +143,8 @@ public struct ExecutionResult: Sendable {
   /// executions it started. Kept only when history is recorded
   /// (``ExecutionOptions/recordsHistory``).
   public var startedExecutions: [ExecutionResult] = []
+  /// What the execution covered, with ``ExecutionOptions/recordsCoverage`` on; `nil` otherwise.
+  public var coverage: ExecutionCoverage?
 
   /// The ``error`` of a run that stopped while the execution could only wait for callbacks no
   /// one can send (not an AWS error: AWS would keep the execution running).

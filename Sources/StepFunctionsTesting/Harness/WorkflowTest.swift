@@ -58,6 +58,15 @@ public struct WorkflowTest: Sendable {
   public var handlerFactory: (@Sendable () -> TaskHandlerRegistry)?
   /// Handlers for single Task states, by state name (see ``handling(state:with:)``).
   public var stateHandlers: [String: any TaskHandler]
+  /// Where runs record their coverage (see ``collectingCoverage(into:as:)``); `nil` records into
+  /// ``CoverageCollector/current``, if set.
+  public var coverageCollector: CoverageCollector?
+  /// The name runs record coverage under; `nil` uses, in this order, the execution options'
+  /// state machine name when set, the definition file's name without `.asl.json` or `.json`
+  /// (for ``init(definitionURL:)``), the mock test case's state machine, `StateMachine`.
+  public var coverageName: String?
+  /// The definition file's name without `.asl.json` or `.json`, for ``init(definitionURL:)``.
+  var definitionName: String?
 
   /// Creates a test of a compiled state machine.
   public init(_ machine: StateMachine) {
@@ -67,6 +76,9 @@ public struct WorkflowTest: Sendable {
     testCase = nil
     handlerFactory = nil
     stateHandlers = [:]
+    coverageCollector = nil
+    coverageName = nil
+    definitionName = nil
   }
 
   /// Creates a test of a definition given as JSON text.
@@ -81,6 +93,12 @@ public struct WorkflowTest: Sendable {
   /// - Throws: ``StateMachineError`` when the file cannot be read or the definition is invalid.
   public init(definitionURL: URL) throws(StateMachineError) {
     self.init(try StateMachine(contentsOf: definitionURL))
+    var name = definitionURL.lastPathComponent
+    for suffix in [".asl.json", ".json"] where name.hasSuffix(suffix) {
+      name.removeLast(suffix.count)
+      break
+    }
+    definitionName = name
   }
 
   /// A copy whose handlers `configure` has changed. These handlers are shared by every run of
@@ -144,6 +162,25 @@ public struct WorkflowTest: Sendable {
   public func options(_ configure: (inout ExecutionOptions) -> Void) -> WorkflowTest {
     var copy = self
     configure(&copy.options)
+    return copy
+  }
+
+  /// A copy whose runs record their coverage into `collector` under `name` (by default, see
+  /// ``coverageName``). Without it, runs record into ``CoverageCollector/current`` when a
+  /// ``CoverageTrait`` or ``CoverageCollector/collecting(_:)`` sets one.
+  public func collectingCoverage(into collector: CoverageCollector, as name: String? = nil)
+    -> WorkflowTest
+  {
+    var copy = self
+    copy.coverageCollector = collector
+    copy.coverageName = name
+    return copy
+  }
+
+  /// A copy whose runs record coverage under `name` in whichever collector they record into.
+  public func coverageName(_ name: String) -> WorkflowTest {
+    var copy = self
+    copy.coverageName = name
     return copy
   }
 
@@ -233,11 +270,23 @@ public struct WorkflowTest: Sendable {
     if let testCase, options.stateMachineName == ExecutionOptions().stateMachineName {
       options.stateMachineName = testCase.stateMachineName
     }
+    if collector != nil { options.recordsCoverage = true }
     return (options, responder)
   }
 
+  /// The collector runs record coverage into, if any.
+  private var collector: CoverageCollector? { coverageCollector ?? CoverageCollector.current }
+
   private func record(_ result: ExecutionResult, _ responder: MockResponder) -> WorkflowRun {
-    WorkflowRun(
+    if let collector {
+      let defaultName = ExecutionOptions().stateMachineName
+      let name =
+        coverageName
+        ?? (options.stateMachineName != defaultName ? options.stateMachineName : nil)
+        ?? definitionName ?? testCase?.stateMachineName ?? defaultName
+      collector.record(result, of: machine, as: name)
+    }
+    return WorkflowRun(
       result: result,
       path: ExecutionPath(history: result.history, definition: machine.definition),
       testCaseName: testCase?.name,
