@@ -17,10 +17,12 @@ public enum SFNCommand {
   /// What the exit status means, for every subcommand; the top-level help prints it.
   public static let exitStatusSummary = """
     EXIT STATUS: 0 success; 1 failure (errors found, execution not SUCCEEDED, a test or \
-    conformance case failed); 64 bad usage; 65 unreadable or invalid data (a file that cannot \
-    be read; for run, test, replay and redrive, an invalid definition, input, mock file or \
-    history). For replay, 1 means a history diverged or cannot be replayed exactly to its end; \
-    for redrive, that the redriven execution did not succeed or AWS would refuse the redrive.
+    conformance case failed, a tested state not SUCCEEDED, an explored property violated); 64 \
+    bad usage (for test-state, also a request AWS would refuse); 65 unreadable or invalid data \
+    (a file that cannot be read; for run, test, replay and redrive, an invalid definition, \
+    input, mock file or history); 73 an output file that cannot be written. For replay, 1 means \
+    a history diverged or cannot be replayed exactly to its end; for redrive, that the redriven \
+    execution did not succeed or AWS would refuse the redrive.
     """
 
   /// What `sfn --version` prints: the library's version.

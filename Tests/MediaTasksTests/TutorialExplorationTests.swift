@@ -47,7 +47,7 @@ struct TutorialExplorationTests {
     let docs = try String(
       contentsOf: TutorialTests.packageRoot.appendingPathComponent(
         "Docs/TestingAVideoWorkflow.md"), encoding: .utf8)
-    #expect(docs.contains("## Exploring every outcome"))
+    #expect(docs.contains("## 13. Exploring every outcome"))
     #expect(docs.contains("found 428 distinct paths"))
   }
 }

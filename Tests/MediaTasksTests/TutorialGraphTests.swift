@@ -15,7 +15,7 @@ struct TutorialGraphTests {
     let tutorial = try String(
       contentsOf: TutorialTests.packageRoot.appendingPathComponent(
         "Docs/TestingAVideoWorkflow.md"), encoding: .utf8)
-    let section = try #require(tutorial.components(separatedBy: "## Drawing the workflow").last)
+    let section = try #require(tutorial.components(separatedBy: "## 14. Drawing the workflow").last)
     let block = try #require(
       section.components(separatedBy: "```mermaid\n").dropFirst().first?
         .components(separatedBy: "```").first)

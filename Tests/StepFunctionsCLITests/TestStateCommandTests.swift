@@ -172,7 +172,8 @@ struct TestStateCommandTests {
     let root = Corpus.packageRoot
     let text = try String(
       contentsOf: root.appendingPathComponent("Docs/TestingAVideoWorkflow.md"), encoding: .utf8)
-    let section = try #require(text.components(separatedBy: "## Testing one state").last)
+    let after = try #require(text.components(separatedBy: "## 11. Testing one state").last)
+    let section = try #require(after.components(separatedBy: "\n## ").first)
     var commands: [(line: String, expected: String)] = []
     for block in section.components(separatedBy: "```").enumerated() where block.offset % 2 == 1 {
       var line: String?
