@@ -156,7 +156,12 @@ struct SFNCommandTests {
     #expect(
       result.output.contains(
         "EXIT STATUS: 0 success; 1 failure (errors found, execution not SUCCEEDED, a test"))
-    #expect(result.output.contains("64 bad usage; 65 unreadable or invalid data"))
+    let flat = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(
+      flat.contains(
+        "64 bad usage (for test-state, also a request AWS would refuse); 65 unreadable or invalid data"
+      ))
+    #expect(flat.contains("73 an output file that cannot be written."))
     #expect(result.output.contains("  --version               Show the version.\n"))
   }
 
