@@ -202,4 +202,41 @@ struct TestStateCommandTests {
       #expect(run.output == expected, "\(line)")
     }
   }
+
+  @Test(
+    "Without --state, a file holding one state is tested as AWS tests a single-state definition")
+  func singleState() async {
+    let state = """
+      {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+       "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Report"}], "Next": "Done"}
+      """
+    let succeeded = await runSFN(
+      ["test-state", "s.json", "--mock-result", #"{"MessageId": "1"}"#],
+      files: ["s.json": state])
+    #expect(succeeded.status == 0)
+    #expect(
+      succeeded.output == """
+        status: SUCCEEDED
+        next state: Done
+        output: {"MessageId":"1"}
+
+        """)
+    let caught = await runSFN(
+      ["test-state", "s.json", "--mock-error", "Boom", "--mock-cause", "no"],
+      files: ["s.json": state])
+    #expect(caught.status == 1)
+    #expect(caught.output.hasPrefix("status: CAUGHT_ERROR\nnext state: Report\n"))
+  }
+
+  @Test(
+    "Without --state, a whole machine is refused (65) and an invalid state is reported at its line")
+  func singleStateRefusals() async {
+    let machine = await runSFN(["test-state", "m.asl.json"], files: Self.files)
+    #expect(machine.status == 64)
+    #expect(machine.error.contains("is a state machine: name the state to test with --state"))
+    let invalid = await runSFN(
+      ["test-state", "s.json"], files: ["s.json": "{\n  \"Type\": \"Pass\",\n  \"Next\": 5\n}"])
+    #expect(invalid.status == 65)
+    #expect(invalid.error.contains("s.json:3:"))
+  }
 }

@@ -1,9 +1,10 @@
 import StepFunctions
 
-/// `sfn test-state DEFINITION --state NAME [--input JSON|@FILE] [--context JSON|@FILE]
+/// `sfn test-state DEFINITION [--state NAME] [--input JSON|@FILE] [--context JSON|@FILE]
 /// [--variables JSON|@FILE] [--mock-result JSON|@FILE | --mock-error NAME [--mock-cause TEXT]]
 /// [--inspection-level INFO|DEBUG|TRACE] [--format text|json] ...`: runs one state of a machine
-/// as AWS's TestState API does, locally.
+/// as AWS's TestState API does, locally. Without `--state`, DEFINITION holds one state (AWS's
+/// request without `stateName`; see ``SingleStateDefinition``).
 ///
 /// Text output names the status, the next state, the output or error, and at `DEBUG`/`TRACE`
 /// the inspection data line by line. JSON output is AWS's TestState response (`output`,
@@ -25,7 +26,9 @@ public struct TestStateCommand: Command {
       RETRIABLE, CAUGHT_ERROR), the next state, the output or the error, and with \
       --inspection-level DEBUG or TRACE the data after each step (input, afterInputPath, \
       afterParameters, result, afterResultSelector, afterResultPath, variables, errorDetails, \
-      the Map fields; at TRACE the request and response of an HTTP Task).
+      the Map fields; at TRACE the request and response of an HTTP Task). Without --state, \
+      DEFINITION holds one state, as in AWS's request without stateName: the state it goes to \
+      is reported as the next state.
 
       A Task without a mock runs the simulated video services `sfn run` uses; --mock-result \
       or --mock-error answers it instead. Map and Parallel states need a mock for their whole \
@@ -40,8 +43,9 @@ public struct TestStateCommand: Command {
       """,
     options: [
       .option(
-        "state", valueName: "name", help: "The state to test (AWS's stateName).",
-        isRequired: true),
+        "state", valueName: "name",
+        help:
+          "The state to test (AWS's stateName); required unless DEFINITION is one state."),
       .option(
         "input", valueName: "json|@file",
         help: "The state's input: JSON text, or @FILE to read it from a file (default {})."),
@@ -81,13 +85,16 @@ public struct TestStateCommand: Command {
     ],
     positionals: [
       PositionalDefinition(
-        name: "definition", help: "The state machine definition file.", arity: .required)
+        name: "definition",
+        help: "The state machine definition file, or a file holding one state.",
+        arity: .required)
     ])
 
   /// The definition file.
   public var definition: String
-  /// The state to test.
-  public var stateName: String
+  /// The state to test; `nil` when the definition is one state (AWS's request without
+  /// `stateName`).
+  public var stateName: String?
   /// The input argument as given (JSON text or `@file`).
   public var input: String?
   /// The context argument as given.
@@ -116,7 +123,7 @@ public struct TestStateCommand: Command {
   /// Creates the command from parsed arguments.
   public init(arguments: ParsedArguments) throws(UsageError) {
     definition = arguments.positional("definition") ?? ""
-    stateName = arguments.value("state") ?? ""
+    stateName = arguments.value("state")
     input = arguments.value("input")
     context = arguments.value("context")
     variables = arguments.value("variables")
@@ -160,10 +167,22 @@ public struct TestStateCommand: Command {
     context commandContext: CommandContext, standardOutput: inout some TextOutputStream,
     standardError: inout some TextOutputStream
   ) async -> ExitCode {
-    guard
-      let machine = DefinitionLoading.machine(
+    let machine: StateMachine
+    let testedName: String
+    if let stateName {
+      guard
+        let loaded = DefinitionLoading.machine(
+          at: definition, context: commandContext, standardError: &standardError)
+      else { return .dataError }
+      machine = loaded
+      testedName = stateName
+    } else {
+      let loaded = Self.singleState(
         at: definition, context: commandContext, standardError: &standardError)
-    else { return .dataError }
+      guard let single = loaded.definition else { return loaded.failure }
+      machine = single.machine
+      testedName = single.stateName
+    }
     let inputValue: JSON
     let contextValue: JSON?
     var variablesValue = JSONObject()
@@ -200,7 +219,7 @@ public struct TestStateCommand: Command {
     let result: TestStateResult
     do {
       result = try await machine.testState(
-        named: stateName, input: inputValue, context: contextValue, variables: variablesValue,
+        named: testedName, input: inputValue, context: contextValue, variables: variablesValue,
         mock: mock, inspectionLevel: inspectionLevel, stateConfiguration: stateConfiguration,
         options: options)
     } catch {
@@ -213,6 +232,39 @@ public struct TestStateCommand: Command {
       standardOutput.write(Self.text(result))
     }
     return result.status == .succeeded ? .success : .failure
+  }
+
+  /// The machine made of the one state in the file at `path` (AWS's TestState request without
+  /// `stateName`), or `nil` after printing why it cannot be used, with the exit status: 65 when
+  /// the file cannot be read or the state is not valid, 64 when it holds a whole machine (which
+  /// needs `--state`).
+  static func singleState(
+    at path: String, context: CommandContext, standardError: inout some TextOutputStream
+  ) -> (definition: SingleStateDefinition?, failure: ExitCode) {
+    let bytes: [UInt8]
+    do {
+      bytes = try context.read(path)
+    } catch {
+      standardError.write("sfn: error: cannot read '\(path)': \(error.reason)\n")
+      return (nil, .dataError)
+    }
+    if let value = try? JSONParser.parse(bytes), value["States"] != nil {
+      standardError.write(
+        "sfn: error: \(path) is a state machine: name the state to test with --state NAME\n")
+      return (nil, .usageError)
+    }
+    do {
+      return (try SingleStateDefinition(bytes: bytes), .success)
+    } catch {
+      if case .invalidDefinition(let invalid) = error {
+        let renderer = DiagnosticTextRenderer(
+          fileName: path, source: invalid.report.source ?? SourceText(bytes))
+        for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
+      } else {
+        standardError.write("sfn: error: \(path): \(error)\n")
+      }
+      return (nil, .dataError)
+    }
   }
 
   /// The readable answer: status, next state, output or error, then the inspection data.
