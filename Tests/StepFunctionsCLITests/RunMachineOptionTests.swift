@@ -45,6 +45,19 @@ struct RunMachineOptionTests {
     #expect(child["events"]?.arrayValue?.first?["type"] == "ExecutionStarted")
   }
 
+  @Test("With --format json alone, the child's result is listed without events")
+  func jsonListsChildWithoutHistory() async throws {
+    let result = await Self.run([
+      "parent.json", "--machine", "Child=child.json", "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.error)")
+    let json = try JSON(parsing: result.output)
+    let child = try #require(json["startedExecutions"]?.arrayValue?.first)
+    #expect(child["status"] == "SUCCEEDED")
+    #expect(child["output"] == ["twice": 4])
+    #expect(child["events"] == nil)
+  }
+
   @Test("Without --machine the child does not exist: the run fails with AWS's error")
   func missingMachine() async {
     let result = await Self.run(["parent.json"])

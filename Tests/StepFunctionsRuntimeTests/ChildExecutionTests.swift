@@ -381,7 +381,9 @@ struct ChildExecutionTests {
     #expect(other.output?["Name"] != first.output?["Name"])
   }
 
-  @Test("The AWS SDK integration returns ExecutionArn and StartDate; no history keeps no children")
+  @Test(
+    "The AWS SDK integration returns ExecutionArn and StartDate; without history the child is kept, with no events"
+  )
   func sdkIntegration() async throws {
     let definition = #"""
       {"StartAt": "S", "States": {"S": {"Type": "Task",
@@ -393,7 +395,9 @@ struct ChildExecutionTests {
     #expect(result.output?["StartDate"] == "2025-01-01T00:00:00.000Z")
     let quiet = try await Self.run(definition) { $0.recordsHistory = false }
     #expect(quiet.status == .succeeded)
-    #expect(quiet.startedExecutions.isEmpty)
+    #expect(quiet.startedExecutions.count == 1)
+    #expect(quiet.startedExecutions.first?.status == .succeeded)
+    #expect(quiet.startedExecutions.first?.history.events.isEmpty == true)
   }
 
   @Test("A handler registered for states:startExecution is used while no machine is registered")

@@ -89,11 +89,10 @@ extension Engine {
     case .serviceIntegration("states", "startExecution"), .sdkIntegration("sfn", "startExecution"):
       if registered != nil, options.stateMachines.isEmpty { return nil }
       if case .sdkIntegration = resource.kind, resource.pattern != .requestResponse { return nil }
-      var log: StartedExecutionLog?
-      if options.recordsHistory {
-        log = startedExecutionLog ?? StartedExecutionLog()
-        startedExecutionLog = log
-      }
+      // Kept whether or not history is recorded: a child's result is its status, output and
+      // (with history on) its events, small beside the history it replaces.
+      let log = startedExecutionLog ?? StartedExecutionLog()
+      startedExecutionLog = log
       return StartExecutionHandler(
         options: options, isVirtual: isVirtual, seed: random.next(),
         token: resource.pattern == .requestResponse ? nil : token,

@@ -140,8 +140,7 @@ public struct ExecutionResult: Sendable {
   public var mapRuns: [MapRun] = []
   /// The executions this one started with `states:startExecution` (any pattern) or
   /// `aws-sdk:sfn:startExecution`, in the order they started, each with its own history and the
-  /// executions it started. Kept only when history is recorded
-  /// (``ExecutionOptions/recordsHistory``).
+  /// executions it started (each history empty when ``ExecutionOptions/recordsHistory`` is off).
   public var startedExecutions: [ExecutionResult] = []
   /// What the execution covered, with ``ExecutionOptions/recordsCoverage`` on; `nil` otherwise.
   public var coverage: ExecutionCoverage?
