@@ -241,14 +241,7 @@ public struct ExploreCommand: Command {
     }
     let machine: MockedStateMachine
     do {
-      if let stateMachine {
-        machine = try configuration.stateMachine(stateMachine)
-      } else if configuration.stateMachines.count == 1, let only = configuration.stateMachines.first
-      {
-        machine = only
-      } else {
-        machine = try configuration.stateMachine(StateMachineNames.name(forFile: definition))
-      }
+      machine = try configuration.stateMachine(stateMachine, definitionFile: definition)
     } catch {
       return .failure(LoadFailure(message: error.message, exitCode: .usageError))
     }

@@ -18,14 +18,23 @@ enum DefinitionLoading {
     do {
       return try StateMachine(bytes: bytes)
     } catch {
-      if case .invalidDefinition(let invalid) = error {
-        let renderer = DiagnosticTextRenderer(
-          fileName: path, source: invalid.report.source ?? SourceText(bytes))
-        for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
-      } else {
-        standardError.write("sfn: error: \(path): \(error)\n")
-      }
+      report(error, path: path, bytes: bytes, standardError: &standardError)
       return nil
+    }
+  }
+
+  /// Prints why the definition in the file at `path` (holding `bytes`) cannot be used: each
+  /// validation error with its source excerpt, or the error's description.
+  static func report(
+    _ error: StateMachineError, path: String, bytes: [UInt8],
+    standardError: inout some TextOutputStream
+  ) {
+    if case .invalidDefinition(let invalid) = error {
+      let renderer = DiagnosticTextRenderer(
+        fileName: path, source: invalid.report.source ?? SourceText(bytes))
+      for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
+    } else {
+      standardError.write("sfn: error: \(path): \(error)\n")
     }
   }
 

@@ -256,14 +256,7 @@ public struct TestCommand: Command {
   func select(from configuration: MockConfiguration) throws(SelectionError) -> [MockTestCase] {
     let machine: MockedStateMachine
     do {
-      if let stateMachine {
-        machine = try configuration.stateMachine(stateMachine)
-      } else if configuration.stateMachines.count == 1, let only = configuration.stateMachines.first
-      {
-        machine = only
-      } else {
-        machine = try configuration.stateMachine(StateMachineNames.name(forFile: definition))
-      }
+      machine = try configuration.stateMachine(stateMachine, definitionFile: definition)
     } catch {
       throw SelectionError(
         message: stateMachine == nil && configuration.stateMachines.count > 1
@@ -403,5 +396,17 @@ struct CaseReport {
           .string("the test case mocks '\($0)', which is not a Task state of the definition")
         }))
     return .object(object)
+  }
+}
+
+extension MockConfiguration {
+  /// The mocked state machine a command runs: the one `--state-machine` names, else the file's
+  /// only one, else the one named after the definition file (`video.asl.json` → `video`).
+  func stateMachine(_ name: String?, definitionFile: String) throws(MockSelectionError)
+    -> MockedStateMachine
+  {
+    if let name { return try stateMachine(name) }
+    if stateMachines.count == 1, let only = stateMachines.first { return only }
+    return try stateMachine(StateMachineNames.name(forFile: definitionFile))
   }
 }

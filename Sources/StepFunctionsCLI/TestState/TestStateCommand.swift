@@ -256,13 +256,7 @@ public struct TestStateCommand: Command {
     do {
       return (try SingleStateDefinition(bytes: bytes), .success)
     } catch {
-      if case .invalidDefinition(let invalid) = error {
-        let renderer = DiagnosticTextRenderer(
-          fileName: path, source: invalid.report.source ?? SourceText(bytes))
-        for diagnostic in invalid.report.errors { standardError.write(renderer.render(diagnostic)) }
-      } else {
-        standardError.write("sfn: error: \(path): \(error)\n")
-      }
+      DefinitionLoading.report(error, path: path, bytes: bytes, standardError: &standardError)
       return (nil, .dataError)
     }
   }
