@@ -61,6 +61,18 @@ enum ValidationRules {
     return result
   }
 
+  /// Calls `body` with the name of each transition's target out of a state, in the order of
+  /// ``targets(of:)`` (which also builds each field's pointer, needed only to report one).
+  @inline(__always)
+  static func forEachTarget(of state: State, _ body: (String) -> Void) {
+    if case .next(let next) = state.transition { body(next) }
+    if case .choice(let choice) = state.kind {
+      for branch in choice.choices { body(branch.next) }
+      if let fallback = choice.defaultState { body(fallback) }
+    }
+    for catcher in state.catchers { body(catcher.next) }
+  }
+
   /// `StartAt`, `Next`, `Default` and catchers name states of the same graph; every state is
   /// reachable from `StartAt`; and the graph has a terminal state.
   static func checkTransitions(
@@ -78,8 +90,14 @@ enum ValidationRules {
           .missingTransitionTarget, "Missing 'Next' target: \(graph.startAt)",
           at: graph.pointer.appending("StartAt"))
       }
-      for state in graph.states {
-        for (target, pointer) in targets(of: state) where !declared.contains(target) {
+      for position in graph.states.indices {
+        var isMissing = false
+        forEachTarget(of: graph.states[position]) { target in
+          if !declared.contains(target) { isMissing = true }
+        }
+        guard isMissing else { continue }
+        for (target, pointer) in targets(of: graph.states[position])
+        where !declared.contains(target) {
           sink.error(.missingTransitionTarget, "Missing 'Next' target: \(target)", at: pointer)
         }
       }
@@ -89,9 +107,8 @@ enum ValidationRules {
       var queue: [String] = index[graph.startAt] != nil ? [graph.startAt] : []
       while let name = queue.popLast() {
         guard reached.insert(name).inserted, let position = index[name] else { continue }
-        for (target, _) in targets(of: graph.states[position])
-        where index[target] != nil && !reached.contains(target) {
-          queue.append(target)
+        forEachTarget(of: graph.states[position]) { target in
+          if index[target] != nil && !reached.contains(target) { queue.append(target) }
         }
       }
       let hasTerminal = graph.states.contains { state in
