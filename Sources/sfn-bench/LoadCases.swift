@@ -19,10 +19,10 @@ enum LoadCases {
   ]
 
   /// The realistic 1,000-state definition, pretty-printed.
-  static func definitionText(states: Int) -> String {
+  static func definitionText(states: Int, jsonata: Bool = true) -> String {
     String(
       decoding: JSONSerializer(style: .pretty).bytes(
-        Generators.realisticDefinition(count: states)), as: UTF8.self)
+        Generators.realisticDefinition(count: states, jsonata: jsonata)), as: UTF8.self)
   }
 
   /// The stages of `load_definition_1000`, in the order timed.
@@ -96,6 +96,28 @@ enum LoadCases {
     report.set("compile_mb_per_second", megabytes / times[4])
     report.set("whole_ms", whole * 1000)
     report.set("ratio_whole_to_parser", times[0] / whole)
+    // The same, on a definition of the same kinds without the JSONata states.
+    let plain = definitionText(states: 1000, jsonata: false)
+    let plainBytes = Array(plain.utf8)
+    var plainParse = Double.infinity
+    var plainWhole = Double.infinity
+    for _ in 0..<rounds {
+      plainParse = min(
+        plainParse,
+        try Cases.timePerCall(seconds: share) { () throws(BenchError) in
+          try Cases.parse(plainBytes)
+        })
+      plainWhole = min(
+        plainWhole,
+        try Cases.timePerCall(seconds: share) { () throws(BenchError) in
+          do { _ = try StateMachine(json: plain) } catch { throw BenchError("\(error)") }
+        })
+    }
+    let plainMegabytes = Double(plainBytes.count) / 1_000_000
+    report.set("jsonpath_only_megabytes", plainMegabytes)
+    report.set("jsonpath_only_whole_mb_per_second", plainMegabytes / plainWhole)
+    report.set("jsonpath_only_parser_mb_per_second", plainMegabytes / plainParse)
+    report.set("jsonpath_only_ratio_whole_to_parser", plainParse / plainWhole)
     return report
   }
 
