@@ -22,8 +22,9 @@ enum ValidationRules {
   /// Every graph of the machine (the top level, branches, item processors), outermost first.
   static func graphs(of graph: StateGraph, depth: Int = 0, into result: inout [(StateGraph, Int)]) {
     result.append((graph, depth))
-    for state in graph.states {
-      switch state.kind {
+    // By index: `for state in` would copy every state (dozens of references each).
+    for position in graph.states.indices {
+      switch graph.states[position].kind {
       case .parallel(let parallel):
         for branch in parallel.branches { graphs(of: branch, depth: depth + 1, into: &result) }
       case .map(let map):
@@ -80,8 +81,8 @@ enum ValidationRules {
   ) {
     for (graph, _) in allGraphs(definition) {
       var index: [String: Int] = [:]
-      for (position, state) in graph.states.enumerated() where index[state.name] == nil {
-        index[state.name] = position
+      for position in graph.states.indices where index[graph.states[position].name] == nil {
+        index[graph.states[position].name] = position
       }
       let declared = Set(graph.declaredNames)
       // An empty `States` is reported by itself; `StartAt` cannot name anything in it.
@@ -111,10 +112,10 @@ enum ValidationRules {
           if index[target] != nil && !reached.contains(target) { queue.append(target) }
         }
       }
-      let hasTerminal = graph.states.contains { state in
-        switch state.kind {
+      let hasTerminal = graph.states.indices.contains { position in
+        switch graph.states[position].kind {
         case .succeed, .fail: return true
-        default: return state.transition == .end
+        default: return graph.states[position].transition == .end
         }
       }
       if !hasTerminal && !graph.states.isEmpty {
@@ -123,7 +124,8 @@ enum ValidationRules {
       } else {
         // AWS's wording: `State "X" is not reachable.` When `StartAt` names no state, AWS lists
         // every state as unreachable too.
-        for state in graph.states where !reached.contains(state.name) {
+        for position in graph.states.indices where !reached.contains(graph.states[position].name) {
+          let state = graph.states[position]
           sink.error(
             .missingTransitionTarget, "State \"\(state.name)\" is not reachable.", at: state.pointer
           )
@@ -138,7 +140,9 @@ enum ValidationRules {
   ) {
     var seen = Set<String>()
     for (graph, _) in allGraphs(definition) {
-      for state in graph.states where !seen.insert(state.name).inserted {
+      for position in graph.states.indices where !seen.insert(graph.states[position].name).inserted
+      {
+        let state = graph.states[position]
         sink.error(.duplicateStateName, "Duplicate State name: \(state.name)", at: state.pointer)
       }
     }
