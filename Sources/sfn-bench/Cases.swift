@@ -80,7 +80,10 @@ enum Cases {
       mockTestCase: "AllMocked", motoRepeat: 1500),
   ]
 
-  static let all: [BenchCase] =
+  /// Every case, in the order `--list` shows them.
+  static let all: [BenchCase] = executionAndParsing + LoadCases.all
+
+  static let executionAndParsing: [BenchCase] =
     shared.map { definition in
       BenchCase(
         name: definition.caseName,

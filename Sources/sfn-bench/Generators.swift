@@ -192,3 +192,214 @@ struct MockFileHandler: TaskHandler {
     throw TaskFailure(error: response.error, cause: response.cause)
   }
 }
+
+extension Generators {
+  /// A realistic definition of `count` states in all (nested ones included), built from a cycle
+  /// of ten top-level kinds: Pass with `Parameters` (`.$` paths and intrinsics:
+  /// `States.Format`, `States.Array`, `States.MathAdd`, `States.StringToJson`), Lambda Task with
+  /// `Parameters`, `ResultSelector`, `Retry` and `Catch`, Choice (`And`/`Or`/`Not`,
+  /// `StringMatches`, `…Path` comparisons), Parallel with two one-state branches, inline Map
+  /// (`ItemsPath`, `ItemSelector` with `$$.Map.Item`, a two-state processor, `Retry`/`Catch`),
+  /// JSONata Pass (`Output`, `Assign`), JSONata Task (`Arguments`, `Output`, `Retry`/`Catch`),
+  /// JSONata Choice (`Condition`), Wait with `SecondsPath`, and an SQS `.waitForTaskToken` Task
+  /// with `$$.Task.Token` and `HeartbeatSeconds`; ending in Succeed, with a Fail for the
+  /// catchers. Without `jsonata`, the three JSONata kinds are left out of the cycle.
+  static func realisticDefinition(count: Int, jsonata: Bool = true) -> JSON {
+    var states = JSONObject(minimumCapacity: count + 2)
+    var total = 2
+    var number = 0
+    var names: [String] = []
+    var bodies: [JSON] = []
+    while total < count {
+      number += 1
+      let name = stateName(number)
+      let step = JSON.number(JSONNumber(number))
+      let retry: JSON = [
+        [
+          "ErrorEquals": ["States.Timeout", "Lambda.ServiceException"], "IntervalSeconds": 2,
+          "MaxAttempts": 3, "BackoffRate": 2.0, "MaxDelaySeconds": 30, "JitterStrategy": "FULL",
+        ],
+        ["ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 1],
+      ]
+      let state: JSON
+      switch jsonata ? number % 10 : [0, 1, 2, 3, 4, 8, 9][number % 7] {
+      case 0:
+        state = [
+          "Type": "Pass", "Comment": "shapes the record",
+          "Parameters": [
+            "step": step, "name.$": "$.name", "count.$": "$.count",
+            "label.$": "States.Format('{}-{} of {}', $.name, $.step, $$.Execution.Name)",
+            "pair.$": "States.Array($.name, $.count)",
+            "next.$": "States.MathAdd($.count, 1)",
+            "parsed.$": "States.StringToJson($.encoded)",
+            "nested": ["flag": true, "list.$": "$.tags[0:2]", "first.$": "$.items[0].id"],
+          ],
+          "ResultPath": "$.shaped",
+        ]
+      case 1:
+        state = [
+          "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Parameters": [
+            "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:work",
+            "Payload": [
+              "input.$": "$", "step": step, "token.$": "$$.Execution.Id",
+              "hash.$": "States.Hash($.name, 'SHA-256')",
+            ],
+          ],
+          "ResultSelector": ["value.$": "$.Payload", "status.$": "$.StatusCode"],
+          "ResultPath": "$.result", "OutputPath": "$", "TimeoutSeconds": 30,
+          "Retry": retry,
+          "Catch": [
+            ["ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "Failed"],
+            ["ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"],
+          ],
+        ]
+      case 2:
+        state = [
+          "Type": "Choice",
+          "Choices": [
+            [
+              "And": [
+                ["Variable": "$.count", "IsPresent": true],
+                ["Variable": "$.count", "IsNumeric": true],
+                ["Variable": "$.count", "NumericGreaterThan": 10],
+              ],
+              "Next": "NEXT",
+            ],
+            [
+              "Or": [
+                ["Variable": "$.name", "StringMatches": "video-*"],
+                ["Not": ["Variable": "$.limit", "NumericLessThanEqualsPath": "$.count"]],
+              ],
+              "Next": "NEXT",
+            ],
+          ],
+          "Default": "NEXT",
+        ]
+      case 3:
+        let branches: [JSON] = (1...2).map { branch in
+          let inner = "\(name)-B\(branch)"
+          return [
+            "StartAt": .string(inner),
+            "States": [
+              inner: [
+                "Type": "Pass",
+                "Parameters": ["branch": .number(JSONNumber(branch)), "in.$": "$.name"],
+                "End": true,
+              ]
+            ],
+          ]
+        }
+        state = [
+          "Type": "Parallel", "Branches": .array(branches), "ResultPath": "$.branches",
+          "Retry": [["ErrorEquals": ["States.ALL"], "MaxAttempts": 2]],
+          "Catch": [["ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"]],
+        ]
+        total += 2
+      case 4:
+        let first = "\(name)-Item"
+        let second = "\(name)-Work"
+        state = [
+          "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 10,
+          "ItemSelector": [
+            "value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", "batch.$": "$.batch",
+          ],
+          "ItemProcessor": [
+            "ProcessorConfig": ["Mode": "INLINE"], "StartAt": .string(first),
+            "States": [
+              first: [
+                "Type": "Pass", "Parameters": ["id.$": "$.value.id", "at.$": "$.index"],
+                "Next": .string(second),
+              ],
+              second: [
+                "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:item",
+                "Retry": retry, "End": true,
+              ],
+            ],
+          ],
+          "ResultPath": "$.mapped",
+          "Catch": [["ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"]],
+        ]
+        total += 2
+      case 5:
+        state = [
+          "Type": "Pass", "QueryLanguage": "JSONata",
+          "Output":
+            .string(
+              "{% $merge([$states.input, {'step': \(number), 'total': $sum($states.input.items.v), 'upper': $uppercase($states.input.name)}]) %}"
+            ),
+          "Assign": [
+            "seen": "{% $count($states.input.items) %}",
+            "label": .string("{% $states.input.name & '-\(number)' %}"),
+          ],
+        ]
+      case 6:
+        state = [
+          "Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::lambda:invoke",
+          "Arguments": [
+            "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:work",
+            "Payload": .string("{% {'input': $states.input, 'step': \(number), 'seen': $seen} %}"),
+          ],
+          "Output": "{% $merge([$states.input, {'result': $states.result.Payload}]) %}",
+          "TimeoutSeconds": 60, "Retry": retry,
+          "Catch": [
+            [
+              "ErrorEquals": ["States.ALL"],
+              "Output": "{% $merge([$states.input, {'error': $states.errorOutput}]) %}",
+              "Next": "Failed",
+            ]
+          ],
+        ]
+      case 7:
+        state = [
+          "Type": "Choice", "QueryLanguage": "JSONata",
+          "Choices": [
+            [
+              "Condition": .string(
+                "{% $states.input.count > \(number % 50) and $exists($states.input.name) %}"),
+              "Next": "NEXT",
+            ]
+          ],
+          "Default": "NEXT",
+        ]
+      case 8:
+        state = ["Type": "Wait", "SecondsPath": "$.delay"]
+      default:
+        state = [
+          "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+          "Parameters": [
+            "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/queue",
+            "MessageBody": ["token.$": "$$.Task.Token", "name.$": "$.name"],
+          ],
+          "HeartbeatSeconds": 60, "TimeoutSeconds": 600, "ResultPath": "$.callback",
+        ]
+      }
+      names.append(name)
+      bodies.append(state)
+      total += 1
+    }
+    for (index, name) in names.enumerated() {
+      let next = index + 1 < names.count ? names[index + 1] : "Done"
+      guard case .object(var object) = bodies[index] else { continue }
+      if object["Type"] == "Choice" {
+        object["Choices"] = .array(
+          (object["Choices"]?.arrayValue ?? []).map { choice in
+            guard case .object(var rule) = choice else { return choice }
+            rule["Next"] = .string(next)
+            return .object(rule)
+          })
+        object["Default"] = .string(next)
+      } else {
+        object["Next"] = .string(next)
+      }
+      states.append(key: name, value: .object(object))
+    }
+    states.append(key: "Done", value: ["Type": "Succeed"])
+    states.append(
+      key: "Failed", value: ["Type": "Fail", "Error": "Failed", "Cause": "a task failed"])
+    return [
+      "Comment": .string("\(total) states of every common kind, JSONPath and JSONata"),
+      "StartAt": .string(names.first ?? "Done"), "TimeoutSeconds": 3600, "States": .object(states),
+    ]
+  }
+}

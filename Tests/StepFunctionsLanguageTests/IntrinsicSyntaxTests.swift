@@ -330,3 +330,18 @@ struct IntrinsicValidationTests {
       ])
   }
 }
+
+@Suite("What looks like an intrinsic call")
+struct LooksLikeIntrinsicTests {
+  @Test(
+    "A 'States.' text with a parenthesis, ASCII or not, looks like a call; without one it does not")
+  func looksLikeACall() {
+    #expect(ExpressionSyntax.looksLikeIntrinsic("States.Format('{}', $.a)"))
+    #expect(ExpressionSyntax.looksLikeIntrinsic("States.Format('é {}', $.a)"))
+    #expect(ExpressionSyntax.looksLikeIntrinsic("States.Array()"))
+    #expect(!ExpressionSyntax.looksLikeIntrinsic("States.Format"))
+    #expect(!ExpressionSyntax.looksLikeIntrinsic("States.Formaté"))
+    #expect(!ExpressionSyntax.looksLikeIntrinsic("$.a(b)"))
+    #expect(!ExpressionSyntax.looksLikeIntrinsic(""))
+  }
+}

@@ -343,4 +343,42 @@ struct ValidatorReportTests {
     let definition = try StateMachineDefinition(json: text)
     #expect(definition.graph.states.count == 1)
   }
+
+  @Test(
+    "A definition with only a warning gets it with its location (loading without locations found it)"
+  )
+  func warningOnlyHasLocation() throws {
+    let text = """
+      {
+        "StartAt": "A",
+        "States": {
+          "A": {"Type": "Pass", "Parameters": {"x": "$.a"}, "End": true}
+        }
+      }
+      """
+    let report = Validator.validate(text)
+    #expect(
+      report.diagnostics.map(\.code) == [.noDollar] && !report.hasErrors)
+    let location = try #require(report.diagnostics.first?.location)
+    #expect(location.line == 4)
+    #expect(report.source?.bytes == Array(text.utf8))
+  }
+
+  @Test("A valid definition loads from text the same model as from a document with locations")
+  func validTextLoadsTheDocumentsModel() throws {
+    let text = """
+      {"StartAt": "A", "TimeoutSeconds": 60, "States": {
+        "A": {"Type": "Pass", "Parameters": {"x.$": "$.a"}, "Next": "B"},
+        "B": {"Type": "Parallel", "Branches": [{"StartAt": "C", "States": {"C": {"Type": "Succeed"}}}],
+              "End": true}}}
+      """
+    let fromText = try StateMachineDefinition(json: text)
+    let fromDocument = try #require(
+      StateMachineLoader.load(try JSONParser.parseDocument(Array(text.utf8))).definition)
+    #expect(fromText.json == fromDocument.json)
+    #expect(fromText.graph.states.map(\.name) == fromDocument.graph.states.map(\.name))
+    #expect(fromText.graph.states.map(\.pointer) == fromDocument.graph.states.map(\.pointer))
+    #expect(fromText.timeoutSeconds == 60)
+    #expect(Validator.validate(text).diagnostics.isEmpty)
+  }
 }

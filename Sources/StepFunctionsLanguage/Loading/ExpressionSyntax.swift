@@ -22,7 +22,11 @@ enum ExpressionSyntax {
 
   /// Whether a string looks like an intrinsic function call.
   static func looksLikeIntrinsic(_ text: String) -> Bool {
-    text.hasPrefix("States.") && text.contains("(")
+    guard text.hasPrefix("States.") else { return false }
+    // In ASCII text a byte is a character: look for the byte (the text search below costs a
+    // Foundation call per string); other text keeps the text search.
+    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains("(") }
+    return text.utf8.contains(UInt8(ascii: "("))
   }
 
   /// A message when `text` is not a valid Path (or Reference Path when `reference`).

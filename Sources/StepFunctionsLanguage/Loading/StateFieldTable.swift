@@ -2,8 +2,32 @@
 enum StateFieldTable {
   static let types = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"]
 
+  /// The three tables below for each type, built once (each state's fields are checked
+  /// against them).
+  static let commonByType = table(common(building:))
+  static let jsonPathOnlyByType = table(jsonPathOnly(building:))
+  static let jsonataOnlyByType = table(jsonataOnly(building:))
+
+  static func table(_ build: (String) -> Set<String>) -> [String: Set<String>] {
+    Dictionary(uniqueKeysWithValues: types.map { ($0, build($0)) })
+  }
+
   /// Fields every language allows for the type.
   static func common(_ type: String) -> Set<String> {
+    commonByType[type] ?? common(building: type)
+  }
+
+  /// Fields only JSONPath states allow for the type.
+  static func jsonPathOnly(_ type: String) -> Set<String> {
+    jsonPathOnlyByType[type] ?? jsonPathOnly(building: type)
+  }
+
+  /// Fields only JSONata states allow for the type.
+  static func jsonataOnly(_ type: String) -> Set<String> {
+    jsonataOnlyByType[type] ?? jsonataOnly(building: type)
+  }
+
+  static func common(building type: String) -> Set<String> {
     var fields: Set<String> = ["Type", "Comment", "QueryLanguage"]
     switch type {
     case "Pass": fields.formUnion(["Next", "End", "Assign"])
@@ -28,8 +52,7 @@ enum StateFieldTable {
     return fields
   }
 
-  /// Fields only JSONPath states allow for the type.
-  static func jsonPathOnly(_ type: String) -> Set<String> {
+  static func jsonPathOnly(building type: String) -> Set<String> {
     var fields: Set<String> = []
     if type != "Fail" { fields.formUnion(["InputPath", "OutputPath"]) }
     switch type {
@@ -51,8 +74,7 @@ enum StateFieldTable {
     return fields
   }
 
-  /// Fields only JSONata states allow for the type.
-  static func jsonataOnly(_ type: String) -> Set<String> {
+  static func jsonataOnly(building type: String) -> Set<String> {
     var fields: Set<String> = []
     if type != "Fail" { fields.insert("Output") }
     switch type {

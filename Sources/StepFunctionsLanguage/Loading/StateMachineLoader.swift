@@ -41,6 +41,28 @@ public enum StateMachineLoader {
     return result
   }
 
+  /// Loads a definition given as UTF-8 JSON text, resolving every diagnostic's line and column.
+  ///
+  /// Most definitions have no diagnostics at all, and their locations are never asked for. So
+  /// the text is first parsed without recording locations (duplicate keys refused, since those
+  /// are reported) and loaded; only when that finds anything — a parse error, a duplicate key,
+  /// an error or a warning — is the text parsed again with locations and loaded again, which
+  /// gives exactly the report a single parse with locations gives.
+  ///
+  /// - Returns: the result, or the parse error of text that is not JSON.
+  static func load(bytes: [UInt8], options: ValidationOptions) throws(JSONParseError) -> Result {
+    if let value = try? JSONParser.parse(
+      bytes, options: JSONParser.Options(rejectsDuplicateKeys: true))
+    {
+      var (result, _) = load(value, options: options, sink: DiagnosticSink())
+      if result.report.diagnostics.isEmpty {
+        result.report.source = SourceText(bytes)
+        return result
+      }
+    }
+    return load(try JSONParser.parseDocument(bytes), options: options)
+  }
+
   /// Loads a definition given as a JSON value (diagnostics have no line and column).
   public static func load(_ value: JSON, options: ValidationOptions = ValidationOptions()) -> Result
   {
@@ -97,16 +119,15 @@ extension StateMachineDefinition {
     if let tooLarge = options.sizeDiagnostic(byteCount: bytes.count) {
       throw DefinitionError(report: ValidationReport(diagnostics: [tooLarge], source: nil))
     }
-    let document: JSONDocument
+    let result: StateMachineLoader.Result
     do {
-      document = try JSONParser.parseDocument(bytes)
+      result = try StateMachineLoader.load(bytes: bytes, options: options)
     } catch {
       // The validator words parse failures as AWS does (empty input is not INVALID_JSON).
       throw DefinitionError(
         report: ValidationReport(
           diagnostics: [Validator.diagnostic(for: error)], source: SourceText(bytes)))
     }
-    let result = StateMachineLoader.load(document, options: options)
     guard let definition = result.definition else { throw DefinitionError(report: result.report) }
     self = definition
   }

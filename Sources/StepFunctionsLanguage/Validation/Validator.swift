@@ -85,13 +85,11 @@ public enum Validator {
     if let tooLarge = options.sizeDiagnostic(byteCount: bytes.count) {
       return ValidationReport(diagnostics: [tooLarge], source: nil)
     }
-    let document: JSONDocument
     do {
-      document = try JSONParser.parseDocument(bytes)
+      return try StateMachineLoader.load(bytes: bytes, options: options).report
     } catch {
       return ValidationReport(diagnostics: [diagnostic(for: error)], source: SourceText(bytes))
     }
-    return StateMachineLoader.load(document, options: options).report
   }
 
   /// The diagnostic for text that could not be parsed.

@@ -10,7 +10,7 @@ enum PlanCompiler {
 
   static func compile(_ graph: StateGraph) throws(PlanError) -> GraphPlan {
     var index: [String: Int] = [:]
-    for (position, state) in graph.states.enumerated() { index[state.name] = position }
+    for position in graph.states.indices { index[graph.states[position].name] = position }
     func resolve(_ name: String) throws(PlanError) -> Int {
       guard let position = index[name] else {
         throw PlanError(message: "Missing transition target '\(name)'")

@@ -22,8 +22,9 @@ enum ValidationRules {
   /// Every graph of the machine (the top level, branches, item processors), outermost first.
   static func graphs(of graph: StateGraph, depth: Int = 0, into result: inout [(StateGraph, Int)]) {
     result.append((graph, depth))
-    for state in graph.states {
-      switch state.kind {
+    // By index: `for state in` would copy every state (dozens of references each).
+    for position in graph.states.indices {
+      switch graph.states[position].kind {
       case .parallel(let parallel):
         for branch in parallel.branches { graphs(of: branch, depth: depth + 1, into: &result) }
       case .map(let map):
@@ -61,6 +62,18 @@ enum ValidationRules {
     return result
   }
 
+  /// Calls `body` with the name of each transition's target out of a state, in the order of
+  /// ``targets(of:)`` (which also builds each field's pointer, needed only to report one).
+  @inline(__always)
+  static func forEachTarget(of state: State, _ body: (String) -> Void) {
+    if case .next(let next) = state.transition { body(next) }
+    if case .choice(let choice) = state.kind {
+      for branch in choice.choices { body(branch.next) }
+      if let fallback = choice.defaultState { body(fallback) }
+    }
+    for catcher in state.catchers { body(catcher.next) }
+  }
+
   /// `StartAt`, `Next`, `Default` and catchers name states of the same graph; every state is
   /// reachable from `StartAt`; and the graph has a terminal state.
   static func checkTransitions(
@@ -68,8 +81,8 @@ enum ValidationRules {
   ) {
     for (graph, _) in allGraphs(definition) {
       var index: [String: Int] = [:]
-      for (position, state) in graph.states.enumerated() where index[state.name] == nil {
-        index[state.name] = position
+      for position in graph.states.indices where index[graph.states[position].name] == nil {
+        index[graph.states[position].name] = position
       }
       let declared = Set(graph.declaredNames)
       // An empty `States` is reported by itself; `StartAt` cannot name anything in it.
@@ -78,8 +91,14 @@ enum ValidationRules {
           .missingTransitionTarget, "Missing 'Next' target: \(graph.startAt)",
           at: graph.pointer.appending("StartAt"))
       }
-      for state in graph.states {
-        for (target, pointer) in targets(of: state) where !declared.contains(target) {
+      for position in graph.states.indices {
+        var isMissing = false
+        forEachTarget(of: graph.states[position]) { target in
+          if !declared.contains(target) { isMissing = true }
+        }
+        guard isMissing else { continue }
+        for (target, pointer) in targets(of: graph.states[position])
+        where !declared.contains(target) {
           sink.error(.missingTransitionTarget, "Missing 'Next' target: \(target)", at: pointer)
         }
       }
@@ -89,15 +108,14 @@ enum ValidationRules {
       var queue: [String] = index[graph.startAt] != nil ? [graph.startAt] : []
       while let name = queue.popLast() {
         guard reached.insert(name).inserted, let position = index[name] else { continue }
-        for (target, _) in targets(of: graph.states[position])
-        where index[target] != nil && !reached.contains(target) {
-          queue.append(target)
+        forEachTarget(of: graph.states[position]) { target in
+          if index[target] != nil && !reached.contains(target) { queue.append(target) }
         }
       }
-      let hasTerminal = graph.states.contains { state in
-        switch state.kind {
+      let hasTerminal = graph.states.indices.contains { position in
+        switch graph.states[position].kind {
         case .succeed, .fail: return true
-        default: return state.transition == .end
+        default: return graph.states[position].transition == .end
         }
       }
       if !hasTerminal && !graph.states.isEmpty {
@@ -106,7 +124,8 @@ enum ValidationRules {
       } else {
         // AWS's wording: `State "X" is not reachable.` When `StartAt` names no state, AWS lists
         // every state as unreachable too.
-        for state in graph.states where !reached.contains(state.name) {
+        for position in graph.states.indices where !reached.contains(graph.states[position].name) {
+          let state = graph.states[position]
           sink.error(
             .missingTransitionTarget, "State \"\(state.name)\" is not reachable.", at: state.pointer
           )
@@ -121,7 +140,9 @@ enum ValidationRules {
   ) {
     var seen = Set<String>()
     for (graph, _) in allGraphs(definition) {
-      for state in graph.states where !seen.insert(state.name).inserted {
+      for position in graph.states.indices where !seen.insert(graph.states[position].name).inserted
+      {
+        let state = graph.states[position]
         sink.error(.duplicateStateName, "Duplicate State name: \(state.name)", at: state.pointer)
       }
     }
