@@ -14,6 +14,9 @@ public struct JSONataExpression: Sendable {
   /// The expression as written.
   public let text: String
   let root: Node
+  /// The expression evaluated over JSON directly, when it has one of the shapes that allows
+  /// (``DirectExpression``).
+  let direct: DirectExpression?
   /// Expressions shorter than this cannot nest deeply enough to need a larger stack to parse.
   static let shortExpression = 64
   /// How deep an evaluation may go on the caller's stack before it moves to a larger one.
@@ -38,6 +41,7 @@ public struct JSONataExpression: Sendable {
       throw JSONataError(code: "U1001", message: "\(error)")
     }
     Node.markSimplePaths(in: root)
+    direct = DirectExpression(root)
   }
 
   /// Evaluates the expression.
@@ -68,6 +72,25 @@ public struct JSONataExpression: Sendable {
   public func evaluateResult(
     input: JSON?, bindings: [String: JSON] = [:], options: JSONataOptions = JSONataOptions()
   ) throws(JSONataError) -> JSONataResult {
+    try evaluateResult(input: input, bindings: bindings, options: options, allowingDirect: true)
+  }
+
+  /// ``evaluateResult(input:bindings:options:)``, over JSON directly where the expression
+  /// allows it and `allowingDirect` (tests compare both ways).
+  func evaluateResult(
+    input: JSON?, bindings: [String: JSON], options: JSONataOptions, allowingDirect: Bool
+  ) throws(JSONataError) -> JSONataResult {
+    if allowingDirect, let direct, options.maximumSteps >= direct.stepBound,
+      options.maximumDepth >= direct.depthBound
+    {
+      do {
+        let result = try direct.evaluate(
+          input: input, bindings: bindings, functions: options.functionFrame)
+        return result.map { .value($0) } ?? .undefined
+      } catch {
+        // Not of the direct shapes after all: the general way.
+      }
+    }
     let now = options.now ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
     let seed = options.randomSeed ?? UInt64.random(in: .min ... .max)
     do {
@@ -178,8 +201,14 @@ public struct JSONataOptions: Sendable {
 /// it (each binds its own names in a child frame).
 final class FunctionFrame: @unchecked Sendable {
   let frame: Frame
+  /// The names of the functions.
+  private let names: [String]
+
+  /// Whether the frame binds `name` (above the built-ins).
+  func binds(_ name: String) -> Bool { names.contains(name) }
 
   init(_ functions: [JSONataFunction]) {
+    names = functions.map(\.name)
     if functions.isEmpty {
       frame = Builtins.frame
       return

@@ -1,0 +1,237 @@
+import StepFunctionsJSON
+
+/// The form of an expression in the shapes AWS state machines mostly hold, evaluated over the
+/// input's and bindings' JSON directly — no runtime values, scopes or evaluator are made.
+///
+/// Covered: literals; paths of plain names after `$variable` or from the context (as
+/// ``Evaluator/walkSimplePath`` follows them); object constructors with distinct literal keys;
+/// array constructors; `&`; and `$merge(…)`. Anything else, or anything unusual found while
+/// evaluating (an array on a path, a value of an unexpected type, an error, a variable that is
+/// not a binding, `$merge` redefined), gives ``Fallback`` and the expression is evaluated the
+/// general way from the start — so results and errors are exactly the general evaluator's.
+/// Nothing covered has effects, so starting again is safe.
+struct DirectExpression: Sendable {
+  indirect enum Part: Sendable {
+    case literal(JSON)
+    /// A path: the binding slot it starts from (nil: the context) and the names it follows.
+    case path(slot: Int?, names: [String])
+    case object(keys: [String], values: [Part])
+    /// An array constructor: each item, and whether it is itself an array constructor (kept
+    /// whole rather than flattened).
+    case array([(part: Part, isConstructor: Bool)])
+    case concatenate(Part, Part)
+    case merge(Part)
+  }
+
+  /// Thrown when the general evaluator must run.
+  struct Fallback: Error {}
+
+  let root: Part
+  /// The variables the paths start from, by slot.
+  let variables: [String]
+  /// The built-in functions the expression calls, which bindings or extra functions must not
+  /// redefine.
+  let builtins: [String]
+  /// Bounds on the steps and depth the general evaluator would count: the fast path is taken
+  /// only when the options allow at least these, so that it never answers where the general
+  /// evaluation would have run out of budget.
+  let stepBound: Int
+  let depthBound: Int
+
+  /// How deep a tree is compiled (deeper ones take the general way).
+  static let maximumDepth = 24
+
+  /// Compiles `root`, or nil when it is not of the covered shapes.
+  init?(_ root: Node) {
+    var compiler = Compiler()
+    guard let part = compiler.part(root, depth: 1) else { return nil }
+    self.root = part
+    variables = compiler.variables
+    builtins = compiler.builtins
+    stepBound = 4 * compiler.nodes + 8
+    depthBound = 2 * compiler.deepest + 4
+  }
+
+  private struct Compiler {
+    var variables: [String] = []
+    var builtins: [String] = []
+    var nodes = 0
+    var deepest = 0
+
+    /// Whether `node` carries nothing that changes how it is evaluated (predicates, grouping,
+    /// bindings, array-keeping, parent references).
+    static func isPlain(_ node: Node) -> Bool {
+      node.predicate == nil && node.stages == nil && node.group == nil && node.focus == nil
+        && node.indexName == nil && !node.tuple && node.ancestor == nil && !node.keepArray
+        && !node.keepSingletonArray && node.seekingParent == nil
+    }
+
+    mutating func slot(_ name: String) -> Int {
+      if let known = variables.firstIndex(of: name) { return known }
+      variables.append(name)
+      return variables.count - 1
+    }
+
+    mutating func part(_ node: Node, depth: Int) -> Part? {
+      guard depth <= DirectExpression.maximumDepth, Compiler.isPlain(node) else { return nil }
+      nodes += 1
+      deepest = max(deepest, depth)
+      switch node.kind {
+      case .string, .number, .value:
+        guard let literal = node.literal, let json = literal.json(),
+          Value.writesBackUnchanged(json)
+        else { return nil }
+        return .literal(json)
+      case .path:
+        guard node.isSimplePath else { return nil }
+        nodes += node.steps.count
+        return .path(slot: node.simpleVariable.map { slot($0) }, names: node.simpleNames)
+      case .variable:
+        guard !node.value.isEmpty else { return nil }
+        return .path(slot: slot(node.value), names: [])
+      case .unary where node.value == "{":
+        guard let keys = node.literalKeys, keys.count == node.pairs.count else { return nil }
+        nodes += keys.count
+        var values: [Part] = []
+        values.reserveCapacity(keys.count)
+        for (_, value) in node.pairs {
+          guard let part = part(value, depth: depth + 1) else { return nil }
+          values.append(part)
+        }
+        return .object(keys: keys, values: values)
+      case .unary where node.value == "[":
+        var items: [(part: Part, isConstructor: Bool)] = []
+        for item in node.expressions {
+          guard let part = part(item, depth: depth + 1) else { return nil }
+          items.append((part, item.kind == .unary && item.value == "["))
+        }
+        return .array(items)
+      case .binary where node.value == "&":
+        guard let lhs = node.lhs, let rhs = node.rhs,
+          let left = part(lhs, depth: depth + 1), let right = part(rhs, depth: depth + 1)
+        else { return nil }
+        return .concatenate(left, right)
+      case .function:
+        guard let procedure = node.procedure, Compiler.isPlain(procedure),
+          node.arguments.count == 1, Compiler.builtinName(procedure) == "merge",
+          let argument = part(node.arguments[0], depth: depth + 1)
+        else { return nil }
+        nodes += 1
+        if !builtins.contains("merge") { builtins.append("merge") }
+        return .merge(argument)
+      default:
+        return nil
+      }
+    }
+
+    /// The name of a procedure written `$name`.
+    static func builtinName(_ procedure: Node) -> String? {
+      switch procedure.kind {
+      case .variable: return procedure.value
+      case .path:
+        guard procedure.steps.count == 1, procedure.steps[0].kind == .variable,
+          isPlain(procedure.steps[0])
+        else { return nil }
+        return procedure.steps[0].value
+      default: return nil
+      }
+    }
+  }
+
+  // MARK: - Evaluating
+
+  /// Evaluates the expression, or throws ``Fallback``. Nil is `undefined`.
+  func evaluate(input: JSON?, bindings: [String: JSON], functions: FunctionFrame) throws(Fallback)
+    -> JSON?
+  {
+    for name in builtins where bindings[name] != nil || functions.binds(name) {
+      throw Fallback()
+    }
+    var values: [JSON] = []
+    values.reserveCapacity(variables.count)
+    for name in variables {
+      // A name that is not a binding may be a built-in or undefined: the general way.
+      guard let value = bindings[name] else { throw Fallback() }
+      values.append(value)
+    }
+    return try evaluate(root, input, values)
+  }
+
+  private func evaluate(_ part: Part, _ input: JSON?, _ variables: [JSON]) throws(Fallback)
+    -> JSON?
+  {
+    switch part {
+    case .literal(let json):
+      return json
+    case .path(let slot, let names):
+      var current: JSON?
+      if let slot {
+        current = variables[slot]
+      } else {
+        // An array context is wrapped as a sequence by the general evaluator.
+        if case .array? = input { throw Fallback() }
+        current = input
+      }
+      for name in names {
+        switch current {
+        case .object(let object)?: current = object[name]
+        case nil: return nil
+        default: throw Fallback()
+        }
+      }
+      // A value passed on as it is must read back as the general evaluator writes it.
+      if let current, !Value.writesBackUnchanged(current) { throw Fallback() }
+      return current
+    case .object(let keys, let parts):
+      var object = JSONObject(minimumCapacity: keys.count)
+      for (key, part) in zip(keys, parts) {
+        if let value = try evaluate(part, input, variables) {
+          object.append(key: key, value: value)
+        }
+      }
+      return .object(object)
+    case .array(let items):
+      var elements: [JSON] = []
+      for (part, isConstructor) in items {
+        guard let value = try evaluate(part, input, variables) else { continue }
+        if !isConstructor, case .array(let inner) = value {
+          elements.append(contentsOf: inner)
+        } else {
+          elements.append(value)
+        }
+      }
+      return .array(elements)
+    case .concatenate(let lhs, let rhs):
+      let left = try evaluate(lhs, input, variables)
+      let right = try evaluate(rhs, input, variables)
+      return .string(try DirectExpression.string(left) + DirectExpression.string(right))
+    case .merge(let argument):
+      let objects: [JSON]
+      switch try evaluate(argument, input, variables) {
+      case .object(let object)?: return .object(object)
+      case .array(let elements)?: objects = elements
+      default: throw Fallback()
+      }
+      guard case .object(var result)? = objects.first else { throw Fallback() }
+      for element in objects.dropFirst() {
+        guard case .object(let object) = element else { throw Fallback() }
+        for (key, value) in object { result[key] = value }
+      }
+      return .object(result)
+    }
+  }
+
+  /// `$string` of an operand of `&` (undefined is the empty string).
+  private static func string(_ json: JSON?) throws(Fallback) -> String {
+    switch json {
+    case nil: return ""
+    case .string(let string)?: return string
+    case let json?:
+      do {
+        return try Functions.string(Value(json: json))
+      } catch {
+        throw Fallback()
+      }
+    }
+  }
+}
