@@ -17,8 +17,9 @@ public struct JSONataExpression: Sendable {
   /// The expression evaluated over JSON directly, when it has one of the shapes that allows
   /// (``DirectExpression``).
   let direct: DirectExpression?
-  /// Expressions shorter than this cannot nest deeply enough to need a larger stack to parse.
-  static let shortExpression = 64
+  /// Past this many `(`, an expression is parsed on a large stack straight away (its regular
+  /// expressions could nest their groups that deep).
+  static let callerStackParentheses = 48
   /// How deep an evaluation may go on the caller's stack before it moves to a larger one.
   static let callerStackDepth = 48
 
@@ -30,8 +31,21 @@ public struct JSONataExpression: Sendable {
   public init(parsing text: String) throws(JSONataError) {
     self.text = text
     do {
-      if text.utf16.count < Self.shortExpression {
-        root = try Parser.parse(text)
+      // On the caller's stack while the expression nests little (most do: the parser stops
+      // past ``Parser/callerStackNesting``, and a regular expression nests its groups no
+      // deeper than the text has parentheses), else again on a large one.
+      var parentheses = 0
+      for byte in text.utf8 where byte == UInt8(ascii: "(") { parentheses += 1 }
+      var parsed: Node?
+      if parentheses <= Self.callerStackParentheses {
+        do throws(JSONataError) {
+          parsed = try Parser.parse(text, onCallerStack: true)
+        } catch {
+          guard error.code == Parser.largerStackCode else { throw error }
+        }
+      }
+      if let parsed {
+        root = parsed
       } else {
         root = try LargeStack.run { try Parser.parse(text) }
       }
