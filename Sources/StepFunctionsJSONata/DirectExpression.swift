@@ -13,8 +13,9 @@ import StepFunctionsJSON
 struct DirectExpression: Sendable {
   indirect enum Part: Sendable {
     case literal(JSON)
-    /// A path: the binding slot it starts from (nil: the context) and the names it follows.
-    case path(slot: Int?, names: [String])
+    /// A path: the binding slot it starts from (nil: the context), the names it follows, and
+    /// whether its value may be passed on as it is (rather than only read, as `&` reads it).
+    case path(slot: Int?, names: [String], passed: Bool)
     case object(keys: [String], values: [Part])
     /// An array constructor: each item, and whether it is itself an array constructor (kept
     /// whole rather than flattened).
@@ -72,7 +73,7 @@ struct DirectExpression: Sendable {
       return variables.count - 1
     }
 
-    mutating func part(_ node: Node, depth: Int) -> Part? {
+    mutating func part(_ node: Node, depth: Int, passed: Bool = true) -> Part? {
       guard depth <= DirectExpression.maximumDepth, Compiler.isPlain(node) else { return nil }
       nodes += 1
       deepest = max(deepest, depth)
@@ -85,10 +86,11 @@ struct DirectExpression: Sendable {
       case .path:
         guard node.isSimplePath else { return nil }
         nodes += node.steps.count
-        return .path(slot: node.simpleVariable.map { slot($0) }, names: node.simpleNames)
+        return .path(
+          slot: node.simpleVariable.map { slot($0) }, names: node.simpleNames, passed: passed)
       case .variable:
         guard !node.value.isEmpty else { return nil }
-        return .path(slot: slot(node.value), names: [])
+        return .path(slot: slot(node.value), names: [], passed: passed)
       case .unary where node.value == "{":
         guard let keys = node.literalKeys, keys.count == node.pairs.count else { return nil }
         nodes += keys.count
@@ -108,7 +110,8 @@ struct DirectExpression: Sendable {
         return .array(items)
       case .binary where node.value == "&":
         guard let lhs = node.lhs, let rhs = node.rhs,
-          let left = part(lhs, depth: depth + 1), let right = part(rhs, depth: depth + 1)
+          let left = part(lhs, depth: depth + 1, passed: false),
+          let right = part(rhs, depth: depth + 1, passed: false)
         else { return nil }
         return .concatenate(left, right)
       case .function:
@@ -144,26 +147,38 @@ struct DirectExpression: Sendable {
   func evaluate(input: JSON?, bindings: [String: JSON], functions: FunctionFrame) throws(Fallback)
     -> JSON?
   {
-    for name in builtins where bindings[name] != nil || functions.binds(name) {
-      throw Fallback()
+    for name in builtins where functions.binds(name) { throw Fallback() }
+    // A name that is not a binding may be a built-in or undefined: the general way.
+    if variables.count == 1, bindings.count <= 4 {
+      // The usual case (`$states` alone): a few bindings are compared rather than hashed.
+      var found: JSON?
+      for (name, value) in bindings {
+        if name == variables[0] {
+          found = value
+        } else if builtins.contains(name) {
+          throw Fallback()
+        }
+      }
+      guard let found else { throw Fallback() }
+      return try evaluate(root, input, CollectionOfOne(found))
     }
+    for name in builtins where bindings[name] != nil { throw Fallback() }
     var values: [JSON] = []
     values.reserveCapacity(variables.count)
     for name in variables {
-      // A name that is not a binding may be a built-in or undefined: the general way.
       guard let value = bindings[name] else { throw Fallback() }
       values.append(value)
     }
     return try evaluate(root, input, values)
   }
 
-  private func evaluate(_ part: Part, _ input: JSON?, _ variables: [JSON]) throws(Fallback)
-    -> JSON?
-  {
+  private func evaluate<Variables: RandomAccessCollection<JSON>>(
+    _ part: Part, _ input: JSON?, _ variables: Variables
+  ) throws(Fallback) -> JSON? where Variables.Index == Int {
     switch part {
     case .literal(let json):
       return json
-    case .path(let slot, let names):
+    case .path(let slot, let names, let passed):
       var current: JSON?
       if let slot {
         current = variables[slot]
@@ -180,7 +195,7 @@ struct DirectExpression: Sendable {
         }
       }
       // A value passed on as it is must read back as the general evaluator writes it.
-      if let current, !Value.writesBackUnchanged(current) { throw Fallback() }
+      if passed, let current, !Value.writesBackUnchanged(current) { throw Fallback() }
       return current
     case .object(let keys, let parts):
       var object = JSONObject(minimumCapacity: keys.count)
