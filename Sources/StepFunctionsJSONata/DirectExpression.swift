@@ -207,6 +207,7 @@ struct DirectExpression: Sendable {
       return .object(object)
     case .array(let items):
       var elements: [JSON] = []
+      elements.reserveCapacity(items.count)
       for (part, isConstructor) in items {
         guard let value = try evaluate(part, input, variables) else { continue }
         if !isConstructor, case .array(let inner) = value {
