@@ -16,7 +16,8 @@ struct DirectExpression: Sendable {
     /// A path: the binding slot it starts from (nil: the context), the names it follows, and
     /// whether its value may be passed on as it is (rather than only read, as `&` reads it).
     case path(slot: Int?, names: [String], passed: Bool)
-    case object(keys: [String], values: [Part])
+    /// An object constructor: its keys, prepared once as a shape, and its values.
+    case object(shape: JSONObject.Shape, values: [Part])
     /// An array constructor: each item, and whether it is itself an array constructor (kept
     /// whole rather than flattened).
     case array([(part: Part, isConstructor: Bool)])
@@ -26,6 +27,12 @@ struct DirectExpression: Sendable {
 
   /// Thrown when the general evaluator must run.
   struct Fallback: Error {}
+
+  /// Why a member of an object constructor could not be made.
+  private enum Member: Error {
+    case undefined
+    case fallback
+  }
 
   let root: Part
   /// The variables the paths start from, by slot.
@@ -100,7 +107,7 @@ struct DirectExpression: Sendable {
           guard let part = part(value, depth: depth + 1) else { return nil }
           values.append(part)
         }
-        return .object(keys: keys, values: values)
+        return .object(shape: JSONObject.Shape(keys), values: values)
       case .unary where node.value == "[":
         var items: [(part: Part, isConstructor: Bool)] = []
         for item in node.expressions {
@@ -197,14 +204,31 @@ struct DirectExpression: Sendable {
       // A value passed on as it is must read back as the general evaluator writes it.
       if passed, let current, !Value.writesBackUnchanged(current) { throw Fallback() }
       return current
-    case .object(let keys, let parts):
-      var object = JSONObject(minimumCapacity: keys.count)
-      for (key, part) in zip(keys, parts) {
-        if let value = try evaluate(part, input, variables) {
-          object.append(key: key, value: value)
+    case .object(let shape, let parts):
+      // Every value defined (the usual case): the object shares the shape's keys.
+      do throws(Member) {
+        return .object(
+          try JSONObject(shape: shape) { position throws(Member) in
+            do {
+              guard let value = try evaluate(parts[position], input, variables) else {
+                throw Member.undefined
+              }
+              return value
+            } catch {
+              throw Member.fallback
+            }
+          })
+      } catch {
+        guard error == .undefined else { throw Fallback() }
+        // Some value undefined: its member is left out.
+        var object = JSONObject(minimumCapacity: parts.count)
+        for (key, part) in zip(shape.orderedKeys, parts) {
+          if let value = try evaluate(part, input, variables) {
+            object.append(key: key, value: value)
+          }
         }
+        return .object(object)
       }
-      return .object(object)
     case .array(let items):
       var elements: [JSON] = []
       elements.reserveCapacity(items.count)
