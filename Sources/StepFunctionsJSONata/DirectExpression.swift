@@ -179,6 +179,27 @@ struct DirectExpression: Sendable {
     return try evaluate(root, input, values)
   }
 
+  /// Evaluates the expression with the variables given by `variable` (nil: not bound), or
+  /// throws ``Fallback``.
+  func evaluate(input: JSON?, variable: (String) -> JSON?, functions: FunctionFrame)
+    throws(Fallback) -> JSON?
+  {
+    for name in builtins where functions.binds(name) || variable(name) != nil {
+      throw Fallback()
+    }
+    if variables.count == 1 {
+      guard let value = variable(variables[0]) else { throw Fallback() }
+      return try evaluate(root, input, CollectionOfOne(value))
+    }
+    var values: [JSON] = []
+    values.reserveCapacity(variables.count)
+    for name in variables {
+      guard let value = variable(name) else { throw Fallback() }
+      values.append(value)
+    }
+    return try evaluate(root, input, values)
+  }
+
   private func evaluate<Variables: RandomAccessCollection<JSON>>(
     _ part: Part, _ input: JSON?, _ variables: Variables
   ) throws(Fallback) -> JSON? where Variables.Index == Int {

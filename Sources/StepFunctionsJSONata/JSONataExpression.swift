@@ -89,6 +89,26 @@ public struct JSONataExpression: Sendable {
     try evaluateResult(input: input, bindings: bindings, options: options, allowingDirect: true)
   }
 
+  /// For a host that keeps its variables in a structure of its own (the execution engine):
+  /// evaluates the expression over JSON directly, with `$name` given by `variable` (nil when
+  /// not bound), when it has one of the shapes that allows it (``DirectExpression``) and the
+  /// options' budgets allow it. Nil when the general way must run (with the same variables
+  /// as bindings).
+  package func directResult(
+    input: JSON?, options: JSONataOptions, variable: (String) -> JSON?
+  ) -> JSONataResult? {
+    guard let direct, options.maximumSteps >= direct.stepBound,
+      options.maximumDepth >= direct.depthBound
+    else { return nil }
+    do {
+      let result = try direct.evaluate(
+        input: input, variable: variable, functions: options.functionFrame)
+      return result.map { .value($0) } ?? .undefined
+    } catch {
+      return nil
+    }
+  }
+
   /// ``evaluateResult(input:bindings:options:)``, over JSON directly where the expression
   /// allows it and `allowingDirect` (tests compare both ways).
   func evaluateResult(
