@@ -7,7 +7,7 @@ import Synchronization
 /// Arguments are checked as jsonata-js does: each argument becomes a letter (`n`, `s`, `b`,
 /// `l`, `a`, `o`, `f`, or `m` when undefined) and the letters are matched against a pattern
 /// built from the signature.
-struct Signature: Sendable {
+final class Signature: Sendable {
   struct Parameter: Sendable {
     var type: Character
     var pattern: String
