@@ -628,6 +628,18 @@ final class Evaluator {
   private func evaluateGroup(_ group: Node.Group, _ input: Value?, _ environment: Frame) throws
     -> Value?
   {
+    // A single item (or none), as an object constructor mostly has, needs no tables.
+    switch input {
+    case .tuples(let stream)? where stream.isEmpty:
+      return try constructObject(group, nil, environment)
+    case .tuples?: break
+    case .array(let sequence)?:
+      if sequence.items.count <= 1 {
+        return try constructObject(group, sequence.items.first, environment)
+      }
+    case let value?: return try constructObject(group, value, environment)
+    case nil: return try constructObject(group, nil, environment)
+    }
     let result = ObjectBox()
     var keys: [String] = []
     var groups: [String: (data: Value?, tuples: [Tuple], pairIndex: Int)] = [:]

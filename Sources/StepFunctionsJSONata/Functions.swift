@@ -96,6 +96,9 @@ enum Functions {
     case .array(let sequence):
       return .array(Sequence(sequence.items.map(deepCopy), flags: sequence.flags))
     case .object(let box):
+      // An object none of whose members was read is its source: a new object over the same
+      // source is a deep copy.
+      if let source = box.untouchedSource { return .object(ObjectBox(source: source)) }
       let copy = ObjectBox(capacity: box.count)
       for (key, member) in box.members { copy.set(key, deepCopy(member)) }
       return .object(copy)

@@ -14,8 +14,12 @@ public struct JSONataExpression: Sendable {
   /// The expression as written.
   public let text: String
   let root: Node
-  /// Expressions shorter than this cannot nest deeply enough to need a larger stack to parse.
-  static let shortExpression = 64
+  /// The expression evaluated over JSON directly, when it has one of the shapes that allows
+  /// (``DirectExpression``).
+  let direct: DirectExpression?
+  /// Past this many `(`, an expression is parsed on a large stack straight away (its regular
+  /// expressions could nest their groups that deep).
+  static let callerStackParentheses = 48
   /// How deep an evaluation may go on the caller's stack before it moves to a larger one.
   static let callerStackDepth = 48
 
@@ -27,8 +31,21 @@ public struct JSONataExpression: Sendable {
   public init(parsing text: String) throws(JSONataError) {
     self.text = text
     do {
-      if text.utf16.count < Self.shortExpression {
-        root = try Parser.parse(text)
+      // On the caller's stack while the expression nests little (most do: the parser stops
+      // past ``Parser/callerStackNesting``, and a regular expression nests its groups no
+      // deeper than the text has parentheses), else again on a large one.
+      var parentheses = 0
+      for byte in text.utf8 where byte == UInt8(ascii: "(") { parentheses += 1 }
+      var parsed: Node?
+      if parentheses <= Self.callerStackParentheses {
+        do throws(JSONataError) {
+          parsed = try Parser.parse(text, onCallerStack: true)
+        } catch {
+          guard error.code == Parser.largerStackCode else { throw error }
+        }
+      }
+      if let parsed {
+        root = parsed
       } else {
         root = try LargeStack.run { try Parser.parse(text) }
       }
@@ -38,6 +55,7 @@ public struct JSONataExpression: Sendable {
       throw JSONataError(code: "U1001", message: "\(error)")
     }
     Node.markSimplePaths(in: root)
+    direct = DirectExpression(root)
   }
 
   /// Evaluates the expression.
@@ -68,6 +86,45 @@ public struct JSONataExpression: Sendable {
   public func evaluateResult(
     input: JSON?, bindings: [String: JSON] = [:], options: JSONataOptions = JSONataOptions()
   ) throws(JSONataError) -> JSONataResult {
+    try evaluateResult(input: input, bindings: bindings, options: options, allowingDirect: true)
+  }
+
+  /// For a host that keeps its variables in a structure of its own (the execution engine):
+  /// evaluates the expression over JSON directly, with `$name` given by `variable` (nil when
+  /// not bound), when it has one of the shapes that allows it (``DirectExpression``) and the
+  /// options' budgets allow it. Nil when the general way must run (with the same variables
+  /// as bindings).
+  package func directResult(
+    input: JSON?, options: JSONataOptions, variable: (String) -> JSON?
+  ) -> JSONataResult? {
+    guard let direct, options.maximumSteps >= direct.stepBound,
+      options.maximumDepth >= direct.depthBound
+    else { return nil }
+    do {
+      let result = try direct.evaluate(
+        input: input, variable: variable, functions: options.functionFrame)
+      return result.map { .value($0) } ?? .undefined
+    } catch {
+      return nil
+    }
+  }
+
+  /// ``evaluateResult(input:bindings:options:)``, over JSON directly where the expression
+  /// allows it and `allowingDirect` (tests compare both ways).
+  func evaluateResult(
+    input: JSON?, bindings: [String: JSON], options: JSONataOptions, allowingDirect: Bool
+  ) throws(JSONataError) -> JSONataResult {
+    if allowingDirect, let direct, options.maximumSteps >= direct.stepBound,
+      options.maximumDepth >= direct.depthBound
+    {
+      do {
+        let result = try direct.evaluate(
+          input: input, bindings: bindings, functions: options.functionFrame)
+        return result.map { .value($0) } ?? .undefined
+      } catch {
+        // Not of the direct shapes after all: the general way.
+      }
+    }
     let now = options.now ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
     let seed = options.randomSeed ?? UInt64.random(in: .min ... .max)
     do {
@@ -178,8 +235,14 @@ public struct JSONataOptions: Sendable {
 /// it (each binds its own names in a child frame).
 final class FunctionFrame: @unchecked Sendable {
   let frame: Frame
+  /// The names of the functions.
+  private let names: [String]
+
+  /// Whether the frame binds `name` (above the built-ins).
+  func binds(_ name: String) -> Bool { names.contains(name) }
 
   init(_ functions: [JSONataFunction]) {
+    names = functions.map(\.name)
     if functions.isEmpty {
       frame = Builtins.frame
       return

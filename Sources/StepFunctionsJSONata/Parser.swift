@@ -10,6 +10,13 @@ struct Parser {
   private var nodeToken: Token
   private let sourceLength: Int
   private var nesting = 0
+  /// The nesting past which parsing stops with ``largerStackCode`` so that it can start again
+  /// on a ``LargeStack`` thread (the caller's stack may be small).
+  private var stackNesting = Int.max
+  /// The code of the error that asks for a larger stack (never seen outside the module).
+  static let largerStackCode = "(larger stack)"
+  /// The nesting safe on any caller's stack.
+  static let callerStackNesting = 24
   private var ancestorLabel = 0
   private var ancestorIndex = 0
   private var ancestry: [Node] = []
@@ -22,8 +29,9 @@ struct Parser {
   }
 
   /// Parses the whole text.
-  static func parse(_ text: String) throws(JSONataError) -> Node {
+  static func parse(_ text: String, onCallerStack: Bool = false) throws(JSONataError) -> Node {
     var parser = Parser(text)
+    if onCallerStack { parser.stackNesting = callerStackNesting }
     try parser.advance()
     let expression = try parser.expression(0)
     if parser.node.kind != .end {
@@ -94,6 +102,9 @@ struct Parser {
   private mutating func expression(_ rbp: Int) throws(JSONataError) -> Node {
     nesting += 1
     defer { nesting -= 1 }
+    if nesting > stackNesting, nesting <= Parser.maximumNesting {
+      throw JSONataError(code: Parser.largerStackCode)
+    }
     if nesting > Parser.maximumNesting {
       throw JSONataError(
         code: "U1001", position: node.position,

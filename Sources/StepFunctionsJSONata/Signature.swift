@@ -7,7 +7,7 @@ import Synchronization
 /// Arguments are checked as jsonata-js does: each argument becomes a letter (`n`, `s`, `b`,
 /// `l`, `a`, `o`, `f`, or `m` when undefined) and the letters are matched against a pattern
 /// built from the signature.
-struct Signature: Sendable {
+final class Signature: Sendable {
   struct Parameter: Sendable {
     var type: Character
     var pattern: String
@@ -15,7 +15,13 @@ struct Signature: Sendable {
     var subtype: String?
     var context = false
     var contextPattern: RegularExpression?
+    /// The argument letters ``contextPattern`` accepts, as bits by ``Value/signatureRank``
+    /// (bit 7: undefined), found once rather than matched at every call.
+    var contextLetters: UInt8 = 0
   }
+
+  /// The signature letters in the order of ``Value/signatureRank``, then undefined (`m`).
+  private static let lettersByRank: [Character] = ["l", "b", "n", "s", "a", "o", "f", "m"]
 
   let parameters: [Parameter]
   private let matcher: RegularExpression?
@@ -135,8 +141,15 @@ struct Signature: Sendable {
       case "-":
         if let parameter = current {
           current?.context = true
-          current?.contextPattern = try? RegularExpression(
+          let contextPattern = try? RegularExpression(
             "^" + parameter.pattern + "$", flavor: .javaScript)
+          current?.contextPattern = contextPattern
+          if let contextPattern {
+            for (rank, letter) in Self.lettersByRank.enumerated()
+            where contextPattern.matchesWhole(String(letter)) {
+              current?.contextLetters |= 1 << rank
+            }
+          }
           current?.pattern += "?"
         }
       case ">", " ":
@@ -174,9 +187,9 @@ struct Signature: Sendable {
     for (index, parameter) in parameters.enumerated() {
       let matched = groups[index]
       if matched.isEmpty {
-        if parameter.context, let contextPattern = parameter.contextPattern {
-          let contextType = String(context?.signatureSymbol ?? "m")
-          if contextPattern.matchesWhole(contextType) {
+        if parameter.context, parameter.contextPattern != nil {
+          let rank = context?.signatureRank ?? 7
+          if parameter.contextLetters & (1 << rank) != 0 {
             validated.append(context)
           } else {
             throw JSONataError(
@@ -209,11 +222,11 @@ struct Signature: Sendable {
               } else if single == Self.arrayLetter, case .array(let sequence) = argument,
                 let first = sequence.items.first
               {
-                let itemType = first.signatureSymbol
-                if String(itemType) != String(subtype.prefix(1)) {
+                let itemRank = first.signatureRank
+                if subtype.first != Self.lettersByRank[Int(itemRank)] {
                   arrayOK = false
                 } else {
-                  arrayOK = sequence.items.allSatisfy { $0.signatureSymbol == itemType }
+                  arrayOK = sequence.items.allSatisfy { $0.signatureRank == itemRank }
                 }
               }
               if !arrayOK {

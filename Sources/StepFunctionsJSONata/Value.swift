@@ -54,23 +54,74 @@ struct SequenceFlags: OptionSet {
 /// A small object finds a key by comparing the keys in turn; a hash index is built only once
 /// it has more than ``indexThreshold`` members (most objects an expression builds are small,
 /// and hashing each key cost more than the search).
+///
+/// An object made from a JSON object (``init(source:)``: the input, the bindings) keeps that
+/// object and converts a member only when it is read; its members are all converted only when
+/// they are walked (``values``, ``members``) or the object is changed. While it is unchanged,
+/// its JSON form is the source itself, without converting it back (``Value/resultJSON()``).
 final class ObjectBox {
   // An object is used by one evaluation on one thread, and its storage is never lent out
   // while it changes, so the dynamic exclusivity checks are off.
   @exclusivity(unchecked) private(set) var keys: [String] = []
-  @exclusivity(unchecked) private(set) var values: [Value] = []
+  @exclusivity(unchecked) private var storedValues: [Value] = []
   /// Positions by key, only past ``indexThreshold`` members.
   @exclusivity(unchecked) private var index: [String: Int]?
+  /// The JSON object this object was made from, while it is unchanged (its members are then
+  /// converted on demand into ``converted``, and ``storedValues`` is empty).
+  @exclusivity(unchecked) private(set) var source: JSONObject?
+  /// For an object with a source: the members converted so far, by position (nil until one
+  /// is read).
+  @exclusivity(unchecked) private var converted: [Value?]?
   static let indexThreshold = 8
 
   init() {}
 
   init(capacity: Int) {
     keys.reserveCapacity(capacity)
-    values.reserveCapacity(capacity)
+    storedValues.reserveCapacity(capacity)
+  }
+
+  /// An object standing for `source`, converting its members as they are read.
+  init(source: JSONObject) {
+    self.source = source
+    keys = source.keys
   }
 
   var count: Int { keys.count }
+
+  /// The values, in key order (all converted, for an object with a source).
+  var values: [Value] {
+    if source != nil { materialize() }
+    return storedValues
+  }
+
+  /// The member at `position` of an object with a source, converted once.
+  private func sourceMember(_ source: JSONObject, at position: Int) -> Value {
+    if let value = converted?[position] ?? nil { return value }
+    let value = Value(json: source.value(at: position))
+    if converted == nil { converted = Array(repeating: nil, count: source.count) }
+    converted?[position] = value
+    return value
+  }
+
+  /// Converts every member of an object with a source into ``storedValues`` (keeping the
+  /// source, which still stands for the object while it is unchanged).
+  private func materialize() {
+    guard let source, storedValues.count != keys.count else { return }
+    var all: [Value] = []
+    all.reserveCapacity(keys.count)
+    for position in 0..<keys.count { all.append(sourceMember(source, at: position)) }
+    storedValues = all
+  }
+
+  /// Turns an object with a source into a plain one, before it changes.
+  private func detach() {
+    guard source != nil else { return }
+    materialize()
+    source = nil
+    converted = nil
+    if keys.count > Self.indexThreshold { buildIndex() }
+  }
 
   /// The position of `key`.
   /// - Complexity: O(1) with the index, else O(count).
@@ -80,17 +131,22 @@ final class ObjectBox {
   }
 
   subscript(key: String) -> Value? {
+    if let source {
+      guard let position = source.position(of: key) else { return nil }
+      return sourceMember(source, at: position)
+    }
     guard let position = position(of: key) else { return nil }
-    return values[position]
+    return storedValues[position]
   }
 
   func set(_ key: String, _ value: Value) {
+    detach()
     if let position = position(of: key) {
-      values[position] = value
+      storedValues[position] = value
       return
     }
     keys.append(key)
-    values.append(value)
+    storedValues.append(value)
     if index != nil {
       index?[key] = keys.count - 1
     } else if keys.count > Self.indexThreshold {
@@ -100,8 +156,9 @@ final class ObjectBox {
 
   /// Adds a member whose key the object does not have (a JSON object's keys are unique).
   func appendUnique(_ key: String, _ value: Value) {
+    detach()
     keys.append(key)
-    values.append(value)
+    storedValues.append(value)
     if index != nil {
       index?[key] = keys.count - 1
     } else if keys.count > Self.indexThreshold {
@@ -110,9 +167,10 @@ final class ObjectBox {
   }
 
   func remove(_ key: String) {
+    detach()
     guard let position = position(of: key) else { return }
     keys.remove(at: position)
-    values.remove(at: position)
+    storedValues.remove(at: position)
     if index != nil {
       index = nil
       if keys.count > Self.indexThreshold { buildIndex() }
@@ -128,12 +186,21 @@ final class ObjectBox {
 
   var members: Zip2Sequence<[String], [Value]> { zip(keys, values) }
 
-  func copy() -> ObjectBox {
-    let other = ObjectBox()
-    other.keys = keys
-    other.values = values
-    other.index = index
-    return other
+  /// An object with a source none of whose members was read: a fresh object over the same
+  /// source is a deep copy of it.
+  var untouchedSource: JSONObject? {
+    converted == nil ? source : nil
+  }
+
+  /// The JSON form of an object with a source none of whose members was read, when every
+  /// number in it is written as JSONata writes numbers back (``Value/writesBackUnchanged(_:)``):
+  /// the source itself. Nil otherwise.
+  func passThroughJSON() -> JSON? {
+    guard let source = untouchedSource else { return nil }
+    let json = JSON.object(source)
+    // (Not a `? :` with `nil`, which would be JSON's own `null` literal.)
+    guard Value.writesBackUnchanged(json) else { return Optional.none }
+    return json
   }
 }
 
@@ -253,10 +320,28 @@ extension Value {
     case .number(let number): self = Value.number(from: number)
     case .string(let value): self = .string(value)
     case .array(let elements): self = .array(Sequence(elements.map(Value.init(json:))))
+    case .object(let object): self = .object(ObjectBox(source: object))
+    }
+  }
+
+  /// Whether `json` comes back unchanged from a conversion to a value and back: every number
+  /// in it is kept as it is except an integral decimal below 10^18 in magnitude (`3.0`, `-0.0`,
+  /// which JSONata writes `3`, `0`) and a non-finite one (which has no JSON form).
+  static func writesBackUnchanged(_ json: JSON) -> Bool {
+    switch json {
+    case .null, .bool, .string: return true
+    case .number(let number):
+      guard !number.isInteger else { return true }
+      let double = number.doubleValue
+      return double.isFinite && !(double.rounded(.towardZero) == double && double.magnitude < 1e18)
+    case .array(let elements):
+      for element in elements where !writesBackUnchanged(element) { return false }
+      return true
     case .object(let object):
-      let box = ObjectBox(capacity: object.count)
-      for (key, member) in object { box.appendUnique(key, Value(json: member)) }
-      self = .object(box)
+      for position in 0..<object.count where !writesBackUnchanged(object.value(at: position)) {
+        return false
+      }
+      return true
     }
   }
 
@@ -280,6 +365,7 @@ extension Value {
     case .tuples(let tuples):
       return .array(tuples.compactMap { $0["@"]?.json() })
     case .object(let box):
+      if let json = box.passThroughJSON() { return json }
       var object = JSONObject(minimumCapacity: box.count)
       for (key, value) in box.members {
         // An object's keys are unique.
@@ -317,6 +403,7 @@ extension Value {
       }
       return .array(items)
     case .object(let box):
+      if let json = box.passThroughJSON() { return json }
       var object = JSONObject(minimumCapacity: box.count)
       for (key, value) in box.members {
         // An object's keys are unique.

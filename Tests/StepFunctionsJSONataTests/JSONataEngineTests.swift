@@ -267,6 +267,19 @@ struct JSONataLimitTests {
     #expect(code == "U1001")
   }
 
+  @Test("Expressions nesting past what the caller's stack holds are parsed on a larger one")
+  func deepParsingOnSmallStack() async throws {
+    let negations = String(repeating: "-", count: 100) + "1"
+    let groups = String(repeating: "(", count: 40) + "a" + String(repeating: ")", count: 40)
+    let parentheses = String(repeating: "(", count: 60) + "2" + String(repeating: ")", count: 60)
+    let results = try await SmallStack.run {
+      [
+        try run(negations), try run("$contains('xa', /\(groups)/)"), try run(parentheses),
+      ]
+    }
+    #expect(results == [1, true, 2])
+  }
+
   @Test("Deep recursion within the limit runs on a small stack")
   func deepRecursionWithinLimit() async throws {
     let result = try await SmallStack.run {

@@ -55,6 +55,24 @@ struct ExecutorJSONataTests {
     #expect(details?["assignedVariables"] == ["x": "2"])
   }
 
+  @Test(
+    "Fields evaluated over JSON directly read variables, and a variable named like a function hides it"
+  )
+  func directFieldsReadVariables() async throws {
+    let definition = #"""
+      {"QueryLanguage": "JSONata", "StartAt": "One", "States": {
+        "One": {"Type": "Pass", "Assign": {"tag": "t-1", "merge": 1}, "Next": "Two"},
+        "Two": {"Type": "Pass", "Output": "{% {'tag': $tag, 'in': $states.input.a & '/' & $tag} %}",
+          "Next": "Three"},
+        "Three": {"Type": "Pass", "Output": "{% $merge([$states.input, {'b': 2}]) %}", "End": true}}}
+      """#
+    let result = try await Executor.run(definition, input: ["a": 1.0])
+    #expect(result.exitedOutputs("Two") == [["tag": "t-1", "in": "1/t-1"]])
+    // `$merge` is the variable (1), not the function: AWS's evaluation error.
+    #expect(result.status == .failed, "\(result.summary)")
+    #expect(result.error == "States.QueryEvaluationError")
+  }
+
   @Test("A Succeed state's Output is the execution's output")
   func succeedOutput() async throws {
     let result = try await Executor.run(

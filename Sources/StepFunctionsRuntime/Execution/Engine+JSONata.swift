@@ -47,7 +47,21 @@ extension Engine {
       states.append(key: "errorOutput", value: errorOutput)
     }
     if plan.usesContext { states.append(key: "context", value: contextObject(for: fiber)) }
-    var bindings: [String: JSON] = ["states": .object(states)]
+    let statesValue = JSON.object(states)
+    // A field of one expression in the shapes the engine evaluates over JSON directly: the
+    // variables are read where they are, without bindings being made (an undefined result
+    // takes the general way, which reports it).
+    if !plan.usesRandom, case .expression(let embedded) = plan.template,
+      case .value(let value)? = embedded.expression.directResult(
+        input: nil, options: jsonataOptions,
+        variable: { name in
+          if name == "states" { return statesValue }
+          return plan.variableNames.contains(name) ? fiber.scope.value(name) : nil
+        })
+    {
+      return value
+    }
+    var bindings: [String: JSON] = ["states": statesValue]
     for name in plan.variableNames {
       if let value = fiber.scope.value(name) { bindings[name] = value }
     }
