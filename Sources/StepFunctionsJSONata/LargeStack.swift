@@ -2,12 +2,13 @@ import Foundation
 
 /// Runs work that may recurse deeply on a thread of its own with a large stack, so that the
 /// depth limits hold whatever stack the caller has (a secondary thread on Apple platforms has
-/// only 512 KiB).
-enum LargeStack {
+/// only 512 KiB). The language target's JSONPath parser uses it too.
+package enum LargeStack {
   /// The stack the worker thread gets.
-  static let size = 256 << 20
+  package static let size = 256 << 20
 
-  static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+  /// Runs `body` on a new thread with a ``size``-byte stack and waits for it.
+  package static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {

@@ -1,4 +1,5 @@
 import StepFunctionsJSON
+import StepFunctionsJSONata
 
 /// An Amazon States Language path, parsed once from its text and never re-parsed.
 ///
@@ -69,9 +70,41 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
   ///   Paths nested past ``maximumNestingDepth`` or longer than ``maximumSegmentCount`` are
   ///   syntax errors at the character where the limit is passed.
   public init(parsing text: String) throws(JSONPathSyntaxError) {
+    // The parser recurses a dozen frames per level of nesting; in a debug build a level takes
+    // over 11 KiB of stack, so the 32 levels allowed would nearly fill a 512 KiB secondary
+    // thread (Apple platforms). Text that could nest that deep is parsed on a large stack.
+    if Self.mayNestDeeply(text) {
+      let outcome = try? LargeStack.run {
+        Result { () throws(JSONPathSyntaxError) -> JSONPath in try Self.parse(text) }
+      }
+      guard let outcome else {
+        throw JSONPathSyntaxError(message: "the path could not be parsed", offset: 0, text: text)
+      }
+      self = try outcome.get()
+      return
+    }
+    self = try Self.parse(text)
+  }
+
+  /// Parses `text` on the caller's stack.
+  static func parse(_ text: String) throws(JSONPathSyntaxError) -> JSONPath {
     var parser = JSONPathParser(text)
     let parsed = try parser.parseTopLevel()
-    self.init(text: text, root: parsed.root, segments: parsed.segments)
+    return JSONPath(text: text, root: parsed.root, segments: parsed.segments)
+  }
+
+  /// Whether `text` opens more than 8 filters, parentheses, negations or literals: only then
+  /// can its nesting take more stack than any caller has to spare.
+  static func mayNestDeeply(_ text: String) -> Bool {
+    var openers = 0
+    for byte in text.utf8
+    where byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[")
+      || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "{")
+    {
+      openers += 1
+      if openers > 8 { return true }
+    }
+    return false
   }
 
   init(text: String, root: Root, segments: [JSONPathSegment]) {
