@@ -65,14 +65,14 @@ public struct StateMachine: Sendable {
   /// as its compact serialization) is refused as AWS's `StartExecution` refuses it: the result
   /// is `FAILED` with the error `ValidationException`, no state runs and the history is empty.
   /// To refuse an input given as text before parsing it, use ``ExecutionInput/parse(_:maximumBytes:)``.
-  public func run(
-    input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()
+  nonisolated(nonsending) public func run(
+    input: JSON = .object(JSONObject()), options: consuming ExecutionOptions = ExecutionOptions()
   ) async
     -> ExecutionResult
   {
     // Nothing outside can reach this execution, so no callback can come from outside.
     let engine = Engine(
-      plan: plan, definition: definition, input: input, options: options,
+      plan: plan, timeoutSeconds: definition.timeoutSeconds, input: input, options: options,
       inbox: Inbox(source: .none))
     return await engine.run()
   }
@@ -86,10 +86,10 @@ public struct StateMachine: Sendable {
   ) -> Execution {
     let inbox = Inbox(source: options.waitsForCallbacks ? .expected : .notExpected)
     let plan = plan
-    let definition = definition
+    let timeoutSeconds = definition.timeoutSeconds
     let task = Task {
       let engine = Engine(
-        plan: plan, definition: definition, input: input, options: options, inbox: inbox)
+        plan: plan, timeoutSeconds: timeoutSeconds, input: input, options: options, inbox: inbox)
       return await engine.run()
     }
     return Execution(inbox: inbox, task: task)
