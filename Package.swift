@@ -37,7 +37,8 @@ let package = Package(
       name: "StepFunctionsCLI",
       dependencies: ["StepFunctions", "StepFunctionsTesting", "MediaTasks"]),
     .executableTarget(name: "sfn", dependencies: ["StepFunctionsCLI"]),
-    .executableTarget(name: "sfn-bench", dependencies: ["StepFunctions", "StepFunctionsTesting"]),
+    .executableTarget(
+      name: "sfn-bench", dependencies: ["StepFunctions", "StepFunctionsTesting", "MediaTasks"]),
     .target(
       name: "CorpusSupport", dependencies: ["StepFunctionsJSON"], path: "Tests/CorpusSupport"),
     .testTarget(

@@ -12,6 +12,9 @@ struct BenchCommand {
 
     Measures executions and parsing (build with -c release). Each case runs in a fresh child
     process so its peak RSS (VmHWM) is its own; --in-process runs them all in this one.
+    Execution cases build a fresh ExecutionOptions for every execution and await
+    StateMachine.run from a plain async function (the main figure) and from the main actor;
+    the rate with one options value reused for every execution is a second column.
 
     OPTIONS:
       --json              One JSON object per line instead of text.
@@ -217,6 +220,14 @@ struct BenchCommand {
       report.set("ours_executions_per_second", ourRate)
       report.set("moto_executions_per_second", motoRate)
       report.set("ratio", ourRate / motoRate)
+      if let mainActor = ours.number("main_actor_executions_per_second") {
+        report.set("main_actor_executions_per_second", mainActor)
+        report.set("ratio_main_actor", mainActor / motoRate)
+      }
+      if let reused = ours.number("reused_options_executions_per_second") {
+        report.set("reused_options_executions_per_second", reused)
+        report.set("ratio_reused_options", reused / motoRate)
+      }
       report.set(
         "moto_transitions_per_second",
         motoReport["state_transitions_per_second"]?.numberValue?.doubleValue)

@@ -84,23 +84,20 @@ enum Cases {
   static let all: [BenchCase] = executionAndParsing + LoadCases.all
 
   static let executionAndParsing: [BenchCase] =
-    shared.map { definition in
-      BenchCase(
-        name: definition.caseName,
-        summary:
-          "\(definition.definition), full history\(definition.mockTestCase.map { ", mock test case \($0)" } ?? "")",
-        isShared: true
-      ) { (settings) throws(BenchError) in try await runShared(definition, settings: settings) }
+    shared.map { (definition: SharedDefinition) -> BenchCase in
+      var summary = definition.definition + ", full history"
+      if let testCase = definition.mockTestCase { summary += ", mock test case " + testCase }
+      return BenchCase(name: definition.caseName, summary: summary, isShared: true) {
+        (settings) throws(BenchError) in try await runShared(definition, settings: settings)
+      }
     } + [
       BenchCase(
         name: "pass_chain_no_history", summary: "pass_chain.json with history off", isShared: false
       ) { (settings) throws(BenchError) in
-        var options = ExecutionOptions()
-        options.recordsHistory = false
         let loop = ExecutionLoop(
           machine: try settings.machine("pass_chain.json"),
-          input: try settings.json("pass_chain.input.json"),
-          options: options)
+          input: try settings.json("pass_chain.input.json")
+        ) { $0.recordsHistory = false }
         return executionReport(
           "pass_chain_no_history",
           try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
@@ -109,11 +106,9 @@ enum Cases {
         name: "choice_loop_no_history", summary: "choice_loop.json with history off",
         isShared: false
       ) { (settings) throws(BenchError) in
-        var options = ExecutionOptions()
-        options.recordsHistory = false
         let loop = ExecutionLoop(
-          machine: try settings.machine("choice_loop.json"), input: .object(JSONObject()),
-          options: options)
+          machine: try settings.machine("choice_loop.json"), input: .object(JSONObject())
+        ) { $0.recordsHistory = false }
         return executionReport(
           "choice_loop_no_history",
           try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
@@ -151,39 +146,52 @@ enum Cases {
         name: "parse_input_50mb",
         summary: "ExecutionInput.parse of 5, 10, 20, 50 MB inputs, quota off", isShared: false
       ) { (settings) throws(BenchError) in try LargeDocumentCases.parseInput(settings) },
-    ] + DistributedMapCases.all + JSONataCases.all
-
-  static func options(for definition: SharedDefinition) -> ExecutionOptions {
-    var options = ExecutionOptions()
-    if definition.mockTestCase != nil { options.stateMachineName = "VideoWorkflow" }
-    return options
-  }
+    ] + UserCases.all + DistributedMapCases.all + JSONataCases.all
 
   static func loop(for definition: SharedDefinition, settings: BenchSettings) throws(BenchError)
     -> ExecutionLoop
   {
-    var options = options(for: definition)
-    if let testCase = definition.mockTestCase {
-      let mockFile = try settings.json("video_workflow.mock.json")
-      options.handlers.registerFallback(
-        try MockFileHandler(mockFile: mockFile, stateMachine: "VideoWorkflow", testCase: testCase))
-    }
     let input =
       try definition.input.map { (file) throws(BenchError) in try settings.json(file) }
       ?? .object(JSONObject())
-    return ExecutionLoop(
-      machine: try settings.machine(definition.definition), input: input, options: options)
+    let machine = try settings.machine(definition.definition)
+    guard let testCase = definition.mockTestCase else {
+      return ExecutionLoop(machine: machine, input: input)
+    }
+    // The mock file is read once, as a test suite reads it once; each execution registers it.
+    let mockFile = try settings.json("video_workflow.mock.json")
+    let mocks = try MockFileHandler(
+      mockFile: mockFile, stateMachine: "VideoWorkflow", testCase: testCase)
+    return ExecutionLoop(machine: machine, input: input) { options in
+      options.stateMachineName = "VideoWorkflow"
+      options.handlers.registerFallback(mocks)
+    }
   }
 
   static func runShared(_ definition: SharedDefinition, settings: BenchSettings)
     async throws(BenchError) -> CaseReport
   {
     let loop = try loop(for: definition, settings: settings)
-    var report = executionReport(
-      definition.caseName,
-      try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
+    var report = try await styledReport(definition.caseName, loop, settings)
     let first = try await loop.check()
     report.set("output", text: first.output?.serialized() ?? "null")
+    return report
+  }
+
+  /// The report of a loop measured in every call style: the main figures are those of fresh
+  /// options from a plain async context; the main actor's and the reused options' follow.
+  static func styledReport(_ name: String, _ loop: ExecutionLoop, _ settings: BenchSettings)
+    async throws(BenchError) -> CaseReport
+  {
+    let styles = try await loop.measureStyles(seconds: settings.seconds, exactRuns: settings.runs)
+    guard let fresh = styles[.fresh] else { throw BenchError("\(name): nothing measured") }
+    var report = executionReport(name, fresh)
+    if let mainActor = styles[.mainActor] {
+      report.set("main_actor_executions_per_second", mainActor.executionsPerSecond)
+    }
+    if let reused = styles[.reused] {
+      report.set("reused_options_executions_per_second", reused.executionsPerSecond)
+    }
     return report
   }
 
@@ -203,12 +211,11 @@ enum Cases {
     -> CaseReport
   {
     let definition = Generators.plainPassChain(count: 100)
-    var options = ExecutionOptions()
-    options.recordsHistory = history
     let loop = ExecutionLoop(
       machine: try settings.machine(
         bytes: JSONSerializer().bytes(definition), label: "generated Pass chain"),
-      input: ["name": "video-1", "tags": ["a", "b"]], options: options)
+      input: ["name": "video-1", "tags": ["a", "b"]]
+    ) { $0.recordsHistory = history }
     return executionReport(
       name, try await loop.measure(seconds: settings.seconds, exactRuns: settings.runs))
   }

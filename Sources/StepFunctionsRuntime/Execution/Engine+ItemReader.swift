@@ -55,7 +55,7 @@ extension Engine {
   /// The inputs of the Map Run's iterations: the reader's items (or `inputItems`), and, with an
   /// `ItemBatcher`, each item passed through `ItemSelector` and the results batched. A failure
   /// is the error that fails the Map Run (`States.ItemReaderFailed` for the reader and batcher).
-  func mapRunInputs(
+  nonisolated(nonsending) func mapRunInputs(
     _ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan, settings: ItemSourceSettings,
     inputItems: [JSON], effective: JSON
   ) async -> Result<[JSON], StatesError> {
@@ -109,7 +109,7 @@ extension Engine {
 
   /// Reads the items of `reader`: at most `maxItems` (0 or `nil`: no limit but AWS's
   /// 100,000,000).
-  func readItems(
+  nonisolated(nonsending) func readItems(
     _ reader: ItemReaderPlan, parameters: JSON, maxItems: Int?, state: StatePlan, fiber: Fiber
   ) async throws(ItemReaderFailure) -> [JSON] {
     if let maxItems, maxItems < 0 { throw ItemReaderFailure("field MaxItems must be positive") }
@@ -151,7 +151,9 @@ extension Engine {
   }
 
   /// The rows of the CSV data files an S3 inventory manifest lists.
-  func inventoryItems(_ resource: TaskResource, manifest text: String, limit: Int, fiber: Fiber)
+  nonisolated(nonsending) func inventoryItems(
+    _ resource: TaskResource, manifest text: String, limit: Int, fiber: Fiber
+  )
     async throws(ItemReaderFailure) -> [JSON]
   {
     let manifest = try ItemReaderParsing.inventoryManifest(text)
@@ -185,7 +187,9 @@ extension Engine {
   }
 
   /// The objects a `listObjectsV2` reader lists, page after page while `IsTruncated`.
-  func listObjects(_ reader: ItemReaderPlan, parameters: JSON, limit: Int, fiber: Fiber)
+  nonisolated(nonsending) func listObjects(
+    _ reader: ItemReaderPlan, parameters: JSON, limit: Int, fiber: Fiber
+  )
     async throws(ItemReaderFailure) -> [JSON]
   {
     var items: [JSON] = []
@@ -226,7 +230,7 @@ extension Engine {
 
   /// The text of the object `parameters` name: the `Body` of the handler's GetObject response,
   /// refused when it (or its `ContentLength`) exceeds ``ItemReaderLimits/maximumObjectBytes``.
-  func objectText(_ resource: TaskResource, parameters: JSON, fiber: Fiber)
+  nonisolated(nonsending) func objectText(_ resource: TaskResource, parameters: JSON, fiber: Fiber)
     async throws(ItemReaderFailure) -> String
   {
     try await objectContent(resource, parameters: parameters, fiber: fiber).text
@@ -235,7 +239,9 @@ extension Engine {
   /// The text of the object `parameters` name, and its exact bytes when the handler gives them
   /// (`BodyBase64`: a binary object, such as a gzip-compressed inventory data file); refused
   /// when it (or its `ContentLength`) exceeds ``ItemReaderLimits/maximumObjectBytes``.
-  func objectContent(_ resource: TaskResource, parameters: JSON, fiber: Fiber)
+  nonisolated(nonsending) func objectContent(
+    _ resource: TaskResource, parameters: JSON, fiber: Fiber
+  )
     async throws(ItemReaderFailure) -> (text: String, bytes: [UInt8]?)
   {
     let response = try await callReader(resource, parameters: parameters, fiber: fiber)
@@ -278,7 +284,7 @@ extension Engine {
   }
 
   /// Calls the handler registered for the reader's resource. No history event is written.
-  func callReader(_ resource: TaskResource, parameters: JSON, fiber: Fiber)
+  nonisolated(nonsending) func callReader(_ resource: TaskResource, parameters: JSON, fiber: Fiber)
     async throws(ItemReaderFailure) -> JSON
   {
     guard let handler = options.handlers.handler(for: resource) else {

@@ -4,7 +4,9 @@ import StepFunctionsLanguage
 extension Engine {
   // MARK: Parallel
 
-  func startParallel(_ fiber: Fiber, _ state: StatePlan, _ branches: [GraphPlan])
+  nonisolated(nonsending) func startParallel(
+    _ fiber: Fiber, _ state: StatePlan, _ branches: [GraphPlan]
+  )
     async throws(StatesError)
   {
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
@@ -77,7 +79,7 @@ extension Engine {
     }
   }
 
-  func finishParallel(_ join: ParallelJoin) async {
+  nonisolated(nonsending) func finishParallel(_ join: ParallelJoin) async {
     let parent = join.fiber
     close(join)
     parent.cursor = latestEventId(for: parent)
@@ -89,7 +91,9 @@ extension Engine {
 
   // MARK: Map
 
-  func startMap(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan) async throws(StatesError) {
+  nonisolated(nonsending) func startMap(_ fiber: Fiber, _ state: StatePlan, _ plan: MapPlan)
+    async throws(StatesError)
+  {
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
     var items: [JSON] = []
     // With an ItemReader the items come from its resource, once the Map Run has started
@@ -334,7 +338,7 @@ extension Engine {
   }
 
   /// Starts iterations while the concurrency limit allows, each run until it blocks.
-  func launchIterations(_ join: MapJoin) async {
+  nonisolated(nonsending) func launchIterations(_ join: MapJoin) async {
     guard !join.isLaunching else { return }
     join.isLaunching = true
     defer { join.isLaunching = false }
@@ -468,7 +472,7 @@ extension Engine {
     }
   }
 
-  func finishMap(_ join: MapJoin) async {
+  nonisolated(nonsending) func finishMap(_ join: MapJoin) async {
     let parent = join.fiber
     close(join)
     var results: JSON?

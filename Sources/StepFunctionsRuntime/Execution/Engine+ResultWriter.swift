@@ -106,7 +106,9 @@ extension Engine {
   /// What the `ResultWriter` makes of the child executions' results: the Map state's result.
   /// Exporting, it writes AWS's files through the handler serving its `Resource` and returns
   /// `{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}`; otherwise the transformed list.
-  func writeResults(_ join: MapJoin, _ writer: ResultWriterPlan, _ tracker: MapRunTracker)
+  nonisolated(nonsending) func writeResults(
+    _ join: MapJoin, _ writer: ResultWriterPlan, _ tracker: MapRunTracker
+  )
     async throws(StatesError) -> JSON
   {
     let parent = join.fiber
@@ -292,7 +294,7 @@ extension Engine {
 
   /// Writes one object through the handler serving the `ResultWriter`'s `Resource`
   /// (`putObject` with `Bucket`, `Key`, `Body`). Writes leave no Task event (AWS writes none).
-  private func putObject(
+  nonisolated(nonsending) private func putObject(
     _ resource: TaskResource, bucket: String, key: String, body: String, join: MapJoin
   ) async throws(StatesError) {
     guard let handler = options.handlers.handler(for: resource) else {

@@ -5,7 +5,7 @@ extension Engine {
   /// Runs a fiber's states one after another until it blocks (Wait, Task, Parallel, Map) or
   /// ends. States that finish at once run synchronously in this loop; only Task, Parallel and
   /// Map states, which may suspend, go through an `await`.
-  func runFiber(_ fiber: Fiber) async {
+  nonisolated(nonsending) func runFiber(_ fiber: Fiber) async {
     while status == .running, !fiber.isCancelled {
       let state: StatePlan
       switch step(fiber) {
@@ -289,7 +289,9 @@ extension Engine {
 
   /// Completes a state whose work finished later (Wait, Task, Parallel, Map), then keeps the
   /// fiber running.
-  func completeState(_ fiber: Fiber, effectiveInput: JSON, result: JSON?) async {
+  nonisolated(nonsending) func completeState(_ fiber: Fiber, effectiveInput: JSON, result: JSON?)
+    async
+  {
     let state = fiber.state
     let proceed: Bool
     do throws(StatesError) {
@@ -449,7 +451,7 @@ extension Engine {
   }
 
   /// Runs the fiber's current state again after a retrier's backoff.
-  func retryState(_ fiber: Fiber) async {
+  nonisolated(nonsending) func retryState(_ fiber: Fiber) async {
     let state = fiber.state
     do throws(StatesError) {
       switch state.kind {

@@ -4,7 +4,9 @@ import StepFunctionsLanguage
 extension Engine {
   /// Schedules and runs a Task's handler. The handler runs now; its result is delivered at the
   /// instant its (virtual) time runs out, or a timeout or missed heartbeat is delivered first.
-  func startTask(_ fiber: Fiber, _ state: StatePlan, _ plan: TaskPlan, isRetry: Bool = false)
+  nonisolated(nonsending) func startTask(
+    _ fiber: Fiber, _ state: StatePlan, _ plan: TaskPlan, isRetry: Bool = false
+  )
     async throws(StatesError)
   {
     let effective = try select(state.inputPath, from: fiber.input, fiber: fiber)
@@ -217,7 +219,9 @@ extension Engine {
 
   /// Delivers a task's outcome: success completes the state; failure and timeout go through
   /// retriers and catchers.
-  func settleTask(_ fiber: Fiber, _ task: PendingTask, _ settlement: TaskSettlement) async {
+  nonisolated(nonsending) func settleTask(
+    _ fiber: Fiber, _ task: PendingTask, _ settlement: TaskSettlement
+  ) async {
     var settlement = settlement
     if case .heartbeatDue = settlement {
       // A later heartbeat moved the deadline: this one is stale.
@@ -310,7 +314,7 @@ extension Engine {
   }
 
   /// A callback for a task token, from the handler's script or from outside.
-  func deliver(_ callback: TaskContext.Callback, token: String) async {
+  nonisolated(nonsending) func deliver(_ callback: TaskContext.Callback, token: String) async {
     guard let fiber = tokenWaiters[token], let task = fiber.pendingTask, task.token == token,
       !task.isSettled
     else {

@@ -8,7 +8,9 @@ import StepFunctionsLanguage
 /// can run, a virtual clock jumps to the next deadline.
 final class Engine {
   let plan: GraphPlan
-  let definition: StateMachineDefinition
+  /// The definition's `TimeoutSeconds` (the only part of the definition an execution reads
+  /// outside the plan; keeping the whole definition would copy it for every execution).
+  let timeoutSeconds: Int?
   let options: ExecutionOptions
   let isVirtual: Bool
   @exclusivity(unchecked) var now: Instant
@@ -91,7 +93,7 @@ final class Engine {
     return family
   }()
   /// The random bits of AWS's `$random()` and `$uuid()` in JSONata states.
-  let jsonataRandom = JSONataRandomSource()
+  lazy var jsonataRandom = JSONataRandomSource()
   /// The options of every JSONata evaluation (AWS's functions among them), built when a
   /// JSONata state first runs; each evaluation sets its clock and seed.
   lazy var jsonataOptions: JSONataOptions = {
@@ -100,13 +102,12 @@ final class Engine {
   }()
 
   init(
-    plan: GraphPlan, definition: StateMachineDefinition, input: JSON, options: ExecutionOptions,
-    inbox: Inbox, redrive: RedriveStart? = nil
+    plan: GraphPlan, timeoutSeconds: Int?, input: JSON,
+    options: consuming ExecutionOptions, inbox: Inbox, redrive: RedriveStart? = nil
   ) {
     self.redrive = redrive
     self.plan = plan
-    self.definition = definition
-    self.options = options
+    self.timeoutSeconds = timeoutSeconds
     self.input = input
     self.inbox = inbox
     coverageRecorder = options.recordsCoverage ? CoverageRecorder() : nil
@@ -126,12 +127,11 @@ final class Engine {
     random = generator
     executionName = name
     if options.stateMachineType == .express {
-      executionArn =
-        "arn:aws:states:\(options.region):\(options.account):express:\(options.stateMachineName):\(name):\(generator.nextUUIDString())"
+      executionArn = Engine.arn(
+        options, kind: "express", name: name, suffix: generator.nextUUIDString())
       random = generator
     } else {
-      executionArn =
-        "arn:aws:states:\(options.region):\(options.account):execution:\(options.stateMachineName):\(name)"
+      executionArn = Engine.arn(options, kind: "execution", name: name, suffix: nil)
     }
     if let redrive {
       // The name is the recorded execution's (drawn from its seed); what the redrive draws
@@ -139,6 +139,44 @@ final class Engine {
       // the next.
       random = SeededRandom(
         seed: options.seed &+ UInt64(clamping: redrive.redriveCount) &* 0x9E37_79B9_7F4A_7C15)
+    }
+    // Last, so that the options move in rather than being copied.
+    self.options = options
+  }
+
+  /// `arn:aws:states:REGION:ACCOUNT:KIND:MACHINE:NAME[:SUFFIX]`, built in one allocation.
+  static func arn(_ options: ExecutionOptions, kind: String, name: String, suffix: String?)
+    -> String
+  {
+    let region = options.region
+    let account = options.account
+    let machine = options.stateMachineName
+    var count = 19 + region.utf8.count + account.utf8.count + kind.utf8.count
+    count += machine.utf8.count + name.utf8.count
+    if let suffix { count += 1 + suffix.utf8.count }
+    return String(unsafeUninitializedCapacity: count) { buffer in
+      var position = 0
+      func write(_ text: String) {
+        for byte in text.utf8 {
+          buffer[position] = byte
+          position += 1
+        }
+      }
+      write("arn:aws:states:")
+      write(region)
+      write(":")
+      write(account)
+      write(":")
+      write(kind)
+      write(":")
+      write(machine)
+      write(":")
+      write(name)
+      if let suffix {
+        write(":")
+        write(suffix)
+      }
+      return position
     }
   }
 
@@ -270,7 +308,7 @@ final class Engine {
 
   // MARK: Running
 
-  func run() async -> ExecutionResult {
+  nonisolated(nonsending) func run() async -> ExecutionResult {
     if redrive == nil,
       let refusal = ExecutionInput.sizeError(of: input, maximumBytes: options.maximumInputBytes)
     {
@@ -375,7 +413,7 @@ final class Engine {
         graph: plan, owner: .root, scope: VariableScope(parent: nil), input: input, cursor: 0)
       fiber.setInput(input, byteBound: inputByteCount)
       root = fiber
-      if let timeout = definition.timeoutSeconds {
+      if let timeout = timeoutSeconds {
         timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))
       }
       ready.append(.run(fiber))
@@ -398,7 +436,7 @@ final class Engine {
       cursor: redriven)
     if let point = redrive.root { resume(fiber, at: point) }
     root = fiber
-    if let timeout = definition.timeoutSeconds {
+    if let timeout = timeoutSeconds {
       timers.schedule(.executionTimeout, at: now.advanced(bySeconds: Double(timeout)))
     }
     ready.append(.run(fiber))
@@ -431,7 +469,7 @@ final class Engine {
       "The execution is stuck: \(list). Nothing else can run, no timer is set, and no callback can come: \(inbox.noCallbackReason). AWS would keep the execution RUNNING until a callback arrives or the execution times out. To move it on, answer the token from outside (StateMachine.start with ExecutionOptions.waitsForCallbacks on, then Execution.sendTaskSuccess), have the task's handler or mock answer it (TaskContext.scheduleCallback), or give the task a TimeoutSeconds or HeartbeatSeconds."
   }
 
-  func perform(_ work: Work) async {
+  nonisolated(nonsending) func perform(_ work: Work) async {
     switch work {
     case .run(let fiber):
       guard !fiber.isCancelled else { return }

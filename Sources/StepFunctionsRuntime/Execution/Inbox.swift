@@ -1,5 +1,6 @@
 import Foundation
 import StepFunctionsJSON
+import Synchronization
 
 /// Where callbacks for an execution's task tokens can come from besides its own handlers.
 enum CallbackSource: Equatable {
@@ -38,7 +39,9 @@ final class Inbox: @unchecked Sendable {
     case stop(error: String?, cause: String?)
   }
 
-  private let lock = NSLock()
+  /// Guards the state below; held inline in the inbox (an `NSLock` is two more allocations per
+  /// execution).
+  private let lock = Mutex(())
   private var commands: [Command] = []
   /// The engine, while it waits for a command.
   private var waiter: CheckedContinuation<Void, Never>?
@@ -60,14 +63,14 @@ final class Inbox: @unchecked Sendable {
   // MARK: Callback source
 
   /// Whether the engine should wait for callbacks from outside rather than move on.
-  var expectsOutsideCallbacks: Bool { lock.withLock { source == .expected } }
+  var expectsOutsideCallbacks: Bool { lock.locked { source == .expected } }
 
   /// Why no callback can come from outside (for the report of a stuck execution).
-  var noCallbackReason: String { lock.withLock { source.reason } }
+  var noCallbackReason: String { lock.locked { source.reason } }
 
   /// No more callbacks will come from outside: wakes the engine if it waits for one.
   func endOutsideCallbacks(_ reason: CallbackSource) {
-    let engine: CheckedContinuation<Void, Never>? = lock.withLock {
+    let engine: CheckedContinuation<Void, Never>? = lock.locked {
       guard source == .expected else { return nil }
       source = reason
       let waiting = waiter
@@ -81,12 +84,12 @@ final class Inbox: @unchecked Sendable {
 
   /// Notes a token given to a task (before its handler runs).
   func register(_ token: TaskToken) {
-    lock.withLock { issued[token.value] = token }
+    lock.locked { issued[token.value] = token }
   }
 
   /// Announces a task token that now waits for a callback.
   func announce(_ token: TaskToken) {
-    let reader: CheckedContinuation<TaskToken?, Never>? = lock.withLock {
+    let reader: CheckedContinuation<TaskToken?, Never>? = lock.locked {
       if !readers.isEmpty { return readers.removeFirst() }
       unread.append(token)
       return nil
@@ -98,7 +101,7 @@ final class Inbox: @unchecked Sendable {
   /// callbacks on tokens already read.
   func nextToken() async -> TaskToken? {
     await withCheckedContinuation { (continuation: CheckedContinuation<TaskToken?, Never>) in
-      let ready: TaskToken?? = lock.withLock {
+      let ready: TaskToken?? = lock.locked {
         if !unread.isEmpty { return .some(unread.removeFirst()) }
         if isClosed || isIdle { return .some(nil) }
         readers.append(continuation)
@@ -111,7 +114,7 @@ final class Inbox: @unchecked Sendable {
   /// Why a callback for `token` cannot be delivered: `TaskTimedOut` when a task was given the
   /// token (it has closed), `TaskDoesNotExist` otherwise.
   func refusal(for token: String) -> TaskCallbackError {
-    lock.withLock { refusalLocked(token) }
+    lock.locked { refusalLocked(token) }
   }
 
   private func refusalLocked(_ token: String) -> TaskCallbackError {
@@ -125,7 +128,7 @@ final class Inbox: @unchecked Sendable {
 
   func send(_ command: Command) {
     let (engine, refused): (CheckedContinuation<Void, Never>?, (Reply, TaskCallbackError)?) =
-      lock.withLock {
+      lock.locked {
         if isClosed {
           if case .callback(let token, _, let reply) = command {
             return (nil, (reply, refusalLocked(token)))
@@ -143,10 +146,10 @@ final class Inbox: @unchecked Sendable {
   }
 
   /// Whether commands are waiting (a cheap check before taking them).
-  var hasCommands: Bool { lock.withLock { !commands.isEmpty } }
+  var hasCommands: Bool { lock.locked { !commands.isEmpty } }
 
   private func drain() -> [Command] {
-    lock.withLock {
+    lock.locked {
       let pending = commands
       commands.removeAll()
       return pending
@@ -168,10 +171,10 @@ final class Inbox: @unchecked Sendable {
 
   /// Suspends until a command arrives (or no more can come from outside), then applies it.
   /// While suspended the engine is idle: token readers with nothing left to read are ended.
-  func waitForCommand(engine: Engine) async {
+  nonisolated(nonsending) func waitForCommand(engine: Engine) async {
     if apply(to: engine) { return }
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let (resumeNow, ended): (Bool, [CheckedContinuation<TaskToken?, Never>]) = lock.withLock {
+      let (resumeNow, ended): (Bool, [CheckedContinuation<TaskToken?, Never>]) = lock.locked {
         if !commands.isEmpty || source != .expected { return (true, []) }
         waiter = continuation
         isIdle = true
@@ -182,13 +185,13 @@ final class Inbox: @unchecked Sendable {
       for reader in ended { reader.resume(returning: nil) }
       if resumeNow { continuation.resume() }
     }
-    lock.withLock { isIdle = false }
+    lock.locked { isIdle = false }
     _ = apply(to: engine)
   }
 
   /// On the system clock: sleeps until `deadline` in small steps, applying commands as they
   /// come. Returns true when a command interrupted the wait.
-  func waitUntil(deadline: Instant, engine: Engine) async -> Bool {
+  nonisolated(nonsending) func waitUntil(deadline: Instant, engine: Engine) async -> Bool {
     while true {
       if apply(to: engine) { return true }
       let current = Engine.systemNow()
@@ -202,7 +205,7 @@ final class Inbox: @unchecked Sendable {
   /// The execution's run is over: ends the token stream and refuses the callbacks still queued
   /// (and every later one) with `TaskTimedOut` or `TaskDoesNotExist`.
   func close() {
-    let (pending, ended): ([Command], [CheckedContinuation<TaskToken?, Never>]) = lock.withLock {
+    let (pending, ended): ([Command], [CheckedContinuation<TaskToken?, Never>]) = lock.locked {
       isClosed = true
       isIdle = false
       waiter = nil
@@ -216,5 +219,13 @@ final class Inbox: @unchecked Sendable {
     for case .callback(let token, _, let reply) in pending {
       reply.resume(returning: refusal(for: token))
     }
+  }
+}
+
+extension Mutex where Value == Void {
+  /// Runs `body` with the lock held and returns what it returns.
+  @inline(__always)
+  borrowing func locked<Result: Sendable>(_ body: () -> Result) -> Result {
+    withLock { _ in body() }
   }
 }

@@ -108,11 +108,12 @@ extension StateMachine {
   /// continues from `start` with the handlers of `options`. `options.clock` gives the redrive
   /// time; `options.seed` is the recorded execution's seed (its name derives from it unless
   /// `options.executionName` is set).
-  package func redrive(from start: RedriveStart, options: ExecutionOptions) async
+  nonisolated(nonsending) package func redrive(from start: RedriveStart, options: ExecutionOptions)
+    async
     -> ExecutionResult
   {
     let engine = Engine(
-      plan: plan, definition: definition, input: start.input, options: options,
+      plan: plan, timeoutSeconds: definition.timeoutSeconds, input: start.input, options: options,
       inbox: Inbox(source: .none), redrive: start)
     return await engine.run()
   }

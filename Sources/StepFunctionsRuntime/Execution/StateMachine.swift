@@ -15,6 +15,10 @@ public struct StateMachine: Sendable {
   /// The validated definition.
   public let definition: StateMachineDefinition
   let plan: GraphPlan
+  /// Whether an execution may call a task handler: a Task state, or a Map that reads items,
+  /// writes results or runs child executions, at any depth. ``run(input:options:)`` runs such
+  /// an execution off the caller's actor (handlers run there), any other on the caller's.
+  let callsHandlers: Bool
 
   /// Compiles a validated definition.
   public init(definition: StateMachineDefinition) throws(StateMachineError) {
@@ -23,6 +27,20 @@ public struct StateMachine: Sendable {
       plan = try PlanCompiler.compile(definition)
     } catch {
       throw .unsupported(error.message)
+    }
+    callsHandlers = StateMachine.callsHandlers(plan)
+  }
+
+  static func callsHandlers(_ graph: GraphPlan) -> Bool {
+    graph.states.contains { state in
+      switch state.kind {
+      case .task: return true
+      case .parallel(let branches): return branches.contains(where: callsHandlers)
+      case .map(let map):
+        return map.isDistributed || map.reader != nil || map.resultWriter != nil
+          || map.runsExpressChildren || callsHandlers(map.processor)
+      case .pass, .choice, .wait, .succeed, .fail: return false
+      }
     }
   }
 
@@ -65,16 +83,27 @@ public struct StateMachine: Sendable {
   /// as its compact serialization) is refused as AWS's `StartExecution` refuses it: the result
   /// is `FAILED` with the error `ValidationException`, no state runs and the history is empty.
   /// To refuse an input given as text before parsing it, use ``ExecutionInput/parse(_:maximumBytes:)``.
-  public func run(
-    input: JSON = .object(JSONObject()), options: ExecutionOptions = ExecutionOptions()
+  ///
+  /// An execution that calls no task handler runs on the caller's executor (from the main
+  /// actor, on the main actor), with no executor switch; one that calls handlers runs on the
+  /// global concurrent executor, as the handlers do, so that it switches executors once rather
+  /// than around every handler call. The result is the same either way.
+  nonisolated(nonsending) public func run(
+    input: JSON = .object(JSONObject()), options: consuming ExecutionOptions = ExecutionOptions()
   ) async
     -> ExecutionResult
   {
     // Nothing outside can reach this execution, so no callback can come from outside.
     let engine = Engine(
-      plan: plan, definition: definition, input: input, options: options,
+      plan: plan, timeoutSeconds: definition.timeoutSeconds, input: input, options: options,
       inbox: Inbox(source: .none))
+    if callsHandlers { return await StateMachine.runConcurrently(engine) }
     return await engine.run()
+  }
+
+  /// Runs `engine` on the global concurrent executor.
+  @concurrent static func runConcurrently(_ engine: sending Engine) async -> ExecutionResult {
+    await engine.run()
   }
 
   /// Starts an execution in the background; use the returned ``Execution`` to send task
@@ -86,10 +115,10 @@ public struct StateMachine: Sendable {
   ) -> Execution {
     let inbox = Inbox(source: options.waitsForCallbacks ? .expected : .notExpected)
     let plan = plan
-    let definition = definition
+    let timeoutSeconds = definition.timeoutSeconds
     let task = Task {
       let engine = Engine(
-        plan: plan, definition: definition, input: input, options: options, inbox: inbox)
+        plan: plan, timeoutSeconds: timeoutSeconds, input: input, options: options, inbox: inbox)
       return await engine.run()
     }
     return Execution(inbox: inbox, task: task)

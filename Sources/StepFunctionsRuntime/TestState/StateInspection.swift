@@ -98,7 +98,9 @@ extension Engine {
   /// the mock's result through the state's output processing, or the mock's error through its
   /// retriers and catchers. Returns false when the state is not mocked (a Task runs its
   /// handler).
-  func runMocked(_ fiber: Fiber, _ state: StatePlan, _ inspection: StateInspection)
+  nonisolated(nonsending) func runMocked(
+    _ fiber: Fiber, _ state: StatePlan, _ inspection: StateInspection
+  )
     async throws(StatesError) -> Bool
   {
     guard fiber === inspection.fiber, let mock = inspection.mock else { return false }

@@ -32,7 +32,7 @@ extension StateMachine {
   ///   - stateConfiguration: which retry this is, how many Map iterations failed.
   ///   - options: the clock, seed, handlers and limits of the run.
   /// - Throws: ``TestStateError`` with AWS's exception name for a request AWS refuses.
-  public func testState(
+  nonisolated(nonsending) public func testState(
     named name: String, input: JSON = .object(JSONObject()), context: JSON? = nil,
     variables: JSONObject = JSONObject(), mock: TestStateMock? = nil,
     inspectionLevel: InspectionLevel = .info,
@@ -52,7 +52,7 @@ extension StateMachine {
     let inspection = StateInspection(
       mock: mock, configuration: stateConfiguration, context: contextObject)
     let engine = Engine(
-      plan: plan, definition: definition, input: input, options: options,
+      plan: plan, timeoutSeconds: definition.timeoutSeconds, input: input, options: options,
       inbox: Inbox(source: .none))
     let scope = VariableScope(parent: nil)
     for (key, value) in variables { scope.values[key] = value }
