@@ -55,7 +55,7 @@ struct SerializedByteBoundTests {
   @Test("The longest Double texts fit the decimal bound")
   func longestDecimals() {
     for value in [
-      -2.2250738585072014e-308, -1.7976931348623157e+308, -4.9406564584124654e-324,
+      -2.2250738585072014e-308, -1.7976931348623157e+308, -Double.leastNonzeroMagnitude,
       -0.00012345678901234567,
     ] {
       let json = JSON.number(JSONNumber(value))

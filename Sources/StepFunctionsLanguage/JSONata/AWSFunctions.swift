@@ -89,7 +89,7 @@ public enum AWSFunctions {
 
   static func hash(_ arguments: [JSON?]) throws(JSONataError) -> JSON? {
     guard case .string(let text)?? = arguments.first else { return nil }
-    guard arguments.count > 1, case .string(let name)?? = arguments[1] else {
+    guard arguments.count > 1, case .string(let name)? = arguments[1] else {
       throw failure("hash", "the algorithm is required")
     }
     guard let algorithm = HashAlgorithm(rawValue: name) else {

@@ -310,7 +310,7 @@ extension Loader {
       sink.schema("The value for the field 'Assign' must be an OBJECT", at: pointer)
       return (nil, nil)
     }
-    for (key, member) in object {
+    for (key, _) in object {
       let name = language == .jsonPath && key.hasSuffix(".$") ? String(key.dropLast(2)) : key
       if !PathText.isVariableName(name) {
         sink.schema(
