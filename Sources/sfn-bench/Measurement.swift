@@ -237,21 +237,16 @@ struct ExecutionLoop: Sendable {
 
   /// Executions with fresh options, awaited from this nonisolated async function.
   func loopFresh(seconds: Double, minimumRuns: Int) async -> Totals {
-    var totals = Totals()
-    let start = monotonicSeconds()
-    var now = start
-    while totals.runs < minimumRuns || now - start < seconds {
-      let result = await machine.run(input: input, options: makeOptions())
-      totals.runs += 1
-      totals.transitions += result.stateTransitions
-      now = monotonicSeconds()
-    }
-    totals.seconds = now - start
-    return totals
+    await freshLoop(seconds: seconds, minimumRuns: minimumRuns)
   }
 
   /// Executions with fresh options, awaited from the main actor.
   @MainActor func loopOnMainActor(seconds: Double, minimumRuns: Int) async -> Totals {
+    await freshLoop(seconds: seconds, minimumRuns: minimumRuns)
+  }
+
+  /// The loop both run, on the caller's executor (so from the main actor, on the main actor).
+  nonisolated(nonsending) func freshLoop(seconds: Double, minimumRuns: Int) async -> Totals {
     var totals = Totals()
     let start = monotonicSeconds()
     var now = start
